@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= liftbot.db
+SAMPLE := examples/hr_leaders_chat.txt
+
+.PHONY: run test lint bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot db upgrade
+	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot import $(SAMPLE) --community "HR Leaders Circle"
+	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot report --community "HR Leaders Circle" --week latest
+	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot report --community "HR Leaders Circle" --week latest --format html --out out/report.html
+	@echo "HTML report written to out/report.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm out

@@ -1,0 +1,137 @@
+"""Settings: the only reader of the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+DEFAULT_DATABASE_URL = "sqlite:///liftbot.db"
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"LIFTBOT_TIMEZONE {name!r} is not an IANA time zone") from exc
+    return name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting Liftbot reads, with defaults that work on a laptop."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = ""
+    timezone: str = "Asia/Kolkata"
+    community: str = "default"
+    max_import_bytes: int = 200 * 1024 * 1024
+    max_body_bytes: int = 1024 * 1024
+    moderators: tuple[str, ...] = field(default_factory=tuple)
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    slack_command: str = "/lift"
+    slack_admin_channel: str = ""
+    slack_resolve_reaction: str = "white_check_mark"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_api_url: str = ""
+    twilio_whatsapp_from: str = ""
+    twilio_template_sid: str = ""
+    public_base_url: str = ""
+    report_weekday: int = 0  # Monday
+    report_hour: int = 9
+    digest_hour: int = 18
+    nudge_after_hours: int = 4
+    quiet_hours: tuple[int, int] = (21, 8)
+    unanswered_after_hours: int = 24
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from an environment mapping (default: os.environ)."""
+        env = os.environ if env is None else env
+        quiet = _list(env, "LIFTBOT_QUIET_HOURS") or ("21", "8")
+        if len(quiet) != 2 or not all(q.isdigit() and int(q) < 24 for q in quiet):
+            raise ConfigError("LIFTBOT_QUIET_HOURS must be two hours like '21,8'")
+        weekday = _int(env, "LIFTBOT_REPORT_WEEKDAY", 0)
+        if not 0 <= weekday <= 6:
+            raise ConfigError("LIFTBOT_REPORT_WEEKDAY must be 0 (Monday) to 6 (Sunday)")
+        return cls(
+            database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            secret_key=env.get("LIFTBOT_SECRET_KEY", "").strip(),
+            timezone=_zone(env.get("LIFTBOT_TIMEZONE", "").strip() or "Asia/Kolkata"),
+            community=env.get("LIFTBOT_COMMUNITY", "").strip() or "default",
+            max_import_bytes=_int(env, "LIFTBOT_MAX_IMPORT_BYTES", 200 * 1024 * 1024),
+            max_body_bytes=_int(env, "LIFTBOT_MAX_BODY_BYTES", 1024 * 1024),
+            moderators=_list(env, "LIFTBOT_MODERATORS"),
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+            slack_app_token=env.get("SLACK_APP_TOKEN", ""),
+            slack_api_url=env.get("SLACK_API_URL", "").strip() or "https://slack.com/api/",
+            slack_command=env.get("LIFTBOT_SLACK_COMMAND", "").strip() or "/lift",
+            slack_admin_channel=env.get("LIFTBOT_SLACK_ADMIN_CHANNEL", ""),
+            slack_resolve_reaction=env.get("LIFTBOT_RESOLVE_REACTION", "").strip()
+            or "white_check_mark",
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+            twilio_api_url=env.get("LIFTBOT_TWILIO_API_URL", ""),
+            twilio_whatsapp_from=env.get("LIFTBOT_TWILIO_WHATSAPP_FROM", ""),
+            twilio_template_sid=env.get("LIFTBOT_TWILIO_TEMPLATE_SID", ""),
+            public_base_url=env.get("LIFTBOT_PUBLIC_BASE_URL", "").rstrip("/"),
+            report_weekday=weekday,
+            report_hour=_int(env, "LIFTBOT_REPORT_HOUR", 9),
+            digest_hour=_int(env, "LIFTBOT_DIGEST_HOUR", 18),
+            nudge_after_hours=_int(env, "LIFTBOT_NUDGE_AFTER_HOURS", 4),
+            quiet_hours=(int(quiet[0]), int(quiet[1])),
+            unanswered_after_hours=_int(env, "LIFTBOT_UNANSWERED_AFTER_HOURS", 24),
+        )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The community's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def resolved_secret_key(self) -> str:
+        """The HMAC pepper; on SQLite without one, a per-install key file beside the database.
+
+        The key is kept outside the database on purpose (pseudonyms must not be reversible from a
+        dump alone). PostgreSQL deployments must set LIFTBOT_SECRET_KEY explicitly.
+        """
+        if self.secret_key:
+            return self.secret_key
+        if not self.database_url.startswith("sqlite"):
+            raise ConfigError("LIFTBOT_SECRET_KEY must be set when DATABASE_URL is not SQLite")
+        return _local_key_file(self.database_url)
+
+
+def _local_key_file(database_url: str) -> str:
+    db_path = database_url.split(":///", 1)[-1] if ":///" in database_url else ""
+    folder = Path(db_path).resolve().parent if db_path and db_path != ":memory:" else Path.cwd()
+    key_file = folder / ".liftbot_secret"
+    if not key_file.exists():
+        key_file.write_text(os.urandom(32).hex())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
