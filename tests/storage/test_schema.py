@@ -33,8 +33,13 @@ def test_timestamps_round_trip_as_aware_utc(engine: Engine) -> None:
         session.flush()
         assert community.id is not None
         session.add(
-            Message(community_id=community.id, platform="whatsapp_export", source_key="k1",
-                    sent_at=written, text="hello")
+            Message(
+                community_id=community.id,
+                platform="whatsapp_export",
+                source_key="k1",
+                sent_at=written,
+                text="hello",
+            )
         )
     with session_scope(engine) as session:
         stored = session.exec(select(Message.sent_at)).one()[0]  # type: ignore[call-overload]

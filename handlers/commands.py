@@ -1,0 +1,287 @@
+"""The `/lift …` grammar shared by Slack (slash command) and WhatsApp (plain text)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.seniority import parse_level
+from sqlmodel import Session
+
+from bot.domain import Kind, LevelSource
+from bot.moderation import (
+    add_expertise,
+    forget_member,
+    reclassify,
+    resolve_request,
+    tag_level,
+    unanswered,
+)
+from storage import queries
+from storage.tables import Member, Message
+
+USAGE = """Liftbot commands:
+• help — this list
+• unanswered — open help requests
+• iam <level> — say your own level (junior, mid, senior, executive)
+• forget me — erase everything Liftbot stored about you
+Moderators:
+• report [2026-W47] — the weekly report
+• tag @member <level> — set a member's level
+• expert @member <topic> — note what a member can help with
+• resolve <message link or #id> — mark a request resolved
+• reclassify <message link or #id> <job_post|help_request|gyaan|other> — correct a kind"""
+
+VERBS = {"help", "unanswered", "report", "tag", "expert", "resolve", "reclassify", "iam", "forget"}
+MODERATOR_VERBS = {"report", "tag", "expert", "reclassify"}
+_WEEK = re.compile(r"^\d{4}-W\d{2}$|^latest$")
+
+
+class CommandError(ValueError):
+    """A command that cannot run; the message is safe to show to the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A parsed command: a verb and its arguments."""
+
+    verb: str
+    target: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who issued the command, as the platform's signed request says."""
+
+    key: str
+    name: str
+    is_moderator: bool
+
+
+class Directory(Protocol):
+    """Platform lookups: a mention to a member key, a message link to a message key."""
+
+    def member_key(self, mention: str) -> str | None:
+        """Member key for a mention like `<@U123>` or `@+919876543210`."""
+        ...
+
+    def message_key(self, reference: str) -> str | None:
+        """Message source key for a platform link."""
+        ...
+
+
+def parse(text: str) -> Command:
+    """Parse command text (with or without a leading `/lift`); raises CommandError with usage."""
+    words = text.strip().split()
+    if words and words[0].startswith("/"):
+        words = words[1:]
+    if not words:
+        return Command("help")
+    verb, args = words[0].lower(), words[1:]
+    if verb not in VERBS:
+        raise CommandError(f"I don't know '{verb[:30]}'.\n\n{USAGE}")
+    if verb in {"help", "unanswered"}:
+        return Command(verb)
+    if verb == "forget":
+        if [a.lower() for a in args] != ["me"]:
+            raise CommandError("Say `forget me` to erase your data.")
+        return Command(verb)
+    if verb == "report":
+        if len(args) > 1 or (args and not _WEEK.match(args[0])):
+            raise CommandError("Usage: report [2026-W47]")
+        return Command(verb, value=args[0] if args else None)
+    if verb == "iam":
+        return Command(verb, value=_level_word(args, "iam <level>"))
+    if verb == "tag":
+        if len(args) != 2:
+            raise CommandError("Usage: tag @member <junior|mid|senior|executive>")
+        return Command(verb, target=args[0], value=_level_word(args[1:], "tag @member <level>"))
+    if verb == "expert":
+        if len(args) < 2:
+            raise CommandError("Usage: expert @member <topic>")
+        return Command(verb, target=args[0], value=" ".join(args[1:]).lower()[:60])
+    if verb == "resolve":
+        if len(args) != 1:
+            raise CommandError("Usage: resolve <message link or #id>")
+        return Command(verb, target=args[0])
+    if len(args) != 2 or args[1].lower() not in {k.value for k in Kind}:
+        raise CommandError(
+            "Usage: reclassify <message link or #id> <job_post|help_request|gyaan|other>"
+        )
+    return Command(verb, target=args[0], value=args[1].lower())
+
+
+def _level_word(args: list[str], usage: str) -> str:
+    level = parse_level(" ".join(args)) if args else None
+    if level is None or level.value == "unknown":
+        raise CommandError(f"Usage: {usage} — level is junior, mid, senior or executive")
+    return level.value
+
+
+@dataclass(frozen=True, slots=True)
+class CommandContext:
+    """Everything a command needs besides its words."""
+
+    session: Session
+    community_id: int
+    actor: Actor
+    directory: Directory
+    now: datetime
+    zone: ZoneInfo
+    unanswered_after: timedelta
+    reporter: Callable[[str | None], str] | None = None
+
+
+def run(command: Command, ctx: CommandContext) -> str:
+    """Carry out a command and return the reply text; refused commands change nothing."""
+    if command.verb in MODERATOR_VERBS and not ctx.actor.is_moderator:
+        return "Sorry, only moderators can do that."
+    handler = _HANDLERS[command.verb]
+    return handler(command, ctx)
+
+
+def _help(_: Command, __: CommandContext) -> str:
+    return USAGE
+
+
+def _unanswered(_: Command, ctx: CommandContext) -> str:
+    requests = unanswered(
+        session=ctx.session, community_id=ctx.community_id, now=ctx.now, older_than=timedelta(0)
+    )
+    if not requests:
+        return "No open help requests 🎉"
+    lines = [f"{len(requests)} open help request(s):"]
+    for message in requests[:15]:
+        lines.append("• " + describe(ctx, message))
+    if len(requests) > 15:
+        lines.append(f"… and {len(requests) - 15} more")
+    return "\n".join(lines)
+
+
+def describe(ctx: CommandContext, message: Message) -> str:
+    """One line about a message: reference, time, author, level, age and its start."""
+    author = ctx.session.get(Member, message.member_id) if message.member_id else None
+    age_hours = max(0, int((ctx.now - message.sent_at).total_seconds() // 3600))
+    age = f"{age_hours // 24}d" if age_hours >= 48 else f"{age_hours}h"
+    who = f"{author.display_name} ({author.level})" if author else "someone"
+    snippet = " ".join(message.text.split())[:80]
+    local = message.sent_at.astimezone(ctx.zone)
+    return f"#{message.id} · {local:%Y-%m-%d %H:%M} · {who} · {age} open: {snippet}"
+
+
+def _report(command: Command, ctx: CommandContext) -> str:
+    if ctx.reporter is None:
+        return "Reports are not available here."
+    return ctx.reporter(command.value)
+
+
+def _member(ctx: CommandContext, mention: str | None) -> Member:
+    key = ctx.directory.member_key(mention or "")
+    member = (
+        queries.member_by_key(session=ctx.session, community_id=ctx.community_id, key=key)
+        if key
+        else None
+    )
+    if member is None:
+        raise CommandError(f"I don't know the member {mention}.")
+    return member
+
+
+def _message(ctx: CommandContext, reference: str | None) -> Message:
+    reference = reference or ""
+    message: Message | None = None
+    if reference.startswith("#") and reference[1:].isdigit():
+        message = ctx.session.get(Message, int(reference[1:]))
+    else:
+        key = ctx.directory.message_key(reference)
+        if key:
+            message = queries.message_by_source(
+                session=ctx.session, community_id=ctx.community_id, source_key=key
+            )
+    if message is None or message.community_id != ctx.community_id or message.deleted:
+        raise CommandError(f"I can't find the message {reference[:80]}.")
+    return message
+
+
+def _tag(command: Command, ctx: CommandContext) -> str:
+    member = _member(ctx, command.target)
+    level = parse_level(command.value or "")
+    assert level is not None
+    tag_level(
+        session=ctx.session,
+        member=member,
+        level=level,
+        source=LevelSource.MODERATOR_TAG,
+        by=ctx.actor.key,
+    )
+    return f"Tagged {member.display_name} as {level.value}."
+
+
+def _iam(command: Command, ctx: CommandContext) -> str:
+    queries.ensure_members(
+        session=ctx.session,
+        community_id=ctx.community_id,
+        people={ctx.actor.key: (ctx.actor.name, False)},
+    )
+    member = queries.member_by_key(
+        session=ctx.session, community_id=ctx.community_id, key=ctx.actor.key
+    )
+    level = parse_level(command.value or "")
+    assert member is not None and level is not None
+    tag_level(
+        session=ctx.session,
+        member=member,
+        level=level,
+        source=LevelSource.OWN_STATEMENT,
+        by=ctx.actor.key,
+    )
+    shown = member.level
+    note = "" if shown == level.value else f" (a moderator's tag, {shown}, still takes precedence)"
+    return f"Noted: you are {level.value}{note}."
+
+
+def _expert(command: Command, ctx: CommandContext) -> str:
+    member = _member(ctx, command.target)
+    added = add_expertise(session=ctx.session, member=member, topic=command.value or "")
+    verb = "Noted" if added else "Already noted"
+    return f"{verb}: {member.display_name} can help with {command.value}."
+
+
+def _resolve(command: Command, ctx: CommandContext) -> str:
+    message = _message(ctx, command.target)
+    asker = ctx.session.get(Member, message.member_id) if message.member_id else None
+    if not ctx.actor.is_moderator and (asker is None or asker.key != ctx.actor.key):
+        return "Sorry, only the asker or a moderator can resolve a request."
+    if not resolve_request(session=ctx.session, message=message):
+        return f"#{message.id} is not a help request (it is {message.kind})."
+    return f"Marked #{message.id} as resolved."
+
+
+def _reclassify(command: Command, ctx: CommandContext) -> str:
+    message = _message(ctx, command.target)
+    kind = Kind(command.value or "other")
+    reclassify(session=ctx.session, message=message, kind=kind, by=ctx.actor.key)
+    return f"Reclassified #{message.id} as {kind.value}; I'll learn from it."
+
+
+def _forget(_: Command, ctx: CommandContext) -> str:
+    erased = forget_member(session=ctx.session, community_id=ctx.community_id, key=ctx.actor.key)
+    return f"Done: I erased your profile and {erased} message(s), and won't store new ones."
+
+
+_HANDLERS: dict[str, Callable[[Command, CommandContext], str]] = {
+    "help": _help,
+    "unanswered": _unanswered,
+    "report": _report,
+    "tag": _tag,
+    "iam": _iam,
+    "expert": _expert,
+    "resolve": _resolve,
+    "reclassify": _reclassify,
+    "forget": _forget,
+}
