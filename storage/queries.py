@@ -340,3 +340,13 @@ def export_rows(*, session: Session, community_id: int) -> Iterator[tuple[Messag
     """Every stored message with its author's display name, in time order, streamed."""
     query = _export_query(community_id, Message, col(Member.display_name))
     yield from session.execute(query.execution_options(yield_per=2_000))
+
+
+def count_corrections(*, session: Session, community_id: int) -> int:
+    """How many moderator corrections a community has."""
+    query = (
+        select(func.count())
+        .select_from(Correction)
+        .where(col(Correction.community_id) == community_id)
+    )
+    return int(session.exec(query).one())

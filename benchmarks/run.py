@@ -1,0 +1,169 @@
+"""`make bench`: speed and memory figures, each step in its own process so peak RSS is its own.
+
+Usage: python -m benchmarks.run [--messages N] [--only STEP,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DATA = Path("bench-data")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def step_parse(export: str) -> dict[str, Any]:
+    """Liftbot's streaming parse of the export."""
+    from benchmarks.export_bench import bench_parse
+
+    return bench_parse(Path(export))
+
+
+def step_whatstk(export: str) -> dict[str, Any]:
+    """whatstk's auto-detecting parse of the same file, for comparison."""
+    from benchmarks.export_bench import bench_whatstk
+
+    return bench_whatstk(Path(export))
+
+
+def step_import(export: str) -> dict[str, Any]:
+    """Full import (parse, classify, store, link answers) into a fresh SQLite file."""
+    from bot.config import Settings
+    from bot.importing import import_export
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    db = DATA / "import.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{db}"
+    engine = make_engine(url)
+    upgrade(engine)
+    settings = Settings.from_env({"DATABASE_URL": url, "LIFTBOT_SECRET_KEY": "bench"})
+    started = time.perf_counter()
+    summary = import_export(Path(export), engine=engine, settings=settings, community="bench")
+    seconds = time.perf_counter() - started
+    return {
+        "messages": summary.entries,
+        "seconds": round(seconds, 2),
+        "messages_per_s": round(summary.entries / seconds),
+    }
+
+
+def step_classify(export: str) -> dict[str, Any]:
+    """Classifier throughput on one core over the export's message bodies."""
+    from itertools import islice
+
+    from bot.classify import Classifier
+    from handlers.export import open_export, parse_export
+
+    bodies = [e.body for e in islice(parse_export(open_export(Path(export))), 200_000)]
+    classifier = Classifier()
+    started = time.perf_counter()
+    for body in bodies:
+        classifier.classify(body)
+    seconds = time.perf_counter() - started
+    return {"messages": len(bodies), "seconds": round(seconds, 2),
+            "messages_per_s": round(len(bodies) / seconds)}  # fmt: skip
+
+
+def step_report(_: str) -> dict[str, Any]:
+    """Weekly report build time on a 1,000,000-message database."""
+    from benchmarks.report_bench import bench_weekly_report
+
+    return bench_weekly_report(f"sqlite:///{DATA / 'report.db'}")
+
+
+def step_slack(_: str) -> dict[str, Any]:
+    """Slack ack latency with a large database."""
+    from benchmarks.slack_bench import bench_slack_ack
+
+    return bench_slack_ack(f"sqlite:///{DATA / 'import.db'}")
+
+
+def step_whatsapp(_: str) -> dict[str, Any]:
+    """Twilio webhook latency at 20 requests/s."""
+    from benchmarks.whatsapp_bench import bench_webhook
+
+    return bench_webhook(f"sqlite:///{DATA / 'import.db'}")
+
+
+STEPS: dict[str, Callable[[str], dict[str, Any]]] = {
+    "parse": step_parse,
+    "whatstk": step_whatstk,
+    "classify": step_classify,
+    "import": step_import,
+    "report": step_report,
+    "slack": step_slack,
+    "whatsapp": step_whatsapp,
+}
+
+
+def child(step: str, export: str) -> None:
+    """Run one step in this process and print its figures with this process's peak RSS."""
+    figures = STEPS[step](export)
+    figures["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    print(json.dumps(figures))
+
+
+def run_step(step: str, export: Path) -> dict[str, Any]:
+    """Run a step in a child process; a failing step reports its error instead of figures."""
+    code = f"import benchmarks.run as r; r.child({step!r}, {str(export)!r})"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=900, check=False
+    )
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    """Generate the data set once, run every step, print a table and save the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--only", default=",".join(STEPS))
+    args = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    export = DATA / f"export_{args.messages}.txt"
+    if not export.exists():
+        from benchmarks.export_bench import generate_export
+
+        print(f"generating {args.messages:,} messages -> {export}", flush=True)
+        with tempfile.NamedTemporaryFile(dir=DATA, delete=False) as tmp:
+            generate_export(Path(tmp.name), args.messages)
+        os.replace(tmp.name, export)
+    results: dict[str, Any] = {}
+    for step in args.only.split(","):
+        print(f"running {step} …", flush=True)
+        results[step] = run_step(step, export)
+        print(f"  {step}: {json.dumps(results[step])}", flush=True)
+    _summarise(results)
+    (DATA / "results.json").write_text(json.dumps(results, indent=2))
+
+
+def _summarise(results: dict[str, Any]) -> None:
+    parse, whatstk = results.get("parse", {}), results.get("whatstk", {})
+    imp = results.get("import", {})
+    if "seconds" in parse and "seconds" in whatstk:
+        speed_up = whatstk["seconds"] / parse["seconds"]
+        print(f"parse speed-up over whatstk: {speed_up:.1f}x (target >= 5x)")
+    if "seconds" in imp and "seconds" in whatstk:
+        verdict = "meets" if imp["seconds"] < whatstk["seconds"] else "misses"
+        print(f"full import {imp['seconds']} s vs whatstk parse {whatstk['seconds']} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
