@@ -20,6 +20,7 @@ from bot.classify import Classifier
 from bot.config import Settings
 from bot.domain import Kind, Platform
 from bot.identity import mask_e164, name_key, phone_key
+from bot.learning import ClassifierBook
 from bot.reanalysis import reanalyse
 from storage import queries
 from storage.db import session_scope
@@ -87,10 +88,7 @@ def import_export(
         )
         assert run.id is not None
         import_id = run.id
-        classifier = Classifier(
-            (text, Kind(kind))
-            for text, kind in queries.corrections_of(session=session, community_id=community_id)
-        )
+        classifier = ClassifierBook().classifier_for(session=session, community_id=community_id)
         suppressed = queries.suppressed_keys(session=session, community_id=community_id)
     builder = _RowBuilder(community_id, import_id, ZoneInfo(zone), secret, classifier, suppressed)
     count, first, last = 0, None, None

@@ -1,4 +1,4 @@
-"""The `/lift` grammar is the same on Slack and WhatsApp; malformed text gets usage, never a crash."""
+"""The `/lift` grammar is shared by Slack and WhatsApp; bad text gets usage, never a crash."""
 
 from __future__ import annotations
 
