@@ -197,3 +197,7 @@ def eval_command(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()
