@@ -399,22 +399,28 @@ class _Authors:
             else:
                 return None
         raw = rest[:i]
-        if self.colon:
-            segment = self.colon.get(raw)
-            end = i + 2 + len(segment) if segment else 0
-            if segment and rest.startswith(segment, i + 2) and rest.startswith(": ", end):
-                raw, i = rest[:end], end
-        info = self.cache.get(raw, _NOT_CACHED)
-        if info is _NOT_CACHED:
-            info = _author_info(raw)
-            if len(self.cache) < _MAX_AUTHOR_CACHE:
-                self.cache[raw] = info
+        if self.colon and raw in self.colon:
+            end = i + 2 + len(self.colon[raw])
+            if rest.startswith(self.colon[raw], i + 2):
+                if not rest.startswith(": ", end) and _system_event_in(rest) is not None:
+                    return None  # "Team: HR left"
+                if rest.startswith(": ", end):
+                    raw, i = rest[:end], end
+        info = self._info(raw)
         if info is None:
             return None
         text = rest[i + 2 :]
         if text[:1] == "\u200e" and _system_event_in(text) is not None:
             return None  # iOS attributes system lines to the group: "Group: \u200eX added Y"
         return info[0], info[1], text
+
+    def _info(self, raw: str) -> tuple[str, bool] | None:
+        info = self.cache.get(raw, _NOT_CACHED)
+        if info is _NOT_CACHED:
+            info = _author_info(raw)
+            if len(self.cache) < _MAX_AUTHOR_CACHE:
+                self.cache[raw] = info
+        return info
 
     def learn(self, system_text: str) -> None:
         """Remember names with ": " in them that a system line mentions."""
