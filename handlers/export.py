@@ -406,7 +406,9 @@ class _Authors:
                     return None  # "Team: HR left"
                 if rest.startswith(": ", end):
                     raw, i = rest[:end], end
-        info = self._info(raw)
+        info = self.cache.get(raw, _NOT_CACHED)
+        if info is _NOT_CACHED:
+            info = self._info(raw)
         if info is None:
             return None
         text = rest[i + 2 :]
