@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -18,9 +16,7 @@ from bot.services import Services
 from bot.web import create_app
 from storage.db import make_engine
 from storage.migrate import upgrade
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.whatsapp.live import serving  # noqa: E402
+from tests.whatsapp.live import serving  # the repo root is on sys.path under `python -m`
 
 TOKEN = "bench-token"
 PUBLIC = "https://liftbot.bench.example"
