@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
-from bot.names import NameDirectory
+from bot.names import NameDirectory, placeholder
 from bot.reply_text import (
     clean,
     content_stems,
@@ -24,6 +24,7 @@ from bot.reply_text import (
     is_resolution,
     is_substantive,
     is_tag_only,
+    sounds_like_advice,
 )
 
 __all__ = ["AnswerInputError", "infer_answers", "is_resolution", "is_substantive"]
@@ -34,6 +35,7 @@ REPLY_WINDOW = timedelta(hours=24)
 MAX_OPEN_REQUESTS = 60
 MAX_POSTS = 40
 MAX_REPLIES = 40
+IDF_PRIOR_DOCS = 40
 LINK_MIN = 3.0  # evidence needed to call a substantive message a reply
 REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
 
@@ -95,6 +97,7 @@ class _Cues:
     addressed: set[str]
     named: set[str]
     substantive: bool
+    advice: bool
 
 
 class _Inference:
@@ -128,7 +131,8 @@ class _Inference:
         self.items[item.index] = item
 
     def _idf(self, stem: str) -> float:
-        return min(3.0, math.log((self.docs + 2) / (self.doc_freq[stem] + 1)))
+        # A background of IDF_PRIOR_DOCS keeps rare words informative in a chat's first messages.
+        return min(3.0, math.log((self.docs + IDF_PRIOR_DOCS) / (self.doc_freq[stem] + 1)))
 
     def _learn_words(self, stems: frozenset[str]) -> None:
         self.docs += 1
@@ -171,6 +175,7 @@ class _Inference:
             addressed=self.names.addressed(text) - {author},
             named=self.names.named(text) - {author},
             substantive=is_substantive(text),
+            advice=sounds_like_advice(text),
         )
 
     def _is_followup_request(self, cues: _Cues) -> bool:
@@ -325,7 +330,7 @@ class _Inference:
         if _BROADCAST.match(cues.text) and item.author not in cues.mentions | cues.addressed:
             score -= 3.0  # speaks to the whole group
         if item.kind == Kind.HELP_REQUEST:
-            score += 0.5
+            score += 0.5 + (0.8 if cues.advice else 0.0)
         elif item.target_author == cues.author:
             score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
         elif item.target_author is not None:
@@ -342,7 +347,8 @@ class _Inference:
             score += 5.0
         elif item.author in cues.named:
             score += 1.5
-        if self.tagged.get(cues.author) == item.index:
+        tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
+        if tagged == item.index:
             score += 4.0
         if (cues.mentions | cues.addressed) & item.answerers:
             score += 3.0

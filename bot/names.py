@@ -59,6 +59,12 @@ def display_name(author: str) -> str:
     return _EXPORT_PREFIX.sub("", author).strip()
 
 
+def placeholder(author: str) -> str:
+    """How an @mention of a not-yet-seen member is kept: "@" + first name, lower case."""
+    first = _first_name(display_name(author))
+    return "@" + (first or display_name(author).lower())
+
+
 def digits_of(text: str) -> str:
     """Only the digits of a phone number, country code included."""
     return re.sub(r"\D", "", text)

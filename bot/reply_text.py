@@ -59,6 +59,12 @@ _OFFER = re.compile(
     r"try|use|check out|look at|look into|contact|reach out to|recommend|suggest|we use|we used)\b",
     re.I,
 )
+_ADVICE = re.compile(
+    r"^\W*(?:try|keep|use|check|ask|go with|avoid|don't|do not|start|make sure|always|never|"
+    r"better to|you (?:can|could|should|may|might|need)|we (?:use|used|pay|did|do|have|moved|went)|"
+    r"in our (?:org|company|case)|what worked|in my experience|as per|under the|yes,|no,)\b",
+    re.I,
+)
 _NUMBER_WITH_UNIT = re.compile(
     r"\b\d[\d,.]*\s*(?:k|%|lpa|lakh|lakhs|cr|yrs?|years?|days?|months?)\b|₹\s?\d", re.I
 )
@@ -75,11 +81,12 @@ _RESOLVED = re.compile(
     r"\b(?:sorted|resolved|solved|fixed|settles it|settled|closing (?:this|the loop|it)|closed|"
     r"close (?:this|the loop)|got what i needed|"
     r"found (?:what i needed|a (?:vendor|solution|way|one|candidate|coach|trainer))|"
-    r"ho gaya|hogaya|done ✅|issue is fixed|all set now|no longer needed|"
+    r"ho gaya|hogaya|issue is fixed|all set now|no longer needed|"
     r"got (?:it|the answer|my answer|help)(?: from| through| offline| now)|taken care of|"
     r"(?:that|it) worked|that works|got (?:a|the) job|got placed)\b",
     re.I,
 )
+_DONE_MARK = re.compile(r"^\W*(?:done|solved|resolved)?\s*[✅✔☑]", re.I)
 _NOT_RESOLVED = re.compile(
     r"\b(?:not (?:yet )?(?:sorted|resolved|solved|fixed|closed)|unresolved|"
     r"still (?:open|looking|stuck|pending))\b",
@@ -98,8 +105,6 @@ _STEM_SUFFIXES = (
     "ings",
     "ing",
     "ers",
-    "ies",
-    "ied",
     "ly",
     "ed",
     "es",
@@ -130,11 +135,14 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix-stripping stem, enough to match interns/internship and quarter/quarterly."""
+    """A light suffix-stripping stem: interns/internship, quarter/quarterly, leave/leaves."""
+    if word.endswith(("ies", "ied")) and len(word) > 5:
+        return word[:-3] + "y"
     for suffix in _STEM_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def content_stems(text: str) -> set[str]:
@@ -163,6 +171,11 @@ def is_tag_only(text: str) -> bool:
     return bool(_MENTION.search(body)) and not _content_words(body)
 
 
+def sounds_like_advice(text: str) -> bool:
+    """Whether the message is phrased as advice to someone ("Try …", "We use …", "You can …")."""
+    return bool(_ADVICE.search(clean(text)))
+
+
 def has_question(text: str) -> bool:
     """Whether the message asks something."""
     return "?" in clean(text)
@@ -188,4 +201,5 @@ def is_substantive(text: str) -> bool:
 def is_resolution(text: str) -> bool:
     """An asker's closing of their own request ("thanks all, sorted 👍"); plain thanks is not."""
     body = clean(text)
-    return bool(_RESOLVED.search(body)) and not _NOT_RESOLVED.search(body)
+    closed = _RESOLVED.search(body) or _DONE_MARK.search(body)
+    return bool(closed) and not _NOT_RESOLVED.search(body)
