@@ -61,6 +61,8 @@ class Settings:
     twilio_api_url: str = ""
     twilio_whatsapp_from: str = ""
     twilio_template_sid: str = ""
+    whatsapp_community: str = ""  # empty: the default community
+    whatsapp_moderators: tuple[str, ...] = field(default_factory=tuple)  # E.164 numbers
     public_base_url: str = ""
     report_weekday: int = 0  # Monday
     report_hour: int = 9
@@ -100,6 +102,8 @@ class Settings:
             twilio_api_url=env.get("LIFTBOT_TWILIO_API_URL", ""),
             twilio_whatsapp_from=env.get("LIFTBOT_TWILIO_WHATSAPP_FROM", ""),
             twilio_template_sid=env.get("LIFTBOT_TWILIO_TEMPLATE_SID", ""),
+            whatsapp_community=env.get("LIFTBOT_WHATSAPP_COMMUNITY", "").strip(),
+            whatsapp_moderators=_list(env, "LIFTBOT_WHATSAPP_MODERATORS"),
             public_base_url=env.get("LIFTBOT_PUBLIC_BASE_URL", "").rstrip("/"),
             report_weekday=weekday,
             report_hour=_int(env, "LIFTBOT_REPORT_HOUR", 9),
@@ -108,6 +112,11 @@ class Settings:
             quiet_hours=(int(quiet[0]), int(quiet[1])),
             unanswered_after_hours=_int(env, "LIFTBOT_UNANSWERED_AFTER_HOURS", 24),
         )
+
+    @property
+    def whatsapp_community_name(self) -> str:
+        """The community that messages to the bot's WhatsApp number belong to."""
+        return self.whatsapp_community or self.community
 
     @property
     def zone(self) -> ZoneInfo:

@@ -47,6 +47,11 @@ class Member(SQLModel, table=True):
     is_bot: bool = False
     is_moderator: bool = False
     last_inbound_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # WhatsApp: None = never said, True/False = "helper on"/"helper off".
+    helper_opt_in: bool | None = None
+    # WhatsApp: the phone number encrypted with the secret key (bot/sealing.py), so the bot can
+    # message a helper; the database alone never reveals it.
+    contact_sealed: str | None = Field(default=None, max_length=400)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
