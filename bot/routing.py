@@ -21,6 +21,14 @@ __all__ = ["HelperIndex", "suggest_helpers", "topic_of"]
 RECENT_MEMBERS = 300  # how many recently active members are considered besides proven helpers
 MAX_REMEMBERED_STEMS = 400
 MIN_SCORE = 0.5
+# Experienced members answer more of a community's questions than newcomers do.
+_EXPERIENCE_PRIOR = {
+    Level.UNKNOWN: 0.0,
+    Level.JUNIOR: -0.3,
+    Level.MID: 0.6,
+    Level.SENIOR: 0.6,
+    Level.EXECUTIVE: 0.3,
+}
 
 
 @dataclass
@@ -154,6 +162,7 @@ class HelperIndex:
             if not reasons:
                 reasons.append(f"helped {member.answered_total} member(s) before")
         score += self._seniority(name, asker_level, levels, reasons)
+        score += _EXPERIENCE_PRIOR[levels.get(name, Level.UNKNOWN)]
         if member.last_seen and request.sent_at - member.last_seen > timedelta(days=30):
             score -= 1.0
         return score, reasons
