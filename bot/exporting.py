@@ -73,7 +73,7 @@ def _records(
             "reply_to_index": index_of.get(row.reply_to_id) if row.reply_to_id else None,
             "answered": row.answered if is_request else None,
             "resolved": row.resolved if is_request else None,
-            "first_answer_index": index_of.get(row.first_answer_id) if is_request else None,
+            "first_answer_index": index_of.get(row.first_answer_id or 0) if is_request else None,
             "first_response_minutes": row.first_response_minutes if is_request else None,
             "topic": row.topic,
             "permalink": row.permalink,
