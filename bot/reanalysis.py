@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import Row
 from sqlmodel import Session
 
+from bot.analysis import resolve_levels
 from bot.answers import infer_answers
 from bot.classify import Classifier
 from bot.domain import Kind, Level, LevelEvidence, LevelSource, Marker, Turn, TurnFacts
 from bot.routing import topic_of
-from bot.seniority import level_of_title, moderator_statement, statement_level, strongest
+from bot.seniority import strongest
 from storage import queries
 
 CHUNK = 20_000
@@ -36,8 +37,7 @@ def reanalyse(
         turns = to_turns(window)
         kinds = [Kind(r.kind) for r in window]
         facts = infer_answers(turns, kinds)
-        for row in rows:
-            levels.observe(row)
+        levels.observe(turns[len(tail) :], kinds[len(tail) :])
         updates = [_update(window, i, facts[i], kinds[i]) for i in range(len(tail), len(window))]
         queries.update_messages(session=session, updates=updates)
         judged += len(rows)
@@ -93,10 +93,12 @@ class _LevelBook:
 
     def __init__(self, session: Session, community_id: int) -> None:
         self.session, self.community_id = session, community_id
-        self.members = {
-            m.id: m for m in queries.members_of(session=session, community_id=community_id)
-        }
-        self.by_name = {m.display_name: m.id for m in self.members.values()}
+        members = queries.members_of(session=session, community_id=community_id)
+        self.ids_by_name: dict[str, list[int]] = {}
+        for member in members:
+            assert member.id is not None
+            self.ids_by_name.setdefault(member.display_name, []).append(member.id)
+        self.titles = {m.display_name: m.title for m in members if m.title}
         self.evidence: dict[int, list[LevelEvidence]] = {}
         for member_id, level, source in queries.level_tags(
             session=session, community_id=community_id
@@ -104,40 +106,27 @@ class _LevelBook:
             reason = (
                 "moderator tag" if source == LevelSource.MODERATOR_TAG.value else "own statement"
             )
-            self._add(member_id, LevelEvidence(Level(level), LevelSource(source), reason))
-        for member in self.members.values():
-            assert member.id is not None
-            for text in (member.display_name, member.title or ""):
-                found = level_of_title(text) if text else None
-                if found is not None and found.level is not Level.UNKNOWN:
-                    self._add(member.id, found)
+            self.evidence.setdefault(member_id, []).append(
+                LevelEvidence(Level(level), LevelSource(source), reason)
+            )
 
-    def _add(self, member_id: int, evidence: LevelEvidence) -> None:
-        self.evidence.setdefault(member_id, []).append(evidence)
-
-    def observe(self, row: Row[Any]) -> None:
-        """Take level evidence from one message: own statements, and welcomes naming members."""
-        if row.member_id is None or row.system or row.is_bot:
-            return
-        found = statement_level(row.text)
-        if found is not None:
-            self._add(row.member_id, found)
-        if "welcome" in row.text.lower() or "introduc" in row.text.lower():
-            for name, evidence in moderator_statement(row.text, self.by_name).items():
-                member_id = self.by_name.get(name)
-                if member_id is not None and member_id != row.member_id:
-                    self._add(member_id, evidence)
+    def observe(self, turns: Sequence[Turn], kinds: Sequence[Kind]) -> None:
+        """Take the level evidence a chunk of the conversation gives about its authors."""
+        for name, evidence in resolve_levels(turns, kinds, titles=self.titles).items():
+            if evidence.level is Level.UNKNOWN:
+                continue
+            for member_id in self.ids_by_name.get(name, []):
+                self.evidence.setdefault(member_id, []).append(evidence)
 
     def store(self) -> None:
-        """Write each member's strongest evidence."""
+        """Write each member's strongest evidence, and copy levels onto their messages."""
         for member_id, evidence in self.evidence.items():
             best = strongest(evidence)
-            if best.level is not Level.UNKNOWN:
-                queries.set_member_level(
-                    session=self.session,
-                    member_id=member_id,
-                    level=best.level.value,
-                    source=best.source.value,
-                    reason=best.reason,
-                )
+            queries.set_member_level(
+                session=self.session,
+                member_id=member_id,
+                level=best.level.value,
+                source=best.source.value,
+                reason=best.reason,
+            )
         queries.sync_author_levels(session=self.session, community_id=self.community_id)
