@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handlers.export import DateOrder, ExportEntry, normalise_phone, open_export, parse_export
 from sqlalchemy.engine import Engine
 
 from bot.classify import Classifier
@@ -22,6 +21,7 @@ from bot.domain import Kind, Platform
 from bot.identity import mask_e164, name_key, phone_key
 from bot.learning import ClassifierBook
 from bot.reanalysis import reanalyse
+from handlers.export import DateOrder, ExportEntry, normalise_phone, open_export, parse_export
 from storage import queries
 from storage.db import session_scope
 from storage.tables import Message
@@ -69,8 +69,13 @@ def import_export(
     date_order: DateOrder | None = None,
     timezone: str | None = None,
     progress: Callable[[int], None] | None = None,
+    link_answers: bool = True,
 ) -> ImportSummary:
-    """Import one export file (.txt or .zip) into a community; re-importing adds nothing."""
+    """Import one export file (.txt or .zip) into a community; re-importing adds nothing.
+
+    Each batch commits on its own, so a crash keeps what was stored and a re-run completes it.
+    `link_answers=False` leaves reply links and levels to a later `reanalyse` (benchmarks).
+    """
     source = open_export(path, max_bytes=settings.max_import_bytes)
     entries = parse_export(source, date_order=date_order)
     name = community or community_name_for(Path(source.name))
@@ -101,15 +106,16 @@ def import_export(
                 r.pop("_author_key", None)
             queries.insert_many_ignore(session, Message, rows)
         count += len(batch)
-        first = first or (rows[0]["sent_at"] if rows else None)
-        last = rows[-1]["sent_at"] if rows else last
+        if rows:
+            # Exports are not always in time order: track the true span.
+            times = [r["sent_at"] for r in rows]
+            first = min(times) if first is None else min(first, *times)
+            last = max(times) if last is None else max(last, *times)
         if progress:
             progress(len(batch))
+    if first is not None and link_answers:
+        reanalyse(engine=engine, community_id=community_id, since=first)
     with session_scope(engine) as session:
-        if first is not None:
-            reanalyse(
-                session=session, community_id=community_id, since=first, classifier=classifier
-            )
         added = queries.count_messages(
             session=session, community_id=community_id, import_id=import_id
         )

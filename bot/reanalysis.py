@@ -7,43 +7,57 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.analysis import resolve_levels
 from bot.answers import infer_answers
-from bot.classify import Classifier
 from bot.domain import Kind, Level, LevelEvidence, LevelSource, Marker, Turn, TurnFacts
 from bot.routing import topic_of
 from bot.seniority import strongest
 from storage import queries
+from storage.db import session_scope
 
 CHUNK = 20_000
 CONTEXT = 2_000  # earlier turns kept as context so replies across a chunk edge still link
 LOOKBACK = timedelta(days=3)
 
 
-def reanalyse(
-    *, session: Session, community_id: int, since: datetime, classifier: Classifier
-) -> int:
-    """Recompute answers and levels for messages from `since` on; returns how many were judged."""
-    levels = _LevelBook(session, community_id)
+def reanalyse(*, engine: Engine, community_id: int, since: datetime) -> int:
+    """Recompute answers and levels for messages from `since` on; returns how many were judged.
+
+    Works in chunks, each in its own short transaction, so live traffic is never blocked long.
+    """
+    with session_scope(engine) as session:
+        levels = _LevelBook(session, community_id)
     tail: list[Row[Any]] = []
     after: tuple[datetime, int] | None = None
     judged = 0
-    while rows := queries.conversation_rows(
-        session=session, community_id=community_id, since=since - LOOKBACK, after=after, limit=CHUNK
-    ):
-        window = [*tail, *rows]
-        turns = to_turns(window)
-        kinds = [Kind(r.kind) for r in window]
-        facts = infer_answers(turns, kinds)
-        levels.observe(turns[len(tail) :], kinds[len(tail) :])
-        updates = [_update(window, i, facts[i], kinds[i]) for i in range(len(tail), len(window))]
-        queries.update_messages(session=session, updates=updates)
+    while True:
+        with session_scope(engine) as session:
+            rows = queries.conversation_rows(
+                session=session,
+                community_id=community_id,
+                since=since - LOOKBACK,
+                after=after,
+                limit=CHUNK,
+            )
+            if not rows:
+                break
+            window = [*tail, *rows]
+            turns = to_turns(window)
+            kinds = [Kind(r.kind) for r in window]
+            facts = infer_answers(turns, kinds)
+            levels.observe(turns[len(tail) :], kinds[len(tail) :])
+            updates = [
+                _update(window, i, facts[i], kinds[i]) for i in range(len(tail), len(window))
+            ]
+            queries.update_messages(session=session, updates=updates)
         judged += len(rows)
         tail = window[-CONTEXT:]
         after = (rows[-1].sent_at, rows[-1].id)
-    levels.store()
+    with session_scope(engine) as session:
+        levels.store(session)
     return judged
 
 
@@ -92,7 +106,7 @@ class _LevelBook:
     """Collects level evidence per member across chunks, strongest first (LABELS.md)."""
 
     def __init__(self, session: Session, community_id: int) -> None:
-        self.session, self.community_id = session, community_id
+        self.community_id = community_id
         members = queries.members_of(session=session, community_id=community_id)
         self.ids_by_name: dict[str, list[int]] = {}
         for member in members:
@@ -118,15 +132,15 @@ class _LevelBook:
             for member_id in self.ids_by_name.get(name, []):
                 self.evidence.setdefault(member_id, []).append(evidence)
 
-    def store(self) -> None:
+    def store(self, session: Session) -> None:
         """Write each member's strongest evidence, and copy levels onto their messages."""
         for member_id, evidence in self.evidence.items():
             best = strongest(evidence)
             queries.set_member_level(
-                session=self.session,
+                session=session,
                 member_id=member_id,
                 level=best.level.value,
                 source=best.source.value,
                 reason=best.reason,
             )
-        queries.sync_author_levels(session=self.session, community_id=self.community_id)
+        queries.sync_author_levels(session=session, community_id=self.community_id)
