@@ -84,7 +84,7 @@ def test_analyze_writes_one_object_per_entry_in_file_order(tmp_path: Path) -> No
     out = lines(done.stdout)
     assert [o["index"] for o in out] == list(range(8))
     assert out[0]["system"] is True and out[0]["author"] is None
-    assert out[5]["author"] == "Sunita Pillai" and out[5]["sent_at"] == "2026-11-02T10:40"
+    assert out[5]["author"] == "Sunita Pillai" and out[5]["sent_at"] == "2026-11-16T10:40"
     assert out[5]["text"].endswith("It should cover sabbaticals too.")
     assert out[5]["kind"] == "help_request"
     assert out[5]["answered"] is True and out[5]["first_answer_index"] == 6
@@ -101,7 +101,7 @@ def test_analyze_of_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_export_gives_every_stored_message_with_its_analysis(tmp_path: Path, fmt: str) -> None:
     chat = tmp_path / "chat.txt"
-    chat.write_text(CHAT + '02/11/2026, 11:30 - Aditya Kulkarni: =HYPERLINK("http://x.example")\n')
+    chat.write_text(CHAT + '16/11/2026, 11:30 - Aditya Kulkarni: =HYPERLINK("http://x.example")\n')
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'l.db'}", "LIFTBOT_SECRET_KEY": "k"}
     assert liftbot("import", str(chat), "--community", "HR", env=env).returncode == 0
     done = liftbot("export", "--community", "HR", "--format", fmt, env=env)

@@ -22,19 +22,19 @@ from storage.db import make_engine, session_scope
 from storage.tables import ImportRun, Member, Message
 
 CHAT = """\
-02/11/2026, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.
-02/11/2026, 09:05 - Nandini Rao added +91 98450 12345
-02/11/2026, 09:10 - Nandini Rao: Welcome all! Please introduce yourselves 🙏
-02/11/2026, 09:31 - +91 98450 12345: Hi, Kiran here, HR Manager at a logistics firm, 7 yrs in HR
-02/11/2026, 10:02 - Aditya Kulkarni: Hiring: HR Executive (0-2 yrs), Pune. DM CV
-02/11/2026, 10:40 - ~\u202fSunita Pillai: Can someone share a leave policy template for a 40 person startup?
+16/11/2026, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.
+16/11/2026, 09:05 - Nandini Rao added +91 98450 12345
+16/11/2026, 09:10 - Nandini Rao: Welcome all! Please introduce yourselves 🙏
+16/11/2026, 09:31 - +91 98450 12345: Hi, Kiran here, HR Manager at a logistics firm, 7 yrs in HR
+16/11/2026, 10:02 - Aditya Kulkarni: Hiring: HR Executive (0-2 yrs), Pune. DM CV
+16/11/2026, 10:40 - ~\u202fSunita Pillai: Can someone share a leave policy template for a 40 person startup?
 It should cover sabbaticals too.
-02/11/2026, 10:52 - Nandini Rao: @Sunita Pillai sharing ours on DM — the sabbatical clause is at the end
-02/11/2026, 11:15 - ~\u202fSunita Pillai: Thanks Nandini, sorted 👍
+16/11/2026, 10:52 - Nandini Rao: @Sunita Pillai sharing ours on DM — the sabbatical clause is at the end
+16/11/2026, 11:15 - ~\u202fSunita Pillai: Thanks Nandini, sorted 👍
 """
 LATER = """\
-03/11/2026, 08:00 - Aditya Kulkarni: Good morning all 🌞
-03/11/2026, 09:12 - +91 98450 12345: Any leads for HRBP roles in Bengaluru? My role was impacted last week.
+17/11/2026, 08:00 - Aditya Kulkarni: Good morning all 🌞
+17/11/2026, 09:12 - +91 98450 12345: Any leads for HRBP roles in Bengaluru? My role was impacted last week.
 """
 
 

@@ -167,5 +167,5 @@ def test_forget_me_erases_the_member_and_blocks_recreation(engine: Engine) -> No
     with session_scope(engine) as session:
         names = session.execute(select(col(Member.display_name))).scalars().all()
         assert names == ["Meera"]
-        assert _request(engine).answered is False
         assert session.execute(select(func.count()).select_from(Message)).scalar_one() == 1
+    assert _request(engine).answered is False
