@@ -18,9 +18,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot db upgrade
-	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot import $(SAMPLE) --community "HR Leaders Circle"
-	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot report --community "HR Leaders Circle" --week latest
-	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot report --community "HR Leaders Circle" --week latest --format html --out out/report.html
+	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot import $(SAMPLE) --community "People Leaders Forum"
+	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot report --community "People Leaders Forum" --week latest
+	DATABASE_URL=sqlite:///$(DB) $(BIN)/liftbot report --community "People Leaders Forum" --week latest --format html --out out/report.html
 	@echo "HTML report written to out/report.html"
 
 lint: $(STAMP)
