@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time as time_module
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -74,6 +75,26 @@ def run_due_jobs(
         done += run_daily_digest(tick, community)
         done += run_nudges(tick, community)
     return done
+
+
+def run_clock(
+    engine: Engine,
+    settings: Settings,
+    sender: Sender,
+    *,
+    once: bool = False,
+    suggest: HelperSuggester | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    sleep: Callable[[float], None] = time_module.sleep,
+    report: Callable[[str], None] = print,
+) -> None:
+    """The scheduler loop: every minute, claim and run what is due (`once`: one tick)."""
+    while True:
+        for line in run_due_jobs(engine, settings, sender, clock(), suggest=suggest):
+            report(line)
+        if once:
+            return
+        sleep(60 - clock().second % 60)
 
 
 def default_worker() -> str:
