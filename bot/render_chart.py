@@ -20,6 +20,10 @@ def render_chart(report: WeeklyReport) -> bytes:
     figure = Figure(figsize=(6, 8.4), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     answer_axes, time_axes, mix_axes = figure.subplots(3, 1)
+    for axes in (answer_axes, time_axes, mix_axes):
+        axes.tick_params(labelsize=11)
+        axes.title.set_fontsize(13)
+        axes.spines[["top", "right"]].set_visible(False)
     levels = [x for x in report.help_by_level if x.asked]
     names = [x.level for x in levels]
     answer_axes.bar(names, [x.answered_pct or 0.0 for x in levels], color=_BAR)
