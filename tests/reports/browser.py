@@ -1,4 +1,4 @@
-"""Open a page in headless Chromium over the DevTools protocol: console errors, DOM facts, screenshot."""
+"""Open a page in headless Chromium over DevTools: console errors, DOM facts, a screenshot."""
 
 from __future__ import annotations
 
