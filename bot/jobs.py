@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.config import Settings
+from bot.domain import Platform
 from bot.render import render_blocks, render_text, split_lines, strip_bidi
 from bot.render_chart import render_chart
 from bot.reports import HelperSuggester, build_weekly_report, excerpt, format_minutes
@@ -39,6 +40,7 @@ STALE_CLAIM = timedelta(minutes=15)  # a claim this old whose process never star
 BUDGET_WINDOW = timedelta(days=7)
 DIGEST_WINDOW = timedelta(days=7)
 DIGEST_MAX_ITEMS = 10
+LIVE_PLATFORMS = (Platform.SLACK.value, Platform.WHATSAPP.value)
 
 Post = Callable[[], list[str]]
 """A prepared post: calling it sends (and returns the platform's message ids)."""
@@ -71,6 +73,8 @@ def run_due_jobs(
         communities = queries.list_communities(session=session)
     done: list[str] = []
     for community in communities:
+        if community.platform not in LIVE_PLATFORMS:
+            continue  # an imported export has no chat to post into; `liftbot report` serves it
         done += run_weekly_report(tick, community)
         done += run_daily_digest(tick, community)
         done += run_nudges(tick, community)

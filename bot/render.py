@@ -187,16 +187,20 @@ def period_label(report: WeeklyReport) -> str:
     return f"{first:%d %b} – {last:%d %b %Y} ({report.timezone})"
 
 
-def split_lines(lines: Iterable[str], limit: int) -> list[str]:
-    """Join lines into chunks of at most `limit` characters, breaking only between lines
-    (a single line longer than the limit is cut)."""
+def utf16_length(text: str) -> int:
+    """Length as Twilio counts it: an emoji or other astral character counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_lines(lines: Iterable[str], limit: int, measure: Callable[[str], int] = len) -> list[str]:
+    """Join lines into chunks of at most `limit` (by `measure`), breaking only between lines;
+    a single line longer than the limit is cut."""
     chunks: list[str] = []
     current = ""
     for line in lines:
-        pieces = [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
-        for piece in pieces:
+        for piece in _cut(line, limit, measure):
             candidate = f"{current}\n{piece}" if current else piece
-            if len(candidate) <= limit:
+            if measure(candidate) <= limit:
                 current = candidate
             else:
                 chunks.append(current)
@@ -206,12 +210,26 @@ def split_lines(lines: Iterable[str], limit: int) -> list[str]:
     return chunks
 
 
+def _cut(line: str, limit: int, measure: Callable[[str], int]) -> list[str]:
+    if measure(line) <= limit:
+        return [line]
+    pieces: list[str] = []
+    piece, size = "", 0
+    for char in line:  # measures are additive (len, UTF-16 units), so count per character
+        width = measure(char)
+        if size + width > limit:
+            pieces.append(piece)
+            piece, size = "", 0
+        piece, size = piece + char, size + width
+    return [*pieces, piece]
+
+
 def render_text(report: WeeklyReport) -> list[str]:
     """Plain chat text in chunks of at most 1,600 characters (WhatsApp, terminal)."""
     lines = [f"*{strip_bidi(report.title)}*", period_label(report)]
     for heading, body in sections(report, TEXT_STYLE):
         lines += ["", f"*{heading}*", *body]
-    return split_lines(lines, TEXT_CHUNK_CHARS)
+    return split_lines(lines, TEXT_CHUNK_CHARS, utf16_length)
 
 
 def render_blocks(report: WeeklyReport, chart_url: str | None = None) -> list[list[dict[str, Any]]]:

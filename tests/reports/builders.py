@@ -84,10 +84,14 @@ class Chat:
         self.session.flush()
 
 
-def make_chat(session: Session, name: str = "HR Leaders Circle",
-              timezone: str = "Asia/Kolkata") -> Chat:  # fmt: skip
+def make_chat(
+    session: Session,
+    name: str = "HR Leaders Circle",
+    timezone: str = "Asia/Kolkata",
+    platform: str = "slack",
+) -> Chat:
     """A new community to fill."""
-    community = Community(name=name, platform="slack", timezone=timezone)
+    community = Community(name=name, platform=platform, timezone=timezone)
     session.add(community)
     session.flush()
     assert community.id is not None

@@ -26,10 +26,12 @@ def utc(local: str, chat: Chat) -> datetime:
     return chat.at(local)
 
 
-def busy_community(engine: Engine, timezone: str = IST, filler: int = 200) -> tuple[Chat, int]:
+def busy_community(
+    engine: Engine, timezone: str = IST, filler: int = 200, platform: str = "slack"
+) -> tuple[Chat, int]:
     """A community with enough chatter for the post budget and one open request (Tue 10:00)."""
     with session_scope(engine) as session:
-        chat = make_chat(session, timezone=timezone)
+        chat = make_chat(session, timezone=timezone, platform=platform)
         meera = chat.member("Meera", "junior")
         chatter = chat.member("Chatty", "mid")
         for i in range(filler):
@@ -166,6 +168,13 @@ def test_an_ambiguous_failure_is_recorded_unknown_and_never_resent(engine: Engin
         assert run_due_jobs(engine, SETTINGS, sender, moment + timedelta(minutes=minutes)) == []
     assert sender.sent == []
     assert runs(engine)[0][2] == "unknown"
+
+
+def test_an_imported_export_gets_no_scheduled_posts(engine: Engine) -> None:
+    chat, _ = busy_community(engine, platform="whatsapp_export")
+    sender = RecordingSender()
+    assert run_due_jobs(engine, SETTINGS, sender, utc("2026-11-24 18:00", chat)) == []
+    assert sender.sent == []
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,18 @@ def test_a_line_longer_than_a_chunk_is_cut_not_lost() -> None:
     assert "".join(chunks).replace("\n", "") == "short" + "x" * 3500 + "tail"
 
 
+def test_text_chunks_count_emoji_as_twilio_does() -> None:
+    chatty = replace(sample_report().unanswered[0], excerpt="🙏" * 150)
+    chunks = render_text(sample_report(unanswered=(chatty,) * 30, unanswered_total=30))
+    assert all(len(c.encode("utf-16-le")) // 2 <= 1600 for c in chunks)
+    assert sum(c.count("🙏" * 150) for c in chunks) == 30
+
+
+def test_a_huge_line_is_cut_quickly_into_whatsapp_chunks() -> None:
+    chunks = split_lines(["é" * 65_536], 1600)
+    assert len(chunks) == 41 and "".join(chunks) == "é" * 65_536
+
+
 def test_blocks_escape_member_text_so_nothing_pings() -> None:
     messages = render_blocks(sample_report())
     texts = [b["text"]["text"] for m in messages for b in m if b["type"] == "section"]
