@@ -186,3 +186,36 @@ def test_an_imported_export_gets_no_scheduled_posts(engine: Engine) -> None:
 )  # fmt: skip
 def test_nudge_wording(names: list[str], text: str) -> None:
     assert nudge_text(names) == text
+
+
+def crashed_claim(engine: Engine, chat: Chat, status: str, claimed_at: datetime) -> None:
+    """A clock process that claimed the weekly report and then died (kill -9)."""
+    with session_scope(engine) as session:
+        run = JobRun(job="weekly_report", community_id=chat.community_id, period="2026-W47",
+                     status=status, attempts=1, claimed_by="dead:1",
+                     claimed_at=claimed_at)  # fmt: skip
+        session.add(run)
+
+
+def test_a_claim_abandoned_before_sending_is_taken_over_and_sent_once(engine: Engine) -> None:
+    chat, _ = busy_community(engine)
+    nine = utc("2026-11-23 09:00", chat)
+    crashed_claim(engine, chat, "claimed", nine)
+    sender = RecordingSender()
+    assert run_due_jobs(engine, SETTINGS, sender, nine + timedelta(minutes=5)) == []
+    assert run_due_jobs(engine, SETTINGS, sender, nine + timedelta(minutes=16)) == []
+    done = run_due_jobs(engine, SETTINGS, sender, nine + timedelta(minutes=17))
+    assert done == ["weekly_report 2026-W47 HR Leaders Circle: sent"]
+    assert len(sender.sent) == 1
+    assert runs(engine) == [("weekly_report", "2026-W47", "sent", 2)]
+
+
+def test_a_process_killed_while_sending_leaves_unknown_never_a_second_post(engine: Engine) -> None:
+    chat, _ = busy_community(engine)
+    nine = utc("2026-11-23 09:00", chat)
+    crashed_claim(engine, chat, "sending", nine)
+    sender = RecordingSender()
+    for minutes in (1, 16, 60, 24 * 60):
+        assert run_due_jobs(engine, SETTINGS, sender, nine + timedelta(minutes=minutes)) == []
+    assert sender.sent == []
+    assert runs(engine)[0][2] == "unknown"
