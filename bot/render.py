@@ -94,12 +94,12 @@ def _mix_lines(mix: Sequence[Share]) -> list[str]:
 
 def _level_lines(report: WeeklyReport) -> list[str]:
     members = {s.key: s for s in report.member_levels}
-    job_total = sum(s.count for s in report.job_levels)
-    lines = [
-        f"• {s.key}: {percent(s.percent if job_total else None)} of {job_total} job posts"
-        f" · {percent(members[s.key].percent if s.key in members else None)} of members"
-        for s in report.job_levels
-    ]
+    lines = []
+    for jobs in report.job_levels:
+        people = members.get(jobs.key)
+        count, share = (people.count, people.percent) if people else (0, None)
+        lines.append(f"• {jobs.key}: job posts {jobs.count} ({percent(jobs.percent)})"
+                     f" · members {count} ({percent(share)})")  # fmt: skip
     return lines
 
 
@@ -225,11 +225,21 @@ def _cut(line: str, limit: int, measure: Callable[[str], int]) -> list[str]:
 
 
 def render_text(report: WeeklyReport) -> list[str]:
-    """Plain chat text in chunks of at most 1,600 characters (WhatsApp, terminal)."""
-    lines = [f"*{strip_bidi(report.title)}*", period_label(report)]
-    for heading, body in sections(report, TEXT_STYLE):
-        lines += ["", f"*{heading}*", *body]
-    return split_lines(lines, TEXT_CHUNK_CHARS, utf16_length)
+    """Plain chat text in chunks of at most 1,600 characters (WhatsApp, terminal).
+
+    Whole sections go together when they fit, so a chunk rarely starts mid-list.
+    """
+    parts = [[f"*{strip_bidi(report.title)}*", period_label(report)]]
+    parts += [[f"*{heading}*", *body] for heading, body in sections(report, TEXT_STYLE)]
+    chunks: list[str] = []
+    for part in parts:
+        for piece in split_lines(part, TEXT_CHUNK_CHARS, utf16_length):
+            joined = f"{chunks[-1]}\n\n{piece}" if chunks else piece
+            if chunks and utf16_length(joined) <= TEXT_CHUNK_CHARS:
+                chunks[-1] = joined
+            else:
+                chunks.append(piece)
+    return chunks
 
 
 def render_blocks(report: WeeklyReport, chart_url: str | None = None) -> list[list[dict[str, Any]]]:

@@ -272,7 +272,7 @@ def _unanswered(
             permalink=row.permalink,
             reference=message_reference(row.sent_at, row.display_name, zone),
             excerpt=excerpt(row.text),
-            helpers=_suggestions(window.session, int(row.id), suggest),
+            helpers=_suggestions(window.session, int(row.id), row.display_name, suggest),
         )
         for row in rows
     )
@@ -294,12 +294,13 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def _suggestions(
-    session: Session, message_id: int, suggest: HelperSuggester | None
+    session: Session, message_id: int, asker: str | None, suggest: HelperSuggester | None
 ) -> tuple[HelperSuggestion, ...]:
     if suggest is None:
         return ()
     try:
-        return tuple(suggest(session, message_id))[:MAX_SUGGESTIONS]
+        found = [s for s in suggest(session, message_id) if s.name != asker]
+        return tuple(found[:MAX_SUGGESTIONS])
     except Exception:
         # A routing bug must not cost the community its report; the log keeps the evidence.
         log.exception("helper suggestions failed for message %s", message_id)

@@ -110,6 +110,7 @@ def test_unanswered_list_names_asker_age_reference_and_helpers(engine: Engine) -
     assert first.excerpt == "Any POSH trainer in Pune?"
     assert round(first.age_hours) == 24 * 5 + 13  # until Monday 00:00 local
     assert [h.name for h in first.helpers] == ["Priya", "Kavita"]
+    assert [h.name for h in report.unanswered[1].helpers] == ["Priya"]  # never the asker herself
 
 
 def test_without_a_suggester_the_unanswered_list_has_no_helpers(engine: Engine) -> None:
@@ -146,6 +147,18 @@ def test_an_empty_week_builds(engine: Engine) -> None:
     assert report.findings == ("Members wrote nothing this week.",)
     assert report.help_overall.median_minutes is None
     assert report.unanswered == () and report.connectors == ()
+
+
+def test_a_week_of_only_deleted_bot_and_system_messages_is_empty(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        chat = make_chat(session)
+        ravi, bot = chat.member("Ravi", "senior"), chat.member("Liftbot", is_bot=True)
+        chat.post(ravi, "2026-11-18 09:00", "help_request", "gone", deleted=True)
+        chat.post(bot, "2026-11-18 09:05", "gyaan", "Weekly report", is_bot=True)
+        chat.post(None, "2026-11-18 09:10", "other", "Ravi left", system=True)
+        report = build_weekly_report(session, chat.community_id, W47, SETTINGS)
+    assert report.is_empty and report.unanswered_total == 0 and report.help_overall.asked == 0
+    assert {s.key: s.count for s in report.member_levels if s.count} == {"senior": 1}
 
 
 def test_a_week_without_help_requests_says_so(engine: Engine) -> None:
