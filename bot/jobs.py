@@ -142,7 +142,7 @@ def run_weekly_report(tick: Tick, community: Community) -> list[str]:
     """Post last week's report once its day and hour have come in the community's zone."""
     assert community.id is not None
     week = weekly_due(tick.now, _zone(community, tick.settings), tick.settings)
-    if week is None:
+    if week is None or _settled(tick, WEEKLY, community.id, week.label):
         return []
 
     def prepare() -> Post:
@@ -170,17 +170,20 @@ def run_daily_digest(tick: Tick, community: Community) -> list[str]:
         tick.now, zone, tick.settings.quiet_hours
     ):
         return []
-    text = _digest_text(tick, community.id, zone)
+    period = local.date().isoformat()
+    if _settled(tick, DIGEST, community.id, period):
+        return []
+    text = _digest_text(tick, community.id)
     if text is None or not _within_budget(tick, community.id):
         return []
 
     def prepare() -> Post:
         return lambda: [tick.sender.send_text(destination_for(community, tick.settings), text)]
 
-    return _once(tick, DIGEST, community, local.date().isoformat(), prepare)
+    return _once(tick, DIGEST, community, period, prepare)
 
 
-def _digest_text(tick: Tick, community_id: int, zone: ZoneInfo) -> str | None:
+def _digest_text(tick: Tick, community_id: int) -> str | None:
     cutoff = tick.now - timedelta(hours=tick.settings.nudge_after_hours)
     with session_scope(tick.engine) as session:
         scope = {"session": session, "community_id": community_id,
@@ -212,6 +215,7 @@ def run_nudges(tick: Tick, community: Community) -> list[str]:
             start=tick.now - timedelta(hours=settings.nudge_max_age_hours),
             end=tick.now - timedelta(hours=settings.nudge_after_hours),
             limit=50,
+            without_job=NUDGE,
         )
     done: list[str] = []
     for row in rows:
@@ -224,7 +228,7 @@ def run_nudges(tick: Tick, community: Community) -> list[str]:
             where = destination_for(community, settings)
             return lambda: [tick.sender.send_text(where, text, thread=thread)]
 
-        done += _once(tick, NUDGE, community, f"nudge:{row.id}", prepare)
+        done += _once(tick, NUDGE, community, f"{NUDGE}:{row.id}", prepare)
     return done
 
 
@@ -257,6 +261,13 @@ def _within_budget(tick: Tick, community_id: int) -> bool:
         )
         posts = queries.count_bot_posts(session=session, community_id=community_id, since=since)
     return (posts + 1) * 100 <= members * tick.settings.bot_posts_per_100
+
+
+def _settled(tick: Tick, job: str, community_id: int, period: str) -> bool:
+    """True when this run is sent or for an operator to reconcile: skip it without a write."""
+    with session_scope(tick.engine) as session:
+        run = queries.job_run(session=session, job=job, community_id=community_id, period=period)
+    return run is not None and run.status in ("sent", "unknown")
 
 
 def _once(
