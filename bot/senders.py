@@ -118,7 +118,7 @@ class ConsoleSender:
 
 
 def configured_sender(settings: Settings) -> Sender | None:
-    """The platform sender these settings configure; None until Slack/Twilio senders plug in here."""
+    """The platform sender these settings configure; None until platform senders plug in here."""
     del settings  # the composition root wires SlackSender / a Twilio group sender here
     return None
 
