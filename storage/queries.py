@@ -34,10 +34,11 @@ def _insert_for(session: Session, model: type[SQLModel]) -> Any:
 
 def insert_ignore(session: Session, model: type[SQLModel], values: Mapping[str, Any]) -> bool:
     """Atomically insert a row unless its natural key exists; True when it was inserted."""
-    # RETURNING, not rowcount: psycopg reports rowcount -1 for a skipped single-row insert.
-    key = SQLModel.metadata.tables[str(model.__tablename__)].primary_key.columns
+    # RETURNING tells a fresh row from an ignored one on every backend (psycopg's rowcount
+    # after ON CONFLICT DO NOTHING is not reliable).
     statement = _insert_for(session, model).values(**values).on_conflict_do_nothing()
-    return session.execute(statement.returning(*key)).first() is not None
+    key = SQLModel.metadata.tables[str(model.__tablename__)].primary_key.columns.values()[0]
+    return session.execute(statement.returning(key)).first() is not None
 
 
 def insert_many_ignore(
