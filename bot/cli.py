@@ -50,8 +50,14 @@ def report_command(
 
     try:
         settings = Settings.from_env()
-        text = report_output(make_engine(settings.database_url), settings, community=community,
-                             week=week, fmt=output_format, now=datetime.now(UTC))  # fmt: skip
+        text = report_output(
+            make_engine(settings.database_url),
+            settings,
+            community=community,
+            week=week,
+            fmt=output_format,
+            now=datetime.now(UTC),
+        )
     except (ConfigError, ReportError, WeekError) as exc:
         raise fail(str(exc)) from exc
     if out is None:

@@ -186,10 +186,17 @@ def run_daily_digest(tick: Tick, community: Community) -> list[str]:
 def _digest_text(tick: Tick, community_id: int) -> str | None:
     cutoff = tick.now - timedelta(hours=tick.settings.nudge_after_hours)
     with session_scope(tick.engine) as session:
-        scope = {"session": session, "community_id": community_id,
-                 "start": tick.now - DIGEST_WINDOW, "end": cutoff}  # fmt: skip
-        total = queries.count_open_requests(**scope)  # type: ignore[arg-type]
-        rows = queries.open_requests(**scope, limit=DIGEST_MAX_ITEMS)  # type: ignore[arg-type]
+        start = tick.now - DIGEST_WINDOW
+        total = queries.count_open_requests(
+            session=session, community_id=community_id, start=start, end=cutoff
+        )
+        rows = queries.open_requests(
+            session=session,
+            community_id=community_id,
+            start=start,
+            end=cutoff,
+            limit=DIGEST_MAX_ITEMS,
+        )
     if not total:
         return None
     lines = [f"*Still waiting for an answer ({total})*"]
@@ -291,13 +298,20 @@ def _once(
 
 def _claim(tick: Tick, job: str, community_id: int, period: str) -> int | None:
     with session_scope(tick.engine) as session:
-        won = queries.claim_job_run(session=session, job=job, community_id=community_id,
-                                    period=period, worker=tick.worker, now=tick.now)  # fmt: skip
+        won = queries.claim_job_run(
+            session=session,
+            job=job,
+            community_id=community_id,
+            period=period,
+            worker=tick.worker,
+            now=tick.now,
+        )
         run = queries.job_run(session=session, job=job, community_id=community_id, period=period)
         assert run is not None and run.id is not None
         if not won:
-            won = _retry_or_reclaim(tick, run.id, run.status, run.attempts, run.claimed_at,
-                                    run.finished_at, session)  # fmt: skip
+            won = _retry_or_reclaim(
+                tick, run.id, run.status, run.attempts, run.claimed_at, run.finished_at, session
+            )
     return run.id if won else None
 
 
@@ -319,11 +333,17 @@ def _retry_or_reclaim(
             )
     if status == "claimed" and tick.now - claimed_at > STALE_CLAIM:
         # Nothing was sent (a sender only runs after `sending` is stored): retry it as failed.
-        queries.set_job_run_status(session=session, run_id=run_id, status="failed",
-                                   now=tick.now, error="claim abandoned")  # fmt: skip
+        queries.set_job_run_status(
+            session=session, run_id=run_id, status="failed", now=tick.now, error="claim abandoned"
+        )
     if status == "sending" and tick.now - claimed_at > STALE_CLAIM:
-        queries.set_job_run_status(session=session, run_id=run_id, status="unknown",
-                                   now=tick.now, error="process died while sending")  # fmt: skip
+        queries.set_job_run_status(
+            session=session,
+            run_id=run_id,
+            status="unknown",
+            now=tick.now,
+            error="process died while sending",
+        )
     return False
 
 

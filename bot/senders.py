@@ -82,8 +82,14 @@ class RecordingSender:
             raise self.failures.pop(0)
         self.sent.append(post)
         if self.log_path is not None:
-            line = json.dumps({"method": post.method, "destination": post.destination,
-                               "thread": post.thread, "text": post.text})  # fmt: skip
+            line = json.dumps(
+                {
+                    "method": post.method,
+                    "destination": post.destination,
+                    "thread": post.thread,
+                    "text": post.text,
+                }
+            )
             with self.log_path.open("a", encoding="utf-8") as log:
                 log.write(line + "\n")
         return f"rec-{len(self.sent)}"
