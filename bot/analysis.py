@@ -112,6 +112,27 @@ def _suggest(
         index.add(turn, kind, fact, turns)
 
 
+def settle_replies(classifications: list[Classification], facts: Sequence[TurnFacts]) -> bool:
+    """An answer to someone else's message is `other` (LABELS.md), even with links or advice.
+
+    Flat exports carry no reply structure, so kinds are judged first and corrected once the
+    reply links are known. Returns True when any kind changed.
+    """
+    changed = False
+    for i, fact in enumerate(facts):
+        verdict = classifications[i]
+        if fact.reply_to_index is None or verdict.kind not in _ANSWERABLE:
+            continue
+        classifications[i] = Classification(
+            Kind.OTHER, verdict.confidence, f"a reply to message {fact.reply_to_index}"
+        )
+        changed = True
+    return changed
+
+
+_ANSWERABLE = (Kind.GYAAN, Kind.JOB_POST, Kind.HELP_REQUEST)
+
+
 def analyze_conversation(
     turns: Sequence[Turn],
     *,
@@ -124,8 +145,11 @@ def analyze_conversation(
     """Classify every turn, resolve authors' levels, infer answers, optionally suggest helpers."""
     classifications = [_classify(t, classifier) for t in turns]
     kinds = [c.kind for c in classifications]
-    levels = resolve_levels(turns, kinds, titles=titles, tags=tags)
     facts = infer_answers(turns, kinds)
+    if settle_replies(classifications, facts):
+        kinds = [c.kind for c in classifications]
+        facts = infer_answers(turns, kinds)
+    levels = resolve_levels(turns, kinds, titles=titles, tags=tags)
     if suggest:
         plain = {name: ev.level for name, ev in levels.items()}
         _suggest(turns, kinds, facts, plain, expertise)

@@ -157,6 +157,9 @@ class _Inference:
             self._link_structural(i, turn.reply_to, cues)
         elif kind == Kind.HELP_REQUEST and not self._is_followup_request(cues):
             self._remember(_Item(i, turn.author, kind, turn.sent_at, cues.stems), self.requests)
+        elif kind == Kind.GYAAN and self._answers_open_request(cues):
+            # Advice right after a matching request is an answer, whatever its wording.
+            self._link_inferred(i, cues)
         elif kind in (Kind.JOB_POST, Kind.GYAAN) and not (cues.mentions or cues.addressed):
             self._remember(_Item(i, turn.author, kind, turn.sent_at, cues.stems), self.posts)
         else:
@@ -177,6 +180,12 @@ class _Inference:
             substantive=is_substantive(text),
             advice=sounds_like_advice(text),
         )
+
+    def _answers_open_request(self, cues: _Cues) -> bool:
+        if not cues.substantive:
+            return False
+        best, score = self._best_target(cues)
+        return best is not None and best.kind == Kind.HELP_REQUEST and score >= LINK_MIN + 3.0
 
     def _is_followup_request(self, cues: _Cues) -> bool:
         """A bump classified as a request is still the asker's nudge on an open request."""

@@ -24,6 +24,9 @@ from bot.chat_truth import ChatTruth, load_chat_truth
 from bot.domain import Kind, Level, TurnFacts
 from bot.routing import HelperIndex
 
+BAR_KIND_MACRO_F1 = 0.92
+BAR_HELP_RECALL = 0.95
+BAR_TITLE_ACCURACY = 0.90
 BAR_ANSWERED_F1 = 0.88
 BAR_LINK_F = 0.80
 BAR_FIRST_RESPONSE_MINUTES = 5.0
@@ -73,6 +76,19 @@ class EvalReport:
     def meets_bar(self) -> list[str]:
         """The quality bars this report fails, as readable sentences (empty when all pass)."""
         failures = []
+        for name, macro, scores in (
+            ("messages", self.kind_macro_f1, self.kinds),
+            ("chat", self.chat_kind_macro_f1, self.chat_kinds),
+        ):
+            if macro < BAR_KIND_MACRO_F1:
+                failures.append(f"kind macro-F1 ({name}) {macro:.3f} < {BAR_KIND_MACRO_F1}")
+            help_recall = scores[Kind.HELP_REQUEST.value].recall if scores else 0.0
+            if help_recall < BAR_HELP_RECALL:
+                failures.append(
+                    f"help_request recall ({name}) {help_recall:.3f} < {BAR_HELP_RECALL}"
+                )
+        if self.title_accuracy < BAR_TITLE_ACCURACY:
+            failures.append(f"title accuracy {self.title_accuracy:.3f} < {BAR_TITLE_ACCURACY}")
         if self.answered.f1 < BAR_ANSWERED_F1:
             failures.append(f"answered F1 {self.answered.f1:.3f} < {BAR_ANSWERED_F1}")
         if self.reply_links.f1 < BAR_LINK_F:
