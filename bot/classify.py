@@ -42,7 +42,7 @@ _STOP = frozenset(
     "did have has had can could will would should may might pls please hi hello all any".split()
 )
 # Fuzzy look-ups are aimed: only unknown words of 5+ letters, only against cue words, cached.
-_CUE_WORDS = sorted({w for phrase in CUES for w in phrase.split() if len(w) >= 5})
+_CUE_WORDS = sorted({w for phrase in CUES for w in _TOKEN.findall(phrase) if len(w) >= 5})
 _FUZZY_CACHE_LIMIT = 50_000
 _NEAR_DUPLICATE = 90.0
 _LEARN_STEP = 0.6
@@ -143,17 +143,24 @@ class Classifier:
     ) -> tuple[dict[Kind, float], dict[Kind, list[str]]]:
         scores = {Kind.JOB_POST: 0.0, Kind.HELP_REQUEST: 0.0, Kind.GYAAN: 0.0, Kind.OTHER: 1.0}
         reasons: dict[Kind, list[str]] = {k: [] for k in scores}
-        seen: set[str] = set()
+        hits: dict[str, int] = {}
         for phrase in _ngrams(tokens):
-            cue = CUES.get(phrase)
-            if cue is None or cue[2] + cue[0] in seen:
+            cue = _CUE_INDEX.get(phrase)
+            if cue is None:
                 continue
             kind, weight, label = cue
-            seen.add(label + kind)
+            # A family of cues adds up with diminishing weight, so one long post cannot
+            # outvote everything else by repeating one kind of word.
+            count = hits.get(label, 0)
+            if count >= 3:
+                continue
+            hits[label] = count + 1
+            weight *= 1.0 if count == 0 else 0.35
             if label in _SHORT_ONLY and len(tokens) > 12:
                 weight *= 0.25
             scores[kind] += weight
-            reasons[kind].append(f"{label} ('{phrase}')")
+            if count == 0:
+                reasons[kind].append(f"{label} ('{phrase}')")
         for kind, weight, label in _structure(body, tokens, forwarded=forwarded, is_reply=is_reply):
             scores[kind] += weight
             if label:
@@ -184,7 +191,8 @@ class Classifier:
 _SHORT_ONLY = frozenset({"thanks or a short reaction", "a greeting or wish"})
 _ABOUT_A_POST = re.compile(
     r"\b(?:this|the|that|it)\s+(?:role|position|opening|job|post|jd|one)\b|\bis (?:it|this) "
-    r"(?:remote|wfh|hybrid|open|still|for|in|a|paid|contract|permanent)\b|\bbudget\b|\blocation\?",
+    r"(?:remote|wfh|hybrid|open|still|for|in|a|paid|contract|permanent)\b|\bbudget\b|"
+    r"\blocation\b|\b(?:is|was) (?:this|it)\s*\?|\bctc\b|\bsalary\b|\bnotice\b|\bwfh\b|\bremote\b",
     re.I,
 )
 _ROLE_TITLE = re.compile(
@@ -192,18 +200,26 @@ _ROLE_TITLE = re.compile(
     r"associate|analyst|officer|partner|director|vp|chro|trainee|assistant|consultant|admin)s?\b",
     re.I,
 )
+_WANTS_ROLE = re.compile(
+    r"\b(?:looking for|need|needs|required|requirement of|want)\s+(?:an?\s+|\d+\s+)?(?:[\w&.-]+\s+){0,3}"
+    r"(?:intern|interns|recruiters?|executives?|managers?|specialists?|coordinators?|generalists?|"
+    r"hrbps?|leads?|associates?|analysts?|officers?|trainees?|freshers)\b",
+    re.I,
+)
+# Cue phrases keyed the way messages are tokenised ("walk-in" -> "walk in", "re:" -> "re").
+_CUE_INDEX = {" ".join(_TOKEN.findall(phrase)): cue for phrase, cue in CUES.items()}
+_LONGEST_CUE = max(len(phrase.split()) for phrase in _CUE_INDEX)
 _ORDER = {Kind.HELP_REQUEST: 0, Kind.JOB_POST: 1, Kind.GYAAN: 2, Kind.OTHER: 3}
-_KNOWN = frozenset(w for phrase in CUES for w in phrase.split()) | _STOP
+_KNOWN = frozenset(w for phrase in CUES for w in _TOKEN.findall(phrase)) | _STOP
 
 
 def _ngrams(tokens: list[str]) -> Iterable[str]:
     for i, token in enumerate(tokens):
         yield token
-        if i + 1 < len(tokens):
-            pair = f"{token} {tokens[i + 1]}"
-            yield pair
-            if i + 2 < len(tokens):
-                yield f"{pair} {tokens[i + 2]}"
+        phrase = token
+        for j in range(i + 1, min(i + _LONGEST_CUE, len(tokens))):
+            phrase = f"{phrase} {tokens[j]}"
+            yield phrase
 
 
 def _normal(body: str) -> str:
@@ -224,6 +240,8 @@ def _structure(
             yield Kind.GYAAN, 4.0, "a rhetorical question"
     if _FIRST_PERSON_ASK.search(body):
         yield Kind.HELP_REQUEST, 1.2, "says what they need"
+    if _WANTS_ROLE.search(body):
+        yield Kind.JOB_POST, 2.2, "looks for someone to fill a role"
     if _EXPERIENCE.search(body):
         yield Kind.JOB_POST, 1.4, "an experience range"
         if _ROLE_TITLE.search(body):
@@ -256,6 +274,9 @@ def _settle(scores: dict[Kind, float], body: str, tokens: list[str]) -> None:
         scores[Kind.JOB_POST] *= 0.4
     if offering and scores[Kind.JOB_POST] >= 2.5:
         scores[Kind.HELP_REQUEST] *= 0.5
+    elif "?" in body and scores[Kind.HELP_REQUEST] >= 4.0:
+        # Asking about pay or practice names roles and years without offering one.
+        scores[Kind.JOB_POST] *= 0.5
     if scores[Kind.JOB_POST] >= 4.0 and scores[Kind.GYAAN] < 4.0:
         scores[Kind.GYAAN] *= 0.5
 
@@ -272,5 +293,6 @@ _OFFERING = (
     "we are hiring", "we're hiring", "hiring for", "we have an opening", "have an opening",
     "dm your cv", "dm me your cv", "share your cv", "send your cv", "send cv", "share cv",
     "interested candidates", "apply ", "vacancy", "urgent opening", "opening for", "is hiring",
-    "we are looking for", "we're looking for",
+    "we are looking for", "we're looking for", "open to a move", "interested in a", "if interested",
+    "interested dm", "anyone interested", "any one interested",
 )  # fmt: skip

@@ -28,7 +28,9 @@ _add(J, 2.6, "an opening", "opening for", "openings for", "job opening", "urgent
      "vacancy", "vacancies", "position open", "positions open", "open position", "open positions",
      "requirement for", "urgent requirement", "immediate requirement", "job alert", "new opening",
      "opening at", "opening in", "have an opening", "has an opening", "we have an opening",
-     "immediate opening", "openings at", "walk in", "walk-in", "walkin")
+     "immediate opening", "openings at", "walk in", "walk-in", "walkin", "opening hai",
+     "ek opening", "vacancy hai", "opening", "openings", "opening:", "cv bhejo", "pe bhejo", "saal exp", "can apply",
+     "may apply", "should apply")
 _add(J, 2.2, "a job description", "jd", "job description", "job title",
      "roles and responsibilities", "key responsibilities", "qualification", "qualifications", "job location", "job code", "job type", "employment type",
      "reporting to", "reports to", "immediate joiner", "immediate joiners", "early joiners",
@@ -45,6 +47,10 @@ _add(J, 0.8, "pay and terms", "ctc", "lpa", "budget upto", "salary", "package", 
      "notice period", "joiners", "candidates", "requirements", "responsibilities")
 _add(J, 2.4, "re-shares an opening", "still open", "re-sharing", "resharing", "reposting",
      "needed", "required", "wanted", "urgently required", "urgently needed")
+_add(J, 2.6, "asks who wants the role", "open to a move", "open for a move", "open to move",
+     "anyone interested", "any one interested", "anybody interested", "anyone looking for a change",
+     "if interested", "interested can", "interested candidates can", "interested pls",
+     "interested dm", "interested ping", "interested folks", "who is interested")
 _add(J, 1.6, "looking to hire", "we are looking for", "we're looking for", "looking to hire",
      "is looking for", "are looking for a", "client is looking", "our client", "my client",
      "for our client", "leading company", "leading organisation",
@@ -106,7 +112,7 @@ _add(H, 3.2, "looks for a job", "open to work", "opentowork", "open for opportun
      "my friend", "for my friend", "my colleague", "my cousin", "my sister", "my brother",
      "my wife", "my husband", "on behalf of my", "actively looking", "immediately available",
      "available immediately", "serving notice", "job change", "next role", "new role",
-     "my cv", "my resume", "my profile")
+     "looking at", "exploring", "open to", "considering a", "sharing my cv", "attaching my cv")
 _add(H, 1.8, "asks how or what", "need a", "need an", "need some", "looking for a",
      "looking for an", "want to know", "wanted to know", "want to understand", "request",
      "requesting", "guide", "pls guide", "please guide", "kindly guide", "confused",
@@ -116,7 +122,10 @@ _add(H, 1.8, "asks how or what", "need a", "need an", "need some", "looking for 
      "who handles", "what do you", "what would you do", "did anyone", "has somebody",
      "any experience", "experience with", "anyone faced", "faced this", "struggling",
      "stuck", "urgent", "urgnt", "asap", "tmrw", "by tomorrow", "need to", "thanks in advance",
-     "tia", "in advance")
+     "tia", "in advance", "reco", "recos", "recommendations", "pls share", "please share",
+     "kindly share", "share names", "share contacts", "letter format", "any good", "good resources",
+     "resources to", "how are you", "how is everyone", "how are others", "what do others",
+     "market practice", "benchmark", "benchmarking", "what's the range", "typical")
 _add(H, 2.4, "asks in Hinglish", "koi", "kisi", "kisi ke", "kisi ko", "help kar",
      "help karo", "help kare", "help karein", "bata", "batao", "bataye", "bataiye", "chahiye",
      "mil sakta", "mil sakti", "hai kya", "h kya", "kya koi", "kaise", "kaun", "pata hai",
@@ -186,12 +195,19 @@ _add(O, 2.2, "answers someone", "we use", "we used", "we follow", "we did", "in 
      "dm me", "ping me", "call me", "inbox me", "i can refer", "i can help", "happy to help",
      "happy to connect", "happy to share", "will share", "will dm", "sharing ours",
      "sharing on dm", "here's ours", "here is ours", "here's what", "here is what", "it depends", "the rule is",
-     "tagging", "looping in", "+1 to", "replied", "re the", "re:",
-     "refer to", "reach out to", "connect with her", "connect with him", "will connect",
+     "looping in", "+1 to", "replied", "re the", "re:",
+     "refer to", "connect with her", "connect with him", "will connect",
      "he can help", "she can help", "they can help", "what is the budget",
      "what's the budget", "budget for this", "is this remote", "is this wfh", "is it remote",
      "is it wfh", "this role", "this position", "this opening", "still open", "is this still",
-     "any help on this", "bumping", "bump", "any update", "any updates", "reminder on this")
+     "tagging")
+_add(O, 4.5, "a bump of an earlier request", "any help on this", "any help on the above",
+     "bumping", "bump", "any update", "any updates", "reminder on this", "gentle reminder on",
+     "reminder on my", "on my note above", "on my query above", "my query above",
+     "update on my query", "sorted now", "got it sorted", "got help", "thanks anyway")
+_add(O, 4.0, "a system notice", "end-to-end encrypted", "messages and calls are",
+     "tap to learn more", "changed the group", "changed this group's", "joined using",
+     "this message was deleted")
 _add(O, 2.6, "an admin notice or introduction", "admin", "group rules", "group rule",
      "rules of this group", "please cooperate", "pls cooperate", "kindly cooperate",
      "please avoid", "pls avoid", "kindly avoid", "not allowed", "only on", "this group is",
