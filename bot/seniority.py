@@ -141,6 +141,8 @@ def titles_in(text: str) -> list[tuple[Level, str]]:
     folded = _HONORARY.sub("", _fold(text))
     found: list[tuple[Level, str]] = []
     for pattern, level in _TITLE_RES:
+        if pattern.search(folded) is None:
+            continue
         for match in pattern.finditer(folded):
             found.append((level, match.group(0).strip()))
         folded = pattern.sub(" # ", folded)
@@ -300,7 +302,7 @@ def statement_level(text: str) -> LevelEvidence | None:
 # --- job posts ----------------------------------------------------------------------------
 
 _ROLE_CUE = re.compile(
-    r"(?:hiring(?: for)?|opening(?:s)? for|opening:|position:|role:|for:|requirement(?: for)?:?|"
+    r"(?:hiring(?: for)?|opening(?:s)? for|openings?:|position:|role:|for:|requirement(?: for)?:?|"
     r"looking for|looking to hire|need(?:ed)?|vacancy for|job description\s*[–—:-]|"
     r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
     r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
@@ -368,9 +370,7 @@ def advertised_titles(text: str) -> set[Level]:
     levels: set[Level] = set()
     for match in _ROLE_CUE.finditer(body):
         role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", match.group("role"))[0]
-        level = title_level(role)
-        if level is not None:
-            levels.add(level)
+        levels.update(level for level, _ in titles_in(role))
     if not levels:
         first = next((line for line in body.splitlines() if title_level(line)), "")
         level = title_level(first)
