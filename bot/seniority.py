@@ -211,6 +211,8 @@ _NOT_A_ROLE = re.compile(
     r"discussed|a result|an org|a first)",
     re.I,
 )
+_ABBREVIATION_DOT = re.compile(r"\b(Sr|Jr|Asst|Dy|Mgr|Snr)\.", re.I)
+_IMPERATIVE = re.compile(r"(?:pls|please|kindly|check|see|post|share|read|join|sent)\b", re.I)
 _HERE_CLAUSE = re.compile(r"(?P<clause>[^.?!\n,]{2,60}?)\s+here\b", re.I)
 _SIGNATURE = re.compile(
     r"(?:^|\n)\s*(?:[–—-]+\s*)?[A-Z][\w.]+(?: [A-Z][\w.]+)?\s*(?:[|,(]|[–—-])\s*"
@@ -236,6 +238,9 @@ def _clause_level(clause: str) -> Level | None:
     if _NOT_A_ROLE.match(clause.strip()):
         return None
     clause = re.split(r"\b(?:who|which|that|and i|but|looking|want|need)\b|\s[–—-]\s", clause)[0]
+    head = clause.split(",")[0]
+    if title_level(head) is not None:
+        clause = head
     level = title_level(clause)
     if level is None and _JUNIOR_WORDS.search(clause):
         return J
@@ -254,7 +259,10 @@ def _title_statement(text: str) -> LevelEvidence | None:
         start = match.start("clause")
         if _QUOTED_OTHER.search(text[max(0, start - 12) : start]):
             continue
-        level = _clause_level(match.group("clause").split(",")[-1])
+        clause = match.group("clause").split(",")[-1].split("–")[-1].strip()
+        if _IMPERATIVE.match(clause):
+            continue
+        level = _clause_level(" ".join(clause.split()[:4]))
         if level is not None:
             return LevelEvidence(
                 level, LevelSource.OWN_STATEMENT, f"says '{_short(match.group(0))}'"
@@ -292,7 +300,7 @@ def _years_statement(text: str) -> LevelEvidence | None:
 
 def statement_level(text: str) -> LevelEvidence | None:
     """The writer's own level from a message: self statement, signature, or years in passing."""
-    text = text.replace("<This message was edited>", "")
+    text = _ABBREVIATION_DOT.sub(r"\1", text.replace("<This message was edited>", ""))
     own = _title_statement(text) or signature_level(text)
     if own is not None:
         return own
