@@ -85,6 +85,7 @@ _GROUPS: tuple[tuple[Weights, str], ...] = (
         "learnings|learnt|learned|golden rules|remember|daily reminder|gentle reminder|"
         "reminder|pro tip|quick tip|tip|trivia|did you know|fun fact|#leadership|"
         "#futureofwork|#hr|#humanity|#thoughtfortheday|truth|advice|aaj ka gyaan|gyaan|"
+        "we provide|dm for a demo|free demo|book a demo|our platform|"
         "per closure fee|dm for terms|our services|we offer|"
         "i can close|forwarded as received|reality check|/rant",
     ),
