@@ -29,7 +29,7 @@ _add(J, 2.6, "an opening", "opening for", "openings for", "job opening", "urgent
      "requirement for", "urgent requirement", "immediate requirement", "job alert", "new opening",
      "opening at", "opening in", "have an opening", "has an opening", "we have an opening",
      "immediate opening", "openings at", "walk in", "walk-in", "walkin", "opening hai",
-     "ek opening", "vacancy hai", "opening", "openings", "opening:", "cv bhejo", "pe bhejo", "saal exp", "can apply",
+     "ek opening", "vacancy hai", "opening", "openings", "requirement", "requirements", "cv bhejo", "pe bhejo", "saal exp", "can apply",
      "may apply", "should apply")
 _add(J, 2.2, "a job description", "jd", "job description", "job title",
      "roles and responsibilities", "key responsibilities", "qualification", "qualifications", "job location", "job code", "job type", "employment type",
@@ -44,7 +44,7 @@ _add(J, 2.4, "asks for CVs", "dm cv", "dm your cv", "dm me your cv", "send cv", 
      "refer candidates", "share references", "references welcome", "referrals welcome",
      "send profiles", "share profile")
 _add(J, 0.8, "pay and terms", "ctc", "lpa", "budget upto", "salary", "package", "designation",
-     "notice period", "joiners", "candidates", "requirements", "responsibilities")
+     "notice period", "joiners", "candidates", "responsibilities")
 _add(J, 2.4, "re-shares an opening", "still open", "re-sharing", "resharing", "reposting",
      "needed", "required", "wanted", "urgently required", "urgently needed")
 _add(J, 2.6, "asks who wants the role", "open to a move", "open for a move", "open to move",
@@ -142,7 +142,7 @@ _add(G, 2.8, "a quote or thought", "thought of the day", "thought for the day", 
      "hr is not", "hr is about", "hr should", "employees don't", "employees who",
      "reminder to self", "just saying", "let that sink in", "think about it", "agree",
      "what would you add", "would you add", "share your thoughts", "your thoughts", "thoughts",
-     "forwarded as received", "fwd as received", "as received", "unpopular opinion",
+     "unpopular opinion",
      "hot take", "tip", "tips", "quick tip", "pro tip", "trivia", "reminder", "gentle reminder",
      "daily reminder", "friendly reminder", "learnings", "takeaways", "key takeaway",
      "book recommendation", "reality check", "posting this for", "is free", "never", "always",
@@ -151,6 +151,7 @@ _add(G, 2.8, "a quote or thought", "thought of the day", "thought for the day", 
      "did you know", "fun fact", "important for", "note for", "for all young", "for all hr",
      "hr folks", "dear hr", "fellow hr", "be kind", "kindness", "respect", "culture",
      "retention tool", "employer brand", "soft skills", "storytelling", "mindset")
+_add(G, 1.2, "forwarded text", "forwarded as received", "fwd as received", "as received")
 _add(G, 2.6, "shares a read", "great read", "good read", "must read", "worth a read",
      "worth reading", "interesting read", "interesting article", "nice article", "article",
      "articles", "blog", "blog post", "newsletter", "podcast", "video", "watch this", "read this",
