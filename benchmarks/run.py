@@ -74,7 +74,6 @@ def step_classify(export: str) -> dict[str, Any]:
     from itertools import islice
 
     from bot.classify import Classifier
-
     from handlers.export import open_export, parse_export
 
     bodies = [e.body for e in islice(parse_export(open_export(Path(export))), 200_000)]

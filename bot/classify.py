@@ -1,4 +1,4 @@
-"""Message kinds (LABELS.md): cue phrases + structure, fuzzy for typos, and moderators' corrections."""
+"""Message kinds (LABELS.md): cue phrases, message shape, aimed fuzzy spelling, corrections."""
 
 from __future__ import annotations
 
@@ -37,9 +37,73 @@ _FIRST_PERSON_ASK = re.compile(
 )
 _MENTION_START = re.compile(r"^\s*@\S+|^\s*(?:hi|hey|dear)?\s*[A-Z][a-z]+\s*[,:–-]\s", re.U)
 _STOP = frozenset(
-    "a an the and or of to in on for at by with from is are was were be been am i we you he she "
-    "they it this that these those my our your his her their me us them as if so not no do does "
-    "did have has had can could will would should may might pls please hi hello all any".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "at",
+        "by",
+        "with",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "me",
+        "us",
+        "them",
+        "as",
+        "if",
+        "so",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "pls",
+        "please",
+        "hi",
+        "hello",
+        "all",
+        "any",
+    ]
 )
 # Fuzzy look-ups are aimed: only unknown words of 5+ letters, only against cue words, cached.
 _CUE_WORDS = sorted({w for phrase in CUES for w in _TOKEN.findall(phrase) if len(w) >= 5})
@@ -201,7 +265,8 @@ _ROLE_TITLE = re.compile(
     re.I,
 )
 _WANTS_ROLE = re.compile(
-    r"\b(?:looking for|need|needs|required|requirement of|want)\s+(?:an?\s+|\d+\s+)?(?:[\w&.-]+\s+){0,3}"
+    r"\b(?:looking for|need|needs|required|requirement of|want)\s+(?:an?\s+|\d+\s+)?"
+    r"(?:[\w&.-]+\s+){0,3}"
     r"(?:intern|interns|recruiters?|executives?|managers?|specialists?|coordinators?|generalists?|"
     r"hrbps?|leads?|associates?|analysts?|officers?|trainees?|freshers)\b",
     re.I,
@@ -284,7 +349,8 @@ def _settle(scores: dict[Kind, float], body: str, tokens: list[str]) -> None:
 _SEEKING = (
     "open to work", "opentowork", "any leads", "any lead ", "any openings", "any opening",
     "laid off", "impacted", "lost my job", "looking for a job", "looking for job",
-    "looking for a new role", "looking for a role", "looking for opportunit", "looking for new opportunit",
+    "looking for a new role", "looking for a role", "looking for opportunit",
+    "looking for new opportunit",
     "my friend", "my colleague", "refer me", "my cv", "my resume", "serving notice", "for my ",
     "looking for a vendor", "looking for vendor", "search firm", "agency for", "agencies for",
     "any reco", "jd for", "a jd", "template",

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from handlers.export import DateOrder, ExportFormatError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -25,6 +24,7 @@ from bot.contracts import (
     read_records,
     seniority_records,
 )
+from handlers.export import DateOrder, ExportFormatError
 from storage.db import make_engine
 from storage.migrate import upgrade
 
@@ -43,7 +43,7 @@ class OutputFormat(StrEnum):
 
 def fail(message: str) -> typer.Exit:
     """Print one readable error line and return the exit to raise."""
-    console.print(f"[red]error:[/red] {message}", highlight=False)
+    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 

@@ -7,12 +7,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from handlers.export import DateOrder, ExportEntry, open_export, parse_export
-
 from bot.analysis import TurnAnalysis, analyze_conversation
 from bot.classify import Classifier
 from bot.domain import Kind, Level, Marker, Turn
 from bot.seniority import level_of_title, statement_level
+from handlers.export import DateOrder, ExportEntry, open_export, parse_export
 
 
 class InputError(ValueError):

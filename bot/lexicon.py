@@ -8,6 +8,7 @@ adds them up with a few structural signals (question marks, experience ranges, l
 
 from __future__ import annotations
 
+# fmt: off
 from bot.domain import Kind
 
 J, H, G, O = Kind.JOB_POST, Kind.HELP_REQUEST, Kind.GYAAN, Kind.OTHER

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.seniority import parse_level
 from sqlmodel import Session
 
 from bot.domain import Kind, LevelSource
@@ -21,6 +20,7 @@ from bot.moderation import (
     tag_level,
     unanswered,
 )
+from bot.seniority import parse_level
 from storage import queries
 from storage.tables import Member, Message
 

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.classify import Classifier
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.classify import Classifier
 from bot.config import Settings
 from bot.domain import ChatMessage, Kind, Level
 from bot.identity import phone_key

@@ -12,12 +12,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from handlers.export import ExportFormatError
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.importing import import_export
+from handlers.export import ExportFormatError
 from storage.db import make_engine, session_scope
 from storage.tables import ImportRun, Member, Message
 
