@@ -155,6 +155,9 @@ class _Inference:
         cues = self._cues(turn)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
+        elif kind == Kind.HELP_REQUEST and self._speaks_to_an_asker(cues):
+            # "Ananya, keep it short…" reads like a question but answers Ananya's request.
+            self._link_inferred(i, cues)
         elif kind == Kind.HELP_REQUEST and not self._is_followup_request(cues):
             self._remember(_Item(i, turn.author, kind, turn.sent_at, cues.stems), self.requests)
         elif kind == Kind.GYAAN and self._answers_open_request(cues):
@@ -179,6 +182,12 @@ class _Inference:
             named=self.names.named(text) - {author},
             substantive=is_substantive(text),
             advice=sounds_like_advice(text),
+        )
+
+    def _speaks_to_an_asker(self, cues: _Cues) -> bool:
+        people = cues.mentions | cues.addressed
+        return cues.substantive and any(
+            r.author in people and r.author != cues.author for r in self.requests
         )
 
     def _answers_open_request(self, cues: _Cues) -> bool:

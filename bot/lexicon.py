@@ -99,7 +99,7 @@ _add(H, 2.6, "asks for a template or vendor", "share a template", "share templat
      "trainer for", "recommend vendor", "good vendor", "reliable vendor", "any vendor",
      "any agency", "search firm", "bgv vendor", "introduce me", "introduction to",
      "connect me", "connect with", "intro to", "put me in touch", "mentor", "mentoring",
-     "mentorship", "survey", "fill a", "fill this", "fill the")
+     "mentorship", "my survey", "survey for my", "fill a", "fill this", "fill the")
 _add(H, 3.2, "looks for a job", "open to work", "opentowork", "open for opportunities",
      "open to opportunities", "open to new opportunities", "looking for a job",
      "looking for job", "looking for a new role", "looking for a role", "looking for roles",
@@ -151,7 +151,8 @@ _add(G, 2.8, "a quote or thought", "thought of the day", "thought for the day", 
      "a great one", "the best", "the #1", "myth", "truth is", "the secret", "don't wait",
      "did you know", "fun fact", "important for", "note for", "for all young", "for all hr",
      "hr folks", "dear hr", "fellow hr", "be kind", "kindness", "respect", "culture",
-     "retention tool", "employer brand", "soft skills", "storytelling", "mindset")
+     "retention tool", "employer brand", "soft skills", "storytelling", "mindset", "musing",
+     "guess which", "guess what", "sunday read", "saturday read", "weekend read")
 _add(G, 1.2, "forwarded text", "forwarded as received", "fwd as received", "as received")
 _add(G, 2.6, "shares a read", "great read", "good read", "must read", "worth a read",
      "worth reading", "interesting read", "interesting article", "nice article", "article",
@@ -206,7 +207,8 @@ _add(O, 2.2, "answers someone", "we use", "we used", "we follow", "we did", "in 
 _add(O, 4.5, "a bump of an earlier request", "any help on this", "any help on the above",
      "bumping", "bump", "any update", "any updates", "reminder on this", "gentle reminder on",
      "reminder on my", "on my note above", "on my query above", "my query above",
-     "update on my query", "sorted now", "got it sorted", "got help", "thanks anyway")
+     "update on my query", "update on my", "sorted now", "sorted for now", "got it sorted",
+     "got help", "thanks anyway")
 _add(O, 4.0, "a system notice", "end-to-end encrypted", "messages and calls are",
      "tap to learn more", "changed the group", "changed this group's", "joined using",
      "this message was deleted")
