@@ -1,0 +1,165 @@
+"""Who a message addresses: @mentions, @phone numbers and first names of known members."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+_EXPORT_PREFIX = re.compile(r"^~[\s\u202f]*")
+_TITLE_WORDS = frozenset(
+    [
+        "chro",
+        "cpo",
+        "ceo",
+        "cfo",
+        "coo",
+        "cto",
+        "vp",
+        "avp",
+        "svp",
+        "evp",
+        "gm",
+        "agm",
+        "dgm",
+        "hr",
+        "hrbp",
+        "head",
+        "director",
+        "manager",
+        "lead",
+        "ta",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+_HONORIFICS = frozenset(["ji", "sir", "madam", "maam", "bhai", "dada", "didi"])
+_AT_PHONE = re.compile(r"(?<![\w.])@\+?(\d[\d ]{6,}\d)")
+_AT_NAME = re.compile(r"(?<![\w.])@([^\W\d_][\w.]*(?:\s+[^\W\d_][\w.]*){0,3})")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
+# A first name at the start of a message addresses that person ("Pooja, …", "Hi Karthik –").
+_OPENING = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|dear|thanks|thank you|thnx|thx|ty|shukriya|@)\s*)?([^\W\d_][\w'’]*)",
+    re.I,
+)
+_FUZZY_MIN = 88
+# System lines name people before they speak ("X added Y", "Y joined using … invite link").
+_SYSTEM_NAMES = (
+    re.compile(r"^(?P<a>.+?) added (?P<b>.+)$"),
+    re.compile(r"^(?P<a>.+?) (?:joined using this group's invite link|joined|left|was removed)$"),
+    re.compile(r"^(?P<a>.+?) removed (?P<b>.+)$"),
+)
+
+
+def display_name(author: str) -> str:
+    """The author string without the export's `~` + narrow no-break space prefix."""
+    return _EXPORT_PREFIX.sub("", author).strip()
+
+
+def placeholder(author: str) -> str:
+    """How an @mention of a not-yet-seen member is kept: "@" + first name, lower case."""
+    first = _first_name(display_name(author))
+    return "@" + (first or display_name(author).lower())
+
+
+def digits_of(text: str) -> str:
+    """Only the digits of a phone number, country code included."""
+    return re.sub(r"\D", "", text)
+
+
+def _first_name(name: str) -> str | None:
+    words: list[str] = _NAME_WORD.findall(name)
+    return next((w.lower() for w in words if w.lower() not in _TITLE_WORDS), None)
+
+
+@dataclass
+class NameDirectory:
+    """Known authors and the names they can be called by, filled as a conversation is read."""
+
+    _by_first: dict[str, set[str]] = field(default_factory=dict)
+    _by_full: dict[str, str] = field(default_factory=dict)
+    _by_digits: dict[str, str] = field(default_factory=dict)
+
+    def add(self, author: str) -> None:
+        """Learn an author's names (idempotent)."""
+        name = display_name(author)
+        full = " ".join(w.lower() for w in _NAME_WORD.findall(name))
+        if full in self._by_full:
+            return
+        if full:
+            self._by_full[full] = author
+        number = digits_of(name)
+        if len(number) >= 8 and not full:
+            self._by_digits[number] = author
+            self._by_digits[number[-10:]] = author
+        first = _first_name(name)
+        if first:
+            self._by_first.setdefault(first, set()).add(author)
+
+    def add_from_system(self, text: str) -> None:
+        """Learn the names a WhatsApp system line mentions."""
+        for pattern in _SYSTEM_NAMES:
+            match = pattern.match(text.strip())
+            if match:
+                for name in match.groupdict().values():
+                    if name and name.strip() not in ("You", "you"):
+                        for part in name.split(", "):
+                            self.add(part.removesuffix(" and").strip())
+                return
+
+    def _resolve_words(self, phrase: str) -> str | None:
+        tokens = [w.lower() for w in _NAME_WORD.findall(phrase)]
+        for n in range(len(tokens), 0, -1):
+            candidate = " ".join(tokens[:n])
+            if candidate in self._by_full:
+                return str(self._by_full[candidate])
+        if tokens:
+            owners = self._by_first.get(tokens[0], set())
+            if len(owners) == 1:
+                return next(iter(owners))
+            return self._fuzzy(" ".join(tokens[:2]))
+        return None
+
+    def _fuzzy(self, phrase: str) -> str | None:
+        best, best_score = None, 0.0
+        for full, author in self._by_full.items():
+            score = fuzz.ratio(phrase, " ".join(full.split()[:2]))
+            if score > best_score:
+                best, best_score = author, score
+        return best if best_score >= _FUZZY_MIN else None
+
+    def mentioned(self, text: str) -> set[str]:
+        """Authors @mentioned by name or by phone number; an unknown @mention is kept as written."""
+        found: set[str] = set()
+        for number in _AT_PHONE.findall(text):
+            digits = digits_of(number)
+            found.add(
+                self._by_digits.get(digits) or self._by_digits.get(digits[-10:]) or "@" + digits
+            )
+        for phrase in _AT_NAME.findall(text):
+            found.add(self._resolve_words(phrase) or "@" + phrase.split()[0].lower())
+        return found
+
+    def addressed(self, text: str) -> set[str]:
+        """Authors the message opens with by first name ("Pooja, …", "Hi Karthik –")."""
+        match = _OPENING.match(text)
+        if not match:
+            return set()
+        word = match.group(1).lower()
+        owners = self._by_first.get(word, set())
+        return set(owners) if len(owners) == 1 else set()
+
+    def named(self, text: str) -> set[str]:
+        """Authors whose (unambiguous) first name appears anywhere in the text."""
+        found: set[str] = set()
+        for word in _NAME_WORD.findall(text):
+            low = word.lower().removesuffix("'s").removesuffix("’s")
+            if low in _HONORIFICS or len(low) < 3:
+                continue
+            owners = self._by_first.get(low)
+            if owners and len(owners) == 1 and word[0].isupper():
+                found |= owners
+        return found

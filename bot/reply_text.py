@@ -1,0 +1,205 @@
+"""Text features of chat replies: words, stems, and whether a reply carries substance."""
+
+from __future__ import annotations
+
+import re
+
+EDITED_MARKER = "<This message was edited>"
+
+_URL = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|org|net|in|io|example)\S*", re.I)
+_MENTION = re.compile(
+    r"(?<![\w.])@\+?\d[\d ]{6,}\d|(?<![\w.])@[^\W\d_][\w.]*(?:\s+[A-Z][\w.]*){0,2}"
+)
+_WORD = re.compile(r"[a-z0-9₹%]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*", re.I)
+
+
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that carry no advice: function words, pleasantries, reactions, Hinglish fillers.
+_FILLER = _vocabulary(
+    """
+    a an the and or but so to of in on at for from with by as is are was were be been am it its
+    this that these those there here i me my we us our you your he she they them their his her
+    do does did done have has had will would can could shall should may might must not no yes yeah
+    ok okay okk k hmm sure all everyone everybody anyone anybody someone friends folks team group
+    members guys people sir madam maam ji bhai dada didi di bro dear hi hello hey hii namaste
+    thanks thank thx thnx thanx tq ty thankyou thanku much lot ton tons very so really too also
+    again well just only still now soon please pls plz kindly share shared sharing send sent
+    following follow follows followed interested interest keen know knowing same question questions
+    query queries doubt issue problem here too me plus one +1 good great nice awesome super
+    wonderful amazing lovely excellent helpful useful insightful informative valuable brilliant
+    best wishes wish luck congrats congratulations congratulation welcome morning evening night
+    afternoon day days week weekend happy blessed productive wonderful festival diwali holi eid
+    mubarak christmas navratri pongal onam new year gm gn sweet rest have enjoy celebrating
+    everyone's family journey cheers love agree agreed true point noted saving saved bookmark
+    bookmarked registered joined tagging tag tagged looping loop cc paging who may know knows
+    help helping any update updates bump bumping up reminder gentle note above anyone's dm dms dming
+    dm'd pm inbox check checked checking will cv resume mailed mail id sorry wrong chat haan ha
+    ye yeh hai hain bhi humare hamare yahan wahan arre arey waah wah badhai shukriya dhanyavad
+    bahut accha acha sahi baat kya nahi toh ho gaya hua ke ki ka mein mere liye what how why when
+    where which whom whose if then than about into over after before via etc
+    """
+)
+
+_FILLER_PHRASES = re.compile(
+    r"\b(?:same here|me too|following this|good question|well said|so true|saving this|"
+    r"all the best|best of luck|good luck|any help on this|any update|bumping this|gentle reminder|"
+    r"who may know|"
+    r"who might know|who can help|for visibility)\b",
+    re.I,
+)
+
+# Offers and pointers are substance even when short ("DM me, I can refer you").
+_OFFER = re.compile(
+    r"\b(?:dm me|ping me|message me|call me|mail me|email me|reach out to me|contact me|"
+    r"i can (?:refer|help|connect|intro|share|send)|will (?:connect|intro|introduce|refer|add) you|"
+    r"i'?ll (?:connect|intro|introduce|refer|add|share|send)|happy to (?:help|share|connect|refer)|"
+    r"try|use|check out|look at|look into|contact|reach out to|recommend|suggest|we use|we used)\b",
+    re.I,
+)
+_ADVICE = re.compile(
+    r"^\W*(?:try|keep|use|check|ask|go with|avoid|don't|do not|start|make sure|always|never|"
+    r"better to|you (?:can|could|should|may|might|need)|we (?:use|used|pay|did|do|have|moved|went)|"
+    r"in our (?:org|company|case)|what worked|in my experience|as per|under the|yes,|no,)\b",
+    re.I,
+)
+_NUMBER_WITH_UNIT = re.compile(
+    r"\b\d[\d,.]*\s*(?:k|%|lpa|lakh|lakhs|cr|yrs?|years?|days?|months?)\b|₹\s?\d", re.I
+)
+
+_BUMP = re.compile(
+    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts)"
+    r"(?: on this| here| pls| please)?|anyone|somebody|bump(?:ing)?(?: this)?(?: up)?|up|"
+    r"gentle reminder(?: on my (?:note|query|question|post|request) above)?|"
+    r"reminder|still looking|still need help(?: on this)?)\W*$",
+    re.I,
+)
+
+_RESOLVED = re.compile(
+    r"\b(?:sorted|resolved|solved|fixed|settles it|settled|closing (?:this|the loop|it)|closed|"
+    r"close (?:this|the loop)|got what i needed|"
+    r"found (?:what i needed|a (?:vendor|solution|way|one|candidate|coach|trainer))|"
+    r"ho gaya|hogaya|issue is fixed|all set now|no longer needed|"
+    r"got (?:it|the answer|my answer|help)(?: from| through| offline| now)|taken care of|"
+    r"(?:that|it) worked|that works|got (?:a|the) job|got placed)\b",
+    re.I,
+)
+_DONE_MARK = re.compile(r"^\W*(?:done|solved|resolved)?\s*[✅✔☑]", re.I)
+_NOT_RESOLVED = re.compile(
+    r"\b(?:not (?:yet )?(?:sorted|resolved|solved|fixed|closed)|unresolved|"
+    r"still (?:open|looking|stuck|pending))\b",
+    re.I,
+)
+
+_STEM_SUFFIXES = (
+    "ingly",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ships",
+    "ship",
+    "ness",
+    "ings",
+    "ing",
+    "ers",
+    "ly",
+    "ed",
+    "es",
+    "er",
+    "s",
+)
+# Words too common in HR chat to tie a reply to one request.
+_GENERIC = _vocabulary(
+    """
+    hr any anyone can someone our pls company companies co org organisation organization firm
+    year years yr yrs month months next last time people employee employees staff work working
+    new old get got make made need needs needed want looking look like think one two first
+    lead leads role roles job jobs also other others thing things way ways let lets share
+    """
+)
+_STOP_FOR_TOPIC = _FILLER | _GENERIC
+
+
+def clean(text: str) -> str:
+    """The text without the edited marker and surrounding space."""
+    return text.replace(EDITED_MARKER, "").strip()
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens of the text, URLs and @mentions removed."""
+    body = _MENTION.sub(" ", _URL.sub(" ", clean(text)))
+    return [w.lower().replace("’", "'") for w in _WORD.findall(body)]
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem: interns/internship, quarter/quarterly, leave/leaves."""
+    if word.endswith(("ies", "ied")) and len(word) > 5:
+        return word[:-3] + "y"
+    for suffix in _STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that say something (no fillers, no one-letter words)."""
+    found = set()
+    for word in words(text):
+        word = word.removesuffix("'s")
+        if "'" not in word and word not in _STOP_FOR_TOPIC and len(word) > 1:
+            found.add(stem(word))
+    return found
+
+
+def _content_words(text: str) -> list[str]:
+    body = _FILLER_PHRASES.sub(" ", text)
+    return [w for w in words(body) if w not in _FILLER and not w.startswith("+")]
+
+
+def is_bump(text: str) -> bool:
+    """An asker's nudge with nothing new in it ("Any help on this? 🙏", "Bumping this up")."""
+    return bool(_BUMP.match(_MENTION.sub(" ", clean(text))))
+
+
+def is_tag_only(text: str) -> bool:
+    """A message that only calls someone else in ("Tagging @X who may know")."""
+    body = clean(text)
+    return bool(_MENTION.search(body)) and not _content_words(body)
+
+
+def sounds_like_advice(text: str) -> bool:
+    """Whether the message is phrased as advice to someone ("Try …", "We use …", "You can …")."""
+    return bool(_ADVICE.search(clean(text)))
+
+
+def has_question(text: str) -> bool:
+    """Whether the message asks something."""
+    return "?" in clean(text)
+
+
+def is_substantive(text: str) -> bool:
+    """True for advice, pointers, offers, specifics; False for +1s, pleasantries, tags, bumps."""
+    body = clean(text)
+    if not body or is_bump(body):
+        return False
+    content = _content_words(body)
+    if _URL.search(body):
+        return bool(content) or len(words(body)) >= 3
+    if len(content) >= 3:
+        return True
+    if not content:
+        return False
+    if _OFFER.search(body) or _NUMBER_WITH_UNIT.search(body):
+        return True
+    return has_question(body)
+
+
+def is_resolution(text: str) -> bool:
+    """An asker's closing of their own request ("thanks all, sorted 👍"); plain thanks is not."""
+    body = clean(text)
+    closed = _RESOLVED.search(body) or _DONE_MARK.search(body)
+    return bool(closed) and not _NOT_RESOLVED.search(body)

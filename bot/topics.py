@@ -1,0 +1,152 @@
+"""The HR topic a help request is about, from a keyword lexicon per topic."""
+
+from __future__ import annotations
+
+import re
+
+# Each topic: (pattern, weight). Specific statutory terms weigh more than generic words.
+_LEXICON: dict[str, list[tuple[str, float]]] = {
+    "payroll_compliance": [
+        (r"payroll|payslip|pay ?slip|salary processing|arrears|full (?:and|&) final|f&f", 2),
+        (
+            r"\b(?:e?pf|epfo|uan|esic?|esi|lwf|labour welfare fund|professional tax|pt slab|tds)\b",
+            3,
+        ),
+        (r"form ?16|24q|statutory|challan|minimum wages?|bonus act|gratuity", 2),
+    ],
+    "labour_law": [
+        (r"retrench|lay-?off|standing orders?|industrial disputes?|\bid act\b|labour court", 3),
+        (r"shops? (?:&|and) establishments?|factories act|contract labour|clra|overtime", 3),
+        (r"labour laws?|labor laws?|workmen|union|termination|maternity benefit|legal notice", 2),
+    ],
+    "hr_policy": [
+        (r"polic(?:y|ies)|handbook|code of conduct|\bsop\b|whistle-?blower", 2),
+        (r"offer letter|appointment letter|template|format|questionnaire|checklist", 1.5),
+        (r"leave (?:policy|rules)|wfh|work from home|4-day|four-day|hybrid policy|dress code", 2),
+    ],
+    "vendor": [
+        (r"vendors?|agenc(?:y|ies)|\bbgv\b|background (?:verification|check)|outsourc", 3),
+        (r"service provider|\btat\b|empanel|rfp|quotation", 2),
+    ],
+    "job_search": [
+        (r"open to work|job search|job leads?|any leads|any openings?|impacted|laid off|layoff", 3),
+        (r"referrals?\b(?! bonus)|internship|exploring (?:\w+ )*roles", 3),
+        (r"looking for (?:a |an )?(?:job|role|opportunit|opening)", 3),
+        (r"\bcv\b|resume|job change|new role|opportunities", 1),
+    ],
+    "compensation": [
+        (r"salar(?:y|ies) bench|benchmark|\bctc\b|esops?|increment|hike|pay bands?", 3),
+        (r"wage settlement", 3),
+        (r"compensation|variable pay|bonus|\bltip?\b|pay parity|salary", 1.5),
+    ],
+    "talent_acquisition": [
+        (r"sourcing|boolean|recruiters?\b|job portals?|naukri|referral bonus|offer drop", 3),
+        (r"hiring|candidates?|interview|notice period|buy-?out|joining|\bta\b|headhunt", 1.5),
+    ],
+    "learning_development": [
+        (r"training|l&d|learning|upskill|workshop|leadership (?:program|coach)|coach(?:ing)?\b", 2),
+        (r"\blms\b|course|certification|curriculum|e-?learning", 1.5),
+    ],
+    "engagement_retention": [
+        (r"attrition|retention|engagement|exit data|morale|recognition|rewards?|quiet quitting", 3),
+        (r"well-?being|burnout|motivation|pulse survey|enps", 2),
+    ],
+    "mentoring": [
+        (r"mentor|guidance|career advice|career transition|outplacement|first (?:hr )?job", 3),
+        (r"fresher|trainee|induction|how (?:do|should) i (?:grow|start|learn)|seniors", 1.5),
+    ],
+    "hr_tech": [
+        (
+            r"\bhrms\b|\bhris\b|\bats\b|\blms\b|darwinbox|keka|successfactors|workday|zoho|greythr",
+            3,
+        ),
+        (r"software|tool|platform|automation|chatbot|whatsapp bot|\bai\b", 1.5),
+    ],
+    "posh": [(r"\bposh\b|sexual harassment|internal committee|\bicc?\b|external member", 4)],
+    "networking": [
+        (r"intro(?:duction)?s?\b|introduce|connect me|meetup|roundtable|network with|hr heads", 3),
+        (r"community|chapter|events?\b|speakers?", 1),
+    ],
+    "hr_analytics": [
+        (r"analytics|dashboard|metrics|power ?bi|tableau|people data|kpis?|\bexcel\b", 3),
+        (r"reporting|headcount report|data", 1),
+    ],
+}
+
+_COMPILED = {
+    topic: [(re.compile(pattern, re.I), weight) for pattern, weight in rules]
+    for topic, rules in _LEXICON.items()
+}
+
+TOPICS = tuple(_LEXICON)
+
+
+def topic_scores(text: str) -> dict[str, float]:
+    """Evidence for every topic the text touches."""
+    scores: dict[str, float] = {}
+    for topic, rules in _COMPILED.items():
+        total = sum(weight * len(pattern.findall(text)) for pattern, weight in rules)
+        if total:
+            scores[topic] = total
+    return scores
+
+
+def topic_of(text: str) -> str | None:
+    """The best-supported topic of a text, or None when nothing points to one."""
+    scores = topic_scores(text)
+    if not scores:
+        return None
+    best = max(scores, key=lambda t: scores[t])
+    return best if scores[best] >= 1.5 else None
+
+
+# What a member's own role says they can help with ("Payroll manager here", "TA Lead", "CHRO").
+_ROLE_TOPICS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(p, re.I), topics)
+    for p, topics in (
+        (r"payroll|statutory|compliance|hr ops|hr operations", ("payroll_compliance", "hr_tech")),
+        (
+            r"labou?r law|legal|industrial relations|\bir\b|employee relations|\ber\b",
+            ("labour_law", "hr_policy", "posh"),
+        ),
+        (
+            r"\bta\b|talent acquisition|recruit|hiring|staffing|rpo|headhunt",
+            ("talent_acquisition", "job_search"),
+        ),
+        (r"l&d|learning|training|trainer", ("learning_development", "mentoring")),
+        (r"c&b|comp(?:ensation)? (?:&|and) ben|total rewards|rewards", ("compensation",)),
+        (r"hrbp|business partner|generalist", ("engagement_retention", "hr_policy")),
+        (r"analytics|hris|hrms|people data", ("hr_analytics", "hr_tech")),
+        (r"\bposh\b", ("posh",)),
+        (r"chro|cpo|vp hr|head hr|hr head|chief people|hr director", ("networking", "mentoring")),
+        (r"coach|mentor", ("mentoring", "learning_development")),
+    )
+]
+# The clause in which writers state their own role: "I'm a payroll manager", "TA lead here",
+# "as CHRO of …", a signature line "– Farhan, TA Lead".
+_SELF_CLAUSES = (
+    re.compile(
+        r"\b(?:i'?m|i am|as|working as|currently)\s+(?:an?\s+|the\s+)?([^.,;!?\n(]{3,60})", re.I
+    ),
+    re.compile(r"([^.,;!?\n]{3,40})\s+here\b", re.I),
+    re.compile(r"^\W*[-–—]\s*\w+[,|]\s*([^\n]{2,40})$", re.M),
+    re.compile(r"\b(?:years?|yrs?) (?:in|as|of)\s+([^.,;!?\n]{3,40})", re.I),
+)
+
+
+def role_topics(text: str) -> set[str]:
+    """Topics a self-description or title points to ("Payroll manager" -> payroll_compliance)."""
+    found: set[str] = set()
+    for pattern, topics in _ROLE_TOPICS:
+        if pattern.search(text):
+            found.update(topics)
+    return found
+
+
+def self_described_topics(text: str) -> set[str]:
+    """Topics of the writer's own role, read only from clauses where they describe themselves."""
+    found: set[str] = set()
+    for pattern in _SELF_CLAUSES:
+        for clause in pattern.findall(text):
+            found |= role_topics(clause)
+    return found

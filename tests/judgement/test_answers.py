@@ -1,0 +1,351 @@
+"""Specifications of answer judgement: what counts as an answer, and which request it answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import AnswerInputError, infer_answers, is_resolution, is_substantive
+from tests.judgement.chats import chat
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+1",
+        "Following 👀",
+        "following this thread",
+        "Same question",
+        "Same here, pls share with me also",
+        "Interested to know too",
+        "🙏🙏",
+        "All the best 👍",
+        "Congrats Meera! 🎉",
+        "Thanks!",
+        "Good morning everyone ☀️",
+        "Tagging @Rahul Verma",
+        "Tagging @Rahul Verma who may know",
+        "Any help on this? 🙏",
+        "Bumping this up",
+        "Me too pls 🙏",
+        "Haan, same doubt yahan bhi. Following",
+        "Saving this 📌",
+    ],
+)
+def test_reactions_without_content_are_not_substantive(text: str) -> None:
+    assert not is_substantive(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DM me, I can refer you",
+        "Try Keka, their payroll module handles PT slabs by state",
+        "Here's the template we use: https://docs.example.org/posh-policy",
+        "Gratuity is 15/26 × last drawn basic × years of service",
+        "Speak to Anand at Lexwise, they did our IC training last year",
+        "Is this role open to candidates from Chennai?",
+        "Yes, 21k",
+        "We pay 50% at joining and 50% after 90 days – reduces early attrition",
+    ],
+)
+def test_advice_offers_and_pointers_are_substantive(text: str) -> None:
+    assert is_substantive(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "closes"),
+    [
+        ("Thanks all, sorted 👍", True),
+        ("Update: resolved now, the vendor fixed the slab", True),
+        ("Got it, closed", True),
+        ("Closing the loop – found a vendor through a friend", True),
+        ("Thanks Priya 🙏", False),
+        ("Thank you so much, very helpful", False),
+        ("Got it, thank you", False),
+        ("Not sorted yet, still looking", False),
+    ],
+)
+def test_only_an_explicit_closing_marks_a_request_resolved(text: str, closes: bool) -> None:
+    assert is_resolution(text) is closes
+
+
+def test_plus_one_following_and_wishes_before_any_answer_do_not_answer_request() -> None:
+    turns, kinds = chat(
+        ("10:00", "Neha Joshi", "ask", "Can someone share a leave policy for a 40-person startup?"),
+        ("10:05", "Irfan Ali", "-", "+1"),
+        ("10:07", "Deepa Rao", "-", "Following"),
+        ("10:30", "Karan Mehta", "-", "All the best"),
+    )
+    request = infer_answers(turns, kinds)[0]
+    assert request.answered is False
+    assert request.first_answer_index is None
+
+
+def test_noise_then_a_real_answer_counts_the_answer_only() -> None:
+    turns, kinds = chat(
+        ("10:00", "Neha Joshi", "ask", "Can someone share a leave policy for a 40-person startup?"),
+        ("10:05", "Irfan Ali", "-", "+1"),
+        (
+            "10:40",
+            "Deepa Rao",
+            "-",
+            "Keep it to 12 casual + 12 earned leaves, carry forward max 30, encash the rest",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[0].first_answer_index == 2
+    assert facts[0].first_response_minutes == pytest.approx(40.0)
+    assert facts[1].refers_to_index == 0 and facts[1].reply_to_index is None
+    assert facts[2].reply_to_index == 0
+
+
+def test_tagging_someone_is_not_an_answer_but_their_answer_is() -> None:
+    turns, kinds = chat(
+        (
+            "11:00",
+            "Vivek Nanda",
+            "ask",
+            "What ESOP vesting schedules are others using for senior hires?",
+        ),
+        ("11:20", "Sunita Paul", "-", "Tagging @Rakesh Iyer who may know"),
+        (
+            "12:10",
+            "Rakesh Iyer",
+            "-",
+            "Most we see are 4 years with a 1 year cliff, monthly after that",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].refers_to_index == 0 and not facts[1].substantive
+    assert facts[0].first_answer_index == 2
+    assert facts[0].first_response_minutes == pytest.approx(70.0)
+
+
+def test_bump_by_the_asker_is_not_an_answer() -> None:
+    turns, kinds = chat(
+        (
+            "09:30",
+            "Harish Kumar",
+            "ask",
+            "Need a BGV vendor for blue collar hiring in Indore, any leads?",
+        ),
+        ("d1 10:00", "Harish Kumar", "-", "Any help on this? 🙏"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[0].answered is False
+    assert facts[1].refers_to_index == 0
+
+
+def test_request_closed_by_its_asker_without_replies_is_answered_without_first_answer() -> None:
+    turns, kinds = chat(
+        (
+            "09:30",
+            "Harish Kumar",
+            "ask",
+            "Need a BGV vendor for blue collar hiring in Indore, any leads?",
+        ),
+        ("d1 13:00", "Harish Kumar", "-", "Sorted this offline, thanks all 🙂"),
+    )
+    request = infer_answers(turns, kinds)[0]
+    assert request.answered is True and request.resolved is True
+    assert request.resolved_index == 1
+    assert request.first_answer_index is None and request.first_response_minutes is None
+
+
+def test_thanks_without_sorted_does_not_resolve() -> None:
+    turns, kinds = chat(
+        (
+            "15:00",
+            "Ananya Sen",
+            "ask",
+            "How do you calculate notice pay recovery for employees on PIP?",
+        ),
+        (
+            "15:30",
+            "Manoj Pillai",
+            "-",
+            "@Ananya Sen Basic + DA for the shortfall days, as per the appointment letter",
+        ),
+        ("16:00", "Ananya Sen", "-", "Thanks Manoj 🙏"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[0].answered is True and facts[0].resolved is False
+    assert facts[2].refers_to_index == 0
+
+
+def test_reply_with_no_mention_is_linked_by_its_words() -> None:
+    turns, kinds = chat(
+        (
+            "14:00",
+            "Ritesh Goel",
+            "ask",
+            "Is LWF applicable in Karnataka for employees above 25k salary?",
+        ),
+        (
+            "14:25",
+            "Bhavna Shah",
+            "-",
+            "In Karnataka LWF applies to everyone, contribution is due in January",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0
+    assert facts[0].first_answer_index == 1
+
+
+def test_two_interleaved_requests_are_answered_by_name() -> None:
+    turns, kinds = chat(
+        (
+            "10:00",
+            "Pallavi Rao",
+            "ask",
+            "Which ATS works well for campus hiring at ~200 hires a year?",
+        ),
+        ("10:04", "Gaurav Shetty", "ask", "Anyone has a good POSH trainer for a plant in Hosur?"),
+        (
+            "10:20",
+            "Tina Mathur",
+            "-",
+            "Gaurav, try Samvaad Legal – they do Tamil sessions on the shop floor",
+        ),
+        (
+            "10:35",
+            "Kunal Bose",
+            "-",
+            "Hi Pallavi – we moved to a tool with campus drive scheduling, happy to demo it",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 1
+    assert facts[3].reply_to_index == 0
+    assert facts[0].first_answer_index == 3 and facts[1].first_answer_index == 2
+
+
+def test_mention_by_phone_number_addresses_that_member() -> None:
+    turns, kinds = chat(
+        (
+            "10:00",
+            "+91 98450 12345",
+            "ask",
+            "Any leads for a payroll executive role in Pune? I was laid off last week",
+        ),
+        (
+            "10:03",
+            "Rekha Iyer",
+            "ask",
+            "Can someone share an appraisal form template for plant staff?",
+        ),
+        (
+            "10:30",
+            "Sameer Khan",
+            "-",
+            "@919845012345 we have an opening for payroll exec in Hinjewadi, DM me",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 0
+
+
+def test_structural_reply_beats_inference() -> None:
+    turns, kinds = chat(
+        (
+            "10:00",
+            "Pallavi Rao",
+            "ask",
+            "Which ATS works well for campus hiring at ~200 hires a year?",
+        ),
+        ("10:04", "Gaurav Shetty", "ask", "Anyone has a good POSH trainer for a plant in Hosur?"),
+        ("10:20", "Tina Mathur", "-", "Pallavi, we used one in 2022, campus module was good"),
+        reply_to={2: 1},
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 1
+    assert facts[1].first_answer_index == 2 and facts[0].answered is False
+
+
+def test_question_about_a_job_post_and_the_posters_answer_are_linked() -> None:
+    turns, kinds = chat(
+        (
+            "09:00",
+            "Farah Khan",
+            "job",
+            "Hiring: HRBP, 5-7 yrs, Gurgaon. Mail CV to hr@acme.example",
+        ),
+        ("09:20", "Rohit Jain", "-", "Is this hybrid or full WFO?"),
+        ("09:45", "Farah Khan", "-", "Hybrid, 3 days a week in office"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0
+    assert facts[2].reply_to_index == 1
+
+
+def test_intro_right_after_a_request_is_not_an_answer() -> None:
+    turns, kinds = chat(
+        (
+            "12:00",
+            "Vikas Rao",
+            "ask",
+            "Looking for intros to CHROs in Bengaluru GCCs for a roundtable",
+        ),
+        ("12:10", None, "-", "Leela Nair joined using this group's invite link"),
+        (
+            "12:15",
+            "Leela Nair",
+            "-",
+            "Hello everyone! I'm Leela, HR trainee at a hospital in Kochi, excited to learn",
+        ),
+    )
+    assert infer_answers(turns, kinds)[0].answered is False
+
+
+def test_asker_resolution_after_answers_keeps_first_answer() -> None:
+    turns, kinds = chat(
+        ("10:00", "Neha Joshi", "ask", "Can someone share a leave policy for a 40-person startup?"),
+        (
+            "10:40",
+            "Deepa Rao",
+            "-",
+            "Neha, 12 casual + 12 earned leaves, carry forward max 30, encash the rest",
+        ),
+        ("11:10", "Neha Joshi", "-", "Done ✅ thanks Deepa for the help"),
+    )
+    request = infer_answers(turns, kinds)[0]
+    assert (request.first_answer_index, request.resolved_index) == (1, 2)
+
+
+def test_requests_older_than_the_window_are_not_answered_late() -> None:
+    turns, kinds = chat(
+        ("10:00", "Neha Joshi", "ask", "Can someone share a leave policy for a 40-person startup?"),
+        (
+            "d5 10:00",
+            "Deepa Rao",
+            "-",
+            "Neha, 12 casual + 12 earned leaves, carry forward max 30, encash the rest",
+        ),
+    )
+    assert infer_answers(turns, kinds)[0].answered is False
+
+
+def test_mismatched_kinds_are_refused() -> None:
+    turns, _ = chat(("10:00", "Neha Joshi", "ask", "Any leads?"))
+    with pytest.raises(AnswerInputError):
+        infer_answers(turns, [])
+
+
+def test_long_conversation_is_read_in_one_pass() -> None:
+    turns, kinds = chat(
+        *[
+            (
+                f"d{i // 40} {8 + (i % 40) // 4:02d}:{(i % 4) * 15:02d}",
+                f"Member {i % 50}",
+                "ask" if i % 10 == 0 else "-",
+                "Any payroll vendor for Pune?"
+                if i % 10 == 0
+                else "We use Zeta payroll for 300 people, works fine",
+            )
+            for i in range(4000)
+        ]
+    )
+    facts = infer_answers(turns, kinds)
+    assert len(facts) == 4000
+    assert all(f.reply_to_index is None or f.reply_to_index < i for i, f in enumerate(facts))
