@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from handlers.export import DateOrder, ExportFormatError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -25,6 +24,7 @@ from bot.contracts import (
     read_records,
     seniority_records,
 )
+from handlers.export import DateOrder, ExportFormatError
 from storage.db import make_engine
 from storage.migrate import upgrade
 
@@ -192,6 +192,53 @@ def eval_command(
             raise fail(f"no data folder at {data} (use --data DIR)")
         report = evaluate(data)
     typer.echo(render_eval(report))
+
+
+@app.command("report")
+def report_command(
+    community: str | None = typer.Option(None, help="Community name (default: the only one)."),
+    week: str | None = typer.Option(
+        None, help="ISO week like 2026-W47, or 'latest' (default: last complete week)."
+    ),
+    output_format: str = typer.Option("text", "--format", help="text|json|html|csv|blocks"),
+    out: Path | None = typer.Option(None, help="Write to this file instead of the terminal."),
+) -> None:
+    """Print the weekly imbalance report of a community."""
+    from datetime import UTC, datetime
+
+    from bot.report_output import report_output
+    from bot.reports import ReportError
+    from bot.weeks import WeekError
+
+    try:
+        settings = Settings.from_env()
+        text = report_output(make_engine(settings.database_url), settings, community=community,
+                             week=week, fmt=output_format, now=datetime.now(UTC))  # fmt: skip
+    except (ConfigError, ReportError, WeekError) as exc:
+        raise fail(str(exc)) from exc
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"report written to {out}")
+
+
+@app.command("clock")
+def clock_command(
+    once: bool = typer.Option(False, "--once", help="Run one tick and exit."),
+) -> None:
+    """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
+    from bot.jobs import run_clock
+    from bot.senders import ConsoleSender
+
+    try:
+        settings = Settings.from_env()
+        engine = make_engine(settings.database_url)
+    except ConfigError as exc:
+        raise fail(str(exc)) from exc
+    # Platform senders are composed by the services module; the console shows what would post.
+    run_clock(engine, settings, ConsoleSender(), once=once)
 
 
 def main() -> None:

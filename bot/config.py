@@ -68,6 +68,9 @@ class Settings:
     nudge_after_hours: int = 4
     quiet_hours: tuple[int, int] = (21, 8)
     unanswered_after_hours: int = 24
+    nudge_max_age_hours: int = 72
+    bot_posts_per_100: int = 3
+    job_max_attempts: int = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -107,6 +110,9 @@ class Settings:
             nudge_after_hours=_int(env, "LIFTBOT_NUDGE_AFTER_HOURS", 4),
             quiet_hours=(int(quiet[0]), int(quiet[1])),
             unanswered_after_hours=_int(env, "LIFTBOT_UNANSWERED_AFTER_HOURS", 24),
+            nudge_max_age_hours=_int(env, "LIFTBOT_NUDGE_MAX_AGE_HOURS", 72),
+            bot_posts_per_100=_int(env, "LIFTBOT_BOT_POSTS_PER_100", 3),
+            job_max_attempts=_int(env, "LIFTBOT_JOB_MAX_ATTEMPTS", 5),
         )
 
     @property

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, and_, func, or_, update
+from sqlalchemy import CursorResult, Row, and_, case, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.tables import (
@@ -15,6 +16,7 @@ from storage.tables import (
     Correction,
     Expertise,
     ImportRun,
+    JobRun,
     LevelTag,
     Member,
     Message,
@@ -31,8 +33,10 @@ def _insert_for(session: Session, model: type[SQLModel]) -> Any:
 
 def insert_ignore(session: Session, model: type[SQLModel], values: Mapping[str, Any]) -> bool:
     """Atomically insert a row unless its natural key exists; True when it was inserted."""
-    result = session.execute(_insert_for(session, model).values(**values).on_conflict_do_nothing())
-    return bool(cast(CursorResult[Any], result).rowcount)
+    # RETURNING, not rowcount: psycopg reports rowcount -1 for a skipped single-row insert.
+    key = SQLModel.metadata.tables[str(model.__tablename__)].primary_key.columns
+    statement = _insert_for(session, model).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(*key)).first() is not None
 
 
 def insert_many_ignore(
@@ -340,3 +344,311 @@ def export_rows(*, session: Session, community_id: int) -> Iterator[tuple[Messag
     """Every stored message with its author's display name, in time order, streamed."""
     query = _export_query(community_id, Message, col(Member.display_name))
     yield from session.execute(query.execution_options(yield_per=2_000))
+
+
+def count_corrections(*, session: Session, community_id: int) -> int:
+    """How many moderator corrections a community has."""
+    query = (
+        select(func.count())
+        .select_from(Correction)
+        .where(col(Correction.community_id) == community_id)
+    )
+    return int(session.exec(query).one())
+
+
+# --- reports and scheduled jobs (weekly report, digest, nudges) ---------------------------
+
+HELP_REQUEST = "help_request"
+
+
+def _member_messages(community_id: int, start: datetime, end: datetime) -> Any:
+    """Where-clause for what members wrote in [start, end): no system lines, bots or tombstones."""
+    return and_(
+        col(Message.community_id) == community_id,
+        col(Message.sent_at) >= start,
+        col(Message.sent_at) < end,
+        col(Message.system).is_(False),
+        col(Message.is_bot).is_(False),
+        col(Message.deleted).is_(False),
+    )
+
+
+def _is_true(column: Any) -> Any:
+    return func.sum(case((column.is_(True), 1), else_=0))
+
+
+def kind_counts(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> dict[str, int]:
+    """Member messages per kind in [start, end)."""
+    rows = session.execute(
+        select(col(Message.kind), func.count())
+        .where(_member_messages(community_id, start, end))
+        .group_by(col(Message.kind))
+    )
+    return {str(kind): int(n) for kind, n in rows}
+
+
+def role_level_counts(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> dict[str, int]:
+    """Job posts per advertised role level in [start, end); no level counts as `unknown`."""
+    level = func.coalesce(col(Message.role_level), "unknown")
+    rows = session.execute(
+        select(level, func.count())
+        .where(_member_messages(community_id, start, end), col(Message.kind) == "job_post")
+        .group_by(level)
+    )
+    return {str(lvl): int(n) for lvl, n in rows}
+
+
+def member_level_counts(*, session: Session, community_id: int) -> dict[str, int]:
+    """People (not bots) of a community per level."""
+    rows = session.execute(
+        select(col(Member.level), func.count())
+        .where(col(Member.community_id) == community_id, col(Member.is_bot).is_(False))
+        .group_by(col(Member.level))
+    )
+    return {str(level): int(n) for level, n in rows}
+
+
+def help_counts_by_level(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> dict[str, tuple[int, int, int]]:
+    """Help requests per asker level in [start, end): (asked, answered, resolved)."""
+    rows = session.execute(
+        select(
+            col(Message.author_level),
+            func.count(),
+            _is_true(col(Message.answered)),
+            _is_true(col(Message.resolved)),
+        )
+        .where(_member_messages(community_id, start, end), col(Message.kind) == HELP_REQUEST)
+        .group_by(col(Message.author_level))
+    )
+    return {str(lvl): (int(n), int(a or 0), int(r or 0)) for lvl, n, a, r in rows}
+
+
+def response_percentiles(
+    *, session: Session, community_id: int, start: datetime, end: datetime, by_level: bool
+) -> dict[str, tuple[float, float]]:
+    """Median and p90 minutes to first response (nearest rank), per asker level or `all`.
+
+    Ranked in SQL with window functions so only two rows per group leave the database.
+    """
+    group = col(Message.author_level) if by_level else literal("all")
+    minutes = col(Message.first_response_minutes)
+    ranked = (
+        select(
+            group.label("grp"),
+            minutes.label("minutes"),
+            func.row_number().over(partition_by=group, order_by=minutes).label("rn"),
+            func.count().over(partition_by=group).label("n"),
+        )
+        .where(
+            _member_messages(community_id, start, end),
+            col(Message.kind) == HELP_REQUEST,
+            minutes.is_not(None),
+        )
+        .subquery()
+    )
+    median_rank = (ranked.c.n * 50 + 99) // 100
+    p90_rank = (ranked.c.n * 90 + 99) // 100
+    rows = session.execute(
+        select(
+            ranked.c.grp, ranked.c.minutes, ranked.c.rn == median_rank, ranked.c.rn == p90_rank
+        ).where(or_(ranked.c.rn == median_rank, ranked.c.rn == p90_rank))
+    )
+    found: dict[str, list[float]] = {}
+    for grp, value, is_median, is_p90 in rows:
+        pair = found.setdefault(str(grp), [0.0, 0.0])
+        if is_median:
+            pair[0] = float(value)
+        if is_p90:
+            pair[1] = float(value)
+    return {grp: (pair[0], pair[1]) for grp, pair in found.items()}
+
+
+OPEN_REQUEST_COLUMNS = (
+    Message.id,
+    Message.sent_at,
+    Member.display_name,
+    Message.author_level,
+    Message.text,
+    Message.permalink,
+    Message.thread_key,
+    Message.source_key,
+)
+
+
+def _open_requests_where(community_id: int, start: datetime, end: datetime) -> Any:
+    return and_(
+        _member_messages(community_id, start, end),
+        col(Message.kind) == HELP_REQUEST,
+        or_(col(Message.answered).is_(None), col(Message.answered).is_(False)),
+        or_(col(Message.resolved).is_(None), col(Message.resolved).is_(False)),
+    )
+
+
+def open_requests(
+    *, session: Session, community_id: int, start: datetime, end: datetime, limit: int
+) -> list[Row[Any]]:
+    """Unanswered, unresolved help requests sent in [start, end), oldest first."""
+    query = (
+        select(*OPEN_REQUEST_COLUMNS)  # type: ignore[call-overload]
+        .outerjoin(Member, col(Member.id) == col(Message.member_id))
+        .where(_open_requests_where(community_id, start, end))
+        .order_by(col(Message.sent_at), col(Message.id))
+        .limit(limit)
+    )
+    return list(session.execute(query))
+
+
+def count_open_requests(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> int:
+    """How many unanswered, unresolved help requests were sent in [start, end)."""
+    query = select(func.count()).where(_open_requests_where(community_id, start, end))
+    return int(session.execute(query).scalar_one())
+
+
+def help_given_by_member(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> dict[int, int]:
+    """Substantive replies to someone else's help request per member id, sent in [start, end)."""
+    request = aliased(Message)
+    rows = session.execute(
+        select(col(Message.member_id), func.count())
+        .join(request, col(request.id) == col(Message.reply_to_id))
+        .where(
+            _member_messages(community_id, start, end),
+            col(Message.substantive).is_(True),
+            col(Message.member_id).is_not(None),
+            col(request.kind) == HELP_REQUEST,
+            or_(
+                col(request.member_id).is_(None),
+                col(request.member_id) != col(Message.member_id),
+            ),
+        )
+        .group_by(col(Message.member_id))
+    )
+    return {int(member): int(n) for member, n in rows}
+
+
+def broadcasts_by_member(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> dict[int, dict[str, int]]:
+    """Gyaan and job posts per member id in [start, end)."""
+    rows = session.execute(
+        select(col(Message.member_id), col(Message.kind), func.count())
+        .where(
+            _member_messages(community_id, start, end),
+            col(Message.kind).in_(("gyaan", "job_post")),
+            col(Message.member_id).is_not(None),
+        )
+        .group_by(col(Message.member_id), col(Message.kind))
+    )
+    found: dict[int, dict[str, int]] = {}
+    for member, kind, n in rows:
+        found.setdefault(int(member), {})[str(kind)] = int(n)
+    return found
+
+
+def member_names(*, session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(display name, level) per member id."""
+    wanted = sorted(set(ids))
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(col(Member.id), col(Member.display_name), col(Member.level)).where(
+                col(Member.id).in_(wanted[start : start + 500])
+            )
+        )
+        found.update({int(i): (str(name), str(level)) for i, name, level in rows})
+    return found
+
+
+def latest_message_at(*, session: Session, community_id: int) -> datetime | None:
+    """When the community's most recent stored member message was sent."""
+    query = select(func.max(col(Message.sent_at))).where(
+        col(Message.community_id) == community_id,
+        col(Message.system).is_(False),
+        col(Message.deleted).is_(False),
+    )
+    value = session.execute(query).scalar_one_or_none()
+    return cast(datetime | None, value)
+
+
+def claim_job_run(
+    *, session: Session, job: str, community_id: int, period: str, worker: str, now: datetime
+) -> bool:
+    """Claim (job, community, period) for this worker; False when any process claimed it first."""
+    return insert_ignore(
+        session,
+        JobRun,
+        {
+            "job": job,
+            "community_id": community_id,
+            "period": period,
+            "status": "claimed",
+            "attempts": 1,
+            "claimed_by": worker[:100],
+            "claimed_at": now,
+        },
+    )
+
+
+def job_run(*, session: Session, job: str, community_id: int, period: str) -> JobRun | None:
+    """The run of (job, community, period), if any process claimed it."""
+    return session.exec(
+        select(JobRun).where(
+            col(JobRun.job) == job,
+            col(JobRun.community_id) == community_id,
+            col(JobRun.period) == period,
+        )
+    ).first()
+
+
+def reclaim_failed_job_run(
+    *, session: Session, run_id: int, attempts: int, worker: str, now: datetime
+) -> bool:
+    """Take over a failed run for a retry; only one process can win (compare-and-set)."""
+    result = session.execute(
+        update(JobRun)
+        .where(
+            col(JobRun.id) == run_id,
+            col(JobRun.status) == "failed",
+            col(JobRun.attempts) == attempts,
+        )
+        .values(status="claimed", attempts=attempts + 1, claimed_by=worker[:100], claimed_at=now)
+    )
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
+def set_job_run_status(
+    *, session: Session, run_id: int, status: str, now: datetime, error: str | None = None
+) -> None:
+    """Record how a run stands: sending, sent, failed, unknown or skipped."""
+    session.execute(
+        update(JobRun)
+        .where(col(JobRun.id) == run_id)
+        .values(status=status, finished_at=now, error=error[:500] if error else None)
+    )
+
+
+def count_bot_posts(*, session: Session, community_id: int, since: datetime) -> int:
+    """Posts the bot made (or may have made) to a community since `since`."""
+    query = select(func.count()).where(
+        col(JobRun.community_id) == community_id,
+        col(JobRun.claimed_at) >= since,
+        col(JobRun.status).in_(("claimed", "sending", "sent", "unknown")),
+    )
+    return int(session.execute(query).scalar_one())
+
+
+def count_member_messages(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> int:
+    """Member messages (no system lines, bots or tombstones) in [start, end)."""
+    query = select(func.count()).where(_member_messages(community_id, start, end))
+    return int(session.execute(query).scalar_one())

@@ -1,0 +1,76 @@
+"""What `liftbot report` prints: pick the community and week, build once, render one format."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.render import render_blocks, render_text
+from bot.render_files import render_csv, render_html, render_json
+from bot.reports import HelperSuggester, ReportError, build_weekly_report
+from bot.weeks import IsoWeek
+from storage import queries
+from storage.db import session_scope
+from storage.tables import Community
+
+FORMATS = ("text", "json", "html", "csv", "blocks")
+
+
+def pick_community(communities: list[Community], name: str | None, settings: Settings) -> Community:
+    """The named community; else the only one; else settings.community."""
+    if not communities:
+        raise ReportError("no community yet: import an export first (liftbot import FILE)")
+    wanted = name or (None if len(communities) == 1 else settings.community)
+    if wanted is None:
+        return communities[0]
+    for community in communities:
+        if community.name == wanted:
+            return community
+    known = ", ".join(c.name for c in communities)
+    raise ReportError(f"no community named {wanted!r} (known: {known})")
+
+
+def pick_week(label: str | None, latest: datetime | None, zone: ZoneInfo, now: datetime) -> IsoWeek:
+    """`2026-W47`, `latest` (the week of the newest message) or, by default, last complete week."""
+    if label is None:
+        return IsoWeek.last_complete(now, zone)
+    if label.strip().lower() == "latest":
+        if latest is None:
+            raise ReportError("this community has no messages yet, so there is no latest week")
+        return IsoWeek.containing(latest, zone)
+    return IsoWeek.parse(label)
+
+
+def report_output(
+    engine: Engine,
+    settings: Settings,
+    *,
+    community: str | None,
+    week: str | None,
+    fmt: str,
+    now: datetime,
+    suggest: HelperSuggester | None = None,
+) -> str:
+    """The report for one community and week, rendered as `fmt` (one of FORMATS)."""
+    if fmt not in FORMATS:
+        raise ReportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    with session_scope(engine) as session:
+        chosen = pick_community(queries.list_communities(session=session), community, settings)
+        assert chosen.id is not None
+        zone = ZoneInfo(chosen.timezone or settings.timezone)
+        latest = queries.latest_message_at(session=session, community_id=chosen.id)
+        iso_week = pick_week(week, latest, zone, now)
+        report = build_weekly_report(session, chosen.id, iso_week, settings, suggest=suggest)
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "html":
+        return render_html(report)
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "blocks":
+        return json.dumps(render_blocks(report), ensure_ascii=False, indent=2)
+    return "\n\n".join(render_text(report)) + "\n"
