@@ -241,6 +241,30 @@ def clock_command(
     run_clock(engine, settings, ConsoleSender(), once=once)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Run the web app (Slack events, webhooks); Socket Mode when SLACK_APP_TOKEN is set."""
+    from bot.services import build_services
+
+    with user_errors():
+        settings = Settings.from_env()
+        services = build_services(settings)
+        if settings.slack_app_token:
+            import threading
+
+            from handlers.slack_socket import run_socket_mode
+
+            threading.Thread(target=run_socket_mode, args=(services,), daemon=True).start()
+        import uvicorn
+
+        from bot.web import create_app
+
+        uvicorn.run(create_app(services), host=host, port=port)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
