@@ -188,7 +188,7 @@ class SlackContext:
     engine: Any
     api: SlackApi
     classifier_for: Callable[[Session, int], Any]
-    on_export_upload: Callable[[Mapping[str, Any], str], None] | None = None
+    on_export_upload: Callable[[Mapping[str, Any], str], object] | None = None
 
     @property
     def community_name(self) -> str:

@@ -18,7 +18,7 @@ from handlers.slack_edge import SlackEdge, build_edge, claim_event, well_formed
 log = logging.getLogger(__name__)
 
 
-class InboxSocketModeHandler(SocketModeHandler):  # type: ignore[misc]
+class InboxSocketModeHandler(SocketModeHandler):
     """Persists each events_api envelope by event_id before acking it, then processes it once.
 
     `retry_attempt` is not a duplicate signal (a first delivery carries 0): only the event_id is.
@@ -64,4 +64,4 @@ class InboxSocketModeHandler(SocketModeHandler):  # type: ignore[misc]
 def run_socket_mode(services: Any) -> None:
     """Connect with SLACK_APP_TOKEN and serve until interrupted."""
     edge = build_edge(services)
-    InboxSocketModeHandler(edge, services.settings.slack_app_token).start()
+    InboxSocketModeHandler(edge, services.settings.slack_app_token).start()  # type: ignore[no-untyped-call]

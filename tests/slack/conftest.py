@@ -68,6 +68,7 @@ def _install_judgement_stand_ins() -> None:
         seniority.strongest = strongest  # type: ignore[attr-defined]
         seniority.parse_level = parse_level  # type: ignore[attr-defined]
         seniority.statement_level = lambda text: None  # type: ignore[attr-defined]
+        seniority.moderator_statement = lambda *a, **k: None  # type: ignore[attr-defined]
         sys.modules["bot.seniority"] = seniority
 
 
