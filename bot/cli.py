@@ -253,11 +253,9 @@ def serve(
         settings = Settings.from_env()
         services = build_services(settings)
         if settings.slack_app_token:
-            import threading
+            from handlers.slack_socket import connect_socket_mode
 
-            from handlers.slack_socket import run_socket_mode
-
-            threading.Thread(target=run_socket_mode, args=(services,), daemon=True).start()
+            connect_socket_mode(services)
         import uvicorn
 
         from bot.web import create_app

@@ -61,7 +61,9 @@ class InboxSocketModeHandler(SocketModeHandler):
             self.edge.process(inbox_id)
 
 
-def run_socket_mode(services: Any) -> None:
-    """Connect with SLACK_APP_TOKEN and serve until interrupted."""
+def connect_socket_mode(services: Any) -> InboxSocketModeHandler:
+    """Open the Socket Mode connection with SLACK_APP_TOKEN (events arrive on its threads)."""
     edge = build_edge(services)
-    InboxSocketModeHandler(edge, services.settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+    handler = InboxSocketModeHandler(edge, services.settings.slack_app_token)
+    handler.connect()  # type: ignore[no-untyped-call]
+    return handler
