@@ -212,8 +212,14 @@ def report_command(
 
     try:
         settings = Settings.from_env()
-        text = report_output(make_engine(settings.database_url), settings, community=community,
-                             week=week, fmt=output_format, now=datetime.now(UTC))  # fmt: skip
+        text = report_output(
+            make_engine(settings.database_url),
+            settings,
+            community=community,
+            week=week,
+            fmt=output_format,
+            now=datetime.now(UTC),
+        )
     except (ConfigError, ReportError, WeekError) as exc:
         raise fail(str(exc)) from exc
     if out is None:
@@ -227,18 +233,24 @@ def report_command(
 @app.command("clock")
 def clock_command(
     once: bool = typer.Option(False, "--once", help="Run one tick and exit."),
+    console: bool = typer.Option(
+        False, "--console", help="Print the posts here instead of sending them (a trial run)."
+    ),
 ) -> None:
     """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
     from bot.jobs import run_clock
-    from bot.senders import ConsoleSender
+    from bot.senders import ConsoleSender, configured_sender
 
     try:
         settings = Settings.from_env()
         engine = make_engine(settings.database_url)
     except ConfigError as exc:
         raise fail(str(exc)) from exc
-    # Platform senders are composed by the services module; the console shows what would post.
-    run_clock(engine, settings, ConsoleSender(), once=once)
+    sender = ConsoleSender() if console else configured_sender(settings)
+    if sender is None:
+        # Claims are final: a clock without a platform sender would mark posts done unsent.
+        raise fail("no Slack or WhatsApp sender is configured; use --console for a trial run")
+    run_clock(engine, settings, sender, once=once)
 
 
 @app.command()

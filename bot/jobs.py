@@ -142,7 +142,7 @@ def run_weekly_report(tick: Tick, community: Community) -> list[str]:
     """Post last week's report once its day and hour have come in the community's zone."""
     assert community.id is not None
     week = weekly_due(tick.now, _zone(community, tick.settings), tick.settings)
-    if week is None:
+    if week is None or _settled(tick, WEEKLY, community.id, week.label):
         return []
 
     def prepare() -> Post:
@@ -170,23 +170,33 @@ def run_daily_digest(tick: Tick, community: Community) -> list[str]:
         tick.now, zone, tick.settings.quiet_hours
     ):
         return []
-    text = _digest_text(tick, community.id, zone)
+    period = local.date().isoformat()
+    if _settled(tick, DIGEST, community.id, period):
+        return []
+    text = _digest_text(tick, community.id)
     if text is None or not _within_budget(tick, community.id):
         return []
 
     def prepare() -> Post:
         return lambda: [tick.sender.send_text(destination_for(community, tick.settings), text)]
 
-    return _once(tick, DIGEST, community, local.date().isoformat(), prepare)
+    return _once(tick, DIGEST, community, period, prepare)
 
 
-def _digest_text(tick: Tick, community_id: int, zone: ZoneInfo) -> str | None:
+def _digest_text(tick: Tick, community_id: int) -> str | None:
     cutoff = tick.now - timedelta(hours=tick.settings.nudge_after_hours)
     with session_scope(tick.engine) as session:
-        scope = {"session": session, "community_id": community_id,
-                 "start": tick.now - DIGEST_WINDOW, "end": cutoff}  # fmt: skip
-        total = queries.count_open_requests(**scope)  # type: ignore[arg-type]
-        rows = queries.open_requests(**scope, limit=DIGEST_MAX_ITEMS)  # type: ignore[arg-type]
+        start = tick.now - DIGEST_WINDOW
+        total = queries.count_open_requests(
+            session=session, community_id=community_id, start=start, end=cutoff
+        )
+        rows = queries.open_requests(
+            session=session,
+            community_id=community_id,
+            start=start,
+            end=cutoff,
+            limit=DIGEST_MAX_ITEMS,
+        )
     if not total:
         return None
     lines = [f"*Still waiting for an answer ({total})*"]
@@ -212,6 +222,7 @@ def run_nudges(tick: Tick, community: Community) -> list[str]:
             start=tick.now - timedelta(hours=settings.nudge_max_age_hours),
             end=tick.now - timedelta(hours=settings.nudge_after_hours),
             limit=50,
+            without_job=NUDGE,
         )
     done: list[str] = []
     for row in rows:
@@ -224,7 +235,7 @@ def run_nudges(tick: Tick, community: Community) -> list[str]:
             where = destination_for(community, settings)
             return lambda: [tick.sender.send_text(where, text, thread=thread)]
 
-        done += _once(tick, NUDGE, community, f"nudge:{row.id}", prepare)
+        done += _once(tick, NUDGE, community, f"{NUDGE}:{row.id}", prepare)
     return done
 
 
@@ -259,6 +270,13 @@ def _within_budget(tick: Tick, community_id: int) -> bool:
     return (posts + 1) * 100 <= members * tick.settings.bot_posts_per_100
 
 
+def _settled(tick: Tick, job: str, community_id: int, period: str) -> bool:
+    """True when this run is sent or for an operator to reconcile: skip it without a write."""
+    with session_scope(tick.engine) as session:
+        run = queries.job_run(session=session, job=job, community_id=community_id, period=period)
+    return run is not None and run.status in ("sent", "unknown")
+
+
 def _once(
     tick: Tick, job: str, community: Community, period: str, prepare: Callable[[], Post]
 ) -> list[str]:
@@ -280,13 +298,20 @@ def _once(
 
 def _claim(tick: Tick, job: str, community_id: int, period: str) -> int | None:
     with session_scope(tick.engine) as session:
-        won = queries.claim_job_run(session=session, job=job, community_id=community_id,
-                                    period=period, worker=tick.worker, now=tick.now)  # fmt: skip
+        won = queries.claim_job_run(
+            session=session,
+            job=job,
+            community_id=community_id,
+            period=period,
+            worker=tick.worker,
+            now=tick.now,
+        )
         run = queries.job_run(session=session, job=job, community_id=community_id, period=period)
         assert run is not None and run.id is not None
         if not won:
-            won = _retry_or_reclaim(tick, run.id, run.status, run.attempts, run.claimed_at,
-                                    run.finished_at, session)  # fmt: skip
+            won = _retry_or_reclaim(
+                tick, run.id, run.status, run.attempts, run.claimed_at, run.finished_at, session
+            )
     return run.id if won else None
 
 
@@ -308,11 +333,17 @@ def _retry_or_reclaim(
             )
     if status == "claimed" and tick.now - claimed_at > STALE_CLAIM:
         # Nothing was sent (a sender only runs after `sending` is stored): retry it as failed.
-        queries.set_job_run_status(session=session, run_id=run_id, status="failed",
-                                   now=tick.now, error="claim abandoned")  # fmt: skip
+        queries.set_job_run_status(
+            session=session, run_id=run_id, status="failed", now=tick.now, error="claim abandoned"
+        )
     if status == "sending" and tick.now - claimed_at > STALE_CLAIM:
-        queries.set_job_run_status(session=session, run_id=run_id, status="unknown",
-                                   now=tick.now, error="process died while sending")  # fmt: skip
+        queries.set_job_run_status(
+            session=session,
+            run_id=run_id,
+            status="unknown",
+            now=tick.now,
+            error="process died while sending",
+        )
     return False
 
 

@@ -98,8 +98,10 @@ def _level_lines(report: WeeklyReport) -> list[str]:
     for jobs in report.job_levels:
         people = members.get(jobs.key)
         count, share = (people.count, people.percent) if people else (0, None)
-        lines.append(f"• {jobs.key}: job posts {jobs.count} ({percent(jobs.percent)})"
-                     f" · members {count} ({percent(share)})")  # fmt: skip
+        lines.append(
+            f"• {jobs.key}: job posts {jobs.count} ({percent(jobs.percent)})"
+            f" · members {count} ({percent(share)})"
+        )
     return lines
 
 

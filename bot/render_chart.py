@@ -36,12 +36,22 @@ def render_chart(report: WeeklyReport) -> bytes:
     time_axes.set_title("Median time to first response, by asker level")
     if not levels:
         for axes in (answer_axes, time_axes):
-            axes.text(0.5, 0.5, "no help requests", ha="center", va="center",
-                      transform=axes.transAxes, color=_MUTED)  # fmt: skip
+            axes.text(
+                0.5,
+                0.5,
+                "no help requests",
+                ha="center",
+                va="center",
+                transform=axes.transAxes,
+                color=_MUTED,
+            )
             axes.set_xticks([])
     mix = list(report.mix)
-    mix_axes.barh([KIND_LABELS.get(s.key, s.key) for s in mix], [s.count for s in mix],
-                  color=[_BAR if s.key != "other" else _MUTED for s in mix])  # fmt: skip
+    mix_axes.barh(
+        [KIND_LABELS.get(s.key, s.key) for s in mix],
+        [s.count for s in mix],
+        color=[_BAR if s.key != "other" else _MUTED for s in mix],
+    )
     mix_axes.invert_yaxis()
     mix_axes.set_xlabel("member messages")
     mix_axes.set_title(f"Mix of {report.member_messages:,} member messages")

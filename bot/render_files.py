@@ -97,9 +97,14 @@ def _csv_rows(report: WeeklyReport) -> Iterator[tuple[object, ...]]:
             yield week, "help_by_asker_level", x.level, metric, getattr(x, metric)
     for r in report.unanswered:
         helpers = "; ".join(f"{h.name} ({h.reason})" for h in r.helpers)
-        for metric, value in (("asker", r.asker), ("level", r.level),
-                              ("age_hours", round(r.age_hours, 1)), ("link", r.permalink),
-                              ("text", r.excerpt), ("might_know", helpers)):  # fmt: skip
+        for metric, value in (
+            ("asker", r.asker),
+            ("level", r.level),
+            ("age_hours", round(r.age_hours, 1)),
+            ("link", r.permalink),
+            ("text", r.excerpt),
+            ("might_know", helpers),
+        ):
             yield week, "unanswered", r.reference, metric, value
     for c in (*report.connectors, *report.broadcasters):
         for metric in ("level", "helped", "gyaan", "job_posts"):

@@ -227,8 +227,10 @@ def _shares(counts: Mapping[str, int], order: Sequence[str] = LEVEL_ORDER) -> tu
 def _help_by_level(window: _Window) -> tuple[LevelHelp, ...]:
     counts = queries.help_counts_by_level(**window.args())
     times = queries.response_percentiles(**window.args(), by_level=True)
-    return tuple(_level_help(level, counts.get(level, (0, 0, 0)), times.get(level)) for level in
-                 [*LEVEL_ORDER, *sorted(set(counts) - set(LEVEL_ORDER))])  # fmt: skip
+    return tuple(
+        _level_help(level, counts.get(level, (0, 0, 0)), times.get(level))
+        for level in [*LEVEL_ORDER, *sorted(set(counts) - set(LEVEL_ORDER))]
+    )
 
 
 def _help_overall(window: _Window, levels: Sequence[LevelHelp]) -> LevelHelp:
@@ -320,8 +322,9 @@ def _contributors(window: _Window) -> tuple[tuple[Contributor, ...], tuple[Contr
     def person(member_id: int) -> Contributor:
         name, level = names.get(member_id, ("someone", "unknown"))
         counts = posted.get(member_id, {})
-        return Contributor(name, level, helped.get(member_id, 0),
-                           counts.get("gyaan", 0), counts.get("job_post", 0))  # fmt: skip
+        return Contributor(
+            name, level, helped.get(member_id, 0), counts.get("gyaan", 0), counts.get("job_post", 0)
+        )
 
     return tuple(map(person, top_helpers)), tuple(map(person, loudest))
 

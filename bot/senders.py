@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from bot.config import Settings
+
 
 class SendError(Exception):
     """A post failed in a way that may or may not have reached the platform: never resent."""
@@ -80,8 +82,14 @@ class RecordingSender:
             raise self.failures.pop(0)
         self.sent.append(post)
         if self.log_path is not None:
-            line = json.dumps({"method": post.method, "destination": post.destination,
-                               "thread": post.thread, "text": post.text})  # fmt: skip
+            line = json.dumps(
+                {
+                    "method": post.method,
+                    "destination": post.destination,
+                    "thread": post.thread,
+                    "text": post.text,
+                }
+            )
             with self.log_path.open("a", encoding="utf-8") as log:
                 log.write(line + "\n")
         return f"rec-{len(self.sent)}"
@@ -113,6 +121,12 @@ class ConsoleSender:
     def send_report(self, destination: str, report: ReportMessage) -> list[str]:
         """Print a report's text chunks."""
         return [self.send_text(destination, chunk) for chunk in _non_empty(report.text_chunks)]
+
+
+def configured_sender(settings: Settings) -> Sender | None:
+    """The platform sender these settings configure; None until platform senders plug in here."""
+    del settings  # the composition root wires SlackSender / a Twilio group sender here
+    return None
 
 
 def _non_empty(chunks: Iterable[str]) -> list[str]:

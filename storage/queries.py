@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, and_, case, func, literal, or_, update
+from sqlalchemy import CursorResult, Row, String, and_, case, func, literal, or_, update
+from sqlalchemy import cast as cast_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
@@ -33,10 +34,11 @@ def _insert_for(session: Session, model: type[SQLModel]) -> Any:
 
 def insert_ignore(session: Session, model: type[SQLModel], values: Mapping[str, Any]) -> bool:
     """Atomically insert a row unless its natural key exists; True when it was inserted."""
-    # RETURNING, not rowcount: psycopg reports rowcount -1 for a skipped single-row insert.
-    key = SQLModel.metadata.tables[str(model.__tablename__)].primary_key.columns
+    # RETURNING tells a fresh row from an ignored one on every backend (psycopg's rowcount
+    # after ON CONFLICT DO NOTHING is not reliable).
     statement = _insert_for(session, model).values(**values).on_conflict_do_nothing()
-    return session.execute(statement.returning(*key)).first() is not None
+    key = SQLModel.metadata.tables[str(model.__tablename__)].primary_key.columns.values()[0]
+    return session.execute(statement.returning(key)).first() is not None
 
 
 def insert_many_ignore(
@@ -491,9 +493,18 @@ def _open_requests_where(community_id: int, start: datetime, end: datetime) -> A
 
 
 def open_requests(
-    *, session: Session, community_id: int, start: datetime, end: datetime, limit: int
+    *,
+    session: Session,
+    community_id: int,
+    start: datetime,
+    end: datetime,
+    limit: int,
+    without_job: str | None = None,
 ) -> list[Row[Any]]:
-    """Unanswered, unresolved help requests sent in [start, end), oldest first."""
+    """Unanswered, unresolved help requests sent in [start, end), oldest first.
+
+    `without_job` leaves out requests that already have a job run `<job>:<message id>`.
+    """
     query = (
         select(*OPEN_REQUEST_COLUMNS)  # type: ignore[call-overload]
         .outerjoin(Member, col(Member.id) == col(Message.member_id))
@@ -501,6 +512,14 @@ def open_requests(
         .order_by(col(Message.sent_at), col(Message.id))
         .limit(limit)
     )
+    if without_job is not None:
+        period = literal(f"{without_job}:") + cast_(col(Message.id), String)
+        claimed = select(col(JobRun.id)).where(
+            col(JobRun.job) == without_job,
+            col(JobRun.community_id) == community_id,
+            col(JobRun.period) == period,
+        )
+        query = query.where(~claimed.exists())
     return list(session.execute(query))
 
 

@@ -14,6 +14,7 @@ from bot.domain import HelperSuggestion
 from bot.jobs import in_quiet_hours, nudge_text, run_due_jobs, weekly_due
 from bot.senders import RecordingSender, SendRejected
 from bot.weeks import IsoWeek
+from storage import queries
 from storage.db import session_scope
 from storage.tables import JobRun
 from tests.reports.builders import Chat, make_chat
@@ -219,3 +220,19 @@ def test_a_process_killed_while_sending_leaves_unknown_never_a_second_post(engin
         assert run_due_jobs(engine, SETTINGS, sender, nine + timedelta(minutes=minutes)) == []
     assert sender.sent == []
     assert runs(engine)[0][2] == "unknown"
+
+
+def test_requests_already_nudged_leave_the_nudge_queue(engine: Engine) -> None:
+    chat, request = busy_community(engine)
+    with session_scope(engine) as session:
+        same = Chat(session, chat.community_id, chat.zone)
+        later = same.ask(same.member("Arjun", "mid"), "2026-11-24 10:05", "Gratuity rules?")
+        session.add(JobRun(job="nudge", community_id=chat.community_id, period=f"nudge:{request}"))
+    with session_scope(engine) as session:
+        day = (utc("2026-11-24 00:00", chat), utc("2026-11-25 00:00", chat))
+        window = {"session": session, "community_id": chat.community_id, "limit": 10,
+                  "start": day[0], "end": day[1]}  # fmt: skip
+        waiting = queries.open_requests(**window, without_job="nudge")  # type: ignore[arg-type]
+        everyone = queries.open_requests(**window)  # type: ignore[arg-type]
+    assert [r.id for r in waiting] == [later]
+    assert [r.id for r in everyone] == [request, later]

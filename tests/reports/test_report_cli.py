@@ -78,7 +78,14 @@ def test_bad_week_and_format_are_readable_errors(sqlite_engine: Engine) -> None:
     assert "format 'pdf' is not one of text, json, html, csv, blocks" in bad_format.output
 
 
-def test_clock_once_runs_one_tick(sqlite_engine: Engine) -> None:
+def test_clock_once_with_console_prints_instead_of_posting(sqlite_engine: Engine) -> None:
+    env = sample(sqlite_engine)
+    result = runner.invoke(app, ["clock", "--once", "--console"], env=env)
+    assert result.exit_code == 0, result.output
+
+
+def test_clock_refuses_to_claim_posts_it_cannot_send(sqlite_engine: Engine) -> None:
     env = sample(sqlite_engine)
     result = runner.invoke(app, ["clock", "--once"], env=env)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1
+    assert "no Slack or WhatsApp sender is configured" in result.output
