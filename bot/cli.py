@@ -253,6 +253,28 @@ def clock_command(
     run_clock(engine, settings, sender, once=once)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Run the web app (Slack events, webhooks); Socket Mode when SLACK_APP_TOKEN is set."""
+    from bot.services import build_services
+
+    with user_errors():
+        settings = Settings.from_env()
+        services = build_services(settings)
+        if settings.slack_app_token:
+            from handlers.slack_socket import connect_socket_mode
+
+            connect_socket_mode(services)
+        import uvicorn
+
+        from bot.web import create_app
+
+        uvicorn.run(create_app(services), host=host, port=port)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -56,6 +56,9 @@ class Settings:
     slack_command: str = "/lift"
     slack_admin_channel: str = ""
     slack_resolve_reaction: str = "white_check_mark"
+    slack_community: str = ""  # empty: LIFTBOT_COMMUNITY
+    slack_team_ids: tuple[str, ...] = field(default_factory=tuple)  # empty: any workspace
+    slack_app_id: str = ""  # empty: any app id
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_api_url: str = ""
@@ -100,6 +103,9 @@ class Settings:
             slack_admin_channel=env.get("LIFTBOT_SLACK_ADMIN_CHANNEL", ""),
             slack_resolve_reaction=env.get("LIFTBOT_RESOLVE_REACTION", "").strip()
             or "white_check_mark",
+            slack_community=env.get("LIFTBOT_SLACK_COMMUNITY", "").strip(),
+            slack_team_ids=_list(env, "LIFTBOT_SLACK_TEAM_IDS"),
+            slack_app_id=env.get("LIFTBOT_SLACK_APP_ID", "").strip(),
             twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
             twilio_api_url=env.get("LIFTBOT_TWILIO_API_URL", ""),

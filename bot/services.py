@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.learning import ClassifierBook
+from bot.senders import Sender
 from storage.db import make_engine
 
 
@@ -16,8 +19,16 @@ class Services:
 
     settings: Settings
     engine: Engine
+    classifiers: ClassifierBook = field(default_factory=ClassifierBook)
+    senders: dict[str, Sender] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def build_services(settings: Settings) -> Services:
     """Services for these settings (opens the engine; migrations are `liftbot db upgrade`)."""
-    return Services(settings=settings, engine=make_engine(settings.database_url))
+    services = Services(settings=settings, engine=make_engine(settings.database_url))
+    if settings.slack_bot_token:
+        from handlers.slack_edge import slack_context
+
+        services.senders["slack"] = slack_context(services).api.sender
+    return services

@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.services import Services
-from handlers import whatsapp
+from handlers import slack_edge, whatsapp
 
 
 async def _healthz(_: Request) -> Response:
@@ -17,4 +17,9 @@ async def _healthz(_: Request) -> Response:
 
 def create_app(services: Services) -> Starlette:
     """The web app serving /healthz and the platform webhooks."""
-    return Starlette(routes=[Route("/healthz", _healthz), *whatsapp.routes(services)])
+    routes = [
+        Route("/healthz", _healthz),
+        *slack_edge.routes(services),
+        *whatsapp.routes(services),
+    ]
+    return Starlette(routes=routes)

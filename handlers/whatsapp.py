@@ -175,7 +175,7 @@ def routes(services: WhatsAppServices) -> list[Route]:
     """POST /twilio/whatsapp (messages) and POST /twilio/status (delivery callbacks)."""
     from handlers.whatsapp_desk import Desk
 
-    desk = Desk(services.settings, services.engine)
+    desk = Desk(services.settings, services.engine, classifiers=services.classifiers)
 
     async def whatsapp(request: Request) -> Response:
         form = await verified_form(request, services.settings)

@@ -17,12 +17,12 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.classify import Classifier
 from bot.config import Settings
 from bot.domain import ChatMessage, Kind, Level
 from bot.identity import phone_key
 from bot.importing import ImportSummary, import_export
 from bot.ingest import ingest
+from bot.learning import ClassifierBook
 from bot.sealing import SealError, seal, unseal
 from handlers.commands import Actor, CommandContext, CommandError, parse, run
 from handlers.twilio_api import MediaError, TwilioApi
@@ -114,6 +114,7 @@ class Desk:
     sender: TwilioSender | None = None
     api: TwilioApi | None = None
     clock: Callable[[], datetime] = utcnow
+    classifiers: ClassifierBook = field(default_factory=ClassifierBook)
     secret: str = field(default="", init=False)
     moderator_keys: frozenset[str] = field(default_factory=frozenset, init=False)
 
@@ -323,10 +324,7 @@ class Desk:
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)
             message, request = self._link_ask(session, community_id, message)
-            classifier = Classifier(
-                (text, Kind(kind))
-                for text, kind in queries.corrections_of(session=session, community_id=community_id)
-            )
+            classifier = self.classifiers.classifier_for(session=session, community_id=community_id)
             outcome = ingest(
                 message, session=session, community_id=community_id, classifier=classifier
             )

@@ -1,0 +1,245 @@
+"""Slack ack latency with a full database: in process (raw ASGI) and over loopback HTTP (uvicorn).
+
+`bench_slack_ack(url)` takes a database that already holds many messages (seed one with
+`seed_messages(url, n)`); it adds a few hundred Slack events of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import uvicorn
+from sqlalchemy import insert
+
+from bot.config import Settings
+from bot.services import Services
+from bot.web import create_app
+from storage import queries
+from storage.db import make_engine, session_scope
+from storage.migrate import upgrade
+from storage.tables import Message
+
+SECRET = "bench-signing-secret"
+
+
+def seed_messages(url: str, n: int, *, batch: int = 10_000) -> None:
+    """Fill a database with `n` plain messages (Core executemany, one community and member)."""
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        community = queries.ensure_community(
+            session=session, name="bench", platform="slack", timezone="UTC"
+        )
+        assert community.id is not None
+        ids = queries.ensure_members(
+            session=session, community_id=community.id, people={"UBENCH": ("Bench", False)}
+        )
+        community_id, member_id = community.id, ids["UBENCH"]
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    for first in range(0, n, batch):
+        rows = [
+            {
+                "community_id": community_id,
+                "platform": "slack",
+                "source_key": f"CSEED:{i}.0",
+                "member_id": member_id,
+                "sent_at": start + timedelta(seconds=i),
+                "text": f"seed message {i}",
+                "kind": "other",
+            }
+            for i in range(first, min(n, first + batch))
+        ]
+        with engine.begin() as conn:
+            conn.execute(insert(Message), rows)
+    engine.dispose()
+
+
+def _fake_api() -> tuple[ThreadingHTTPServer, str]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_: Any) -> None:
+            return
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            body = json.dumps(
+                {
+                    "ok": True,
+                    "user_id": "UBOT",
+                    "bot_id": "BBOT",
+                    "team_id": "TB",
+                    "url": "https://bench.slack.com/",
+                    "user": {"id": "U1", "name": "m", "profile": {"title": "HRBP"}},
+                }
+            )
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/api/"
+
+
+def _signed(n: int) -> tuple[bytes, dict[str, str]]:
+    import hashlib
+    import hmac
+
+    ts = f"{1718000000 + n}.{uuid.uuid4().int % 1_000_000:06d}"
+    event = {
+        "type": "message",
+        "channel": "CBENCH",
+        "user": f"U{n % 50}",
+        "ts": ts,
+        "text": f"Can anyone help with payroll question {n}? how?",
+        "channel_type": "channel",
+    }
+    payload = {
+        "type": "event_callback",
+        "team_id": "TB",
+        "event_id": f"Ev{uuid.uuid4().hex}",
+        "event": event,
+    }
+    body = json.dumps(payload).encode()
+    now = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), b"v0:" + now.encode() + b":" + body, hashlib.sha256)
+    return body, {
+        "content-type": "application/json",
+        "x-slack-request-timestamp": now,
+        "x-slack-signature": "v0=" + digest.hexdigest(),
+    }
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    return {
+        "p50_ms": round(pick(0.5), 2),
+        "p99_ms": round(pick(0.99), 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+        "n": len(ordered),
+    }
+
+
+async def _ack_time(app: Any, body: bytes, headers: dict[str, str]) -> float:
+    """Seconds until the response is complete (the background work runs after that)."""
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/slack/events",
+        "raw_path": b"/slack/events",
+        "query_string": b"",
+        "root_path": "",
+        "scheme": "http",
+        "http_version": "1.1",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 1),
+        "headers": [
+            (k.encode(), v.encode())
+            for k, v in {**headers, "content-length": str(len(body))}.items()
+        ],
+    }
+    sent = False
+    done: list[float] = []
+    start = time.perf_counter()
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body" and not message.get("more_body") and not done:
+            done.append(time.perf_counter() - start)
+
+    await app(scope, receive, send)
+    return done[0]
+
+
+def bench_slack_ack(
+    url: str, *, in_process_events: int = 300, rate: float = 50.0, seconds: float = 10.0
+) -> dict[str, Any]:
+    """Ack latency p50/p99: raw ASGI in process, then `rate` events/s over HTTP for `seconds`."""
+    server, api_url = _fake_api()
+    settings = Settings(
+        database_url=url,
+        secret_key="bench",
+        slack_signing_secret=SECRET,
+        slack_bot_token="xoxb-bench",
+        slack_api_url=api_url,
+    )
+    engine = make_engine(url)
+    upgrade(engine)
+    app = create_app(Services(settings=settings, engine=engine))
+    in_process = [asyncio.run(_ack_time(app, *_signed(i))) for i in range(in_process_events)]
+    http, failures = _http_load(app, rate, seconds)
+    server.shutdown()
+    engine.dispose()
+    return {
+        "in_process": _percentiles(in_process),
+        "http": {**_percentiles(http), "non_2xx": failures, "rate_per_s": rate},
+    }
+
+
+def _http_load(app: Any, rate: float, seconds: float) -> tuple[list[float], int]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}/slack/events"
+    total = int(rate * seconds)
+
+    def one(n: int) -> tuple[float, int]:
+        body, headers = _signed(100_000 + n)
+        start = time.perf_counter()
+        request = urllib.request.Request(base, data=body, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+                status = response.status
+        except Exception:
+            status = 0
+        return time.perf_counter() - start, status
+
+    results = []
+    begin = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        futures = []
+        for n in range(total):
+            delay = begin + n / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            futures.append(pool.submit(one, n))
+        results = [f.result() for f in futures]
+    server.should_exit = True
+    thread.join(timeout=10)
+    return [t for t, _ in results], sum(1 for _, s in results if s != 200)
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as folder:
+        db = f"sqlite:///{folder}/bench.db"
+        seed_messages(db, rows)
+        print(json.dumps(bench_slack_ack(db), indent=2))
