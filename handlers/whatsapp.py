@@ -24,6 +24,7 @@ from starlette.routing import Route
 from bot.config import Settings
 from bot.domain import ChatMessage, Marker, Platform
 from bot.identity import mask_e164, phone_key
+from bot.learning import ClassifierBook
 from handlers.twilio_sender import split_body
 from handlers.twilio_webhook import (
     BodyTooLarge,
@@ -51,6 +52,7 @@ class WhatsAppServices(Protocol):
 
     settings: Settings
     engine: Engine
+    classifiers: ClassifierBook
 
 
 @dataclass(frozen=True, slots=True)
