@@ -72,10 +72,14 @@ def resolve_levels(
     for turn, kind in zip(turns, kinds, strict=True):
         if turn.system or turn.author not in evidence or turn.media or turn.deleted:
             continue
-        if kind != Kind.JOB_POST:  # a job post's years describe the role, not its author
+        # A job post's years describe the role, but its sign-off ("– Farhan | TA Lead") names
+        # the writer.
+        if kind == Kind.JOB_POST:
+            own = seniority.signature_level(turn.text)
+        else:
             own = seniority.statement_level(turn.text)
-            if own is not None:
-                evidence[turn.author].append(own)
+        if own is not None:
+            evidence[turn.author].append(own)
         if _WELCOME_CUE.search(turn.text):
             for name, said in seniority.moderator_statement(turn.text, names).items():
                 if name != turn.author and name in evidence:

@@ -117,3 +117,19 @@ def test_export_gives_every_stored_message_with_its_analysis(tmp_path: Path, fmt
         rows = list(csv.DictReader(io.StringIO(done.stdout)))
         assert len(rows) == 9
         assert rows[-1]["text"].startswith("'=HYPERLINK")
+
+
+def test_eval_scores_the_judgement_against_labelled_data() -> None:
+    from tests.conftest import SHARED_DATA
+
+    if not SHARED_DATA.is_dir():
+        pytest.skip("the shared data folder is not beside this clone")
+    done = liftbot("eval", "--data", str(SHARED_DATA))
+    assert done.returncode == 0, done.stderr
+    for line in ("macro-F1", "Title level accuracy", "answered", "reply links", "helper recall@3"):
+        assert line in done.stdout
+
+
+def test_eval_without_data_is_a_readable_error(tmp_path: Path) -> None:
+    done = liftbot("eval", "--data", str(tmp_path / "missing"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
