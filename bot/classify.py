@@ -135,7 +135,7 @@ class Classifier:
         self, text: str, *, forwarded: bool = False, is_reply: bool = False
     ) -> Classification:
         """The kind of one message, with a confidence and a reason a moderator can read."""
-        body = _MARKERS.sub(" ", text).strip()
+        body = (_MARKERS.sub(" ", text) if ("<" in text or "deleted" in text) else text).strip()
         if not body:
             return Classification(Kind.OTHER, 1.0, "no text (media, deleted or empty)")
         tokens = self._tokens(body)
@@ -273,18 +273,26 @@ _WANTS_ROLE = re.compile(
 )
 # Cue phrases keyed the way messages are tokenised ("walk-in" -> "walk in", "re:" -> "re").
 _CUE_INDEX = {" ".join(_TOKEN.findall(phrase)): cue for phrase, cue in CUES.items()}
-_LONGEST_CUE = max(len(phrase.split()) for phrase in _CUE_INDEX)
+_CUE_PREFIXES = frozenset(
+    " ".join(words[:n])
+    for words in (phrase.split() for phrase in _CUE_INDEX)
+    for n in range(1, len(words))
+)
 _ORDER = {Kind.HELP_REQUEST: 0, Kind.JOB_POST: 1, Kind.GYAAN: 2, Kind.OTHER: 3}
 _KNOWN = frozenset(w for phrase in CUES for w in _TOKEN.findall(phrase)) | _STOP
 
 
 def _ngrams(tokens: list[str]) -> Iterable[str]:
+    """Every token, and longer phrases only while they can still grow into a cue."""
+    count = len(tokens)
     for i, token in enumerate(tokens):
         yield token
         phrase = token
-        for j in range(i + 1, min(i + _LONGEST_CUE, len(tokens))):
+        j = i + 1
+        while phrase in _CUE_PREFIXES and j < count:
             phrase = f"{phrase} {tokens[j]}"
             yield phrase
+            j += 1
 
 
 def _normal(body: str) -> str:
@@ -297,25 +305,28 @@ def _structure(
     """Evidence from the shape of a message rather than its words."""
     question = "?" in body
     words = len(tokens)
+    vocabulary = set(tokens)
+    digits = _DIGIT.search(body) is not None
     if question:
         yield Kind.HELP_REQUEST, 2.4, "asks a question"
         if words <= 12 and _ABOUT_A_POST.search(body):
             yield Kind.OTHER, 3.0, "a question about a post"
         if _RHETORICAL.search(body):
             yield Kind.GYAAN, 4.0, "a rhetorical question"
-    if _FIRST_PERSON_ASK.search(body):
+    # Cheap word checks first: most messages never need the regular expressions below.
+    if vocabulary & _ASK_WORDS and _FIRST_PERSON_ASK.search(body):
         yield Kind.HELP_REQUEST, 1.2, "says what they need"
-    if _WANTS_ROLE.search(body):
+    if vocabulary & _WANT_WORDS and _WANTS_ROLE.search(body):
         yield Kind.JOB_POST, 2.2, "looks for someone to fill a role"
-    if _EXPERIENCE.search(body):
+    if digits and _EXPERIENCE.search(body):
         yield Kind.JOB_POST, 1.4, "an experience range"
         if _ROLE_TITLE.search(body):
             yield Kind.JOB_POST, 1.6, "a role with the experience it needs"
-    if _CONTACT.search(body):
+    if (digits or "@" in body) and _CONTACT.search(body):
         yield Kind.JOB_POST, 0.8, "contact details"
-    if _URL.search(body):
+    if ("/" in body or "www" in body) and _URL.search(body):
         yield Kind.GYAAN, 1.4, "a link"
-    if _QUOTE_ATTRIBUTION.search(body):
+    if _QUOTE_CHARS.intersection(body) and _QUOTE_ATTRIBUTION.search(body):
         yield Kind.GYAAN, 2.6, "a quotation"
     if forwarded:
         yield Kind.GYAAN, 1.0, "forwarded"
@@ -330,11 +341,17 @@ def _structure(
         yield Kind.GYAAN, 1.2 if words < 60 else 2.0, "an unprompted statement"
 
 
+_DIGIT = re.compile(r"\d")
+_ASK_WORDS = frozenset({"need", "want", "looking", "searching", "trying", "like", "wanted"})
+_WANT_WORDS = frozenset({"looking", "need", "needs", "required", "requirement", "want"})
+_QUOTE_CHARS = frozenset("\"“”'‘’")
+
+
 def _settle(scores: dict[Kind, float], body: str, tokens: list[str]) -> None:
     """Where kinds meet (LABELS.md): seeking a job beats hiring words; offering beats asking."""
     low = body.lower()
-    seeking = any(cue in low for cue in _SEEKING)
-    offering = any(cue in low for cue in _OFFERING)
+    seeking = _SEEKING_RE.search(low) is not None
+    offering = _OFFERING_RE.search(low) is not None
     if seeking and not offering:
         scores[Kind.JOB_POST] *= 0.4
     if offering and scores[Kind.JOB_POST] >= 2.5:
@@ -362,3 +379,5 @@ _OFFERING = (
     "we are looking for", "we're looking for", "open to a move", "interested in a", "if interested",
     "interested dm", "anyone interested", "any one interested",
 )  # fmt: skip
+_SEEKING_RE = re.compile("|".join(re.escape(cue) for cue in _SEEKING))
+_OFFERING_RE = re.compile("|".join(re.escape(cue) for cue in _OFFERING))
