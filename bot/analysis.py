@@ -116,22 +116,29 @@ def _suggest(
         index.add(turn, kind, fact, turns)
 
 
-def settle_replies(classifications: list[Classification], facts: Sequence[TurnFacts]) -> bool:
-    """An answer to someone else's message is `other` (LABELS.md), even with links or advice.
+def replies_to_settle(kinds: Sequence[Kind], facts: Sequence[TurnFacts]) -> list[int]:
+    """Turns judged as a post or request that turned out to answer someone: they are `other`.
 
-    Flat exports carry no reply structure, so kinds are judged first and corrected once the
-    reply links are known. Returns True when any kind changed.
+    LABELS.md: an answer to someone else's request is `other`, even with links or advice. Flat
+    exports carry no reply structure, so kinds are judged first and corrected once links are known.
     """
-    changed = False
-    for i, fact in enumerate(facts):
-        verdict = classifications[i]
-        if fact.reply_to_index is None or verdict.kind not in _ANSWERABLE:
-            continue
+    return [
+        i
+        for i, (kind, fact) in enumerate(zip(kinds, facts, strict=True))
+        if fact.reply_to_index is not None and kind in _ANSWERABLE
+    ]
+
+
+def settle_replies(classifications: list[Classification], facts: Sequence[TurnFacts]) -> bool:
+    """Re-kind answers as `other` in place; True when any kind changed."""
+    settled = replies_to_settle([c.kind for c in classifications], facts)
+    for i in settled:
         classifications[i] = Classification(
-            Kind.OTHER, verdict.confidence, f"a reply to message {fact.reply_to_index}"
+            Kind.OTHER,
+            classifications[i].confidence,
+            f"a reply to message {facts[i].reply_to_index}",
         )
-        changed = True
-    return changed
+    return bool(settled)
 
 
 _ANSWERABLE = (Kind.GYAAN, Kind.JOB_POST, Kind.HELP_REQUEST)

@@ -208,6 +208,7 @@ def report_command(
 
     from bot.report_output import report_output
     from bot.reports import ReportError
+    from bot.suggestions import suggest_for_message
     from bot.weeks import WeekError
 
     try:
@@ -219,6 +220,7 @@ def report_command(
             week=week,
             fmt=output_format,
             now=datetime.now(UTC),
+            suggest=suggest_for_message,
         )
     except (ConfigError, ReportError, WeekError) as exc:
         raise fail(str(exc)) from exc
@@ -240,6 +242,7 @@ def clock_command(
     """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
     from bot.jobs import run_clock
     from bot.senders import ConsoleSender, configured_sender
+    from bot.suggestions import suggest_for_message
 
     try:
         settings = Settings.from_env()
@@ -250,7 +253,7 @@ def clock_command(
     if sender is None:
         # Claims are final: a clock without a platform sender would mark posts done unsent.
         raise fail("no Slack or WhatsApp sender is configured; use --console for a trial run")
-    run_clock(engine, settings, sender, once=once)
+    run_clock(engine, settings, sender, once=once, suggest=suggest_for_message)
 
 
 @app.command()

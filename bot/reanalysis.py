@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.analysis import resolve_levels
+from bot.analysis import replies_to_settle, resolve_levels
 from bot.answers import infer_answers
 from bot.domain import Kind, Level, LevelEvidence, LevelSource, Marker, Turn, TurnFacts
 from bot.routing import topic_of
@@ -48,9 +48,18 @@ def reanalyse(*, engine: Engine, community_id: int, since: datetime) -> int:
             turns = to_turns(window)
             kinds = [Kind(r.kind) for r in window]
             facts = infer_answers(turns, kinds)
+            settled = {
+                i
+                for i in replies_to_settle(kinds, facts)
+                if i >= len(tail) and window[i].kind_source != "moderator"
+            }
+            if settled:
+                kinds = [Kind.OTHER if i in settled else k for i, k in enumerate(kinds)]
+                facts = infer_answers(turns, kinds)
             levels.observe(turns[len(tail) :], kinds[len(tail) :])
             updates = [
-                _update(window, i, facts[i], kinds[i]) for i in range(len(tail), len(window))
+                _update(window, i, facts[i], kinds[i], i in settled)
+                for i in range(len(tail), len(window))
             ]
             queries.update_messages(session=session, updates=updates)
         judged += len(rows)
@@ -83,13 +92,23 @@ def to_turns(rows: Sequence[Row[Any]]) -> list[Turn]:
     return turns
 
 
-def _update(window: Sequence[Row[Any]], i: int, fact: TurnFacts, kind: Kind) -> dict[str, Any]:
+def _update(
+    window: Sequence[Row[Any]], i: int, fact: TurnFacts, kind: Kind, settled: bool
+) -> dict[str, Any]:
     row = window[i]
-    values: dict[str, Any] = {
-        "id": row.id,
-        "reply_to_id": window[fact.reply_to_index].id if fact.reply_to_index is not None else None,
-        "substantive": fact.substantive,
-    }
+    target = window[fact.reply_to_index].id if fact.reply_to_index is not None else None
+    values: dict[str, Any] = {"id": row.id, "reply_to_id": target, "substantive": fact.substantive}
+    if settled:
+        values |= {
+            "kind": Kind.OTHER.value,
+            "kind_reason": "a reply to an earlier message",
+            "role_level": None,
+            "answered": None,
+            "resolved": None,
+            "first_answer_id": None,
+            "first_response_minutes": None,
+            "topic": None,
+        }
     if kind is Kind.HELP_REQUEST:
         first = fact.first_answer_index
         values |= {

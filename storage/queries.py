@@ -231,6 +231,7 @@ CONVERSATION_COLUMNS = (
     Message.member_id,
     Message.resolved,
     Message.kind_reason,
+    Message.substantive,
 )
 
 
@@ -261,6 +262,28 @@ def conversation_rows(
             )
         )
     return list(session.exec(query))
+
+
+def conversation_before(
+    *, session: Session, message: Message, since: datetime, limit: int
+) -> Sequence[Row[Any]]:
+    """The newest `limit` non-deleted messages up to and including `message`, in time order."""
+    query = (
+        select(*CONVERSATION_COLUMNS)  # type: ignore[call-overload]
+        .outerjoin(Member, col(Member.id) == col(Message.member_id))
+        .where(
+            col(Message.community_id) == message.community_id,
+            col(Message.deleted).is_(False),
+            col(Message.sent_at) >= since,
+            or_(
+                col(Message.sent_at) < message.sent_at,
+                and_(col(Message.sent_at) == message.sent_at, col(Message.id) <= message.id),
+            ),
+        )
+        .order_by(col(Message.sent_at).desc(), col(Message.id).desc())
+        .limit(limit)
+    )
+    return list(reversed(list(session.exec(query))))
 
 
 def count_messages(*, session: Session, community_id: int, import_id: int | None = None) -> int:

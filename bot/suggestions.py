@@ -1,0 +1,48 @@
+"""Who could help with a stored request: routing over what the community said before it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from bot.domain import HelperSuggestion, Kind, Level, TurnFacts
+from bot.reanalysis import to_turns
+from bot.routing import suggest_helpers
+from storage import queries
+from storage.tables import Message
+
+LOOKBACK = timedelta(days=90)
+MAX_TURNS = 5_000  # enough history to know who helps with what, bounded for big groups
+
+
+def suggest_for_message(session: Session, message_id: int) -> list[HelperSuggestion]:
+    """Members who could answer this stored request, best first, each with a reason."""
+    request = session.get(Message, message_id)
+    if request is None or request.kind != Kind.HELP_REQUEST.value:
+        return []
+    rows = queries.conversation_before(
+        session=session, message=request, since=request.sent_at - LOOKBACK, limit=MAX_TURNS
+    )
+    if not rows or rows[-1].id != request.id:
+        return []
+    index_of = {row.id: i for i, row in enumerate(rows)}
+    # Stored links stand in for re-inferring the whole history on every report.
+    facts = [
+        TurnFacts(
+            reply_to_index=index_of.get(row.reply_to_id) if row.reply_to_id else None,
+            substantive=bool(row.substantive),
+        )
+        for row in rows
+    ]
+    members = queries.members_of(session=session, community_id=request.community_id)
+    names = {m.id: m.display_name for m in members}
+    topics = queries.expertise_of(session=session, community_id=request.community_id)
+    return suggest_helpers(
+        len(rows) - 1,
+        to_turns(rows),
+        [Kind(row.kind) for row in rows],
+        facts,
+        levels={m.display_name: Level(m.level) for m in members},
+        expertise={names[i]: t for i, t in topics.items() if i in names},
+    )
