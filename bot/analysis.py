@@ -23,7 +23,7 @@ from bot.domain import (
 from bot.routing import HelperIndex
 
 # Only messages that can carry a moderator's statement about a member are read for one.
-_WELCOME_CUE = re.compile(r"welcome|@|\bis (?:a|an|the|our)\b|\bji is\b|please welcome", re.I)
+_WELCOME_CUE = re.compile(r"welcome|\bis (?:a|an|the|our)\b|\bji is\b|please welcome", re.I)
 
 
 class KindClassifier(Protocol):
