@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 from bot import seniority
@@ -24,6 +25,15 @@ from bot.routing import HelperIndex
 
 # Only messages that can carry a moderator's statement about a member are read for one.
 _WELCOME_CUE = re.compile(r"welcome|\bis (?:a|an|the|our)\b|\bji is\b|please welcome", re.I)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+@lru_cache(maxsize=8192)
+def _first_word(name: str) -> str:
+    words = [w for w in _WORD.findall(name.lower()) if w not in {"dr", "mr", "mrs", "ms", "ca"}]
+    return words[0] if words else ""
 
 
 class KindClassifier(Protocol):
@@ -81,7 +91,10 @@ def resolve_levels(
         if own is not None:
             evidence[turn.author].append(own)
         if _WELCOME_CUE.search(turn.text):
-            for name, said in seniority.moderator_statement(turn.text, names).items():
+            # Only members whose name is in the text can be the one introduced.
+            words = set(_WORD.findall(turn.text.lower()))
+            named = [n for n in names if _first_word(n) in words]
+            for name, said in seniority.moderator_statement(turn.text, named).items():
                 if name != turn.author and name in evidence:
                     evidence[name].append(said)
     for author, tagged in (tags or {}).items():

@@ -306,7 +306,24 @@ class _Inference:
         )
         newest_post = next((p for p in reversed(self.posts) if p.author != cues.author), None)
         reacts = bool(_REACTION.match(cues.text))
+        newest = {id(newest_request), id(newest_job), id(newest_post)}
+        people = cues.mentions | cues.addressed | cues.named
+        tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
+        recent = cues.at - timedelta(hours=1)
+        stems = cues.stems
         for item in self._candidates(cues):
+            # Scoring is the costly part: an item with no address, no shared word, not the
+            # newest of its kind and over an hour old cannot win, so it is skipped.
+            if not (
+                item.at > recent
+                or id(item) in newest
+                or item.author in people
+                or item.index == tagged
+                or not stems.isdisjoint(item.stems)
+                or not stems.isdisjoint(item.thread_stems)
+                or (people and not people.isdisjoint(item.answerers))
+            ):
+                continue
             score = self._score(item, cues)
             if item is newest_request:
                 score += 0.5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -54,11 +55,13 @@ _SYSTEM_NAMES = (
 )
 
 
+@lru_cache(maxsize=8192)
 def display_name(author: str) -> str:
     """The author string without the export's `~` + narrow no-break space prefix."""
     return _EXPORT_PREFIX.sub("", author).strip()
 
 
+@lru_cache(maxsize=8192)
 def placeholder(author: str) -> str:
     """How an @mention of a not-yet-seen member is kept: "@" + first name, lower case."""
     first = _first_name(display_name(author))
