@@ -8,30 +8,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
+from bot.communities import choose_community
+from bot.config import ConfigError, Settings
 from bot.render import render_blocks, render_text
 from bot.render_files import render_csv, render_html, render_json
 from bot.reports import HelperSuggester, ReportError, build_weekly_report
 from bot.weeks import IsoWeek
 from storage import queries
 from storage.db import session_scope
-from storage.tables import Community
 
 FORMATS = ("text", "json", "html", "csv", "blocks")
-
-
-def pick_community(communities: list[Community], name: str | None, settings: Settings) -> Community:
-    """The named community; else the only one; else settings.community."""
-    if not communities:
-        raise ReportError("no community yet: import an export first (liftbot import FILE)")
-    wanted = name or (None if len(communities) == 1 else settings.community)
-    if wanted is None:
-        return communities[0]
-    for community in communities:
-        if community.name == wanted:
-            return community
-    known = ", ".join(c.name for c in communities)
-    raise ReportError(f"no community named {wanted!r} (known: {known})")
 
 
 def pick_week(label: str | None, latest: datetime | None, zone: ZoneInfo, now: datetime) -> IsoWeek:
@@ -59,7 +45,10 @@ def report_output(
     if fmt not in FORMATS:
         raise ReportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     with session_scope(engine) as session:
-        chosen = pick_community(queries.list_communities(session=session), community, settings)
+        try:
+            chosen = choose_community(session=session, name=community, settings=settings)
+        except ConfigError as exc:
+            raise ReportError(str(exc)) from exc
         assert chosen.id is not None
         zone = ZoneInfo(chosen.timezone or settings.timezone)
         latest = queries.latest_message_at(session=session, community_id=chosen.id)
