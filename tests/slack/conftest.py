@@ -9,7 +9,7 @@ import threading
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -77,6 +77,7 @@ _install_judgement_stand_ins()
 from bot.config import Settings  # noqa: E402
 from bot.services import Services  # noqa: E402
 from handlers.slack_api import ChannelPacer  # noqa: E402
+from tests.loopback import serve  # noqa: E402
 from tests.slack import payloads as p  # noqa: E402
 
 PROFILES: dict[str, dict[str, Any]] = {
@@ -195,13 +196,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
 def fake_slack() -> Iterator[FakeSlack]:
     """The fake Web API, served on an ephemeral loopback port."""
     fake = FakeSlack()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with serve(_handler(fake)) as url:
+        fake.url = url
+        yield fake
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -21,6 +21,7 @@ from bot.services import Services
 from bot.web import create_app
 from handlers.twilio_api import TwilioApi
 from handlers.twilio_webhook import TwilioForm
+from tests.loopback import serve
 
 AUTH_TOKEN = "test-auth-token-5c1e"
 ACCOUNT_SID = "AC" + "a1" * 16
@@ -112,13 +113,9 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 def fake_twilio() -> Iterator[FakeTwilio]:
     """A fake Twilio API on 127.0.0.1, port chosen by the OS."""
     fake = FakeTwilio()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with serve(_handler(fake)) as url:
+        fake.url = url
+        yield fake
 
 
 @pytest.fixture
