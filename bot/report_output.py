@@ -7,11 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.config import Settings
 from bot.render import render_blocks, render_text
 from bot.render_files import render_csv, render_html, render_json
-from bot.reports import HelperSuggester, ReportError, build_weekly_report
+from bot.reports import HelperSuggester, ReportError, WeeklyReport, build_weekly_report
 from bot.weeks import IsoWeek
 from storage import queries
 from storage.db import session_scope
@@ -45,6 +46,24 @@ def pick_week(label: str | None, latest: datetime | None, zone: ZoneInfo, now: d
     return IsoWeek.parse(label)
 
 
+def report_for(
+    session: Session,
+    settings: Settings,
+    *,
+    community: str | None,
+    week: str | None,
+    now: datetime,
+    suggest: HelperSuggester | None = None,
+) -> WeeklyReport:
+    """The report for one community and week, built in the caller's session."""
+    chosen = pick_community(queries.list_communities(session=session), community, settings)
+    assert chosen.id is not None
+    zone = ZoneInfo(chosen.timezone or settings.timezone)
+    latest = queries.latest_message_at(session=session, community_id=chosen.id)
+    iso_week = pick_week(week, latest, zone, now)
+    return build_weekly_report(session, chosen.id, iso_week, settings, suggest=suggest)
+
+
 def report_output(
     engine: Engine,
     settings: Settings,
@@ -59,12 +78,9 @@ def report_output(
     if fmt not in FORMATS:
         raise ReportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     with session_scope(engine) as session:
-        chosen = pick_community(queries.list_communities(session=session), community, settings)
-        assert chosen.id is not None
-        zone = ZoneInfo(chosen.timezone or settings.timezone)
-        latest = queries.latest_message_at(session=session, community_id=chosen.id)
-        iso_week = pick_week(week, latest, zone, now)
-        report = build_weekly_report(session, chosen.id, iso_week, settings, suggest=suggest)
+        report = report_for(
+            session, settings, community=community, week=week, now=now, suggest=suggest
+        )
     if fmt == "json":
         return render_json(report)
     if fmt == "html":
