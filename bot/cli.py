@@ -249,7 +249,7 @@ def clock_command(
         engine = make_engine(settings.database_url)
     except ConfigError as exc:
         raise fail(str(exc)) from exc
-    sender = ConsoleSender() if to_console else configured_sender(settings)
+    sender = ConsoleSender() if to_console else configured_sender(settings, engine)
     if sender is None:
         # Claims are final: a clock without a platform sender would mark posts done unsent.
         raise fail("no Slack or WhatsApp sender is configured; use --console for a trial run")

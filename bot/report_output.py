@@ -7,12 +7,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.communities import choose_community
 from bot.config import ConfigError, Settings
 from bot.render import render_blocks, render_text
 from bot.render_files import render_csv, render_html, render_json
-from bot.reports import HelperSuggester, ReportError, build_weekly_report
+from bot.reports import HelperSuggester, ReportError, WeeklyReport, build_weekly_report
 from bot.weeks import IsoWeek
 from storage import queries
 from storage.db import session_scope
@@ -31,6 +32,27 @@ def pick_week(label: str | None, latest: datetime | None, zone: ZoneInfo, now: d
     return IsoWeek.parse(label)
 
 
+def report_for(
+    session: Session,
+    settings: Settings,
+    *,
+    community: str | None,
+    week: str | None,
+    now: datetime,
+    suggest: HelperSuggester | None = None,
+) -> WeeklyReport:
+    """The report for one community and week, built in the caller's session."""
+    try:
+        chosen = choose_community(session=session, name=community, settings=settings)
+    except ConfigError as exc:
+        raise ReportError(str(exc)) from exc
+    assert chosen.id is not None
+    zone = ZoneInfo(chosen.timezone or settings.timezone)
+    latest = queries.latest_message_at(session=session, community_id=chosen.id)
+    iso_week = pick_week(week, latest, zone, now)
+    return build_weekly_report(session, chosen.id, iso_week, settings, suggest=suggest)
+
+
 def report_output(
     engine: Engine,
     settings: Settings,
@@ -45,15 +67,9 @@ def report_output(
     if fmt not in FORMATS:
         raise ReportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     with session_scope(engine) as session:
-        try:
-            chosen = choose_community(session=session, name=community, settings=settings)
-        except ConfigError as exc:
-            raise ReportError(str(exc)) from exc
-        assert chosen.id is not None
-        zone = ZoneInfo(chosen.timezone or settings.timezone)
-        latest = queries.latest_message_at(session=session, community_id=chosen.id)
-        iso_week = pick_week(week, latest, zone, now)
-        report = build_weekly_report(session, chosen.id, iso_week, settings, suggest=suggest)
+        report = report_for(
+            session, settings, community=community, week=week, now=now, suggest=suggest
+        )
     if fmt == "json":
         return render_json(report)
     if fmt == "html":

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from sqlalchemy.engine import Engine
+
 from bot.config import Settings
 
 
@@ -123,9 +125,19 @@ class ConsoleSender:
         return [self.send_text(destination, chunk) for chunk in _non_empty(report.text_chunks)]
 
 
-def configured_sender(settings: Settings) -> Sender | None:
-    """The platform sender these settings configure; None until platform senders plug in here."""
-    del settings  # the composition root wires SlackSender / a Twilio group sender here
+def configured_sender(settings: Settings, engine: Engine) -> Sender | None:
+    """Slack's sender when a bot token is set, else WhatsApp's when Twilio is set; else None."""
+    # Platform modules are imported here so that bot/ never loads an unused platform's SDK.
+    if settings.slack_bot_token:
+        from handlers.slack_api import SlackSender, make_client
+
+        client = make_client(settings.slack_bot_token, settings.slack_api_url)
+        return SlackSender(client, engine)
+    twilio = (settings.twilio_account_sid, settings.twilio_auth_token)
+    if all(twilio) and settings.twilio_whatsapp_from:
+        from handlers.twilio_sender import WhatsAppReportSender
+
+        return WhatsAppReportSender.for_settings(settings, engine)
     return None
 
 

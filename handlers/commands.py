@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.config import Settings
 from bot.domain import Kind, LevelSource
 from bot.moderation import (
     add_expertise,
@@ -172,6 +173,27 @@ def describe(ctx: CommandContext, message: Message) -> str:
     snippet = " ".join(message.text.split())[:80]
     local = message.sent_at.astimezone(ctx.zone)
     return f"#{message.id} · {local:%Y-%m-%d %H:%M} · {who} · {age} open: {snippet}"
+
+
+def text_reporter(
+    session: Session, settings: Settings, community: str, now: datetime
+) -> Callable[[str | None], str]:
+    """A `CommandContext.reporter`: the community's text report for a week (default: the last)."""
+
+    def report(week: str | None) -> str:
+        # Imported on use: reports pull in the renderers, which plain commands never need.
+        from bot.render import render_text
+        from bot.report_output import report_for
+        from bot.reports import ReportError
+        from bot.weeks import WeekError
+
+        try:
+            built = report_for(session, settings, community=community, week=week, now=now)
+        except (ReportError, WeekError) as exc:
+            raise CommandError(str(exc)) from exc
+        return "\n\n".join(render_text(built))
+
+    return report
 
 
 def _report(command: Command, ctx: CommandContext) -> str:

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.domain import ChatMessage, Marker, Platform
 from bot.ingest import apply_delete, apply_edit, ingest
 from bot.moderation import resolve_request
+from bot.render import slack_escape
 from handlers import commands
 from handlers.slack_api import SlackApi, SlackProfile
 from storage import queries
@@ -371,11 +372,20 @@ def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> st
             now=now,
             zone=ctx.settings.zone,
             unanswered_after=timedelta(hours=ctx.settings.unanswered_after_hours),
+            reporter=_slack_reporter(ctx, session, now),
         )
         try:
             return commands.run(command, context)
         except commands.CommandError as exc:
             return str(exc)
+
+
+def _slack_reporter(
+    ctx: SlackContext, session: Session, now: datetime
+) -> Callable[[str | None], str]:
+    """The text report as one ephemeral reply, escaped so that names in it never ping."""
+    report = commands.text_reporter(session, ctx.settings, ctx.community_name, now)
+    return lambda week: slack_escape(report(week))
 
 
 def _command_row(trigger: str, command: commands.Command) -> dict[str, Any]:

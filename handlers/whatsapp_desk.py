@@ -24,9 +24,9 @@ from bot.importing import ImportSummary, import_export
 from bot.ingest import ingest
 from bot.learning import ClassifierBook
 from bot.sealing import SealError, seal, unseal
-from handlers.commands import Actor, CommandContext, CommandError, parse, run
+from handlers.commands import Actor, CommandContext, CommandError, parse, run, text_reporter
 from handlers.twilio_api import MediaError, TwilioApi
-from handlers.twilio_sender import TERMINAL, TwilioSender, advances
+from handlers.twilio_sender import TERMINAL, TwilioSender, advances, split_body
 from handlers.whatsapp import Inbound, Media, redacted, restored
 from storage import queries
 from storage.db import session_scope
@@ -243,6 +243,8 @@ class Desk:
             now=self.clock(),
             zone=self.settings.zone,
             unanswered_after=timedelta(hours=self.settings.unanswered_after_hours),
+            # The TwiML reply splits a long report into messages of at most 1,600 characters.
+            reporter=text_reporter(session, self.settings, self.community_name, self.clock()),
         )
 
     def _set_helper(self, session: Session, community_id: int, actor: Actor, on: bool) -> str:
@@ -421,16 +423,28 @@ class Desk:
                 summary = import_export(
                     path, engine=self.engine, settings=self.settings, community=self.community_name
                 )
-                text = summary_text(summary)
+                text = summary_text(summary) + self._latest_report()
             except MediaError as exc:
                 text = f"I couldn't fetch that file: {exc}."
             except (ValueError, OSError, zipfile.BadZipFile) as exc:
                 text = f"I couldn't import that file: {str(exc)[:300]}"
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)
-        self._send_all(
-            community_id, [Outgoing(message.author_key, text, f"wa-import:{message.source_key}")]
-        )
+        key = f"wa-import:{message.source_key}"
+        parts = split_body(text)  # at most 1,600 characters each, broken at lines
+        plan = [Outgoing(message.author_key, part, key) for part in parts[:1]]
+        plan += [Outgoing(message.author_key, p, f"{key}:{n}") for n, p in enumerate(parts[1:], 2)]
+        self._send_all(community_id, plan)
+
+    def _latest_report(self) -> str:
+        """The text report of the community's newest week, to follow an import summary."""
+        try:
+            with session_scope(self.engine) as session:
+                report = text_reporter(session, self.settings, self.community_name, self.clock())
+                return "\n\n" + report("latest")
+        except CommandError as exc:
+            log.warning("no report after the WhatsApp import: %s", exc)
+            return ""
 
     # --- delivery status callbacks -----------------------------------------------------------
 

@@ -89,3 +89,12 @@ def test_commands_from_another_workspace_are_ignored(services: Any, engine: Engi
     with TestClient(create_app(services)) as client:
         body, headers = p.command("iam senior", user=p.ASKER, trigger="t-x", team="T0OTHER")
         assert client.post("/slack/events", content=body, headers=headers).text == ""
+
+
+def test_a_moderators_report_gets_the_weeks_text_report(client: Any) -> None:
+    post_event(client, p.message("hello all", "1718000000.000100", user=p.HELPER), "Ev1")
+    reply = run(client, "report 2024-W24", user=p.MODERATOR, trigger="t-report")["text"]
+    assert "Acme HR · week 2024-W24" in reply
+    assert "not available" not in reply
+    refused = run(client, "report 2024-W24", user=p.OUTSIDER, trigger="t-report-2")["text"]
+    assert "only moderators" in refused

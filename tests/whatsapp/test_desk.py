@@ -114,11 +114,26 @@ def test_moderator_export_is_downloaded_imported_and_summarised(
     fetches = [r for r in fake_twilio.requests if r["method"] == "GET"]
     assert fetches[0]["auth"].startswith("Basic ") and "/Media/" in fetches[0]["path"]
     assert fetches[1]["path"].startswith("/files/")
-    summary = fake_twilio.messages()[-1]
-    assert summary["To"] == f"whatsapp:{MODERATOR}"
-    assert "4 messages read, 4 new" in summary["Body"]
+    answer = fake_twilio.messages()
+    assert {m["To"] for m in answer} == {f"whatsapp:{MODERATOR}"}
+    assert "4 messages read, 4 new" in answer[0]["Body"]
+    # The report of the export's newest week follows, within WhatsApp's limit per message.
+    assert "HR Leaders Circle · week 2024-W11" in "\n".join(m["Body"] for m in answer)
+    assert all(len(m["Body"]) <= 1_600 for m in answer)
     with Session(engine) as session:
         assert session.exec(select(ImportRun)).one().status == "complete"
+
+
+def test_a_moderator_asking_for_a_report_gets_the_weeks_report(
+    client: TestClient, fake_twilio: FakeTwilio
+) -> None:
+    url = fake_twilio.media_url("ME" + "f" * 32, EXPORT.encode())
+    export = inbound(MODERATOR, "", NumMedia="1", MediaUrl0=url, MediaContentType0="text/plain")
+    post_signed(client, export)
+    reply = post_signed(client, inbound(MODERATOR, "lift report 2024-W11")).text
+    assert "HR Leaders Circle · week 2024-W11" in reply
+    assert "not available" not in reply
+    assert "only moderators" in post_signed(client, inbound(ASKER, "lift report")).text
 
 
 def test_zipped_export_is_imported_too(
