@@ -24,6 +24,7 @@ from bot.importing import ImportSummary, import_export
 from bot.ingest import ingest
 from bot.learning import ClassifierBook
 from bot.sealing import SealError, seal, unseal
+from bot.suggestions import suggest_for_message
 from handlers.commands import Actor, CommandContext, CommandError, parse, run, text_reporter
 from handlers.twilio_api import MediaError, TwilioApi
 from handlers.twilio_sender import TERMINAL, TwilioSender, advances, split_body
@@ -497,14 +498,19 @@ class Desk:
 def rank_helpers(
     session: Session, community_id: int, request: Message, candidates: list[Member]
 ) -> list[Member]:
-    """Candidates in order of suitability: declared expertise on the topic, then seniority."""
+    """Candidates in order of suitability: the group's own routing first (help given on similar
+    topics, expertise, peer seniority), then declared expertise on the topic, then seniority."""
     topics = queries.expertise_of(session=session, community_id=community_id)
     words = set(re.findall(r"\w+", request.text.lower()))
+    routed = [s.name for s in suggest_for_message(session, request.id)] if request.id else []
 
-    def score(member: Member) -> tuple[int, int, int]:
+    def score(member: Member) -> tuple[int, int, int, int]:
         declared = topics.get(member.id or 0, set())
         matches = sum(1 for topic in declared if set(topic.split()) & words)
-        return (matches, Level(member.level).rank, -(member.id or 0))
+        rank = (
+            len(routed) - routed.index(member.display_name) if member.display_name in routed else 0
+        )
+        return (rank, matches, Level(member.level).rank, -(member.id or 0))
 
     return sorted(candidates, key=score, reverse=True)
 
