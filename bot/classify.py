@@ -170,8 +170,8 @@ class Classifier:
     # --- internals -------------------------------------------------------------------------
 
     def _tokens(self, body: str) -> list[str]:
-        tokens = _TOKEN.findall(body.lower())
-        return [self._spell(t) for t in tokens]
+        known, spell = _KNOWN, self._spell
+        return [t if len(t) < 5 or t in known else spell(t) for t in _TOKEN.findall(body.lower())]
 
     def _spell(self, token: str) -> str:
         """Map a typo of a cue word onto it ("opning" -> "opening"), cached per token."""
@@ -208,8 +208,9 @@ class Classifier:
         scores = {Kind.JOB_POST: 0.0, Kind.HELP_REQUEST: 0.0, Kind.GYAAN: 0.0, Kind.OTHER: 1.0}
         reasons: dict[Kind, list[str]] = {k: [] for k in scores}
         hits: dict[str, int] = {}
+        lookup = _CUE_INDEX.get
         for phrase in _ngrams(tokens):
-            cue = _CUE_INDEX.get(phrase)
+            cue = lookup(phrase)
             if cue is None:
                 continue
             kind, weight, label = cue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -138,6 +139,12 @@ def _fold(text: str) -> str:
 
 def titles_in(text: str) -> list[tuple[Level, str]]:
     """Every title family in the text with its level, most specific matches first."""
+    return list(_titles_in(text))
+
+
+@lru_cache(maxsize=16_384)
+def _titles_in(text: str) -> tuple[tuple[Level, str], ...]:
+    # Titles repeat endlessly in a group ("HR Executive", "HRBP"): worth remembering.
     folded = _HONORARY.sub("", _fold(text))
     found: list[tuple[Level, str]] = []
     for pattern, level in _TITLE_RES:
@@ -146,7 +153,7 @@ def titles_in(text: str) -> list[tuple[Level, str]]:
         for match in pattern.finditer(folded):
             found.append((level, match.group(0).strip()))
         folded = pattern.sub(" # ", folded)
-    return found
+    return tuple(found)
 
 
 def title_level(text: str) -> Level | None:
