@@ -242,18 +242,26 @@ def clock_command(
     """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
     from bot.jobs import run_clock
     from bot.senders import ConsoleSender, configured_sender
+    from bot.services import build_services, drain_inboxes
     from bot.suggestions import suggest_for_message
 
     try:
         settings = Settings.from_env()
-        engine = make_engine(settings.database_url)
+        services = build_services(settings)
     except ConfigError as exc:
         raise fail(str(exc)) from exc
-    sender = ConsoleSender() if to_console else configured_sender(settings, engine)
+    sender = ConsoleSender() if to_console else configured_sender(settings, services.engine)
     if sender is None:
         # Claims are final: a clock without a platform sender would mark posts done unsent.
         raise fail("no Slack or WhatsApp sender is configured; use --console for a trial run")
-    run_clock(engine, settings, sender, once=once, suggest=suggest_for_message)
+    run_clock(
+        services.engine,
+        settings,
+        sender,
+        once=once,
+        suggest=suggest_for_message,
+        maintenance=lambda: drain_inboxes(services),
+    )
 
 
 @app.command()

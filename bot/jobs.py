@@ -91,10 +91,16 @@ def run_clock(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     sleep: Callable[[float], None] = time_module.sleep,
     report: Callable[[str], None] = print,
+    maintenance: Callable[[], list[str]] | None = None,
 ) -> None:
-    """The scheduler loop: every minute, claim and run what is due (`once`: one tick)."""
+    """The scheduler loop: every minute, claim and run what is due (`once`: one tick).
+
+    `maintenance` runs each tick too (e.g. re-processing webhook deliveries a crash left behind).
+    """
     while True:
         for line in run_due_jobs(engine, settings, sender, clock(), suggest=suggest):
+            report(line)
+        for line in maintenance() if maintenance else []:
             report(line)
         if once:
             return

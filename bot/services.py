@@ -32,3 +32,22 @@ def build_services(settings: Settings) -> Services:
 
         services.senders["slack"] = slack_context(services).api.sender
     return services
+
+
+def drain_inboxes(services: Services) -> list[str]:
+    """Process webhook deliveries left pending or failed (a crash between persist and process)."""
+    done: list[str] = []
+    settings = services.settings
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        from handlers.slack_edge import build_edge, drain_pending
+
+        count = drain_pending(build_edge(services))
+        if count:
+            done.append(f"re-processed {count} stored Slack event(s)")
+    if settings.twilio_account_sid and settings.twilio_auth_token:
+        from handlers.whatsapp_desk import Desk
+
+        count = Desk(settings, services.engine, classifiers=services.classifiers).process_pending()
+        if count:
+            done.append(f"re-processed {count} stored WhatsApp message(s)")
+    return done
