@@ -27,7 +27,8 @@ _QUOTE_ATTRIBUTION = re.compile(r"[\"“”'‘’]\s*[-–—~]\s*[A-Z][\w.]+|^
 _RHETORICAL = re.compile(
     r"^\s*(?:why (?:do|does|are|is|don't|can't) (?:we|hr|companies|leaders|managers|people|most)|"
     r"isn't it|aren't we|how many of us|ever wondered|have you ever noticed|what if we|"
-    r"do we really|are we really|is it just me)",
+    r"do we really|are we really|is it just me|what'?s the point|what is the point|"
+    r"is [\"'‘“]?[\w ]{3,30}[\"'’”]? (?:just|really|simply) a|kabhi socha)",
     re.I,
 )
 _FIRST_PERSON_ASK = re.compile(
@@ -269,7 +270,8 @@ _WANTS_ROLE = re.compile(
     r"\b(?:looking for|need|needs|required|requirement of|want)\s+(?:an?\s+|\d+\s+)?"
     r"(?:[\w&.-]+\s+){0,3}"
     r"(?:intern|interns|recruiters?|executives?|managers?|specialists?|coordinators?|generalists?|"
-    r"hrbps?|leads?|associates?|analysts?|officers?|trainees?|freshers)\b",
+    r"hrbps?|leads?|associates?|analysts?|officers?|trainees?|freshers)\b"
+    r"(?!\s+(?:search|coach|coaching|agenc|firm|vendor|trainer|consultant|partner))",
     re.I,
 )
 # Cue phrases keyed the way messages are tokenised ("walk-in" -> "walk in", "re:" -> "re").
@@ -318,7 +320,9 @@ def _structure(
     if vocabulary & _ASK_WORDS and _FIRST_PERSON_ASK.search(body):
         yield Kind.HELP_REQUEST, 1.2, "says what they need"
     if vocabulary & _WANT_WORDS and _WANTS_ROLE.search(body):
-        yield Kind.JOB_POST, 2.2, "looks for someone to fill a role"
+        yield Kind.JOB_POST, 3.0, "looks for someone to fill a role"
+    if _NUMBERED.search(body):
+        yield Kind.GYAAN, 1.2, "a numbered list"
     if digits and _EXPERIENCE.search(body):
         yield Kind.JOB_POST, 1.4, "an experience range"
         if _ROLE_TITLE.search(body):
@@ -343,6 +347,7 @@ def _structure(
 
 
 _DIGIT = re.compile(r"\d")
+_NUMBERED = re.compile(r"(?:^|\n)\s*1[.)][^\n]+\n\s*2[.)][^\n]+\n\s*3[.)]")
 _ASK_WORDS = frozenset({"need", "want", "looking", "searching", "trying", "like", "wanted"})
 _WANT_WORDS = frozenset({"looking", "need", "needs", "required", "requirement", "want"})
 _QUOTE_CHARS = frozenset("\"“”'‘’")
@@ -353,15 +358,36 @@ def _settle(scores: dict[Kind, float], body: str, tokens: list[str]) -> None:
     low = body.lower()
     seeking = _SEEKING_RE.search(low) is not None
     offering = _OFFERING_RE.search(low) is not None
-    if seeking and not offering:
+    applying = _APPLY_RE.search(low) is not None
+    if _JOB_SEEKING_RE.search(low) and not applying:
+        scores[Kind.JOB_POST] *= 0.4  # a job sought for oneself or a friend
+    elif seeking and not offering:
         scores[Kind.JOB_POST] *= 0.4
-    if offering and scores[Kind.JOB_POST] >= 2.5:
+    if _SELF_INTRO.search(body) and not offering:
+        scores[Kind.JOB_POST] *= 0.5  # the writer's own title and years, not a role on offer
+    if offering and not seeking and scores[Kind.JOB_POST] >= 2.5:
         scores[Kind.HELP_REQUEST] *= 0.5
-    elif "?" in body and scores[Kind.HELP_REQUEST] >= 4.0:
+    elif "?" in body and scores[Kind.HELP_REQUEST] >= 4.0 and not applying:
         # Asking about pay or practice names roles and years without offering one.
         scores[Kind.JOB_POST] *= 0.5
     if scores[Kind.JOB_POST] >= 4.0 and scores[Kind.GYAAN] < 4.0:
         scores[Kind.GYAAN] *= 0.5
+
+
+_SELF_INTRO = re.compile(
+    r"\b(?:i'?m|i am|myself|[A-Z][a-z]+ here)\s*[,–-]?\s*(?:an?\s+)?[\w .&()/-]{0,40}?"
+    r"\b(?:at|with|in|from)\b",
+    re.I,
+)
+_JOB_SEEKING_RE = re.compile(
+    r"open to work|opentowork|looking for (?:a |an )?(?:job|new role|role|opportunit|internship)|"
+    r"any openings?\b|laid off|lost my job|refer me\b|"
+    r"my (?:friend|cousin|brother|sister|colleague)\b(?!'s)"
+)
+_APPLY_RE = re.compile(
+    r"dm (?:me )?(?:your )?cv|share (?:your )?cv|send (?:your )?(?:cv|resume)|"
+    r"interested candidates|\bapply\b|cvs? to\b"
+)
 
 
 _SEEKING = (
@@ -371,14 +397,17 @@ _SEEKING = (
     "looking for new opportunit",
     "my friend", "my colleague", "refer me", "my cv", "my resume", "serving notice", "for my ",
     "looking for a vendor", "looking for vendor", "search firm", "agency for", "agencies for",
-    "any reco", "jd for", "a jd", "template",
+    "any reco", "jd for", "a jd", "template", "agencies", "recruitment agenc", "vendor",
+    "search firm",
 )  # fmt: skip
 _OFFERING = (
     "we are hiring", "we're hiring", "hiring for", "we have an opening", "have an opening",
     "dm your cv", "dm me your cv", "share your cv", "send your cv", "send cv", "share cv",
     "interested candidates", "apply ", "vacancy", "urgent opening", "opening for", "is hiring",
     "we are looking for", "we're looking for", "open to a move", "interested in a", "if interested",
-    "interested dm", "anyone interested", "any one interested",
+    "interested dm", "anyone interested", "any one interested", "open to a switch", "we need an",
+    "we need a", "is looking for a", "sharing on her behalf", "sharing on his behalf", "refer karo",
+    "equity on offer", "confidential", "internship opportunity", "joining within",
 )  # fmt: skip
 _SEEKING_RE = re.compile("|".join(re.escape(cue) for cue in _SEEKING))
 _OFFERING_RE = re.compile("|".join(re.escape(cue) for cue in _OFFERING))

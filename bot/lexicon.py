@@ -48,7 +48,8 @@ _add(J, 0.8, "pay and terms", "ctc", "lpa", "budget upto", "salary", "package", 
      "notice period", "joiners", "candidates", "responsibilities")
 _add(J, 2.4, "re-shares an opening", "still open", "re-sharing", "resharing", "reposting",
      "needed", "required", "wanted", "urgently required", "urgently needed")
-_add(J, 2.6, "asks who wants the role", "open to a move", "open for a move", "open to move",
+_add(J, 2.6, "asks who wants the role", "open to a switch", "open to switch", "open for a switch",
+     "open to a move", "open for a move", "open to move",
      "anyone interested", "any one interested", "anybody interested", "anyone looking for a change",
      "if interested", "interested can", "interested candidates can", "interested pls",
      "interested dm", "interested ping", "interested folks", "who is interested")
@@ -153,6 +154,10 @@ _add(G, 2.8, "a quote or thought", "thought of the day", "thought for the day", 
      "hr folks", "dear hr", "fellow hr", "be kind", "kindness", "respect", "culture",
      "retention tool", "employer brand", "soft skills", "storytelling", "mindset", "musing",
      "guess which", "guess what", "sunday read", "saturday read", "weekend read")
+_add(G, 2.6, "an essay or announcement", "long post", "long post alert", "here's what",
+     "nobody tells you", "what nobody tells", "happy to share that", "excited to share",
+     "proud to share", "thrilled to share", "published", "kabhi socha", "socho", "reflect",
+     "need to reflect", "all of us", "what's the point", "what is the point")
 _add(G, 1.2, "forwarded text", "forwarded as received", "fwd as received", "as received")
 _add(G, 2.6, "shares a read", "great read", "good read", "must read", "worth a read",
      "worth reading", "interesting read", "interesting article", "nice article", "article",
@@ -209,6 +214,11 @@ _add(O, 4.5, "a bump of an earlier request", "any help on this", "any help on th
      "reminder on my", "on my note above", "on my query above", "my query above",
      "update on my query", "update on my", "sorted now", "sorted for now", "got it sorted",
      "got help", "thanks anyway")
+_add(O, 3.2, "answers a question about a post", "you shared", "you posted", "your post",
+     "the jd you", "the role you", "in the post", "yes it's", "yes it is", "yes its", "hope that helps",
+     "hope this helps", "hth", "totally agree", "agree with your", "your point", "well put",
+     "rsvp", "meetup", "pinned", "group description", "glad to be part of", "part of this community",
+     "part of this group")
 _add(O, 4.0, "a system notice", "end-to-end encrypted", "messages and calls are",
      "tap to learn more", "changed the group", "changed this group's", "joined using",
      "this message was deleted")
