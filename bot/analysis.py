@@ -112,7 +112,7 @@ def _week(moment: datetime) -> tuple[int, int]:
     return iso.year, iso.week
 
 
-def _suggest(
+def suggest_all(
     turns: Sequence[Turn],
     kinds: Sequence[Kind],
     facts: Sequence[TurnFacts],
@@ -176,7 +176,7 @@ def analyze_conversation(
     levels = resolve_levels(turns, kinds, titles=titles, tags=tags)
     if suggest:
         plain = {name: ev.level for name, ev in levels.items()}
-        _suggest(turns, kinds, facts, plain, expertise)
+        suggest_all(turns, kinds, facts, plain, expertise)
     return [
         TurnAnalysis(t, c, levels.get(t.author or "", UNKNOWN_LEVEL), f)
         for t, c, f in zip(turns, classifications, facts, strict=True)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from bot.communities import choose_community
 from bot.config import Settings
 from bot.domain import Marker
+from bot.suggestions import suggestions_for_community
 from storage import queries
 from storage.db import session_scope
 
@@ -20,7 +21,7 @@ FIELDS = (
     "index", "message_id", "platform", "community", "sent_at", "sent_at_utc", "author",
     "system", "system_event", "text", "media", "deleted", "edited", "kind", "confidence",
     "reason", "author_level", "role_level", "reply_to_index", "answered", "resolved",
-    "first_answer_index", "first_response_minutes", "topic", "permalink",
+    "first_answer_index", "first_response_minutes", "suggested_helpers", "topic", "permalink",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,6 +47,7 @@ def _records(
 ) -> Iterator[dict[str, Any]]:
     # Answers come after their requests, so positions are known before rows are written.
     ids = queries.export_ids(session=session, community_id=community_id)
+    helpers = suggestions_for_community(session, community_id)
     index_of = {message_id: index for index, message_id in enumerate(ids)}
     rows = queries.export_rows(session=session, community_id=community_id)
     for index, (row, author) in enumerate(rows):
@@ -75,6 +77,7 @@ def _records(
             "resolved": row.resolved if is_request else None,
             "first_answer_index": index_of.get(row.first_answer_id or 0) if is_request else None,
             "first_response_minutes": row.first_response_minutes if is_request else None,
+            "suggested_helpers": helpers.get(row.id or 0, []) if is_request else None,
             "topic": row.topic,
             "permalink": row.permalink,
         }
@@ -91,7 +94,9 @@ def _write_csv(records: Iterator[dict[str, Any]], stream: TextIO) -> int:
 
 
 def csv_safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    """Neutralise spreadsheet formulas in text cells (CSV injection); lists become `a; b`."""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

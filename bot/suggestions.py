@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import Row
 from sqlmodel import Session
 
+from bot.analysis import suggest_all
 from bot.domain import HelperSuggestion, Kind, Level, TurnFacts
 from bot.reanalysis import to_turns
 from bot.routing import suggest_helpers
@@ -46,3 +49,43 @@ def suggest_for_message(session: Session, message_id: int) -> list[HelperSuggest
         levels={m.display_name: Level(m.level) for m in members},
         expertise={names[i]: t for i, t in topics.items() if i in names},
     )
+
+
+def suggestions_for_community(session: Session, community_id: int) -> dict[int, list[str]]:
+    """Suggested helper names for every stored help request of a community, in one pass.
+
+    Each request only sees what was said before it, as in `liftbot analyze`.
+    """
+    rows: list[Row[Any]] = []
+    after: tuple[datetime, int] | None = None
+    while chunk := queries.conversation_rows(
+        session=session, community_id=community_id, after=after, limit=20_000
+    ):
+        rows.extend(chunk)
+        after = (chunk[-1].sent_at, chunk[-1].id)
+    if not rows:
+        return {}
+    index_of = {row.id: i for i, row in enumerate(rows)}
+    facts = [
+        TurnFacts(
+            reply_to_index=index_of.get(row.reply_to_id) if row.reply_to_id else None,
+            substantive=bool(row.substantive),
+        )
+        for row in rows
+    ]
+    kinds = [Kind(row.kind) for row in rows]
+    members = queries.members_of(session=session, community_id=community_id)
+    names = {m.id: m.display_name for m in members}
+    topics = queries.expertise_of(session=session, community_id=community_id)
+    suggest_all(
+        to_turns(rows),
+        kinds,
+        facts,
+        {m.display_name: Level(m.level) for m in members},
+        {names[i]: t for i, t in topics.items() if i in names},
+    )
+    return {
+        row.id: [s.name for s in fact.suggested_helpers]
+        for row, kind, fact in zip(rows, kinds, facts, strict=True)
+        if kind is Kind.HELP_REQUEST
+    }

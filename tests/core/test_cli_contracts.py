@@ -113,6 +113,8 @@ def test_export_gives_every_stored_message_with_its_analysis(tmp_path: Path, fmt
         assert ask["community"] == "HR" and ask["platform"] == "whatsapp_export"
         assert ask["message_id"] and ask["kind"] == "help_request"
         assert ask["first_answer_index"] == 6 and out[6]["reply_to_index"] == 5
+        assert isinstance(ask["suggested_helpers"], list) and "Sunita Pillai" not in ask["suggested_helpers"]
+        assert out[4]["suggested_helpers"] is None
     else:
         rows = list(csv.DictReader(io.StringIO(done.stdout)))
         assert len(rows) == 9
