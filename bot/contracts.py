@@ -76,11 +76,15 @@ def analyze_file(path: Path, *, date_order: DateOrder | None = None) -> Iterator
     """Parse and judge an export without a database: one record per header-started entry."""
     entries = list(parse_export(open_export(path), date_order=date_order))
     analyses = analyze_conversation([entry_turn(e) for e in entries], classifier=Classifier())
+    # Names are judged without the export's "~ " prefix but reported as the export wrote them.
+    written = {e.author: e.author_written for e in entries if e.author and e.author_written}
     for entry, analysis in zip(entries, analyses, strict=True):
-        yield analysis_record(entry, analysis)
+        yield analysis_record(entry, analysis, written)
 
 
-def analysis_record(entry: ExportEntry, analysis: TurnAnalysis) -> dict[str, Any]:
+def analysis_record(
+    entry: ExportEntry, analysis: TurnAnalysis, written: dict[str, str]
+) -> dict[str, Any]:
     """The `analyze` JSON object for one entry."""
     verdict, facts = analysis.classification, analysis.facts
     is_request = verdict.kind is Kind.HELP_REQUEST
@@ -88,7 +92,7 @@ def analysis_record(entry: ExportEntry, analysis: TurnAnalysis) -> dict[str, Any
         "index": entry.index,
         "line": entry.line,
         "sent_at": entry.sent_at_text,
-        "author": entry.author,
+        "author": entry.author_written,
         "system": entry.system,
         "system_event": entry.system_event,
         "text": entry.text,
@@ -107,7 +111,9 @@ def analysis_record(entry: ExportEntry, analysis: TurnAnalysis) -> dict[str, Any
         "resolved": facts.resolved if is_request else None,
         "first_answer_index": facts.first_answer_index if is_request else None,
         "first_response_minutes": _minutes(facts.first_response_minutes) if is_request else None,
-        "suggested_helpers": [s.name for s in facts.suggested_helpers] if is_request else None,
+        "suggested_helpers": [written.get(s.name, s.name) for s in facts.suggested_helpers]
+        if is_request
+        else None,
     }
 
 

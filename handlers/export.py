@@ -53,6 +53,8 @@ class ExportEntry:
     marker: Marker | None
     edited: bool
     author_is_phone: bool
+    # The author as the export wrote it (a "~\u202f" prefix kept, bidi marks dropped).
+    author_written: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +372,7 @@ class _Clock:
         return tod
 
 
-_NOT_CACHED: Final[tuple[str, bool]] = ("", False)
+_NOT_CACHED: Final[tuple[str, bool, str]] = ("", False, "")
 # Names a system line mentions: "X added A, B and C", "X removed Y", "Y joined using…", "Y left".
 _NAMES_IN_SYSTEM: Final = re.compile(
     r"\b(?:added|removed) (?P<objects>.+)$|^(?P<subject>.+?) (?:joined using|joined from|left$)"
@@ -388,10 +390,10 @@ class _Authors:
 
     def __init__(self) -> None:
         self.colon: dict[str, str] = {}
-        self.cache: dict[str, tuple[str, bool] | None] = {}
+        self.cache: dict[str, tuple[str, bool, str] | None] = {}
 
-    def split(self, rest: str) -> tuple[str, bool, str] | None:
-        """(author, is_phone, text) for a member message, None for a system line."""
+    def split(self, rest: str) -> tuple[str, bool, str, str] | None:
+        """(author, is_phone, text, author as written) for a member message; None for system."""
         i = rest.find(": ")
         if i < 0:
             if rest.endswith(":") and ":" not in rest[:-1]:
@@ -414,9 +416,9 @@ class _Authors:
         text = rest[i + 2 :]
         if text[:1] == "\u200e" and _system_event_in(text) is not None:
             return None  # iOS attributes system lines to the group: "Group: \u200eX added Y"
-        return info[0], info[1], text
+        return info[0], info[1], text, info[2]
 
-    def _info(self, raw: str) -> tuple[str, bool] | None:
+    def _info(self, raw: str) -> tuple[str, bool, str] | None:
         info = self.cache.get(raw, _NOT_CACHED)
         if info is _NOT_CACHED:
             info = _author_info(raw)
@@ -438,16 +440,17 @@ class _Authors:
                 self.colon[prefix] = segment
 
 
-def _author_info(raw: str) -> tuple[str, bool] | None:
-    """(display name, is phone) for a raw author string, None if it is really a system line."""
+def _author_info(raw: str) -> tuple[str, bool, str] | None:
+    """(display name, is phone, as written) for a raw author string; None for a system line."""
     if _system_event_in(raw) is not None:
         return None
-    name = raw.translate(_DROP_MARKS).strip()
+    written = raw.translate(_DROP_MARKS).strip()
+    name = written
     if name[:1] == "~":
         name = name[1:].lstrip(" \u202f\u00a0")
     if not name:
         return None
-    return name, _PHONE.fullmatch(name) is not None
+    return name, _PHONE.fullmatch(name) is not None, written
 
 
 def _entry(
@@ -462,15 +465,27 @@ def _entry(
         authors.learn(text)
         return _new_entry(
             index, line_no, sent_at, iso, None, text, text, True,
-            _system_event(text), None, False, False,
+            _system_event(text), None, False, False, None,
         )  # fmt: skip
-    author, phone, text = split
+    author, phone, text, written = split
     if extra:
         extra.insert(0, text)
         text = "\n".join(extra)
     marker, edited, body = _markers(text)
     return _new_entry(
-        index, line_no, sent_at, iso, author, text, body, False, None, marker, edited, phone
+        index,
+        line_no,
+        sent_at,
+        iso,
+        author,
+        text,
+        body,
+        False,
+        None,
+        marker,
+        edited,
+        phone,
+        written,
     )
 
 
@@ -480,6 +495,7 @@ _SLOT_SETTERS: Final = tuple(vars(ExportEntry)[name].__set__ for name in ExportE
 (
     _set_index, _set_line, _set_sent_at, _set_sent_at_text, _set_author, _set_text, _set_body,
     _set_system, _set_system_event, _set_marker, _set_edited, _set_author_is_phone,
+    _set_author_written,
 ) = _SLOT_SETTERS  # fmt: skip
 _object_new: Final = object.__new__
 
@@ -497,6 +513,7 @@ def _new_entry(
     marker: Marker | None,
     edited: bool,
     author_is_phone: bool,
+    author_written: str | None,
 ) -> ExportEntry:
     """ExportEntry(...) with the same fields, built without the frozen-__init__ overhead."""
     entry: ExportEntry = _object_new(ExportEntry)
@@ -512,6 +529,7 @@ def _new_entry(
     _set_marker(entry, marker)
     _set_edited(entry, edited)
     _set_author_is_phone(entry, author_is_phone)
+    _set_author_written(entry, author_written)
     return entry
 
 
