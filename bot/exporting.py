@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from bot.communities import choose_community
 from bot.config import Settings
 from bot.domain import Marker
+from bot.render import formula_safe
 from bot.suggestions import suggestions_for_community
 from storage import queries
 from storage.db import session_scope
@@ -23,7 +24,6 @@ FIELDS = (
     "reason", "author_level", "role_level", "reply_to_index", "answered", "resolved",
     "first_answer_index", "first_response_minutes", "suggested_helpers", "topic", "permalink",
 )  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_messages(
@@ -97,6 +97,4 @@ def csv_safe(value: Any) -> Any:
     """Neutralise spreadsheet formulas in text cells (CSV injection); lists become `a; b`."""
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return formula_safe(value) if isinstance(value, str) else value

@@ -38,6 +38,14 @@ KIND_LABELS = {
 }
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ tab or CR is quoted."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def strip_bidi(text: str) -> str:
     """Member text without the direction controls that could disguise it."""
     return _BIDI.sub("", text)

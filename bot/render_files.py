@@ -14,12 +14,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from bot.render import KIND_LABELS, percent, period_label, safe_url, strip_bidi
+from bot.render import KIND_LABELS, formula_safe, percent, period_label, safe_url, strip_bidi
 from bot.render_chart import render_chart
 from bot.reports import WeeklyReport, format_minutes
 
 TEMPLATES = Path(__file__).parent / "templates"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _environment() -> Environment:
@@ -77,8 +76,7 @@ def render_json(report: WeeklyReport) -> str:
 
 def csv_cell(value: object) -> str:
     """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else strip_bidi(str(value))
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return formula_safe("" if value is None else strip_bidi(str(value)))
 
 
 def _csv_rows(report: WeeklyReport) -> Iterator[tuple[object, ...]]:
