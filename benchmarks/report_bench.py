@@ -15,8 +15,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
 from bot.config import Settings
-from bot.reports import build_weekly_report
-from bot.weeks import IsoWeek
+from bot.reports.weekly import build_weekly_report
+from bot.reports.weeks import IsoWeek
 from storage.db import make_engine, session_scope
 from storage.migrate import upgrade
 from storage.tables import Community, Member, Message

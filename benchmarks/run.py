@@ -41,8 +41,8 @@ def step_whatstk(export: str) -> dict[str, Any]:
 def step_import(export: str) -> dict[str, Any]:
     """Import (parse, classify, store) into a fresh SQLite file, then link answers and levels."""
     from bot.config import Settings
-    from bot.importing import import_export
-    from bot.reanalysis import reanalyse
+    from bot.pipeline.importer import import_export
+    from bot.pipeline.reanalysis import reanalyse
     from storage.db import make_engine
     from storage.migrate import upgrade
 
@@ -73,8 +73,8 @@ def step_classify(export: str) -> dict[str, Any]:
     """Classifier throughput on one core over the export's message bodies."""
     from itertools import islice
 
-    from bot.classify import Classifier
-    from handlers.export import open_export, parse_export
+    from bot.judgement.classify import Classifier
+    from handlers.whatsapp_export.reader import open_export, parse_export
 
     bodies = [e.body for e in islice(parse_export(open_export(Path(export))), 200_000)]
     classifier = Classifier()

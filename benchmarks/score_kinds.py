@@ -1,4 +1,4 @@
-"""Quick scorer for bot.classify on shared/data messages, the sample chat and a held-out file."""
+"""Quick scorer for the kind classifier on shared data, the sample chat and a held-out file."""
 
 import json
 import sys
@@ -6,8 +6,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.classify import Classifier
 from bot.domain import Kind
+from bot.judgement.classify import Classifier
 
 DATA = Path("/work/shared/data")
 

@@ -1,11 +1,11 @@
-"""Quick scorer for bot.seniority against shared/data (development aid)."""
+"""Quick scorer for bot.judgement.seniority against shared/data (development aid)."""
 
 import json
 import sys
 from pathlib import Path
 
-from bot import seniority
 from bot.domain import Level
+from bot.judgement import seniority
 
 DATA = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data")
 titles = [json.loads(line) for line in (DATA / "titles.jsonl").open()]

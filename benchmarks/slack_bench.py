@@ -21,9 +21,9 @@ from typing import Any
 import uvicorn
 from sqlalchemy import insert
 
+from bot.app.services import Services
+from bot.app.web import create_app
 from bot.config import Settings
-from bot.services import Services
-from bot.web import create_app
 from storage import queries
 from storage.db import make_engine, session_scope
 from storage.migrate import upgrade

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 import httpx
 from twilio.request_validator import RequestValidator
 
+from bot.app.services import Services
+from bot.app.web import create_app
 from bot.config import Settings
-from bot.services import Services
-from bot.web import create_app
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.whatsapp.live import serving  # the repo root is on sys.path under `python -m`

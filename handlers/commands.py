@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.domain import Kind, LevelSource
-from bot.moderation import (
+from bot.judgement.seniority import parse_level
+from bot.pipeline.moderation import (
     add_expertise,
     forget_member,
     reclassify,
@@ -21,7 +22,6 @@ from bot.moderation import (
     tag_level,
     unanswered,
 )
-from bot.seniority import parse_level
 from storage import queries
 from storage.tables import Member, Message
 
@@ -182,10 +182,10 @@ def text_reporter(
 
     def report(week: str | None) -> str:
         # Imported on use: reports pull in the renderers, which plain commands never need.
-        from bot.render import render_text
-        from bot.report_output import report_for
-        from bot.reports import ReportError
-        from bot.weeks import WeekError
+        from bot.reports.output import report_for
+        from bot.reports.render import render_text
+        from bot.reports.weekly import ReportError
+        from bot.reports.weeks import WeekError
 
         try:
             built = report_for(session, settings, community=community, week=week, now=now)

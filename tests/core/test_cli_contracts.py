@@ -25,7 +25,7 @@ def liftbot(
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed CLI as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "bot.app.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from bot.identity import mask_e164, name_key, phone_key
+from bot.privacy.identity import mask_e164, name_key, phone_key
 
 
 def test_phone_key_is_keyed_and_stable_and_not_a_bare_hash() -> None:

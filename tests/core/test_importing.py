@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.importing import import_export
-from handlers.export import ExportFormatError
+from bot.pipeline.importer import import_export
+from handlers.whatsapp_export.reader import ExportFormatError
 from storage.db import make_engine, session_scope
 from storage.tables import ImportRun, Member, Message
 
@@ -126,7 +126,7 @@ def test_an_importer_killed_midway_then_rerun_gives_the_same_rows_as_a_clean_run
 
     def run(db: Path, kill_after_rows: int | None = None) -> None:
         env["DATABASE_URL"] = f"sqlite:///{db}"
-        cmd = [sys.executable, "-m", "bot.cli", "import", str(export), "--community", "Big"]
+        cmd = [sys.executable, "-m", "bot.app.cli", "import", str(export), "--community", "Big"]
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if kill_after_rows is not None:
             engine = make_engine(env["DATABASE_URL"])
@@ -161,6 +161,6 @@ def test_an_importer_killed_midway_then_rerun_gives_the_same_rows_as_a_clean_run
 
 
 def _entries(export: Path) -> int:
-    from handlers.export import open_export, parse_export
+    from handlers.whatsapp_export.reader import open_export, parse_export
 
     return sum(1 for _ in parse_export(open_export(export)))

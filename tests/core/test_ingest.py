@@ -7,9 +7,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from bot.domain import Kind, Platform
-from bot.ingest import apply_delete, apply_edit, ingest
-from bot.learning import ClassifierBook
-from bot.moderation import forget_member, reclassify
+from bot.pipeline.classifier_book import ClassifierBook
+from bot.pipeline.ingest import apply_delete, apply_edit, ingest
+from bot.pipeline.moderation import forget_member, reclassify
 from storage import queries
 from storage.db import session_scope
 from storage.tables import Member, Message

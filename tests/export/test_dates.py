@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.export import DateOrder, ExportFormatError, detect_layout, parse_export
+from handlers.whatsapp_export.reader import (
+    DateOrder,
+    ExportFormatError,
+    detect_layout,
+    parse_export,
+)
 
 
 def _chat(*stamps: str) -> list[str]:

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Marker
-from handlers.export import DateOrder, ExportEntry, detect_layout, open_export, parse_export
+from handlers.whatsapp_export.reader import (
+    DateOrder,
+    ExportEntry,
+    detect_layout,
+    open_export,
+    parse_export,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "whatsapp"
 LAYOUTS = sorted(p.stem for p in FIXTURES.glob("*.txt"))

@@ -13,9 +13,9 @@ from tests.judgement.chats import chat
 
 def _install_fake_seniority_if_missing() -> None:
     """Until bot/seniority.py lands, stand in a minimal version with the agreed API."""
-    if importlib.util.find_spec("bot.seniority") is not None:
+    if importlib.util.find_spec("bot.judgement.seniority") is not None:
         return
-    fake = types.ModuleType("bot.seniority")
+    fake = types.ModuleType("bot.judgement.seniority")
     titles = {
         "chro": Level.EXECUTIVE,
         "vp hr": Level.EXECUTIVE,
@@ -56,12 +56,12 @@ def _install_fake_seniority_if_missing() -> None:
     fake.statement_level = statement_level  # type: ignore[attr-defined]
     fake.moderator_statement = moderator_statement  # type: ignore[attr-defined]
     fake.strongest = strongest  # type: ignore[attr-defined]
-    sys.modules["bot.seniority"] = fake
+    sys.modules["bot.judgement.seniority"] = fake
 
 
 _install_fake_seniority_if_missing()
 
-from bot.analysis import analyze_conversation  # noqa: E402
+from bot.judgement.conversation import analyze_conversation  # noqa: E402
 
 
 class RecordingClassifier:

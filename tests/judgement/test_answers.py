@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import AnswerInputError, infer_answers, is_resolution, is_substantive
+from bot.judgement.answers import AnswerInputError, infer_answers, is_resolution, is_substantive
 from tests.judgement.chats import chat
 
 

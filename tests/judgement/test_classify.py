@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify import Classifier
 from bot.domain import Kind
+from bot.judgement.classify import Classifier
 
 J, H, G, O = Kind.JOB_POST, Kind.HELP_REQUEST, Kind.GYAAN, Kind.OTHER
 

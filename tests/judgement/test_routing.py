@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import infer_answers
 from bot.domain import Level
-from bot.routing import suggest_helpers, topic_of
+from bot.judgement.answers import infer_answers
+from bot.judgement.routing import suggest_helpers, topic_of
 from tests.judgement.chats import chat
 
 # A week in a community where Meera answers payroll questions and Arun answers hiring ones.

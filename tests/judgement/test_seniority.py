@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import UNKNOWN_LEVEL, Level, LevelEvidence, LevelSource
-from bot.seniority import (
+from bot.judgement.seniority import (
     level_of_title,
     moderator_statement,
     parse_level,

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.domain import HelperSuggestion
-from bot.reports import Contributor, Headline, LevelHelp, OpenRequest, Share, WeeklyReport
-from bot.weeks import IsoWeek
+from bot.reports.weekly import Contributor, Headline, LevelHelp, OpenRequest, Share, WeeklyReport
+from bot.reports.weeks import IsoWeek
 from storage.tables import Community, Member, Message
 
 

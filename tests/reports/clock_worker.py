@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.jobs import run_due_jobs
-from bot.senders import RecordingSender
+from bot.jobs.clock import run_due_jobs
+from bot.jobs.senders import RecordingSender
 from storage.db import make_engine
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.senders import read_log
+from bot.jobs.senders import read_log
 from storage.db import session_scope
 from tests.reports.builders import make_chat
 from tests.reports.clock_worker import run_clock_process

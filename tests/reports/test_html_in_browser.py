@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render_files import render_html
+from bot.reports.files import render_html
 from tests.reports.browser import CHROMIUM, visit
 from tests.reports.builders import sample_report
 

@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.domain import HelperSuggestion
-from bot.jobs import in_quiet_hours, nudge_text, run_due_jobs, weekly_due
-from bot.senders import RecordingSender, SendRejected
-from bot.weeks import IsoWeek
+from bot.jobs.clock import in_quiet_hours, nudge_text, run_due_jobs, weekly_due
+from bot.jobs.senders import RecordingSender, SendRejected
+from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.db import session_scope
 from storage.tables import JobRun

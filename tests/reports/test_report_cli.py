@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.app.cli import app
 from storage.db import session_scope
 from tests.reports.builders import make_chat
 

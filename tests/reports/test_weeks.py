@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.weeks import IsoWeek, WeekError
+from bot.reports.weeks import IsoWeek, WeekError
 
 
 @pytest.mark.parametrize("label", ["2026-W47", "2026W47", " 2026-w47 "])

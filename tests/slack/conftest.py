@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 
 
 def _install_judgement_stand_ins() -> None:
-    """Until bot.classify / bot.seniority land from their branches, tiny stand-ins keep the
+    """Until bot.judgement.classify / bot.judgement.seniority land from their branches, tiny stand-ins keep the
     Slack tests runnable; the real modules are used as soon as they exist."""
     from bot.domain import Classification, Kind, Level, LevelEvidence, LevelSource
 
-    if importlib.util.find_spec("bot.classify") is None:
-        classify = types.ModuleType("bot.classify")
+    if importlib.util.find_spec("bot.judgement.classify") is None:
+        classify = types.ModuleType("bot.judgement.classify")
 
         class Classifier:
             def __init__(self, corrections: Any = ()) -> None:
@@ -42,9 +42,9 @@ def _install_judgement_stand_ins() -> None:
                 self.corrections.append((text, kind))
 
         classify.Classifier = Classifier  # type: ignore[attr-defined]
-        sys.modules["bot.classify"] = classify
-    if importlib.util.find_spec("bot.seniority") is None:
-        seniority = types.ModuleType("bot.seniority")
+        sys.modules["bot.judgement.classify"] = classify
+    if importlib.util.find_spec("bot.judgement.seniority") is None:
+        seniority = types.ModuleType("bot.judgement.seniority")
 
         def level_of_title(title: str) -> LevelEvidence:
             low = title.lower()
@@ -69,14 +69,14 @@ def _install_judgement_stand_ins() -> None:
         seniority.parse_level = parse_level  # type: ignore[attr-defined]
         seniority.statement_level = lambda text: None  # type: ignore[attr-defined]
         seniority.moderator_statement = lambda *a, **k: None  # type: ignore[attr-defined]
-        sys.modules["bot.seniority"] = seniority
+        sys.modules["bot.judgement.seniority"] = seniority
 
 
 _install_judgement_stand_ins()
 
+from bot.app.services import Services  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.services import Services  # noqa: E402
-from handlers.slack_api import ChannelPacer  # noqa: E402
+from handlers.slack.api import ChannelPacer  # noqa: E402
 from tests.loopback import serve  # noqa: E402
 from tests.slack import payloads as p  # noqa: E402
 
@@ -219,7 +219,7 @@ def settings(engine: Engine, fake_slack: FakeSlack) -> Settings:
 @pytest.fixture
 def services(settings: Settings, engine: Engine) -> Services:
     """Services whose Slack sender never really sleeps (pauses are recorded instead)."""
-    from handlers.slack_edge import slack_context
+    from handlers.slack.edge import slack_context
 
     built = Services(settings=settings, engine=engine)
     sender = slack_context(built).api.sender
@@ -235,7 +235,7 @@ def client(services: Services) -> Iterator[Any]:
     """A TestClient on the full web app (background tasks run before it returns)."""
     from starlette.testclient import TestClient
 
-    from bot.web import create_app
+    from bot.app.web import create_app
 
     with TestClient(create_app(services)) as test_client:
         yield test_client

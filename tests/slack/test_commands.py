@@ -82,7 +82,7 @@ def test_commands_from_another_workspace_are_ignored(services: Any, engine: Engi
 
     from starlette.testclient import TestClient
 
-    from bot.web import create_app
+    from bot.app.web import create_app
 
     services.settings = replace(services.settings, slack_team_ids=(p.TEAM,))
     services.extras.clear()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from handlers.slack_edge import EdgeRejection, verify_signature
+from handlers.slack.edge import EdgeRejection, verify_signature
 from storage.tables import InboxEvent, Message
 from tests.slack import payloads as p
 
@@ -116,7 +116,7 @@ def test_invalid_signature_bodies_never_reach_the_logs(
 
 
 def test_injected_bolt_headers_are_not_passed_to_bolt(client: Any, services: Any) -> None:
-    from handlers.slack_edge import _bolt_headers
+    from handlers.slack.edge import _bolt_headers
 
     kept = _bolt_headers({"content-type": "application/json", "x-slack-bolt-lazy-only": "1",
                           "x-slack-retry-num": "1"})  # fmt: skip

@@ -173,7 +173,7 @@ def test_events_from_another_workspace_are_acked_and_not_stored(
 
     from starlette.testclient import TestClient
 
-    from bot.web import create_app
+    from bot.app.web import create_app
 
     services.settings = replace(services.settings, slack_team_ids=(p.TEAM,))
     services.extras.clear()
@@ -204,7 +204,7 @@ def test_retry_storm_from_threads_stores_each_event_once(client: Any, engine: En
 def test_a_failed_processing_is_retried_by_the_next_delivery(
     client: Any, engine: Engine, services: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from handlers import slack
+    from handlers.slack import listeners as slack
 
     calls = {"n": 0}
     original = slack.handle_message

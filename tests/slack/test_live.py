@@ -15,7 +15,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.web import create_app
+from bot.app.web import create_app
 from storage.tables import Community, InboxEvent, Message
 from tests.slack import payloads as p
 
@@ -74,8 +74,8 @@ class RecordingSocketClient:
 def test_socket_mode_first_delivery_with_retry_attempt_zero_is_processed_once(
     services: Any, engine: Engine
 ) -> None:
-    from handlers.slack_edge import build_edge
-    from handlers.slack_socket import InboxSocketModeHandler
+    from handlers.slack.edge import build_edge
+    from handlers.slack.socket import InboxSocketModeHandler
 
     handler = InboxSocketModeHandler.__new__(InboxSocketModeHandler)
     handler.edge = build_edge(services)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.senders import ReportMessage, SendError
-from handlers.slack_api import ChannelPacer, SlackSender, make_client
+from bot.jobs.senders import ReportMessage, SendError
+from handlers.slack.api import ChannelPacer, SlackSender, make_client
 from storage.tables import Outbox
 
 

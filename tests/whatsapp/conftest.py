@@ -16,11 +16,11 @@ from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
+from bot.app.services import Services
+from bot.app.web import create_app
 from bot.config import Settings
-from bot.services import Services
-from bot.web import create_app
-from handlers.twilio_api import TwilioApi
-from handlers.twilio_webhook import TwilioForm
+from handlers.whatsapp.api import TwilioApi
+from handlers.whatsapp.webhook import TwilioForm
 from tests.loopback import serve
 
 AUTH_TOKEN = "test-auth-token-5c1e"

@@ -9,9 +9,9 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.app.services import Services
+from bot.app.web import create_app
 from bot.config import Settings
-from bot.services import Services
-from bot.web import create_app
 from storage.tables import InboxEvent, Message
 from tests.whatsapp.conftest import ASKER, PUBLIC, FakeTwilio, inbound, new_sid, sign
 from tests.whatsapp.live import serving

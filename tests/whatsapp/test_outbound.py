@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from bot.config import Settings
-from bot.identity import phone_key
-from handlers.twilio_api import TwilioApi
-from handlers.twilio_sender import TwilioSender, split_body, wa_length
+from bot.privacy.identity import phone_key
+from handlers.whatsapp.api import TwilioApi
+from handlers.whatsapp.sender import TwilioSender, split_body, wa_length
 from storage.tables import DeliveryStatus, Member, Outbox, utcnow
 from tests.whatsapp.conftest import (
     ASKER,

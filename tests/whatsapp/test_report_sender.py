@@ -7,10 +7,10 @@ from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
 from bot.config import Settings
-from bot.senders import ReportMessage, SendError, SendRejected, configured_sender
-from handlers.slack_api import SlackSender
-from handlers.twilio_api import TwilioApi
-from handlers.twilio_sender import WhatsAppReportSender
+from bot.jobs.senders import ReportMessage, SendError, SendRejected, configured_sender
+from handlers.slack.api import SlackSender
+from handlers.whatsapp.api import TwilioApi
+from handlers.whatsapp.sender import WhatsAppReportSender
 from tests.whatsapp.conftest import MODERATOR, FakeTwilio, inbound, post_signed
 
 COMMUNITY = "HR Leaders Circle"

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
-from bot.identity import phone_key
-from handlers.twilio_webhook import TwilioForm, signature_ok
+from bot.privacy.identity import phone_key
+from handlers.whatsapp.webhook import TwilioForm, signature_ok
 from storage.tables import InboxEvent, Member, Message
 from tests.whatsapp.conftest import (
     ASKER,

@@ -1,0 +1,295 @@
+"""The `liftbot` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from bot.app.contracts import (
+    InputError,
+    analyze_file,
+    classify_records,
+    read_records,
+    seniority_records,
+)
+from bot.config import ConfigError, Settings
+from bot.judgement.classify import Classifier
+from handlers.whatsapp_export.reader import DateOrder, ExportFormatError
+from storage.db import make_engine
+from storage.migrate import upgrade
+
+app = typer.Typer(help="Liftbot: see who gets help in your community.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    """Formats of `liftbot export`."""
+
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+def fail(message: str) -> typer.Exit:
+    """Print one readable error line and return the exit to raise."""
+    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a user can act on into one line and exit 1, never a traceback."""
+    try:
+        yield
+    except (ConfigError, ExportFormatError, InputError) as exc:
+        raise fail(str(exc)) from exc
+    except FileNotFoundError as exc:
+        raise fail(f"no such file: {exc.filename}") from exc
+    except OperationalError as exc:
+        raise fail(f"database error: {exc.orig} (did you run `liftbot db upgrade`?)") from exc
+    except SQLAlchemyError as exc:
+        raise fail(f"database error: {exc}") from exc
+
+
+def _open_input(path: str) -> Any:
+    return sys.stdin if path == "-" else open(path, encoding="utf-8")
+
+
+def _print_json_lines(records: Iterator[dict[str, Any]]) -> None:
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Create or migrate the database schema."""
+    with user_errors():
+        upgrade(make_engine(Settings.from_env().database_url), revision)
+    console.print(f"database at {revision}")
+
+
+@app.command("import")
+def import_command(
+    file: Path = typer.Argument(
+        ..., help="WhatsApp export: .txt, or .zip as shared from the phone."
+    ),
+    community: str | None = typer.Option(None, help="Community name (default: from the file)."),
+    date_order: DateOrder | None = typer.Option(
+        None, help="Day/month order if the file is ambiguous."
+    ),
+    timezone: str | None = typer.Option(None, help="Zone of the exporting phone (IANA name)."),
+) -> None:
+    """Import a WhatsApp "Export chat" file; importing it again adds nothing."""
+    from bot.pipeline.importer import import_export
+
+    with user_errors():
+        settings = Settings.from_env()
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+        with _progress() as progress:
+            task = progress.add_task(f"importing {file.name}", total=None)
+            summary = import_export(
+                file,
+                engine=engine,
+                settings=settings,
+                community=community,
+                date_order=date_order,
+                timezone=timezone,
+                progress=lambda n: progress.advance(task, n),
+            )
+    span = ""
+    if summary.first and summary.last:
+        span = f" from {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}"
+    console.print(
+        f"imported {summary.file_name} into '{summary.community}': "
+        f"{summary.entries} messages read, {summary.added} new, {summary.members} members{span}",
+        highlight=False,
+    )
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+@app.command()
+def analyze(
+    file: Path = typer.Argument(..., help="WhatsApp export (.txt or .zip)."),
+    as_json: bool = typer.Option(True, "--json/--no-json", help="JSON lines (the only format)."),
+    date_order: DateOrder | None = typer.Option(None, help="Day/month order if ambiguous."),
+) -> None:
+    """Parse and judge an export without a database; one JSON object per entry."""
+    with user_errors():
+        _print_json_lines(analyze_file(file, date_order=date_order))
+
+
+@app.command()
+def classify(
+    path: str = typer.Argument("-", help='JSON lines {"id", "text"}; - for stdin.'),
+) -> None:
+    """Classify messages: {"id","kind","confidence","reason","author_level","role_level"} out."""
+    with user_errors(), _open_input(path) as stream:
+        _print_json_lines(classify_records(read_records(stream), Classifier()))
+
+
+@app.command()
+def seniority(
+    path: str = typer.Argument("-", help='JSON lines {"id", "text"}; - for stdin.'),
+) -> None:
+    """Level of titles, display names or self-introductions: {"id","level","reason"} out."""
+    with user_errors(), _open_input(path) as stream:
+        _print_json_lines(seniority_records(read_records(stream)))
+
+
+@app.command("export")
+def export_command(
+    community: str | None = typer.Option(None, help="Community name (default: the only one)."),
+    output_format: OutputFormat = typer.Option(OutputFormat.JSONL, "--format"),
+    out: Path | None = typer.Option(None, help="Write to this file instead of stdout."),
+) -> None:
+    """Every stored message with its analysis, as JSON lines or CSV."""
+    from bot.reports.stored_messages import export_messages
+
+    with user_errors():
+        settings = Settings.from_env()
+        engine = make_engine(settings.database_url)
+        stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout  # noqa: SIM115
+        try:
+            export_messages(engine, settings, community, output_format.value, stream)
+        finally:
+            if out:
+                stream.close()
+
+
+@app.command("eval")
+def eval_command(
+    data: Path = typer.Option(
+        Path("../shared/data"), help="Folder with messages.jsonl, titles.jsonl, sample_chat*."
+    ),
+) -> None:
+    """Score the judgement against labelled data and print a table."""
+    from bot.evaluation.evaluate import evaluate, render_eval
+
+    with user_errors():
+        if not data.is_dir():
+            raise fail(f"no data folder at {data} (use --data DIR)")
+        report = evaluate(data)
+    typer.echo(render_eval(report))
+
+
+@app.command("report")
+def report_command(
+    community: str | None = typer.Option(None, help="Community name (default: the only one)."),
+    week: str | None = typer.Option(
+        None, help="ISO week like 2026-W47, or 'latest' (default: last complete week)."
+    ),
+    output_format: str = typer.Option("text", "--format", help="text|json|html|csv|blocks"),
+    out: Path | None = typer.Option(None, help="Write to this file instead of the terminal."),
+) -> None:
+    """Print the weekly imbalance report of a community."""
+    from datetime import UTC, datetime
+
+    from bot.pipeline.suggestions import suggest_for_message
+    from bot.reports.output import report_output
+    from bot.reports.weekly import ReportError
+    from bot.reports.weeks import WeekError
+
+    try:
+        settings = Settings.from_env()
+        text = report_output(
+            make_engine(settings.database_url),
+            settings,
+            community=community,
+            week=week,
+            fmt=output_format,
+            now=datetime.now(UTC),
+            suggest=suggest_for_message,
+        )
+    except (ConfigError, ReportError, WeekError) as exc:
+        raise fail(str(exc)) from exc
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"report written to {out}")
+
+
+@app.command("clock")
+def clock_command(
+    once: bool = typer.Option(False, "--once", help="Run one tick and exit."),
+    to_console: bool = typer.Option(
+        False, "--console", help="Print the posts here instead of sending them (a trial run)."
+    ),
+) -> None:
+    """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
+    from bot.app.services import build_services, drain_inboxes
+    from bot.jobs.clock import run_clock
+    from bot.jobs.senders import ConsoleSender, configured_sender
+    from bot.pipeline.suggestions import suggest_for_message
+
+    try:
+        settings = Settings.from_env()
+        services = build_services(settings)
+    except ConfigError as exc:
+        raise fail(str(exc)) from exc
+    sender = ConsoleSender() if to_console else configured_sender(settings, services.engine)
+    if sender is None:
+        # Claims are final: a clock without a platform sender would mark posts done unsent.
+        raise fail("no Slack or WhatsApp sender is configured; use --console for a trial run")
+    run_clock(
+        services.engine,
+        settings,
+        sender,
+        once=once,
+        suggest=suggest_for_message,
+        maintenance=lambda: drain_inboxes(services),
+    )
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Run the web app (Slack events, webhooks); Socket Mode when SLACK_APP_TOKEN is set."""
+    from bot.app.services import build_services
+
+    with user_errors():
+        settings = Settings.from_env()
+        services = build_services(settings)
+        if settings.slack_app_token:
+            from handlers.slack.socket import connect_socket_mode
+
+            connect_socket_mode(services)
+        import uvicorn
+
+        from bot.app.web import create_app
+
+        uvicorn.run(create_app(services), host=host, port=port)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""The one Starlette app: it only mounts the routes each handler module exposes."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.app.services import Services
+from handlers.slack import edge as slack_edge
+from handlers.whatsapp import routes as whatsapp
+
+
+async def _healthz(_: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+def create_app(services: Services) -> Starlette:
+    """The web app serving /healthz and the platform webhooks."""
+    routes = [
+        Route("/healthz", _healthz),
+        *slack_edge.routes(services),
+        *whatsapp.routes(services),
+    ]
+    return Starlette(routes=routes)

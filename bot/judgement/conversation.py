@@ -1,0 +1,183 @@
+"""A whole conversation judged in one linear pass: kinds, authors' levels, answers, helpers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Protocol
+
+from bot.domain import (
+    UNKNOWN_LEVEL,
+    Classification,
+    Kind,
+    Level,
+    LevelEvidence,
+    Turn,
+    TurnFacts,
+)
+from bot.judgement import seniority
+from bot.judgement.answers import infer_answers
+from bot.judgement.routing import HelperIndex
+
+# Only messages that can carry a moderator's statement about a member are read for one.
+_WELCOME_CUE = re.compile(r"welcome|\bis (?:a|an|the|our)\b|\bji is\b|please welcome", re.I)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+@lru_cache(maxsize=8192)
+def _first_word(name: str) -> str:
+    words = [w for w in _WORD.findall(name.lower()) if w not in {"dr", "mr", "mrs", "ms", "ca"}]
+    return words[0] if words else ""
+
+
+class KindClassifier(Protocol):
+    """What analysis needs from a classifier (bot.judgement.classify.Classifier fits)."""
+
+    def classify(
+        self, text: str, *, forwarded: bool = False, is_reply: bool = False
+    ) -> Classification: ...
+
+
+@dataclass
+class TurnAnalysis:
+    """Everything judged about one turn."""
+
+    turn: Turn
+    classification: Classification
+    author_level: LevelEvidence
+    facts: TurnFacts
+
+
+def _classify(turn: Turn, classifier: KindClassifier) -> Classification:
+    if turn.system:
+        return Classification(Kind.OTHER, 1.0, "system line")
+    if turn.media:
+        return Classification(Kind.OTHER, 1.0, "media placeholder")
+    if turn.deleted:
+        return Classification(Kind.OTHER, 1.0, "deleted message")
+    return classifier.classify(turn.text, is_reply=turn.reply_to is not None)
+
+
+def resolve_levels(
+    turns: Sequence[Turn],
+    kinds: Sequence[Kind],
+    *,
+    titles: Mapping[str, str] | None = None,
+    tags: Mapping[str, LevelEvidence] | None = None,
+) -> dict[str, LevelEvidence]:
+    """Each author's level over the conversation: tags > own statements > titles > writing."""
+    authors = {t.author for t in turns if t.author and not t.system and not t.is_bot}
+    evidence: dict[str, list[LevelEvidence]] = {a: [] for a in authors}
+    for author in authors:
+        evidence[author].append(seniority.level_of_title((titles or {}).get(author, author)))
+        if titles and author in titles:
+            evidence[author].append(seniority.level_of_title(author))
+    names = sorted(authors)
+    for turn, kind in zip(turns, kinds, strict=True):
+        if turn.system or turn.author not in evidence or turn.media or turn.deleted:
+            continue
+        # A job post's years describe the role, but its sign-off ("– Farhan | TA Lead") names
+        # the writer.
+        if kind == Kind.JOB_POST:
+            own = seniority.signature_level(turn.text)
+        else:
+            own = seniority.statement_level(turn.text)
+        if own is not None:
+            evidence[turn.author].append(own)
+        if _WELCOME_CUE.search(turn.text):
+            # Only members whose name is in the text can be the one introduced.
+            words = set(_WORD.findall(turn.text.lower()))
+            named = [n for n in names if _first_word(n) in words]
+            for name, said in seniority.moderator_statement(turn.text, named).items():
+                if name != turn.author and name in evidence:
+                    evidence[name].append(said)
+    for author, tagged in (tags or {}).items():
+        evidence.setdefault(author, []).append(tagged)
+    return {a: _strongest(evs) for a, evs in evidence.items()}
+
+
+def _strongest(evidence: list[LevelEvidence]) -> LevelEvidence:
+    known = [e for e in evidence if e.level != Level.UNKNOWN]
+    return seniority.strongest(known) if known else UNKNOWN_LEVEL
+
+
+def _week(moment: datetime) -> tuple[int, int]:
+    iso = moment.isocalendar()
+    return iso.year, iso.week
+
+
+def suggest_all(
+    turns: Sequence[Turn],
+    kinds: Sequence[Kind],
+    facts: Sequence[TurnFacts],
+    levels: Mapping[str, Level],
+    expertise: Mapping[str, set[str]] | None,
+) -> None:
+    index = HelperIndex()
+    load: dict[tuple[int, int], Counter[str]] = {}
+    for turn, kind, fact in zip(turns, kinds, facts, strict=True):
+        if kind == Kind.HELP_REQUEST and not turn.system:
+            week = load.setdefault(_week(turn.sent_at), Counter())
+            fact.suggested_helpers = index.rank(turn, levels=levels, expertise=expertise, load=week)
+            week.update(s.name for s in fact.suggested_helpers)
+        index.add(turn, kind, fact, turns)
+
+
+def replies_to_settle(kinds: Sequence[Kind], facts: Sequence[TurnFacts]) -> list[int]:
+    """Turns judged as a post or request that turned out to answer someone: they are `other`.
+
+    LABELS.md: an answer to someone else's request is `other`, even with links or advice. Flat
+    exports carry no reply structure, so kinds are judged first and corrected once links are known.
+    """
+    return [
+        i
+        for i, (kind, fact) in enumerate(zip(kinds, facts, strict=True))
+        if fact.reply_to_index is not None and kind in _ANSWERABLE
+    ]
+
+
+def settle_replies(classifications: list[Classification], facts: Sequence[TurnFacts]) -> bool:
+    """Re-kind answers as `other` in place; True when any kind changed."""
+    settled = replies_to_settle([c.kind for c in classifications], facts)
+    for i in settled:
+        classifications[i] = Classification(
+            Kind.OTHER,
+            classifications[i].confidence,
+            f"a reply to message {facts[i].reply_to_index}",
+        )
+    return bool(settled)
+
+
+_ANSWERABLE = (Kind.GYAAN, Kind.JOB_POST, Kind.HELP_REQUEST)
+
+
+def analyze_conversation(
+    turns: Sequence[Turn],
+    *,
+    classifier: KindClassifier,
+    titles: Mapping[str, str] | None = None,
+    tags: Mapping[str, LevelEvidence] | None = None,
+    expertise: Mapping[str, set[str]] | None = None,
+    suggest: bool = True,
+) -> list[TurnAnalysis]:
+    """Classify every turn, resolve authors' levels, infer answers, optionally suggest helpers."""
+    classifications = [_classify(t, classifier) for t in turns]
+    kinds = [c.kind for c in classifications]
+    facts = infer_answers(turns, kinds)
+    if settle_replies(classifications, facts):
+        kinds = [c.kind for c in classifications]
+        facts = infer_answers(turns, kinds)
+    levels = resolve_levels(turns, kinds, titles=titles, tags=tags)
+    if suggest:
+        plain = {name: ev.level for name, ev in levels.items()}
+        suggest_all(turns, kinds, facts, plain, expertise)
+    return [
+        TurnAnalysis(t, c, levels.get(t.author or "", UNKNOWN_LEVEL), f)
+        for t, c, f in zip(turns, classifications, facts, strict=True)
+    ]

@@ -1,0 +1,245 @@
+"""Import a WhatsApp export into the database: streaming, batched, idempotent, crash-safe."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.domain import Kind, Platform
+from bot.judgement.classify import Classifier
+from bot.pipeline.classifier_book import ClassifierBook
+from bot.pipeline.reanalysis import reanalyse
+from bot.privacy.identity import mask_e164, name_key, phone_key
+from handlers.whatsapp_export.reader import (
+    DateOrder,
+    ExportEntry,
+    normalise_phone,
+    open_export,
+    parse_export,
+)
+from storage import queries
+from storage.db import session_scope
+from storage.tables import Message
+
+BATCH_SIZE = 5_000
+_PHONE_IN_TEXT = re.compile(r"\+?\d[\d \u00a0\u202f().-]{7,}\d")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did."""
+
+    community: str
+    file_name: str
+    entries: int
+    added: int
+    members: int
+    first: datetime | None
+    last: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """An export author as stored: a pseudonymous key and a display name safe to show."""
+
+    key: str
+    display_name: str
+
+
+def community_name_for(path: Path) -> str:
+    """Default community name from an export's file name ("WhatsApp Chat with X.txt" -> "X")."""
+    stem = path.stem
+    for prefix in ("WhatsApp Chat with ", "WhatsApp Chat - ", "WhatsApp Chat "):
+        if stem.startswith(prefix):
+            return stem[len(prefix) :].strip() or stem
+    return stem
+
+
+def import_export(
+    path: Path,
+    *,
+    engine: Engine,
+    settings: Settings,
+    community: str | None = None,
+    date_order: DateOrder | None = None,
+    timezone: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    link_answers: bool = True,
+) -> ImportSummary:
+    """Import one export file (.txt or .zip) into a community; re-importing adds nothing.
+
+    Each batch commits on its own, so a crash keeps what was stored and a re-run completes it.
+    `link_answers=False` leaves reply links and levels to a later `reanalyse` (benchmarks).
+    """
+    source = open_export(path, max_bytes=settings.max_import_bytes)
+    entries = parse_export(source, date_order=date_order)
+    name = community or community_name_for(Path(source.name))
+    zone = timezone or settings.timezone
+    secret = settings.resolved_secret_key()
+    with session_scope(engine) as session:
+        row = queries.ensure_community(
+            session=session, name=name, platform=Platform.WHATSAPP_EXPORT.value, timezone=zone
+        )
+        assert row.id is not None
+        community_id = row.id
+        queries.mark_interrupted_imports(session=session, community_id=community_id)
+        run = queries.start_import(
+            session=session, community_id=community_id, file_name=source.name
+        )
+        assert run.id is not None
+        import_id = run.id
+        classifier = ClassifierBook().classifier_for(session=session, community_id=community_id)
+        suppressed = queries.suppressed_keys(session=session, community_id=community_id)
+    builder = _RowBuilder(community_id, import_id, ZoneInfo(zone), secret, classifier, suppressed)
+    count, first, last = 0, None, None
+    for batch in _batches(entries, BATCH_SIZE):
+        rows, people = builder.rows(batch)
+        with session_scope(engine) as session:
+            ids = queries.ensure_members(session=session, community_id=community_id, people=people)
+            for r in rows:
+                r["member_id"] = ids.get(r.pop("_author_key")) if r.get("_author_key") else None
+                r.pop("_author_key", None)
+            queries.insert_many_ignore(session, Message, rows)
+        count += len(batch)
+        if rows:
+            # Exports are not always in time order: track the true span.
+            times = [r["sent_at"] for r in rows]
+            first = min(times) if first is None else min(first, *times)
+            last = max(times) if last is None else max(last, *times)
+        if progress:
+            progress(len(batch))
+    if first is not None and link_answers:
+        reanalyse(engine=engine, community_id=community_id, since=first)
+    with session_scope(engine) as session:
+        added = queries.count_messages(
+            session=session, community_id=community_id, import_id=import_id
+        )
+        queries.finish_import(
+            session=session, import_id=import_id, status="complete", entries=count, added=added
+        )
+        members = len(queries.members_of(session=session, community_id=community_id))
+    return ImportSummary(name, source.name, count, added, members, first, last)
+
+
+def _batches(entries: Iterable[ExportEntry], size: int) -> Iterator[list[ExportEntry]]:
+    iterator = iter(entries)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class _RowBuilder:
+    """Turns parsed entries into message rows with stable natural keys."""
+
+    def __init__(
+        self,
+        community_id: int,
+        import_id: int,
+        zone: ZoneInfo,
+        secret: str,
+        classifier: Classifier,
+        suppressed: set[str],
+    ) -> None:
+        self.community_id, self.import_id, self.zone = community_id, import_id, zone
+        self.secret, self.classifier, self.suppressed = secret, classifier, suppressed
+        self.authors: dict[str, Author] = {}
+        # Identical (time, author, text) lines are told apart by occurrence; remembering recent
+        # timestamps only keeps memory flat on million-line exports.
+        self.occurrences: OrderedDict[str, dict[str, int]] = OrderedDict()
+
+    def author(self, entry: ExportEntry) -> Author | None:
+        """The pseudonymous author of an entry (cached per display name)."""
+        if entry.author is None:
+            return None
+        found = self.authors.get(entry.author)
+        if found is None:
+            phone = normalise_phone(entry.author) if entry.author_is_phone else None
+            if phone:
+                found = Author(phone_key(self.secret, phone), mask_e164(phone))
+            else:
+                found = Author(name_key(self.secret, entry.author), entry.author[:200])
+            self.authors[entry.author] = found
+        return found
+
+    def rows(
+        self, batch: list[ExportEntry]
+    ) -> tuple[list[dict[str, Any]], dict[str, tuple[str, bool]]]:
+        """Message rows and the members they need, skipping forgotten members."""
+        rows: list[dict[str, Any]] = []
+        people: dict[str, tuple[str, bool]] = {}
+        for entry in batch:
+            author = self.author(entry)
+            if author is not None and author.key in self.suppressed:
+                continue
+            if author is not None:
+                people[author.key] = (author.display_name, False)
+            rows.append(self.row(entry, author))
+        return rows, people
+
+    def row(self, entry: ExportEntry, author: Author | None) -> dict[str, Any]:
+        """One message row."""
+        text = _PHONE_IN_TEXT.sub(_mask_match, entry.text) if entry.system else entry.text
+        key = self.source_key(entry, author, text)
+        if entry.system or entry.marker is not None:
+            kind, confidence, reason, role = (
+                Kind.OTHER.value,
+                1.0,
+                "system line or attachment",
+                None,
+            )
+        else:
+            verdict = self.classifier.classify(entry.body)
+            kind, confidence, reason = verdict.kind.value, verdict.confidence, verdict.reason[:300]
+            role = verdict.role_level.value if verdict.role_level else None
+        return {
+            "community_id": self.community_id,
+            "platform": Platform.WHATSAPP_EXPORT.value,
+            "source_key": key,
+            "_author_key": author.key if author else None,
+            "sent_at": entry.sent_at.replace(tzinfo=self.zone).astimezone(UTC),
+            "text": text,
+            "system": entry.system,
+            "system_event": entry.system_event,
+            "marker": entry.marker.value if entry.marker else None,
+            "edited": entry.edited,
+            "deleted": entry.marker is not None and entry.marker.value == "deleted",
+            "is_bot": False,
+            "forwarded": False,
+            "kind": kind,
+            "kind_confidence": confidence,
+            "kind_reason": reason,
+            "kind_source": "model",
+            "role_level": role,
+            "author_level": "unknown",
+            "substantive": False,
+            "answered": False if kind == Kind.HELP_REQUEST.value else None,
+            "resolved": False if kind == Kind.HELP_REQUEST.value else None,
+            "import_id": self.import_id,
+        }
+
+    def source_key(self, entry: ExportEntry, author: Author | None, text: str) -> str:
+        """Natural key: time, author, text and occurrence — never the line number."""
+        base = f"{entry.sent_at_text}\x1f{author.key if author else ''}\x1f{text}"
+        digest = hashlib.sha256(base.encode()).hexdigest()[:32]
+        seen = self.occurrences.setdefault(entry.sent_at_text, {})
+        self.occurrences.move_to_end(entry.sent_at_text)
+        if len(self.occurrences) > 2_000:
+            self.occurrences.popitem(last=False)
+        occurrence = seen.get(digest, 0)
+        seen[digest] = occurrence + 1
+        return f"wa:{digest}:{occurrence}"
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    phone = normalise_phone(match.group(0))
+    return mask_e164(phone) if phone else match.group(0)

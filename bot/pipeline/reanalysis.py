@@ -1,0 +1,165 @@
+"""Re-judge a community's stored conversation: reply links, answers, levels (in bounded chunks)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.domain import Kind, Level, LevelEvidence, LevelSource, Marker, Turn, TurnFacts
+from bot.judgement.answers import infer_answers
+from bot.judgement.conversation import replies_to_settle, resolve_levels
+from bot.judgement.routing import topic_of
+from bot.judgement.seniority import strongest
+from storage import queries
+from storage.db import session_scope
+
+CHUNK = 20_000
+CONTEXT = 2_000  # earlier turns kept as context so replies across a chunk edge still link
+LOOKBACK = timedelta(days=3)
+
+
+def reanalyse(*, engine: Engine, community_id: int, since: datetime) -> int:
+    """Recompute answers and levels for messages from `since` on; returns how many were judged.
+
+    Works in chunks, each in its own short transaction, so live traffic is never blocked long.
+    """
+    with session_scope(engine) as session:
+        levels = _LevelBook(session, community_id)
+    tail: list[Row[Any]] = []
+    after: tuple[datetime, int] | None = None
+    judged = 0
+    while True:
+        with session_scope(engine) as session:
+            rows = queries.conversation_rows(
+                session=session,
+                community_id=community_id,
+                since=since - LOOKBACK,
+                after=after,
+                limit=CHUNK,
+            )
+            if not rows:
+                break
+            window = [*tail, *rows]
+            turns = to_turns(window)
+            kinds = [Kind(r.kind) for r in window]
+            facts = infer_answers(turns, kinds)
+            settled = {
+                i
+                for i in replies_to_settle(kinds, facts)
+                if i >= len(tail) and window[i].kind_source != "moderator"
+            }
+            if settled:
+                kinds = [Kind.OTHER if i in settled else k for i, k in enumerate(kinds)]
+                facts = infer_answers(turns, kinds)
+            levels.observe(turns[len(tail) :], kinds[len(tail) :])
+            updates = [
+                _update(window, i, facts[i], kinds[i], i in settled)
+                for i in range(len(tail), len(window))
+            ]
+            queries.update_messages(session=session, updates=updates)
+        judged += len(rows)
+        tail = window[-CONTEXT:]
+        after = (rows[-1].sent_at, rows[-1].id)
+    with session_scope(engine) as session:
+        levels.store(session)
+    return judged
+
+
+def to_turns(rows: Sequence[Row[Any]]) -> list[Turn]:
+    """Turns for the judgement modules; structural replies come from the platform's own keys."""
+    index_of = {r.source_key: i for i, r in enumerate(rows)}
+    turns = []
+    for i, r in enumerate(rows):
+        target = r.reply_to_source_key or (r.thread_key if r.thread_key != r.source_key else None)
+        turns.append(
+            Turn(
+                index=i,
+                sent_at=r.sent_at,
+                author=r.display_name,
+                text=r.text,
+                system=r.system,
+                is_bot=r.is_bot,
+                reply_to=index_of.get(target) if target else None,
+                media=r.marker == Marker.MEDIA.value,
+                deleted=r.marker == Marker.DELETED.value,
+            )
+        )
+    return turns
+
+
+def _update(
+    window: Sequence[Row[Any]], i: int, fact: TurnFacts, kind: Kind, settled: bool
+) -> dict[str, Any]:
+    row = window[i]
+    target = window[fact.reply_to_index].id if fact.reply_to_index is not None else None
+    values: dict[str, Any] = {"id": row.id, "reply_to_id": target, "substantive": fact.substantive}
+    if settled:
+        values |= {
+            "kind": Kind.OTHER.value,
+            "kind_reason": "a reply to an earlier message",
+            "role_level": None,
+            "answered": None,
+            "resolved": None,
+            "first_answer_id": None,
+            "first_response_minutes": None,
+            "topic": None,
+        }
+    if kind is Kind.HELP_REQUEST:
+        first = fact.first_answer_index
+        values |= {
+            "answered": bool(fact.answered) or bool(row.resolved),
+            "resolved": bool(fact.resolved) or bool(row.resolved),
+            "first_answer_id": window[first].id if first is not None else None,
+            "first_response_minutes": fact.first_response_minutes,
+            "topic": topic_of(row.text),
+        }
+    return values
+
+
+class _LevelBook:
+    """Collects level evidence per member across chunks, strongest first (LABELS.md)."""
+
+    def __init__(self, session: Session, community_id: int) -> None:
+        self.community_id = community_id
+        members = queries.members_of(session=session, community_id=community_id)
+        self.ids_by_name: dict[str, list[int]] = {}
+        for member in members:
+            assert member.id is not None
+            self.ids_by_name.setdefault(member.display_name, []).append(member.id)
+        self.titles = {m.display_name: m.title for m in members if m.title}
+        self.evidence: dict[int, list[LevelEvidence]] = {}
+        for member_id, level, source in queries.level_tags(
+            session=session, community_id=community_id
+        ):
+            reason = (
+                "moderator tag" if source == LevelSource.MODERATOR_TAG.value else "own statement"
+            )
+            self.evidence.setdefault(member_id, []).append(
+                LevelEvidence(Level(level), LevelSource(source), reason)
+            )
+
+    def observe(self, turns: Sequence[Turn], kinds: Sequence[Kind]) -> None:
+        """Take the level evidence a chunk of the conversation gives about its authors."""
+        for name, evidence in resolve_levels(turns, kinds, titles=self.titles).items():
+            if evidence.level is Level.UNKNOWN:
+                continue
+            for member_id in self.ids_by_name.get(name, []):
+                self.evidence.setdefault(member_id, []).append(evidence)
+
+    def store(self, session: Session) -> None:
+        """Write each member's strongest evidence, and copy levels onto their messages."""
+        for member_id, evidence in self.evidence.items():
+            best = strongest(evidence)
+            queries.set_member_level(
+                session=session,
+                member_id=member_id,
+                level=best.level.value,
+                source=best.source.value,
+                reason=best.reason,
+            )
+        queries.sync_author_levels(session=session, community_id=self.community_id)

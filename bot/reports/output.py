@@ -1,0 +1,81 @@
+"""What `liftbot report` prints: pick the community and week, build once, render one format."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.config import ConfigError, Settings
+from bot.pipeline.communities import choose_community
+from bot.reports.files import render_csv, render_html, render_json
+from bot.reports.render import render_blocks, render_text
+from bot.reports.weekly import HelperSuggester, ReportError, WeeklyReport, build_weekly_report
+from bot.reports.weeks import IsoWeek
+from storage import queries
+from storage.db import session_scope
+
+FORMATS = ("text", "json", "html", "csv", "blocks")
+
+
+def pick_week(label: str | None, latest: datetime | None, zone: ZoneInfo, now: datetime) -> IsoWeek:
+    """`2026-W47`, `latest` (the week of the newest message) or, by default, last complete week."""
+    if label is None:
+        return IsoWeek.last_complete(now, zone)
+    if label.strip().lower() == "latest":
+        if latest is None:
+            raise ReportError("this community has no messages yet, so there is no latest week")
+        return IsoWeek.containing(latest, zone)
+    return IsoWeek.parse(label)
+
+
+def report_for(
+    session: Session,
+    settings: Settings,
+    *,
+    community: str | None,
+    week: str | None,
+    now: datetime,
+    suggest: HelperSuggester | None = None,
+) -> WeeklyReport:
+    """The report for one community and week, built in the caller's session."""
+    try:
+        chosen = choose_community(session=session, name=community, settings=settings)
+    except ConfigError as exc:
+        raise ReportError(str(exc)) from exc
+    assert chosen.id is not None
+    zone = ZoneInfo(chosen.timezone or settings.timezone)
+    latest = queries.latest_message_at(session=session, community_id=chosen.id)
+    iso_week = pick_week(week, latest, zone, now)
+    return build_weekly_report(session, chosen.id, iso_week, settings, suggest=suggest)
+
+
+def report_output(
+    engine: Engine,
+    settings: Settings,
+    *,
+    community: str | None,
+    week: str | None,
+    fmt: str,
+    now: datetime,
+    suggest: HelperSuggester | None = None,
+) -> str:
+    """The report for one community and week, rendered as `fmt` (one of FORMATS)."""
+    if fmt not in FORMATS:
+        raise ReportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    with session_scope(engine) as session:
+        report = report_for(
+            session, settings, community=community, week=week, now=now, suggest=suggest
+        )
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "html":
+        return render_html(report)
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "blocks":
+        return json.dumps(render_blocks(report), ensure_ascii=False, indent=2)
+    return "\n\n".join(render_text(report)) + "\n"

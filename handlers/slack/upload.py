@@ -1,0 +1,85 @@
+"""Export by upload: a moderator DMs the bot a WhatsApp export, and gets the summary back."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from handlers.slack.listeners import SlackContext
+
+log = logging.getLogger(__name__)
+
+
+def _export_file(event: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    for item in event.get("files") or []:
+        name = str(item.get("name", "")) if isinstance(item, dict) else ""
+        if name.lower().endswith((".txt", ".zip")) and item.get("url_private_download"):
+            return item  # type: ignore[no-any-return]
+    return None
+
+
+def _safe_name(name: str) -> str:
+    """A file name without folders (the name comes from the uploader)."""
+    base = Path(name.replace("\\", "/")).name.strip() or "export.txt"
+    return base[:150]
+
+
+def import_uploaded_export(context: SlackContext, event: Mapping[str, Any], team_id: str) -> str:
+    """Download, import under a community named after the file, and reply in the DM."""
+    user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
+    file = _export_file(event)
+    if not isinstance(user, str) or not isinstance(channel, str) or file is None:
+        return "ignored"
+    key = f"slack:upload:{channel}:{ts}"
+    if not context.is_moderator(user):
+        context.api.sender.send_text(
+            channel, "Only moderators can import WhatsApp exports.", dedupe_key=key
+        )
+        return "refused"
+    reply = _import(context, file)
+    context.api.sender.send_text(channel, reply, dedupe_key=key)
+    return "imported"
+
+
+def _import(context: SlackContext, file: Mapping[str, Any]) -> str:
+    from bot.pipeline.importer import community_name_for, import_export
+
+    name = _safe_name(str(file.get("name", "export.txt")))
+    settings = context.settings
+    try:
+        data = context.api.download(str(file["url_private_download"]), settings.max_import_bytes)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            summary = import_export(
+                path, engine=context.engine, settings=settings, community=community_name_for(path)
+            )
+    except Exception as exc:  # the uploader gets a readable line; details stay in the log
+        log.warning("slack export upload failed: %s", type(exc).__name__)
+        return f"I could not import {name}: {str(exc)[:200] or type(exc).__name__}"
+    line = (
+        f"Imported {summary.file_name} into '{summary.community}': {summary.entries} messages "
+        f"read, {summary.added} new, {summary.members} members."
+    )
+    return line + "\n\n" + _report_text(context, summary.community)
+
+
+def _report_text(context: SlackContext, community: str) -> str:
+    try:
+        from bot.reports.output import report_output
+
+        return report_output(
+            context.engine,
+            context.settings,
+            community=community,
+            week="latest",
+            fmt="text",
+            now=datetime.now(UTC),
+        )
+    except Exception as exc:
+        log.warning("slack export upload: report failed: %s", type(exc).__name__)
+        return ""

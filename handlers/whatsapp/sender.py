@@ -1,0 +1,334 @@
+"""Outbound WhatsApp through Twilio: once per dedupe key, in the 24-hour window or by template."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.config import Settings
+from bot.jobs.senders import ReportMessage, SendError, SendRejected
+from bot.privacy.identity import phone_key
+from bot.privacy.sealing import SealError, unseal
+from handlers.whatsapp.api import AmbiguousSend, TwilioApi, TwilioError
+from storage import queries
+from storage.db import session_scope
+from storage.tables import Member, Outbox, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1_600  # Twilio errors 21617/14103
+TEMPLATE_VARIABLE_MAX = 900  # a template plus its parameters stays under 1,024 (error 63021)
+SESSION_WINDOW = timedelta(hours=24)
+OUTSIDE_WINDOW_CODE = 63016
+_BREAK = re.compile(r"(\n)")
+
+# Forward-only delivery states; a terminal state is never left.
+STATUS_RANK = {"pending": 0, "unknown": 0, "accepted": 1, "scheduled": 1, "queued": 1}
+STATUS_RANK |= {"sending": 2, "sent": 3, "delivered": 4, "read": 5}
+TERMINAL = frozenset({"failed", "undelivered", "canceled"})
+
+
+def advances(current: str, new: str) -> bool:
+    """True when a status callback may move an outbox row from `current` to `new`."""
+    if current in TERMINAL:
+        return False
+    if new in TERMINAL:
+        return True
+    return new in STATUS_RANK and STATUS_RANK[new] > STATUS_RANK.get(current, 0)
+
+
+def wa_length(text: str) -> int:
+    """Length as Twilio counts it: UTF-16 code units (an emoji outside the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
+    """Split a body into parts of at most `limit`, breaking at lines, then words, then anywhere."""
+    parts: list[str] = []
+    current = ""
+    for piece in _pieces(text, limit):
+        if current and wa_length(current + piece) > limit:
+            parts.append(current.rstrip("\n"))
+            current = piece.lstrip("\n ") if piece.strip() else ""
+        else:
+            current += piece
+    if current.strip() or not parts:
+        parts.append(current.rstrip("\n"))
+    return [p for p in parts if p] or [""]
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """Lines (with their newline), each cut at word boundaries if it alone is too long."""
+    pieces: list[str] = []
+    for line in _BREAK.split(text):
+        if wa_length(line) <= limit:
+            pieces.append(line)
+            continue
+        for word in re.split(r"( +)", line):
+            while wa_length(word) > limit:
+                cut = _cut_at(word, limit)
+                pieces.append(word[:cut])
+                word = word[cut:]
+            pieces.append(word)
+    return [p for p in pieces if p]
+
+
+def _cut_at(word: str, limit: int) -> int:
+    cut = min(len(word), limit)
+    while wa_length(word[:cut]) > limit:
+        cut -= 1
+    if 0 < cut < len(word) and "\udc00" <= word[cut] <= "\udfff":
+        cut -= 1  # never split a surrogate pair (only possible in odd input)
+    return max(cut, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What happened to one logical send (it may have been split into several messages)."""
+
+    status: str  # queued | sent | … | duplicate | skipped | failed | unknown
+    sids: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass
+class TwilioSender:
+    """Sends WhatsApp messages to members through Twilio, recording each in the Outbox."""
+
+    settings: Settings
+    engine: Engine
+    api: TwilioApi | None = None
+    clock: Callable[[], datetime] = utcnow
+    _secret: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        self.api = self.api or TwilioApi(self.settings)
+        self._secret = self.settings.resolved_secret_key()
+
+    def send(
+        self,
+        *,
+        community_id: int,
+        member_key: str,
+        body: str,
+        dedupe_key: str,
+        force_template: bool = False,
+    ) -> SendResult:
+        """Send `body` to a member once per `dedupe_key`; free-form only inside the window."""
+        with session_scope(self.engine) as session:
+            target = self._target(session, community_id, member_key)
+        if isinstance(target, SendResult):
+            return target
+        address, in_window = target
+        template = force_template or not in_window
+        if template and not self.settings.twilio_template_sid:
+            reason = "outside the 24-hour window and no LIFTBOT_TWILIO_TEMPLATE_SID is set"
+            log.warning("WhatsApp send %s not made: %s", dedupe_key, reason)
+            self._claim(dedupe_key, member_key, body, status="failed", error=reason)
+            return SendResult("failed", reason=reason)
+        parts = [body] if template else split_body(body)
+        sids: list[str] = []
+        status = "duplicate"
+        for number, part in enumerate(parts, start=1):
+            key = dedupe_key if number == 1 else f"{dedupe_key}#{number}"
+            if not self._claim(key, member_key, part):
+                continue
+            result = self._create(key, address, part, template=template)
+            sids.extend(result.sids)
+            status = result.status
+            if result.status in {"failed", "unknown"}:
+                return SendResult(result.status, tuple(sids), result.reason)
+        return SendResult(status, tuple(sids))
+
+    def _target(
+        self, session: Session, community_id: int, member_key: str
+    ) -> tuple[str, bool] | SendResult:
+        member = queries.member_by_key(session=session, community_id=community_id, key=member_key)
+        if member is None or not member.contact_sealed:
+            return SendResult("skipped", reason="no WhatsApp contact for this member")
+        try:
+            number = unseal(self._secret, member.contact_sealed)
+        except SealError as exc:
+            log.error("WhatsApp send skipped: %s", exc)
+            return SendResult("skipped", reason=str(exc))
+        last = member.last_inbound_at
+        in_window = last is not None and self.clock() - last < SESSION_WINDOW
+        return f"whatsapp:{number}", in_window
+
+    def _claim(
+        self, key: str, member_key: str, body: str, *, status: str = "pending", error: str = ""
+    ) -> bool:
+        with session_scope(self.engine) as session:
+            return queries.insert_ignore(
+                session,
+                Outbox,
+                {
+                    "dedupe_key": key[:200],
+                    "platform": "whatsapp",
+                    "destination": member_key,
+                    "body": body,
+                    "status": status,
+                    "attempts": 0,
+                    "error": error or None,
+                    "created_at": self.clock(),
+                },
+            )
+
+    def _fields(self, address: str, body: str, *, template: bool) -> dict[str, str]:
+        fields = {"From": _whatsapp(self.settings.twilio_whatsapp_from), "To": address}
+        if template:
+            fields["ContentSid"] = self.settings.twilio_template_sid
+            fields["ContentVariables"] = json.dumps({"1": body[:TEMPLATE_VARIABLE_MAX]})
+        else:
+            fields["Body"] = body
+        if self.settings.public_base_url:
+            fields["StatusCallback"] = f"{self.settings.public_base_url}/twilio/status"
+        return fields
+
+    def _create(self, key: str, address: str, body: str, *, template: bool) -> SendResult:
+        assert self.api is not None
+        attempts = 1
+        try:
+            try:
+                reply = self.api.create_message(self._fields(address, body, template=template))
+            except TwilioError as exc:
+                if exc.code != OUTSIDE_WINDOW_CODE or template:
+                    raise
+                if not self.settings.twilio_template_sid:
+                    raise
+                attempts = 2  # the window closed under us: the template, once
+                reply = self.api.create_message(self._fields(address, body, template=True))
+        except AmbiguousSend as exc:
+            log.error("WhatsApp send %s is ambiguous, not re-sent: %s", key, exc)
+            self._record(key, status="unknown", attempts=attempts, error=str(exc))
+            return SendResult("unknown", reason=str(exc))
+        except TwilioError as exc:
+            reason = f"Twilio error {exc.code or exc.status}: {exc}"
+            log.warning("WhatsApp send %s failed: %s", key, reason)
+            self._record(key, status="failed", attempts=attempts, error=reason)
+            return SendResult("failed", reason=reason)
+        sid = str(reply.get("sid") or "")
+        status = str(reply.get("status") or "queued")
+        self._record(key, status=status, attempts=attempts, sid=sid)
+        return SendResult(status, (sid,) if sid else ())
+
+    def _record(
+        self, key: str, *, status: str, attempts: int, sid: str = "", error: str = ""
+    ) -> None:
+        with session_scope(self.engine) as session:
+            row = session.exec(select(Outbox).where(col(Outbox.dedupe_key) == key[:200])).one()
+            # A status callback may already have moved the row further.
+            if row.status in {"pending", "unknown"} or advances(row.status, status):
+                row.status = status
+            row.attempts += attempts
+            row.external_id = sid or row.external_id
+            row.error = error[:500] or None
+            row.sent_at = self.clock() if sid else row.sent_at
+            session.add(row)
+
+
+@dataclass
+class WhatsAppReportSender:
+    """The `Sender` protocol on WhatsApp: a community's posts go privately to its moderators.
+
+    A bot cannot post into a WhatsApp group, so the report, digest and nudges reach each
+    configured moderator who has written to the bot (a nudge's `thread` means nothing here).
+    """
+
+    sender: TwilioSender
+    moderator_keys: tuple[str, ...]
+
+    @classmethod
+    def for_settings(
+        cls, settings: Settings, engine: Engine, api: TwilioApi | None = None
+    ) -> WhatsAppReportSender:
+        """A sender for `settings.whatsapp_moderators`, through Twilio."""
+        from handlers.whatsapp.desk import e164  # that module imports this one
+
+        secret = settings.resolved_secret_key()
+        numbers = (e164(n) for n in settings.whatsapp_moderators)
+        keys = tuple(dict.fromkeys(phone_key(secret, n) for n in numbers if n))
+        return cls(TwilioSender(settings, engine, api), keys)
+
+    def send_text(self, destination: str, text: str, *, thread: str | None = None) -> str:
+        """Send `text` to the community's moderators; the first message's SID."""
+        ids = self._deliver(destination, [text], salt=thread or "")
+        return ids[0] if ids else ""
+
+    def send_report(self, destination: str, report: ReportMessage) -> list[str]:
+        """Send the report's text chunks (≤ 1,600 characters each) to every moderator."""
+        return self._deliver(destination, [c for c in report.text_chunks if c.strip()])
+
+    def _deliver(self, destination: str, bodies: list[str], *, salt: str = "") -> list[str]:
+        """SIDs sent; SendRejected when no moderator got anything, SendError when unsure."""
+        if not bodies:
+            return []
+        community_id = self._community_id(destination)
+        whole = repr((destination, salt, bodies)).encode()
+        digest = hashlib.sha256(whole).hexdigest()[:32]
+        ids: list[str] = []
+        delivered, reasons = False, []
+        for member_key in self.moderator_keys:
+            for index, body in enumerate(bodies):
+                key = self._fresh_key(f"wa-post:{digest}:{member_key}:{index}")
+                if key is None:
+                    delivered = True  # an earlier attempt already sent it
+                    continue
+                result = self.sender.send(
+                    community_id=community_id, member_key=member_key, body=body, dedupe_key=key
+                )
+                if result.status == "unknown" or (result.status == "failed" and result.sids):
+                    raise SendError(f"WhatsApp send {key} may have gone out: {result.reason}")
+                if result.status in {"failed", "skipped"}:
+                    reasons.append(result.reason)
+                    break  # the rest of the post would not reach this moderator either
+                delivered = True
+                ids.extend(result.sids)
+        if not delivered:
+            raise SendRejected(self._nobody_reached(destination, reasons))
+        if reasons:
+            log.warning("WhatsApp post to %s missed some moderators: %s", destination, reasons)
+        return ids
+
+    def _community_id(self, destination: str) -> int:
+        with session_scope(self.sender.engine) as session:
+            community = queries.community_named(session=session, name=destination)
+        if community is None or community.id is None:
+            raise SendRejected(f"no community named {destination!r} to post to on WhatsApp")
+        return community.id
+
+    def _fresh_key(self, base: str) -> str | None:
+        """`base`, or a retry key after failures; None when it was sent (or may have been)."""
+        with session_scope(self.sender.engine) as session:
+            rows = session.exec(
+                select(col(Outbox.dedupe_key), col(Outbox.status)).where(
+                    col(Outbox.dedupe_key).startswith(base)
+                )
+            ).all()
+        if any(status != "failed" for _, status in rows):
+            return None
+        attempts = sum(1 for key, _ in rows if "#" not in key)
+        return f"{base}~retry{attempts}" if attempts else base
+
+    def _nobody_reached(self, destination: str, reasons: list[str]) -> str:
+        if not self.moderator_keys:
+            return "no WhatsApp moderators are configured (LIFTBOT_WHATSAPP_MODERATORS)"
+        why = "; ".join(dict.fromkeys(reasons)) or "nothing to send"
+        return f"no WhatsApp moderator of {destination} was reached: {why}"
+
+
+def _whatsapp(number: str) -> str:
+    return number if number.startswith("whatsapp:") else f"whatsapp:{number}"
+
+
+def member_in_window(member: Member, now: datetime) -> bool:
+    """True when free-form messages to this member are allowed (last inbound < 24 h ago)."""
+    return member.last_inbound_at is not None and now - member.last_inbound_at < SESSION_WINDOW
