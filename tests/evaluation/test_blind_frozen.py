@@ -1,0 +1,26 @@
+"""The blind held-out set is frozen: its first-contact figures only mean something if it never changes."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+BLIND = Path(__file__).resolve().parents[2] / "eval" / "blind"
+
+FROZEN = {
+    "messages.jsonl": "3ceb654d420b9d7ade5dd3087eb839d70b319e7b067d697b833bc0136346231a",
+    "chat1.txt": "7b238391ca8fa675e5f4f736f4a56487c22b6c0ad0a566a50867a300aff5e557",
+    "chat2.txt": "a467532261602fd7dcba76629bbd42fa04a1d512a08e66059e573f5b5509402d",
+    "chat3.txt": "5f2fbaf6262ecea264e51df330591f04d545f46ed6040923b55366366c07d5b8",
+    "chat4.txt": "00b47e56eb0108f12b409063339d7a0c520fa4b7a83d15bd9469701b359c66bc",
+    "chat1_truth.json": "55e65efcb8a6cdd0a7105f7b103cf3768e1e3c8386ee73bbe30fdf01e0f6ed5f",
+    "chat2_truth.json": "a661342a14f75351215bda4ddf8cc60dd058f4d5e7722f4a390aac2f8ec604b1",
+    "chat3_truth.json": "9a2ccb049441cbe7cc892a7b598903dd5ee10ec7f3f062842c8e11c1c2f029c0",
+    "chat4_truth.json": "f27d95e6b06a244a256e4944173d2fd891130e0c0c65e8c45a016baf8ad33729",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN))
+def test_blind_file_is_unchanged_since_it_was_frozen(name: str) -> None:
+    digest = hashlib.sha256((BLIND / name).read_bytes()).hexdigest()
+    assert digest == FROZEN[name], f"eval/blind/{name} changed after it was frozen"
