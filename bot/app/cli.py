@@ -270,7 +270,7 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
 ) -> None:
     """Run the web app (Slack events, webhooks); Socket Mode when SLACK_APP_TOKEN is set."""
-    from bot.app.services import build_services
+    from bot.app.services import build_services, slack_edge
 
     with user_errors():
         settings = Settings.from_env()
@@ -278,7 +278,7 @@ def serve(
         if settings.slack_app_token:
             from handlers.slack.socket import connect_socket_mode
 
-            connect_socket_mode(services)
+            connect_socket_mode(slack_edge(services))
         import uvicorn
 
         from bot.app.web import create_app

@@ -10,6 +10,9 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.jobs.senders import Sender
 from bot.pipeline.classifier_book import ClassifierBook
+from handlers.slack.context import SlackContext
+from handlers.slack.edge import SlackEdge, build_edge, drain_pending
+from handlers.whatsapp.desk import Desk
 from storage.db import make_engine
 
 
@@ -28,10 +31,28 @@ def build_services(settings: Settings) -> Services:
     """Services for these settings (opens the engine; migrations are `liftbot db upgrade`)."""
     services = Services(settings=settings, engine=make_engine(settings.database_url))
     if settings.slack_bot_token:
-        from handlers.slack.edge import slack_context
-
-        services.senders["slack"] = slack_context(services).api.sender
+        services.senders["slack"] = slack_context(services).sender
     return services
+
+
+def slack_context(services: Services) -> SlackContext:
+    """The process's Slack context (Web API client, sender, caches), built once per Services."""
+    existing = services.extras.get("slack")
+    if isinstance(existing, SlackContext):
+        return existing
+    context = SlackContext.build(services.settings, services.engine, services.classifiers)
+    services.extras["slack"] = context
+    return context
+
+
+def slack_edge(services: Services) -> SlackEdge:
+    """The process's Slack edge (one Bolt app), built once per Services."""
+    existing = services.extras.get("slack_edge")
+    if isinstance(existing, SlackEdge):
+        return existing
+    edge = build_edge(slack_context(services))
+    services.extras["slack_edge"] = edge
+    return edge
 
 
 def drain_inboxes(services: Services) -> list[str]:
@@ -39,14 +60,10 @@ def drain_inboxes(services: Services) -> list[str]:
     done: list[str] = []
     settings = services.settings
     if settings.slack_bot_token and settings.slack_signing_secret:
-        from handlers.slack.edge import build_edge, drain_pending
-
-        count = drain_pending(build_edge(services))
+        count = drain_pending(slack_edge(services))
         if count:
             done.append(f"re-processed {count} stored Slack event(s)")
     if settings.twilio_account_sid and settings.twilio_auth_token:
-        from handlers.whatsapp.desk import Desk
-
         count = Desk(settings, services.engine, classifiers=services.classifiers).process_pending()
         if count:
             done.append(f"re-processed {count} stored WhatsApp message(s)")

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.app.services import Services
-from handlers.slack import edge as slack_edge
+from bot.app.services import Services, slack_edge
+from handlers.slack.edge import routes as slack_routes
 from handlers.whatsapp import routes as whatsapp
 
 
@@ -20,7 +20,7 @@ def create_app(services: Services) -> Starlette:
     """The web app serving /healthz and the platform webhooks."""
     routes = [
         Route("/healthz", _healthz),
-        *slack_edge.routes(services),
+        *slack_routes(slack_edge(services)),
         *whatsapp.routes(services),
     ]
     return Starlette(routes=routes)

@@ -129,7 +129,8 @@ def configured_sender(settings: Settings, engine: Engine) -> Sender | None:
     """Slack's sender when a bot token is set, else WhatsApp's when Twilio is set; else None."""
     # Platform modules are imported here so that bot/ never loads an unused platform's SDK.
     if settings.slack_bot_token:
-        from handlers.slack.api import SlackSender, make_client
+        from handlers.slack.api import make_client
+        from handlers.slack.sender import SlackSender
 
         client = make_client(settings.slack_bot_token, settings.slack_api_url)
         return SlackSender(client, engine)

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Checker for the blind evaluation chats: parses each export independently and compares with its truth JSON."""
-import json, re, sys, datetime
+import datetime
+import json
+import re
+import sys
 from collections import Counter
+
 NN = "\u202f"
 HDR = {
  "android24": re.compile(r"^(\d{2})/(\d{2})/(\d{4}), (\d{2}):(\d{2}) - (.*)$"),
@@ -10,7 +14,7 @@ HDR = {
  "ios": re.compile(r"^\[(\d{2})/(\d{2})/(\d{2}), (\d{2}):(\d{2}):(\d{2})\] (.*)$"),
 }
 ANYHDR = re.compile(r"^\[?\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}")
-TOPICS = set("payroll_compliance labour_law hr_policy vendor job_search compensation talent_acquisition learning_development engagement_retention mentoring hr_tech posh networking hr_analytics".split())
+TOPICS = set(["payroll_compliance", "labour_law", "hr_policy", "vendor", "job_search", "compensation", "talent_acquisition", "learning_development", "engagement_retention", "mentoring", "hr_tech", "posh", "networking", "hr_analytics"])
 LEVELS = {"junior", "mid", "senior", "executive", "unknown"}
 errs = []
 def E(c, msg): errs.append(f"{c}: {msg}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import time
@@ -16,24 +14,24 @@ from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
-from sqlalchemy import update
+from slack_sdk.signature import Clock, SignatureVerifier
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import col, select
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from handlers.slack.api import SlackApi, SlackSender, make_client
-from handlers.slack.listeners import SlackContext, register
-from storage import queries
+from handlers.http import BodyRejected, read_capped
+from handlers.slack.context import SlackContext
+from handlers.slack.listeners import register
+from storage import inbox
 from storage.db import session_scope
-from storage.tables import InboxEvent, utcnow
+from storage.inbox import InboxSource, InboxState
+from storage.tables import utcnow
 
 log = logging.getLogger(__name__)
 
-SOURCE_EVENT = "slack_event"
 REPLAY_WINDOW_SECONDS = 300
 _MAX_TS_DIGITS = 12
 # Headers Bolt would act on; everything else (x-slack-bolt-*, signatures) stays at the edge.
@@ -51,7 +49,10 @@ class EdgeRejection(Exception):
 def verify_signature(
     secret: str, timestamp: str | None, body: bytes, signature: str | None, now: float
 ) -> None:
-    """Slack's v0 HMAC-SHA256 over `v0:{ts}:{raw body}`; raises EdgeRejection (400/401)."""
+    """Slack's v0 signature over the raw body (slack_sdk's verifier); raises EdgeRejection.
+
+    The timestamp's shape and age are checked first so that a refusal says why.
+    """
     if not secret:
         raise EdgeRejection(401, "no signing secret configured")
     if not timestamp or not signature:
@@ -60,52 +61,21 @@ def verify_signature(
         raise EdgeRejection(400, "malformed request timestamp")
     if abs(now - int(timestamp)) > REPLAY_WINDOW_SECONDS:
         raise EdgeRejection(401, "stale or future request timestamp")
-    base = b"v0:" + timestamp.encode("ascii") + b":" + body
-    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected.encode(), signature.encode("latin-1", "replace")):
+    verifier = SignatureVerifier(secret, clock=_FixedClock(now))
+    # The library compares with hmac.compare_digest, which refuses non-ASCII strings.
+    if not signature.isascii() or not verifier.is_valid(body, timestamp, signature):
         raise EdgeRejection(401, "invalid signature")
 
 
-async def read_capped(request: Request, limit: int) -> bytes:
-    """The raw body, refused with 413 as soon as it is known or seen to exceed `limit`."""
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        if not declared.strip().isdigit():
-            raise EdgeRejection(400, "malformed content-length")
-        if int(declared) > limit:
-            raise EdgeRejection(413, "body too large")
-    if request.headers.get("content-encoding", "identity").lower() != "identity":
-        raise EdgeRejection(415, "compressed bodies are not accepted")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise EdgeRejection(413, "body too large")
-    return bytes(body)
+class _FixedClock(Clock):
+    """The edge's own clock, as slack_sdk's verifier wants it."""
 
+    def __init__(self, at: float) -> None:
+        self.at = at
 
-def slack_context(services: Any) -> SlackContext:
-    """The process's Slack context (Web API client, sender, caches), built once per Services."""
-    existing = services.extras.get("slack")
-    if isinstance(existing, SlackContext):
-        return existing
-    settings = services.settings
-    client = make_client(settings.slack_bot_token, settings.slack_api_url)
-    sender = SlackSender(client, services.engine)
-    api = SlackApi(client, sender, settings.slack_bot_token)
-    context = SlackContext(
-        settings=settings,
-        engine=services.engine,
-        api=api,
-        classifier_for=lambda session, community_id: services.classifiers.classifier_for(
-            session=session, community_id=community_id
-        ),
-    )
-    from handlers.slack.upload import import_uploaded_export
-
-    context.on_export_upload = lambda event, team: import_uploaded_export(context, event, team)
-    services.extras["slack"] = context
-    return context
+    def now(self) -> float:
+        """The time the request is judged at."""
+        return self.at
 
 
 def build_bolt_app(context: SlackContext) -> App:
@@ -131,7 +101,7 @@ def build_bolt_app(context: SlackContext) -> App:
         ssl_check_enabled=False,
         url_verification_enabled=False,
     )
-    register(app, None, context)
+    register(app, context)
     return app
 
 
@@ -158,6 +128,8 @@ class SlackEdge:
             body = await read_capped(request, self.settings.max_body_bytes)
             if _is_ssl_check(request, body):
                 return PlainTextResponse("")
+            # Slack signs UTF-8 text; a body that is not UTF-8 cannot carry a valid signature.
+            text = _decode(body)
             verify_signature(
                 self.settings.slack_signing_secret,
                 request.headers.get("x-slack-request-timestamp"),
@@ -165,11 +137,10 @@ class SlackEdge:
                 request.headers.get("x-slack-signature"),
                 self.clock(),
             )
-            text = _decode(body)
             if _is_form(request, text):
                 return await self._form(request, text)
             return self._event(_json_object(text), text)
-        except EdgeRejection as exc:
+        except (EdgeRejection, BodyRejected) as exc:
             return PlainTextResponse(exc.reason, status_code=exc.status)
         except SQLAlchemyError:
             log.exception("slack edge: database unavailable")
@@ -190,7 +161,7 @@ class SlackEdge:
             return PlainTextResponse("")
         if not well_formed(payload):
             # Stored for the record but never routed: Bolt itself crashes on such shapes.
-            claim_event(self.context, event_id, text, status="ignored")
+            claim_event(self.context, event_id, text, state=InboxState.IGNORED)
             return PlainTextResponse("")
         inbox_id, should_process = claim_event(self.context, event_id, text)
         if not should_process:
@@ -221,16 +192,20 @@ class SlackEdge:
         """Route one verified payload through Bolt's listeners (synchronously)."""
         return self.bolt.dispatch(BoltRequest(body=body, headers=dict(headers)))
 
-    def process(self, inbox_id: int) -> str:
+    def process(self, inbox_id: int) -> InboxState | None:
         """Run a stored event once; it ends `done`, or `failed` so that it can be retried."""
         return process_inbox_row(self, inbox_id)
 
 
 def _is_ssl_check(request: Request, body: bytes) -> bool:
     content_type = request.headers.get("content-type", "")
-    return content_type.startswith("application/x-www-form-urlencoded") and (
-        parse_qs(body.decode("latin-1"), max_num_fields=50).get("ssl_check") == ["1"]
-    )
+    if not content_type.startswith("application/x-www-form-urlencoded"):
+        return False
+    try:
+        fields = parse_qs(body.decode("latin-1"), max_num_fields=50)
+    except ValueError:  # an unsigned body with too many fields is not Slack's SSL check
+        return False
+    return fields.get("ssl_check") == ["1"]
 
 
 def _decode(body: bytes) -> str:
@@ -296,46 +271,30 @@ def well_formed(payload: Mapping[str, Any]) -> bool:
 
 
 def claim_event(
-    context: SlackContext, event_id: str, payload: str, *, status: str = "pending"
+    context: SlackContext, event_id: str, payload: str, *, state: InboxState = InboxState.PENDING
 ) -> tuple[int, bool]:
     """Persist a delivery once by event_id; (row id, whether it still needs processing)."""
     with session_scope(context.engine) as session:
-        inserted = queries.insert_ignore(
-            session,
-            InboxEvent,
-            {"source": SOURCE_EVENT, "event_id": event_id, "payload": payload,
-             "status": status, "received_at": utcnow()},
-        )  # fmt: skip
-        row = session.exec(
-            select(InboxEvent).where(
-                col(InboxEvent.source) == SOURCE_EVENT, col(InboxEvent.event_id) == event_id
-            )
-        ).one()
-        assert row.id is not None
-        # A retry of an event whose processing failed gets another go; anything else is a duplicate.
-        return row.id, (inserted and status == "pending") or row.status == "failed"
-
-
-def _claim_processing(context: SlackContext, inbox_id: int) -> str | None:
-    with session_scope(context.engine) as session:
-        result = session.execute(
-            update(InboxEvent)
-            .where(
-                col(InboxEvent.id) == inbox_id, col(InboxEvent.status).in_(["pending", "failed"])
-            )
-            .values(status="processing")
+        stored = inbox.store_once(
+            session=session,
+            source=InboxSource.SLACK_EVENT,
+            event_id=event_id,
+            payload=payload,
+            now=utcnow(),
+            state=state,
         )
-        if getattr(result, "rowcount", 0) != 1:
-            return None
-        row = session.get(InboxEvent, inbox_id)
-        return row.payload if row is not None else None
+    # A retry of an event whose processing failed gets another go; anything else is a duplicate.
+    fresh = stored.inserted and state is InboxState.PENDING
+    return stored.id, fresh or stored.state is InboxState.FAILED
 
 
-def process_inbox_row(edge: SlackEdge, inbox_id: int) -> str:
-    """Claim a pending/failed inbox row and dispatch it through Bolt; returns the final status."""
-    payload = _claim_processing(edge.context, inbox_id)
+def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
+    """Claim a pending/failed inbox row and dispatch it through Bolt; its final state, or None
+    when another worker holds it."""
+    with session_scope(edge.context.engine) as session:
+        payload = inbox.claim(session=session, inbox_id=inbox_id, now=utcnow())
     if payload is None:
-        return "skipped"
+        return None
     error: str | None = None
     try:
         response = edge.dispatch(payload, {"content-type": "application/json"})
@@ -345,45 +304,24 @@ def process_inbox_row(edge: SlackEdge, inbox_id: int) -> str:
     except Exception as exc:  # recorded on the row; the next delivery or a drain retries it
         log.exception("slack event processing failed")
         error = type(exc).__name__
-    status = "failed" if error else "done"
+    state = InboxState.FAILED if error else InboxState.DONE
     with session_scope(edge.context.engine) as session:
-        session.execute(
-            update(InboxEvent)
-            .where(col(InboxEvent.id) == inbox_id)
-            .values(status=status, error=error, processed_at=utcnow())
-        )
-    return status
+        inbox.finish(session=session, inbox_id=inbox_id, state=state, now=utcnow(), error=error)
+    return state
 
 
 def drain_pending(edge: SlackEdge, limit: int = 500) -> int:
-    """Process stored Slack events left pending or failed (after a crash); returns how many ran."""
+    """Process stored Slack events left pending, failed or stale (a crash); returns how many ran."""
     with session_scope(edge.context.engine) as session:
-        ids = list(
-            session.exec(
-                select(col(InboxEvent.id))
-                .where(
-                    col(InboxEvent.source) == SOURCE_EVENT,
-                    col(InboxEvent.status).in_(["pending", "failed"]),
-                )
-                .order_by(col(InboxEvent.id))
-                .limit(limit)
-            )
-        )
-    return sum(1 for inbox_id in ids if inbox_id and process_inbox_row(edge, inbox_id) == "done")
+        ids = inbox.due(session=session, source=InboxSource.SLACK_EVENT, now=utcnow(), limit=limit)
+    return sum(1 for inbox_id in ids if process_inbox_row(edge, inbox_id) is InboxState.DONE)
 
 
-def build_edge(services: Any) -> SlackEdge:
-    """The Slack edge for these services (one Bolt app per process)."""
-    existing = services.extras.get("slack_edge")
-    if isinstance(existing, SlackEdge):
-        return existing
-    context = slack_context(services)
-    edge = SlackEdge(context=context, bolt=build_bolt_app(context))
-    services.extras["slack_edge"] = edge
-    return edge
+def build_edge(context: SlackContext) -> SlackEdge:
+    """The Slack edge for a context (one Bolt app per process)."""
+    return SlackEdge(context=context, bolt=build_bolt_app(context))
 
 
-def routes(services: Any) -> list[Route]:
+def routes(edge: SlackEdge) -> list[Route]:
     """The Slack routes to mount on the web app."""
-    edge = build_edge(services)
     return [Route("/slack/events", edge.handle, methods=["POST"])]

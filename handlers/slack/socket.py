@@ -13,7 +13,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from handlers.slack.edge import SlackEdge, build_edge, claim_event, well_formed
+from handlers.slack.edge import SlackEdge, claim_event, well_formed
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +61,8 @@ class InboxSocketModeHandler(SocketModeHandler):
             self.edge.process(inbox_id)
 
 
-def connect_socket_mode(services: Any) -> InboxSocketModeHandler:
+def connect_socket_mode(edge: SlackEdge) -> InboxSocketModeHandler:
     """Open the Socket Mode connection with SLACK_APP_TOKEN (events arrive on its threads)."""
-    edge = build_edge(services)
-    handler = InboxSocketModeHandler(edge, services.settings.slack_app_token)
+    handler = InboxSocketModeHandler(edge, edge.context.settings.slack_app_token)
     handler.connect()  # type: ignore[no-untyped-call]
     return handler

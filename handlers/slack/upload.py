@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from handlers.slack.listeners import SlackContext
+from bot.pipeline.importer import community_name_for, import_export
+from bot.reports.output import report_output
+from handlers.slack.context import SlackContext
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,18 @@ def _safe_name(name: str) -> str:
     return base[:150]
 
 
-def import_uploaded_export(context: SlackContext, event: Mapping[str, Any], team_id: str) -> str:
+def is_export_upload(event: Mapping[str, Any]) -> bool:
+    """A file shared with the bot in a DM that looks like a WhatsApp export (.txt or .zip)."""
+    if event.get("channel_type") != "im" or event.get("subtype") != "file_share":
+        return False
+    files = event.get("files")
+    return isinstance(files, list) and any(
+        isinstance(f, dict) and str(f.get("name", "")).lower().endswith((".txt", ".zip"))
+        for f in files
+    )
+
+
+def import_uploaded_export(context: SlackContext, event: Mapping[str, Any]) -> str:
     """Download, import under a community named after the file, and reply in the DM."""
     user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
     file = _export_file(event)
@@ -36,18 +49,16 @@ def import_uploaded_export(context: SlackContext, event: Mapping[str, Any], team
         return "ignored"
     key = f"slack:upload:{channel}:{ts}"
     if not context.is_moderator(user):
-        context.api.sender.send_text(
+        context.sender.send_text(
             channel, "Only moderators can import WhatsApp exports.", dedupe_key=key
         )
         return "refused"
     reply = _import(context, file)
-    context.api.sender.send_text(channel, reply, dedupe_key=key)
+    context.sender.send_text(channel, reply, dedupe_key=key)
     return "imported"
 
 
 def _import(context: SlackContext, file: Mapping[str, Any]) -> str:
-    from bot.pipeline.importer import community_name_for, import_export
-
     name = _safe_name(str(file.get("name", "export.txt")))
     settings = context.settings
     try:
@@ -70,8 +81,6 @@ def _import(context: SlackContext, file: Mapping[str, Any]) -> str:
 
 def _report_text(context: SlackContext, community: str) -> str:
     try:
-        from bot.reports.output import report_output
-
         return report_output(
             context.engine,
             context.settings,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import threading
-import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -16,69 +13,11 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy.engine import Engine
 
-
-def _install_judgement_stand_ins() -> None:
-    """Until bot.judgement.classify / bot.judgement.seniority land from their branches, tiny stand-ins keep the
-    Slack tests runnable; the real modules are used as soon as they exist."""
-    from bot.domain import Classification, Kind, Level, LevelEvidence, LevelSource
-
-    if importlib.util.find_spec("bot.judgement.classify") is None:
-        classify = types.ModuleType("bot.judgement.classify")
-
-        class Classifier:
-            def __init__(self, corrections: Any = ()) -> None:
-                self.corrections = list(corrections)
-
-            def classify(self, text: str, *, forwarded: bool = False,
-                         is_reply: bool = False) -> Classification:  # fmt: skip
-                low = text.lower()
-                if "hiring" in low:
-                    return Classification(Kind.JOB_POST, 0.9, "hiring")
-                if "?" in low and any(w in low for w in ("help", "anyone", "how", "advice")):
-                    return Classification(Kind.HELP_REQUEST, 0.9, "asks")
-                return Classification(Kind.OTHER, 0.5, "nothing")
-
-            def learn(self, text: str, kind: Kind) -> None:
-                self.corrections.append((text, kind))
-
-        classify.Classifier = Classifier  # type: ignore[attr-defined]
-        sys.modules["bot.judgement.classify"] = classify
-    if importlib.util.find_spec("bot.judgement.seniority") is None:
-        seniority = types.ModuleType("bot.judgement.seniority")
-
-        def level_of_title(title: str) -> LevelEvidence:
-            low = title.lower()
-            for word, level in (("vp", Level.EXECUTIVE), ("director", Level.EXECUTIVE),
-                                ("senior", Level.SENIOR), ("junior", Level.JUNIOR)):  # fmt: skip
-                if word in low:
-                    return LevelEvidence(level, LevelSource.PROFILE_TITLE, f"title {title}")
-            return LevelEvidence(Level.UNKNOWN, LevelSource.NONE, "nothing tells")
-
-        def strongest(items: list[LevelEvidence]) -> LevelEvidence:
-            known = [e for e in items if e.level is not Level.UNKNOWN]
-            return max(known, key=lambda e: e.source.strength) if known else items[0]
-
-        def parse_level(text: str) -> Level | None:
-            try:
-                return Level(text.strip().lower())
-            except ValueError:
-                return None
-
-        seniority.level_of_title = level_of_title  # type: ignore[attr-defined]
-        seniority.strongest = strongest  # type: ignore[attr-defined]
-        seniority.parse_level = parse_level  # type: ignore[attr-defined]
-        seniority.statement_level = lambda text: None  # type: ignore[attr-defined]
-        seniority.moderator_statement = lambda *a, **k: None  # type: ignore[attr-defined]
-        sys.modules["bot.judgement.seniority"] = seniority
-
-
-_install_judgement_stand_ins()
-
-from bot.app.services import Services  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from handlers.slack.api import ChannelPacer  # noqa: E402
-from tests.loopback import serve  # noqa: E402
-from tests.slack import payloads as p  # noqa: E402
+from bot.app.services import Services, slack_context
+from bot.config import Settings
+from handlers.slack.sender import ChannelPacer
+from tests.loopback import serve
+from tests.slack import payloads as p
 
 PROFILES: dict[str, dict[str, Any]] = {
     p.ASKER: {"id": p.ASKER, "name": "asha", "profile": {"display_name": "Asha",
@@ -219,10 +158,8 @@ def settings(engine: Engine, fake_slack: FakeSlack) -> Settings:
 @pytest.fixture
 def services(settings: Settings, engine: Engine) -> Services:
     """Services whose Slack sender never really sleeps (pauses are recorded instead)."""
-    from handlers.slack.edge import slack_context
-
     built = Services(settings=settings, engine=engine)
-    sender = slack_context(built).api.sender
+    sender = slack_context(built).sender
     sleeps: list[float] = []
     sender.pacer = ChannelPacer(sleep=sleeps.append)
     sender._sleep = sleeps.append

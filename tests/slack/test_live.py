@@ -74,11 +74,11 @@ class RecordingSocketClient:
 def test_socket_mode_first_delivery_with_retry_attempt_zero_is_processed_once(
     services: Any, engine: Engine
 ) -> None:
-    from handlers.slack.edge import build_edge
+    from bot.app.services import slack_edge
     from handlers.slack.socket import InboxSocketModeHandler
 
     handler = InboxSocketModeHandler.__new__(InboxSocketModeHandler)
-    handler.edge = build_edge(services)
+    handler.edge = slack_edge(services)
     client = RecordingSocketClient()
     payload = p.envelope(p.message("via socket", "1718006000.000100"), "EvS")
     for attempt, envelope_id in ((0, "env-1"), (1, "env-2")):

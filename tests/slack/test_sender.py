@@ -10,7 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.jobs.senders import ReportMessage, SendError
-from handlers.slack.api import ChannelPacer, SlackSender, make_client
+from handlers.slack.api import make_client
+from handlers.slack.sender import ChannelPacer, SlackSender
 from storage.tables import Outbox
 
 

@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 
 from bot.config import Settings
 from bot.jobs.senders import ReportMessage, SendError, SendRejected, configured_sender
-from handlers.slack.api import SlackSender
+from handlers.slack.sender import SlackSender
 from handlers.whatsapp.api import TwilioApi
 from handlers.whatsapp.sender import WhatsAppReportSender
 from tests.whatsapp.conftest import MODERATOR, FakeTwilio, inbound, post_signed

@@ -1,0 +1,135 @@
+"""What Liftbot does with a Slack event: store, edit or delete a message; resolve; meet a member."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.domain import ChatMessage, Level, LevelEvidence, LevelSource, Marker, Platform
+from bot.judgement.seniority import level_of_title, strongest
+from bot.pipeline.ingest import apply_delete, apply_edit, ingest
+from bot.pipeline.moderation import resolve_request
+from handlers.slack.api import SlackProfile
+from handlers.slack.context import SlackContext
+from handlers.slack.translate import source_key_of, text_field, to_chat_message, valid_ts
+from handlers.slack.upload import import_uploaded_export, is_export_upload
+from storage import queries
+from storage.db import session_scope
+from storage.tables import Member
+
+log = logging.getLogger(__name__)
+
+
+def is_own_edit(ctx: SlackContext, event: Mapping[str, Any]) -> bool:
+    """An edit of the bot's own message (Bolt filters the bot's events, not what they wrap)."""
+    inner = event.get("message")
+    if not isinstance(inner, dict):
+        return False
+    me = ctx.api.identity()
+    return bool(
+        (me.bot_id and inner.get("bot_id") == me.bot_id)
+        or (me.user_id and inner.get("user") == me.user_id)
+    )
+
+
+def handle_message(ctx: SlackContext, event: Mapping[str, Any], team_id: str) -> str:
+    """Store, edit or delete one message event; returns what happened (for logs and tests)."""
+    if is_own_edit(ctx, event):
+        return "self"
+    if is_export_upload(event):
+        import_uploaded_export(ctx, event)
+        return "upload"
+    if event.get("channel_type") == "im":
+        # A direct message to the bot is not community conversation: not stored (minimisation).
+        return "direct message"
+    message = to_chat_message(
+        event, team_id, community=ctx.community_name, domain=ctx.api.identity().domain
+    )
+    if message is None:
+        return "ignored"
+    if message.author_key and not message.is_bot:
+        message = _with_profile(ctx, message)
+    with session_scope(ctx.engine) as session:
+        community_id = ctx.community_id(session, team_id)
+        if message.marker is Marker.DELETED:
+            outcome = apply_delete(
+                session=session,
+                community_id=community_id,
+                source_key=message.source_key,
+                platform=Platform.SLACK.value,
+                sent_at=message.sent_at,
+            )
+        else:
+            classifier = ctx.classifier_for(session, community_id)
+            apply = apply_edit if message.edited else ingest
+            outcome = apply(
+                message, session=session, community_id=community_id, classifier=classifier
+            )
+    return outcome.status
+
+
+def _with_profile(ctx: SlackContext, message: ChatMessage) -> ChatMessage:
+    profile = ctx.api.profile(message.author_key or "")
+    if profile is None:
+        return message
+    return replace(message, author_name=profile.name, title=profile.title)
+
+
+def handle_reaction(ctx: SlackContext, event: Mapping[str, Any], team_id: str) -> str:
+    """The resolve reaction by the asker or a moderator resolves the help request."""
+    item = event.get("item")
+    user = text_field(event.get("user"))
+    if event.get("reaction") != ctx.settings.slack_resolve_reaction or not isinstance(item, dict):
+        return "ignored"
+    channel, ts = text_field(item.get("channel")), valid_ts(item.get("ts"))
+    if user is None or channel is None or ts is None:
+        return "ignored"
+    with session_scope(ctx.engine) as session:
+        community_id = ctx.community_id(session, team_id)
+        message = queries.message_by_source(
+            session=session, community_id=community_id, source_key=source_key_of(channel, ts)
+        )
+        if message is None or message.deleted:
+            return "unknown message"
+        asker = session.get(Member, message.member_id) if message.member_id else None
+        if (asker is None or asker.key != user) and not ctx.is_moderator(user):
+            return "not allowed"
+        return "resolved" if resolve_request(session=session, message=message) else "not a request"
+
+
+def handle_member_joined(ctx: SlackContext, user_id: str, team_id: str) -> str:
+    """A member joined: remember them, with the seniority their profile title tells."""
+    profile = ctx.api.profile(user_id)
+    if profile is None:
+        return "unknown member"
+    with session_scope(ctx.engine) as session:
+        community_id = ctx.community_id(session, team_id)
+        remember_member(session, community_id, profile)
+    return "member"
+
+
+def remember_member(session: Session, community_id: int, profile: SlackProfile) -> None:
+    """Create the member if new, and apply their profile title's level when it is stronger."""
+    if queries.is_suppressed(session=session, community_id=community_id, key=profile.user_id):
+        return
+    queries.ensure_members(
+        session=session,
+        community_id=community_id,
+        people={profile.user_id: (profile.name, profile.is_bot)},
+    )
+    member = queries.member_by_key(session=session, community_id=community_id, key=profile.user_id)
+    if member is None or not profile.title:
+        return
+    member.title = profile.title[:300]
+    current = LevelEvidence(
+        Level(member.level), LevelSource(member.level_source), member.level_reason
+    )
+    best = strongest([current, level_of_title(profile.title)])
+    if best != current and best.level is not Level.UNKNOWN:
+        member.level, member.level_source = best.level.value, best.source.value
+        member.level_reason = best.reason[:300]
+    session.add(member)
