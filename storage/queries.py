@@ -671,3 +671,15 @@ def count_member_messages(
     """Member messages (no system lines, bots or tombstones) in [start, end)."""
     query = select(func.count()).where(_member_messages(community_id, start, end))
     return int(session.execute(query).scalar_one())
+
+
+def reachable_helpers(*, session: Session, community_id: int, besides: int | None) -> list[Member]:
+    """Members who opted in as helpers and whose contact the bot keeps, other than `besides`."""
+    query = select(Member).where(
+        col(Member.community_id) == community_id,
+        col(Member.helper_opt_in).is_(True),
+        col(Member.contact_sealed).is_not(None),
+    )
+    if besides is not None:
+        query = query.where(col(Member.id) != besides)
+    return list(session.exec(query))

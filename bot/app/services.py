@@ -64,7 +64,17 @@ def drain_inboxes(services: Services) -> list[str]:
         if count:
             done.append(f"re-processed {count} stored Slack event(s)")
     if settings.twilio_account_sid and settings.twilio_auth_token:
-        count = Desk(settings, services.engine, classifiers=services.classifiers).process_pending()
+        count = whatsapp_desk(services).process_pending()
         if count:
             done.append(f"re-processed {count} stored WhatsApp message(s)")
     return done
+
+
+def whatsapp_desk(services: Services) -> Desk:
+    """The process's WhatsApp desk (Twilio client, sender), built once per Services."""
+    existing = services.extras.get("whatsapp_desk")
+    if isinstance(existing, Desk):
+        return existing
+    desk = Desk(services.settings, services.engine, classifiers=services.classifiers)
+    services.extras["whatsapp_desk"] = desk
+    return desk

@@ -7,9 +7,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.app.services import Services, slack_edge
+from bot.app.services import Services, slack_edge, whatsapp_desk
 from handlers.slack.edge import routes as slack_routes
-from handlers.whatsapp import routes as whatsapp
+from handlers.whatsapp.routes import routes as whatsapp_routes
 
 
 async def _healthz(_: Request) -> Response:
@@ -21,6 +21,6 @@ def create_app(services: Services) -> Starlette:
     routes = [
         Route("/healthz", _healthz),
         *slack_routes(slack_edge(services)),
-        *whatsapp.routes(services),
+        *whatsapp_routes(whatsapp_desk(services)),
     ]
     return Starlette(routes=routes)

@@ -136,7 +136,7 @@ def configured_sender(settings: Settings, engine: Engine) -> Sender | None:
         return SlackSender(client, engine)
     twilio = (settings.twilio_account_sid, settings.twilio_auth_token)
     if all(twilio) and settings.twilio_whatsapp_from:
-        from handlers.whatsapp.sender import WhatsAppReportSender
+        from handlers.whatsapp.report_sender import WhatsAppReportSender
 
         return WhatsAppReportSender.for_settings(settings, engine)
     return None

@@ -4,88 +4,43 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.config import Settings
-from bot.domain import ChatMessage, Kind, Level
+from bot.domain import ChatMessage
 from bot.pipeline.classifier_book import ClassifierBook
 from bot.pipeline.importer import ImportSummary, import_export
 from bot.pipeline.ingest import ingest
-from bot.pipeline.suggestions import suggest_for_message
 from bot.privacy.identity import phone_key
+from bot.privacy.phones import normalise_phone
 from bot.privacy.sealing import SealError, seal, unseal
-from handlers.commands import Actor, CommandContext, CommandError, parse, run, text_reporter
+from handlers.commands import Actor, CommandError, text_reporter
 from handlers.whatsapp.api import MediaError, TwilioApi
-from handlers.whatsapp.routes import Inbound, Media, redacted, restored
+from handlers.whatsapp.helpdesk import Outgoing, link_to_request, plan_messages
 from handlers.whatsapp.sender import TERMINAL, TwilioSender, advances, split_body
-from storage import queries
+from handlers.whatsapp.text_commands import CommandDesk, command_text, run_text_command
+from handlers.whatsapp.translate import Inbound, Media, redacted, restored
+from storage import inbox, outbox, queries
 from storage.db import session_scope
-from storage.tables import DeliveryStatus, InboxEvent, Member, Message, Outbox, utcnow
+from storage.inbox import InboxSource, InboxState
+from storage.tables import Message, utcnow
 
 log = logging.getLogger(__name__)
 
-INBOX_SOURCE = "twilio_message"
-MAX_HELPERS = 3
-STALE_PROCESSING = timedelta(minutes=10)
-ACK = "Got it — I'll find someone who can help."
 REFUSAL = (
     "Thanks! Only the community's moderators can import chat exports, so I haven't stored "
     "this file. Ask a moderator to share it with me."
 )
 IMPORTING = "Got the export — importing it now; I'll send a summary when it's done."
-_PLAIN_COMMANDS = {"help", "unanswered", "forget me", "helper on", "helper off"}
-_DIGITS = re.compile(r"^\+?[1-9]\d{6,14}$")
-_SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
-
-
-def e164(text: str) -> str | None:
-    """`+919876543210` from `+91 98765 43210`, `919876543210` or `whatsapp:+91…`; else None."""
-    cleaned = re.sub(r"[\s().-]", "", text.removeprefix("whatsapp:"))
-    if not _DIGITS.match(cleaned):
-        return None
-    return cleaned if cleaned.startswith("+") else f"+{cleaned}"
-
-
-def command_text(body: str) -> str | None:
-    """The command in a message (`/lift …`, `lift …`, or a plain keyword), else None."""
-    stripped = " ".join(body.split())
-    low = stripped.lower()
-    if low.startswith("/lift"):
-        return stripped
-    if low == "lift":
-        return "help"
-    if low.startswith("lift "):
-        return stripped[5:]
-    if low in _PLAIN_COMMANDS or low.startswith("iam "):
-        return stripped
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class WhatsAppDirectory:
-    """Mentions are phone numbers (`@+919876543210`), keyed by HMAC like every member."""
-
-    secret: str
-
-    def member_key(self, mention: str) -> str | None:
-        """Member key for `@+919876543210` or `@919876543210`."""
-        number = e164(mention.removeprefix("@"))
-        return phone_key(self.secret, number) if number else None
-
-    def message_key(self, reference: str) -> str | None:
-        """A Twilio MessageSid is the message's key; `#id` is handled by commands.py."""
-        return reference if _SID.match(reference) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +50,6 @@ class Receipt:
     inbox_id: int | None
     text: str | None = None
     process_later: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """A message the desk wants sent, deduplicated by its key."""
-
-    member_key: str
-    body: str
-    dedupe_key: str
 
 
 @dataclass
@@ -123,8 +69,7 @@ class Desk:
         self.secret = self.settings.resolved_secret_key()
         self.api = self.api or TwilioApi(self.settings)
         self.sender = self.sender or TwilioSender(self.settings, self.engine, self.api, self.clock)
-        numbers = (e164(n) for n in self.settings.whatsapp_moderators)
-        self.moderator_keys = frozenset(phone_key(self.secret, n) for n in numbers if n)
+        self.moderator_keys = frozenset(moderator_keys(self.settings))
 
     @property
     def community_name(self) -> str:
@@ -164,7 +109,7 @@ class Desk:
                 message.author_key in self.moderator_keys,
             )
             if is_export and not actor.is_moderator:
-                _finish(session, inbox_id, "done", "export refused: not a moderator")
+                self._finish(session, inbox_id, InboxState.DONE, "export refused: not a moderator")
                 return Receipt(inbox_id, REFUSAL)
             if is_export:
                 return Receipt(inbox_id, IMPORTING, process_later=True)
@@ -173,26 +118,31 @@ class Desk:
                 return Receipt(inbox_id, process_later=True)
             return Receipt(inbox_id, self._command(session, community_id, inbox_id, actor, text))
 
-    def _store_once(self, session: Session, sid: str, payload: dict[str, Any]) -> int | None:
-        inserted = queries.insert_ignore(
-            session,
-            InboxEvent,
-            {
-                "source": INBOX_SOURCE,
-                "event_id": sid,
-                "payload": json.dumps(payload, ensure_ascii=False),
-                "status": "pending",
-                "received_at": self.clock(),
-            },
+    def _command(
+        self, session: Session, community_id: int, inbox_id: int, actor: Actor, text: str
+    ) -> str:
+        where = CommandDesk(
+            self.settings, community_id, self.community_name, self.secret, self.clock()
         )
-        if not inserted:
-            return None
-        found = session.execute(
-            select(col(InboxEvent.id)).where(
-                col(InboxEvent.source) == INBOX_SOURCE, col(InboxEvent.event_id) == sid
-            )
-        ).scalar_one()
-        return int(found)
+        try:
+            reply = run_text_command(session, where, actor, text)
+        except Exception:
+            log.exception("WhatsApp command failed (inbox %s)", inbox_id)
+            self._finish(session, inbox_id, InboxState.FAILED, "command raised")
+            return "Sorry, something went wrong on my side. Please try again later."
+        self._finish(session, inbox_id, InboxState.DONE)
+        return reply
+
+    def _store_once(self, session: Session, sid: str, payload: dict[str, Any]) -> int | None:
+        """The new inbox row's id; None for a delivery already stored (Twilio's retry)."""
+        stored = inbox.store_once(
+            session=session,
+            source=InboxSource.TWILIO_MESSAGE,
+            event_id=sid,
+            payload=json.dumps(payload, ensure_ascii=False),
+            now=self.clock(),
+        )
+        return stored.id if stored.inserted else None
 
     def _remember(
         self, session: Session, community_id: int, message: ChatMessage, number: str
@@ -214,61 +164,18 @@ class Desk:
             member.contact_sealed = seal(self.secret, number)
         session.add(member)
 
-    def _command(
-        self, session: Session, community_id: int, inbox_id: int, actor: Actor, text: str
-    ) -> str:
-        words = [w.lower() for w in text.split()]
-        if words and words[0].startswith("/"):
-            words = words[1:]
-        try:
-            with session.begin_nested():
-                if words in (["helper", "on"], ["helper", "off"]):
-                    reply = self._set_helper(session, community_id, actor, words[1] == "on")
-                else:
-                    reply = run(parse(text), self._context(session, community_id, actor))
-        except CommandError as exc:
-            reply = str(exc)
-        except Exception:
-            log.exception("WhatsApp command failed (inbox %s)", inbox_id)
-            _finish(session, inbox_id, "failed", "command raised")
-            return "Sorry, something went wrong on my side. Please try again later."
-        _finish(session, inbox_id, "done")
-        return reply
-
-    def _context(self, session: Session, community_id: int, actor: Actor) -> CommandContext:
-        return CommandContext(
-            session=session,
-            community_id=community_id,
-            actor=actor,
-            directory=WhatsAppDirectory(self.secret),
-            now=self.clock(),
-            zone=self.settings.zone,
-            unanswered_after=timedelta(hours=self.settings.unanswered_after_hours),
-            # The TwiML reply splits a long report into messages of at most 1,600 characters.
-            reporter=text_reporter(session, self.settings, self.community_name, self.clock()),
-        )
-
-    def _set_helper(self, session: Session, community_id: int, actor: Actor, on: bool) -> str:
-        member = queries.member_by_key(session=session, community_id=community_id, key=actor.key)
-        if member is None:
-            return "You asked me to forget you, so I can't add you as a helper."
-        member.helper_opt_in = on
-        session.add(member)
-        if on:
-            return "Thanks! I'll ask you when someone needs your help. Say `helper off` to stop."
-        return "OK, I won't ask you to help any more. Say `helper on` to start again."
-
     # --- after the response: the slow work ---------------------------------------------------
 
     def process(self, inbox_id: int | None) -> None:
         """Handle a queued delivery once; a failure leaves it `failed` for a later retry."""
-        if inbox_id is None or not self._claim(inbox_id):
+        if inbox_id is None:
+            return
+        with session_scope(self.engine) as session:
+            raw = inbox.claim(session=session, inbox_id=inbox_id, now=self.clock())
+        if raw is None:
             return
         try:
-            with session_scope(self.engine) as session:
-                row = session.get(InboxEvent, inbox_id)
-                assert row is not None
-                payload = json.loads(row.payload)
+            payload = json.loads(raw)
             message, media = restored(payload)
             if payload.get("kind") == "export":
                 self._import(message, media)
@@ -277,56 +184,28 @@ class Desk:
         except Exception as exc:
             log.exception("WhatsApp inbox %s failed", inbox_id)
             with session_scope(self.engine) as session:
-                _finish(session, inbox_id, "failed", type(exc).__name__)
+                self._finish(session, inbox_id, InboxState.FAILED, type(exc).__name__)
             return
         with session_scope(self.engine) as session:
-            _finish(session, inbox_id, "done")
+            self._finish(session, inbox_id, InboxState.DONE)
 
     def process_pending(self) -> int:
         """Retry every pending, failed or stale delivery; returns how many were processed."""
-        stale = self.clock() - STALE_PROCESSING
         with session_scope(self.engine) as session:
-            ids = session.execute(
-                select(col(InboxEvent.id)).where(
-                    col(InboxEvent.source) == INBOX_SOURCE,
-                    col(InboxEvent.status).in_(["pending", "failed"])
-                    | (
-                        (col(InboxEvent.status) == "processing")
-                        & (col(InboxEvent.received_at) < stale)
-                    ),
-                )
-            ).scalars()
-            todo = list(ids)
+            todo = inbox.due(session=session, source=InboxSource.TWILIO_MESSAGE, now=self.clock())
         for inbox_id in todo:
-            self._reset_stale(inbox_id)
             self.process(inbox_id)
         return len(todo)
 
-    def _reset_stale(self, inbox_id: int) -> None:
-        with session_scope(self.engine) as session:
-            session.execute(
-                update(InboxEvent)
-                .where(col(InboxEvent.id) == inbox_id, col(InboxEvent.status) == "processing")
-                .values(status="pending")
-            )
-
-    def _claim(self, inbox_id: int) -> bool:
-        """Atomically move pending/failed -> processing, so one worker handles a delivery."""
-        with session_scope(self.engine) as session:
-            result = session.execute(
-                update(InboxEvent)
-                .where(
-                    col(InboxEvent.id) == inbox_id,
-                    col(InboxEvent.status).in_(["pending", "failed"]),
-                )
-                .values(status="processing")
-            )
-            return bool(getattr(result, "rowcount", 0))
+    def _finish(
+        self, session: Session, inbox_id: int, state: InboxState, error: str | None = None
+    ) -> None:
+        inbox.finish(session=session, inbox_id=inbox_id, state=state, now=self.clock(), error=error)
 
     def _handle_message(self, message: ChatMessage) -> None:
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)
-            message, request = self._link_ask(session, community_id, message)
+            message, request = link_to_request(session, community_id, message)
             classifier = self.classifiers.classifier_for(session=session, community_id=community_id)
             outcome = ingest(
                 message, session=session, community_id=community_id, classifier=classifier
@@ -335,7 +214,7 @@ class Desk:
                 return
             stored = session.get(Message, outcome.message_id)
             assert stored is not None
-            plan = self._plan(session, community_id, stored, request)
+            plan = plan_messages(session, self.community_name, stored, request)
         self._send_all(community_id, plan)
 
     def _send_all(self, community_id: int, plan: list[Outgoing]) -> None:
@@ -347,71 +226,6 @@ class Desk:
                 body=item.body,
                 dedupe_key=item.dedupe_key,
             )
-
-    def _link_ask(
-        self, session: Session, community_id: int, message: ChatMessage
-    ) -> tuple[ChatMessage, Message | None]:
-        """A WhatsApp reply to the bot's ask becomes a reply to the original request."""
-        if message.reply_to_source_key is None:
-            return message, None
-        ask = session.exec(
-            select(Outbox).where(
-                col(Outbox.external_id) == message.reply_to_source_key,
-                col(Outbox.dedupe_key).startswith("wa-ask:"),
-            )
-        ).first()
-        if ask is None:
-            return message, None
-        request_id = ask.dedupe_key.split(":")[1]
-        request = session.get(Message, int(request_id)) if request_id.isdigit() else None
-        if request is None or request.community_id != community_id or request.deleted:
-            return message, None
-        return replace(message, reply_to_source_key=request.source_key), request
-
-    def _plan(
-        self, session: Session, community_id: int, stored: Message, request: Message | None
-    ) -> list[Outgoing]:
-        author = session.get(Member, stored.member_id) if stored.member_id else None
-        if author is None:
-            return []
-        if request is not None:
-            return self._relay(session, stored, author, request)
-        if stored.kind != Kind.HELP_REQUEST.value or stored.reply_to_id is not None:
-            return []
-        plan = [Outgoing(author.key, ACK, f"wa-ack:{stored.source_key}")]
-        ask = (
-            f"Someone in {self.community_name} needs help:\n\n{stored.text}\n\n"
-            "If you can help, reply to this message (swipe it → Reply) and I'll pass it on."
-        )
-        for helper in self._helpers(session, community_id, stored):
-            plan.append(Outgoing(helper.key, ask, f"wa-ask:{stored.id}:{helper.id}"))
-        return plan
-
-    def _relay(
-        self, session: Session, reply: Message, helper: Member, request: Message
-    ) -> list[Outgoing]:
-        asker = session.get(Member, request.member_id) if request.member_id else None
-        if asker is None or asker.id == helper.id or not reply.substantive:
-            return []
-        body = (
-            f"{helper.display_name} answered your question:\n\n{reply.text}\n\n"
-            f"When you're sorted, say `lift resolve #{request.id}`."
-        )
-        return [Outgoing(asker.key, body, f"wa-relay:{reply.source_key}")]
-
-    def _helpers(self, session: Session, community_id: int, request: Message) -> list[Member]:
-        """Opted-in members the bot can reach, best suited first, never the asker."""
-        candidates = list(
-            session.exec(
-                select(Member).where(
-                    col(Member.community_id) == community_id,
-                    col(Member.helper_opt_in).is_(True),
-                    col(Member.contact_sealed).is_not(None),
-                    col(Member.id) != request.member_id,
-                )
-            )
-        )
-        return rank_helpers(session, community_id, request, candidates)[:MAX_HELPERS]
 
     def _import(self, message: ChatMessage, media: tuple[Media, ...]) -> None:
         export = next(m for m in media if m.is_export)
@@ -456,17 +270,14 @@ class Desk:
         caller should resend it as the template, once.
         """
         with session_scope(self.engine) as session:
-            queries.insert_ignore(
-                session,
-                DeliveryStatus,
-                {
-                    "message_sid": sid,
-                    "status": status,
-                    "error_code": error_code,
-                    "received_at": self.clock(),
-                },
+            outbox.record_delivery_status(
+                session=session,
+                message_sid=sid,
+                status=status,
+                error_code=error_code,
+                now=self.clock(),
             )
-            row = session.exec(select(Outbox).where(col(Outbox.external_id) == sid)).first()
+            row = outbox.by_external_id(session=session, external_id=sid)
             if row is None or not advances(row.status, status):
                 return False
             row.status = status
@@ -481,7 +292,7 @@ class Desk:
         """Send a message the closed window refused again as the configured template."""
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)
-            row = session.exec(select(Outbox).where(col(Outbox.external_id) == sid)).first()
+            row = outbox.by_external_id(session=session, external_id=sid)
             if row is None:
                 return
             key, destination, body = row.dedupe_key, row.destination, row.body
@@ -493,26 +304,6 @@ class Desk:
             dedupe_key=f"{key}~template",
             force_template=True,
         )
-
-
-def rank_helpers(
-    session: Session, community_id: int, request: Message, candidates: list[Member]
-) -> list[Member]:
-    """Candidates in order of suitability: the group's own routing first (help given on similar
-    topics, expertise, peer seniority), then declared expertise on the topic, then seniority."""
-    topics = queries.expertise_of(session=session, community_id=community_id)
-    words = set(re.findall(r"\w+", request.text.lower()))
-    routed = [s.name for s in suggest_for_message(session, request.id)] if request.id else []
-
-    def score(member: Member) -> tuple[int, int, int, int]:
-        declared = topics.get(member.id or 0, set())
-        matches = sum(1 for topic in declared if set(topic.split()) & words)
-        rank = (
-            len(routed) - routed.index(member.display_name) if member.display_name in routed else 0
-        )
-        return (rank, matches, Level(member.level).rank, -(member.id or 0))
-
-    return sorted(candidates, key=score, reverse=True)
 
 
 def summary_text(summary: ImportSummary) -> str:
@@ -533,9 +324,8 @@ def _opened(secret: str, sealed: str) -> str | None:
         return None
 
 
-def _finish(session: Session, inbox_id: int, status: str, error: str | None = None) -> None:
-    session.execute(
-        update(InboxEvent)
-        .where(col(InboxEvent.id) == inbox_id)
-        .values(status=status, error=error, processed_at=utcnow())
-    )
+def moderator_keys(settings: Settings) -> tuple[str, ...]:
+    """The pseudonyms of LIFTBOT_WHATSAPP_MODERATORS (numbers that do not parse are skipped)."""
+    secret = settings.resolved_secret_key()
+    numbers = (normalise_phone(n, bare_digits=True) for n in settings.whatsapp_moderators)
+    return tuple(dict.fromkeys(phone_key(secret, n) for n in numbers if n))

@@ -1,20 +1,10 @@
-"""WhatsApp through Twilio: the webhook routes and the pure translation of Twilio's form fields.
-
-No official API lets a bot read a WhatsApp group, so Liftbot on WhatsApp is a number members and
-admins write to directly (help desk, commands, export inbox); the group itself arrives as exports.
-"""
+"""The WhatsApp webhooks: verify Twilio's signature, let the desk answer, reply in TwiML."""
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
-from sqlalchemy.engine import Engine
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,129 +12,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.config import Settings
-from bot.domain import ChatMessage, Marker, Platform
-from bot.pipeline.classifier_book import ClassifierBook
-from bot.privacy.identity import mask_e164, phone_key
+from handlers.http import BodyRejected, read_capped
+from handlers.whatsapp.desk import Desk
 from handlers.whatsapp.sender import split_body
-from handlers.whatsapp.webhook import (
-    BodyTooLarge,
-    FormError,
-    TwilioForm,
-    parse_form,
-    public_url,
-    read_capped,
-    signature_ok,
-)
+from handlers.whatsapp.translate import SID, read_inbound
+from handlers.whatsapp.webhook import FormError, TwilioForm, parse_form, public_url, signature_ok
 
 log = logging.getLogger(__name__)
-
-MAX_MEDIA = 10  # Twilio sends at most 10 media per message
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-_SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
-_UNSAFE_NAME = re.compile("[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
-EXPORT_TYPES = frozenset(
-    {"text/plain", "application/zip", "application/x-zip-compressed", "application/x-zip"}
-)
-
-
-class WhatsAppServices(Protocol):
-    """What the WhatsApp routes need from the composition root."""
-
-    settings: Settings
-    engine: Engine
-    classifiers: ClassifierBook
-
-
-@dataclass(frozen=True, slots=True)
-class Media:
-    """One attachment Twilio announced."""
-
-    url: str
-    content_type: str
-
-    @property
-    def is_export(self) -> bool:
-        """A chat export as WhatsApp's share sheet sends it (.txt or .zip)."""
-        return self.content_type.split(";")[0].strip().lower() in EXPORT_TYPES
-
-
-@dataclass(frozen=True, slots=True)
-class Inbound:
-    """A verified incoming WhatsApp message, ready for the desk; holds the raw number in memory."""
-
-    message: ChatMessage
-    sender_e164: str
-    media: tuple[Media, ...]
-
-
-def sender_number(form: Mapping[str, str]) -> str:
-    """The E.164 number in `From` (`whatsapp:+919876543210`); FormError otherwise."""
-    raw = form.get("From", "")
-    if not raw.startswith("whatsapp:"):
-        raise FormError("From is not a WhatsApp address")
-    number = raw[len("whatsapp:") :]
-    if not _E164.match(number):
-        raise FormError("From is not an E.164 number")
-    return number
-
-
-def message_sid(form: Mapping[str, str]) -> str:
-    """The MessageSid (SM…/MM…); FormError when missing or malformed."""
-    sid = form.get("MessageSid", "") or form.get("SmsMessageSid", "")
-    if not _SID.match(sid):
-        raise FormError("MessageSid is missing or malformed")
-    return sid
-
-
-def media_of(form: Mapping[str, str]) -> tuple[Media, ...]:
-    """Announced attachments; NumMedia must be a small integer, missing URLs are skipped."""
-    raw = form.get("NumMedia", "0").strip() or "0"
-    if not raw.isdigit() or int(raw) > MAX_MEDIA:
-        raise FormError("NumMedia is not a number from 0 to 10")
-    found = []
-    for index in range(int(raw)):
-        url = form.get(f"MediaUrl{index}", "")
-        if url.startswith(("https://", "http://")):
-            kind = form.get(f"MediaContentType{index}", "") or "application/octet-stream"
-            found.append(Media(url, kind[:100]))
-    return tuple(found)
-
-
-def display_name(form: Mapping[str, str], number: str) -> str:
-    """ProfileName without control or bidi-override characters, else the masked number."""
-    name = " ".join(_UNSAFE_NAME.sub("", form.get("ProfileName", "")).split())[:200]
-    return name or mask_e164(number)
-
-
-def to_chat_message(
-    form: Mapping[str, str], community: str, *, secret: str, received_at: datetime
-) -> ChatMessage:
-    """Twilio's form fields as a ChatMessage; the member key is an HMAC of the number."""
-    number = sender_number(form)
-    media = media_of(form)
-    body = form.get("Body", "")
-    replied = form.get("OriginalRepliedMessageSid", "")
-    forwarded = any(form.get(f, "").lower() == "true" for f in ("Forwarded", "FrequentlyForwarded"))
-    return ChatMessage(
-        platform=Platform.WHATSAPP,
-        community=community,
-        source_key=message_sid(form),
-        sent_at=received_at,
-        author_key=phone_key(secret, number),
-        author_name=display_name(form, number),
-        text=body,
-        marker=Marker.MEDIA if media and not body.strip() else None,
-        reply_to_source_key=replied if _SID.match(replied) else None,
-        forwarded=forwarded,
-    )
-
-
-def read_inbound(
-    form: Mapping[str, str], community: str, *, secret: str, received_at: datetime
-) -> Inbound:
-    """The verified form as an Inbound (message, raw sender number, attachments)."""
-    message = to_chat_message(form, community, secret=secret, received_at=received_at)
-    return Inbound(message, sender_number(form), media_of(form))
 
 
 def twiml(text: str | None = None, background: BackgroundTask | None = None) -> Response:
@@ -160,8 +34,8 @@ async def verified_form(request: Request, settings: Settings) -> TwilioForm | Re
     """The form of a correctly signed request, or the 4xx response to give instead."""
     try:
         form = parse_form(await read_capped(request, settings.max_body_bytes))
-    except BodyTooLarge:
-        return Response("request body too large", status_code=413)
+    except BodyRejected as exc:
+        return Response(exc.reason, status_code=exc.status)
     except FormError as exc:
         return Response(str(exc), status_code=400)
     url = public_url(settings.public_base_url, request)
@@ -173,14 +47,12 @@ async def verified_form(request: Request, settings: Settings) -> TwilioForm | Re
     return form
 
 
-def routes(services: WhatsAppServices) -> list[Route]:
+def routes(desk: Desk) -> list[Route]:
     """POST /twilio/whatsapp (messages) and POST /twilio/status (delivery callbacks)."""
-    from handlers.whatsapp.desk import Desk
-
-    desk = Desk(services.settings, services.engine, classifiers=services.classifiers)
+    settings = desk.settings
 
     async def whatsapp(request: Request) -> Response:
-        form = await verified_form(request, services.settings)
+        form = await verified_form(request, settings)
         if isinstance(form, Response):
             return form
         try:
@@ -194,11 +66,11 @@ def routes(services: WhatsAppServices) -> list[Route]:
         return twiml(reply.text, task)
 
     async def status(request: Request) -> Response:
-        form = await verified_form(request, services.settings)
+        form = await verified_form(request, settings)
         if isinstance(form, Response):
             return form
         sid, state = form.text("MessageSid"), form.text("MessageStatus").strip().lower()
-        if not _SID.match(sid) or not state or len(state) > 32:
+        if not SID.match(sid) or not state or len(state) > 32:
             return Response("MessageSid and MessageStatus are required", status_code=400)
         code = form.text("ErrorCode").strip()[:16] or None
         closed = await run_in_threadpool(desk.record_status, sid, state, code)
@@ -208,36 +80,3 @@ def routes(services: WhatsAppServices) -> list[Route]:
         Route("/twilio/whatsapp", whatsapp, methods=["POST"]),
         Route("/twilio/status", status, methods=["POST"]),
     ]
-
-
-def redacted(message: ChatMessage, media: tuple[Media, ...]) -> dict[str, Any]:
-    """What the inbox keeps of a message: no phone number, only the pseudonymous key."""
-    return {
-        "source_key": message.source_key,
-        "community": message.community,
-        "sent_at": message.sent_at.isoformat(),
-        "author_key": message.author_key,
-        "author_name": message.author_name,
-        "text": message.text,
-        "marker": message.marker.value if message.marker else None,
-        "reply_to_source_key": message.reply_to_source_key,
-        "forwarded": message.forwarded,
-        "media": [[m.url, m.content_type] for m in media],
-    }
-
-
-def restored(payload: Mapping[str, Any]) -> tuple[ChatMessage, tuple[Media, ...]]:
-    """The ChatMessage and attachments `redacted` stored."""
-    message = ChatMessage(
-        platform=Platform.WHATSAPP,
-        community=str(payload["community"]),
-        source_key=str(payload["source_key"]),
-        sent_at=datetime.fromisoformat(str(payload["sent_at"])),
-        author_key=payload.get("author_key"),
-        author_name=payload.get("author_name"),
-        text=str(payload.get("text", "")),
-        marker=Marker(payload["marker"]) if payload.get("marker") else None,
-        reply_to_source_key=payload.get("reply_to_source_key"),
-        forwarded=bool(payload.get("forwarded")),
-    )
-    return message, tuple(Media(str(u), str(t)) for u, t in payload.get("media", []))

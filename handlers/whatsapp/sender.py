@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -11,16 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.config import Settings
-from bot.jobs.senders import ReportMessage, SendError, SendRejected
-from bot.privacy.identity import phone_key
 from bot.privacy.sealing import SealError, unseal
 from handlers.whatsapp.api import AmbiguousSend, TwilioApi, TwilioError
-from storage import queries
+from storage import outbox, queries
 from storage.db import session_scope
-from storage.tables import Member, Outbox, utcnow
+from storage.outbox import OutboxState
+from storage.tables import Member, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +130,7 @@ class TwilioSender:
         if template and not self.settings.twilio_template_sid:
             reason = "outside the 24-hour window and no LIFTBOT_TWILIO_TEMPLATE_SID is set"
             log.warning("WhatsApp send %s not made: %s", dedupe_key, reason)
-            self._claim(dedupe_key, member_key, body, status="failed", error=reason)
+            self._claim(dedupe_key, member_key, body, state=OutboxState.FAILED, error=reason)
             return SendResult("failed", reason=reason)
         parts = [body] if template else split_body(body)
         sids: list[str] = []
@@ -164,22 +162,24 @@ class TwilioSender:
         return f"whatsapp:{number}", in_window
 
     def _claim(
-        self, key: str, member_key: str, body: str, *, status: str = "pending", error: str = ""
+        self,
+        key: str,
+        member_key: str,
+        body: str,
+        *,
+        state: OutboxState = OutboxState.PENDING,
+        error: str = "",
     ) -> bool:
         with session_scope(self.engine) as session:
-            return queries.insert_ignore(
-                session,
-                Outbox,
-                {
-                    "dedupe_key": key[:200],
-                    "platform": "whatsapp",
-                    "destination": member_key,
-                    "body": body,
-                    "status": status,
-                    "attempts": 0,
-                    "error": error or None,
-                    "created_at": self.clock(),
-                },
+            return outbox.record_once(
+                session=session,
+                dedupe_key=key,
+                platform="whatsapp",
+                destination=member_key,
+                body=body,
+                now=self.clock(),
+                state=state,
+                error=error or None,
             )
 
     def _fields(self, address: str, body: str, *, template: bool) -> dict[str, str]:
@@ -224,105 +224,18 @@ class TwilioSender:
         self, key: str, *, status: str, attempts: int, sid: str = "", error: str = ""
     ) -> None:
         with session_scope(self.engine) as session:
-            row = session.exec(select(Outbox).where(col(Outbox.dedupe_key) == key[:200])).one()
+            row = outbox.by_dedupe_key(session=session, dedupe_key=key)
+            assert row is not None  # claimed before the request was made
             # A status callback may already have moved the row further.
-            if row.status in {"pending", "unknown"} or advances(row.status, status):
+            if row.status in {OutboxState.PENDING, OutboxState.UNKNOWN} or advances(
+                row.status, status
+            ):
                 row.status = status
             row.attempts += attempts
             row.external_id = sid or row.external_id
             row.error = error[:500] or None
             row.sent_at = self.clock() if sid else row.sent_at
             session.add(row)
-
-
-@dataclass
-class WhatsAppReportSender:
-    """The `Sender` protocol on WhatsApp: a community's posts go privately to its moderators.
-
-    A bot cannot post into a WhatsApp group, so the report, digest and nudges reach each
-    configured moderator who has written to the bot (a nudge's `thread` means nothing here).
-    """
-
-    sender: TwilioSender
-    moderator_keys: tuple[str, ...]
-
-    @classmethod
-    def for_settings(
-        cls, settings: Settings, engine: Engine, api: TwilioApi | None = None
-    ) -> WhatsAppReportSender:
-        """A sender for `settings.whatsapp_moderators`, through Twilio."""
-        from handlers.whatsapp.desk import e164  # that module imports this one
-
-        secret = settings.resolved_secret_key()
-        numbers = (e164(n) for n in settings.whatsapp_moderators)
-        keys = tuple(dict.fromkeys(phone_key(secret, n) for n in numbers if n))
-        return cls(TwilioSender(settings, engine, api), keys)
-
-    def send_text(self, destination: str, text: str, *, thread: str | None = None) -> str:
-        """Send `text` to the community's moderators; the first message's SID."""
-        ids = self._deliver(destination, [text], salt=thread or "")
-        return ids[0] if ids else ""
-
-    def send_report(self, destination: str, report: ReportMessage) -> list[str]:
-        """Send the report's text chunks (≤ 1,600 characters each) to every moderator."""
-        return self._deliver(destination, [c for c in report.text_chunks if c.strip()])
-
-    def _deliver(self, destination: str, bodies: list[str], *, salt: str = "") -> list[str]:
-        """SIDs sent; SendRejected when no moderator got anything, SendError when unsure."""
-        if not bodies:
-            return []
-        community_id = self._community_id(destination)
-        whole = repr((destination, salt, bodies)).encode()
-        digest = hashlib.sha256(whole).hexdigest()[:32]
-        ids: list[str] = []
-        delivered, reasons = False, []
-        for member_key in self.moderator_keys:
-            for index, body in enumerate(bodies):
-                key = self._fresh_key(f"wa-post:{digest}:{member_key}:{index}")
-                if key is None:
-                    delivered = True  # an earlier attempt already sent it
-                    continue
-                result = self.sender.send(
-                    community_id=community_id, member_key=member_key, body=body, dedupe_key=key
-                )
-                if result.status == "unknown" or (result.status == "failed" and result.sids):
-                    raise SendError(f"WhatsApp send {key} may have gone out: {result.reason}")
-                if result.status in {"failed", "skipped"}:
-                    reasons.append(result.reason)
-                    break  # the rest of the post would not reach this moderator either
-                delivered = True
-                ids.extend(result.sids)
-        if not delivered:
-            raise SendRejected(self._nobody_reached(destination, reasons))
-        if reasons:
-            log.warning("WhatsApp post to %s missed some moderators: %s", destination, reasons)
-        return ids
-
-    def _community_id(self, destination: str) -> int:
-        with session_scope(self.sender.engine) as session:
-            community = queries.community_named(session=session, name=destination)
-        if community is None or community.id is None:
-            raise SendRejected(f"no community named {destination!r} to post to on WhatsApp")
-        return community.id
-
-    def _fresh_key(self, base: str) -> str | None:
-        """`base`, or a retry key after failures; None when it was sent (or may have been)."""
-        with session_scope(self.sender.engine) as session:
-            rows = session.exec(
-                select(col(Outbox.dedupe_key), col(Outbox.status)).where(
-                    col(Outbox.dedupe_key).startswith(base)
-                )
-            ).all()
-        if any(status != "failed" for _, status in rows):
-            return None
-        attempts = sum(1 for key, _ in rows if "#" not in key)
-        return f"{base}~retry{attempts}" if attempts else base
-
-    def _nobody_reached(self, destination: str, reasons: list[str]) -> str:
-        if not self.moderator_keys:
-            return "no WhatsApp moderators are configured (LIFTBOT_WHATSAPP_MODERATORS)"
-        why = "; ".join(dict.fromkeys(reasons)) or "nothing to send"
-        return f"no WhatsApp moderator of {destination} was reached: {why}"
 
 
 def _whatsapp(number: str) -> str:

@@ -11,10 +11,6 @@ from twilio.request_validator import RequestValidator
 MAX_FIELDS = 200
 
 
-class BodyTooLarge(ValueError):
-    """The request body is over the configured cap (413)."""
-
-
 class FormError(ValueError):
     """The form body or one of its fields is malformed (400); the message is safe to log."""
 
@@ -44,23 +40,6 @@ class TwilioForm(Mapping[str, str]):
     def text(self, name: str) -> str:
         """The first value of a field, or "" when absent."""
         return self._first.get(name, "")
-
-
-async def read_capped(request: Request, max_bytes: int) -> bytes:
-    """The request body, refusing (BodyTooLarge) before more than `max_bytes` are read."""
-    declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > max_bytes):
-        if declared.isdigit():
-            raise BodyTooLarge(f"body over {max_bytes} bytes")
-        raise FormError("bad Content-Length")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise BodyTooLarge(f"body over {max_bytes} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def parse_form(body: bytes) -> TwilioForm:

@@ -1,1 +1,1 @@
-"""TODO"""
+"""The WhatsApp "Export chat" reader: .txt or .zip files from any phone, as entries (pure)."""

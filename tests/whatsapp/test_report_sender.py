@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.jobs.senders import ReportMessage, SendError, SendRejected, configured_sender
 from handlers.slack.sender import SlackSender
 from handlers.whatsapp.api import TwilioApi
-from handlers.whatsapp.sender import WhatsAppReportSender
+from handlers.whatsapp.report_sender import WhatsAppReportSender
 from tests.whatsapp.conftest import MODERATOR, FakeTwilio, inbound, post_signed
 
 COMMUNITY = "HR Leaders Circle"
