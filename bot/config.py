@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.db import DEFAULT_DATABASE_URL
+
 
 class ConfigError(ValueError):
     """A setting is missing or malformed; the message says which and how to fix it."""
-
-
-DEFAULT_DATABASE_URL = "sqlite:///liftbot.db"
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,6 +10,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
+
+DEFAULT_DATABASE_URL = "sqlite:///liftbot.db"
+
+
+def database_url_from_env() -> str:
+    """`DATABASE_URL`, or a SQLite file in the working directory (zero set-up)."""
+    return os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
 
 
 def normalise_url(url: str) -> str:

@@ -6,11 +6,10 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (registers the tables on the metadata)
-from bot.config import Settings
-from storage.db import make_engine
+from storage.db import database_url_from_env, make_engine
 
 config = context.config
-engine = config.attributes.get("engine") or make_engine(Settings.from_env().database_url)
+engine = config.attributes.get("engine") or make_engine(database_url_from_env())
 
 with engine.connect() as connection:
     context.configure(
