@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from handlers.http import BodyRejected, read_capped
+from handlers.slack.api import make_client
 from handlers.slack.context import SlackContext
 from handlers.slack.listeners import register
 from storage import inbox
@@ -93,7 +94,9 @@ def build_bolt_app(context: SlackContext) -> App:
         )
 
     app = App(
-        client=context.api.client,
+        # A token-less client: `authorize` supplies the token per request (a client with a
+        # token beside `authorize` makes Bolt warn at start-up that the token is ignored).
+        client=make_client("", context.settings.slack_api_url),
         authorize=authorize,
         process_before_response=True,
         request_verification_enabled=False,
