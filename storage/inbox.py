@@ -6,6 +6,7 @@ A delivery's life, the same on every platform (`InboxState`):
                            │                  failed ──claim (retry)──▶ processing …
                            └─ left by a crashed worker for STALE_AFTER ─▶ pending again
     ignored: stored for the record (a shape no listener can handle), never processed
+    rejected: stored for the record (impossible content, e.g. a 1970 timestamp), never a message
 
 The natural key is (source, event_id): Slack's event_id, a Slack command's trigger_id, Twilio's
 MessageSid. While a row is `processing`, `processed_at` holds when it was claimed (no schema change
@@ -36,6 +37,7 @@ class InboxState(StrEnum):
     DONE = "done"
     FAILED = "failed"
     IGNORED = "ignored"
+    REJECTED = "rejected"
 
 
 class InboxSource(StrEnum):
@@ -63,13 +65,14 @@ def store_once(
     payload: str,
     now: datetime,
     state: InboxState = InboxState.PENDING,
+    error: str | None = None,
 ) -> Stored:
     """Keep a delivery unless (source, event_id) is already stored; a duplicate changes nothing."""
     inserted = insert_ignore(
         session,
         InboxEvent,
         {"source": source.value, "event_id": event_id, "payload": payload,
-         "status": state.value, "received_at": now},
+         "status": state.value, "error": error[:500] if error else None, "received_at": now},
     )  # fmt: skip
     row = session.exec(
         select(InboxEvent).where(

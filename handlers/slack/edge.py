@@ -26,6 +26,7 @@ from handlers.http import BodyRejected, read_capped
 from handlers.slack.api import make_client
 from handlers.slack.context import SlackContext
 from handlers.slack.listeners import register
+from handlers.slack.screening import screen
 from storage import inbox
 from storage.db import session_scope
 from storage.inbox import InboxSource, InboxState
@@ -156,20 +157,24 @@ class SlackEdge:
             if not isinstance(challenge, str):
                 raise EdgeRejection(400, "challenge must be a string")
             return JSONResponse({"challenge": challenge})
-        event_id = payload.get("event_id")
         if kind != "event_callback" or not self.accepts(payload):
             return PlainTextResponse("")
-        if not isinstance(event_id, str) or not event_id or len(event_id) > 200:
-            log.warning("slack edge: event_callback without a usable event_id ignored")
-            return PlainTextResponse("")
-        if not well_formed(payload):
-            # Stored for the record but never routed: Bolt itself crashes on such shapes.
-            claim_event(self.context, event_id, text, state=InboxState.IGNORED)
-            return PlainTextResponse("")
-        inbox_id, should_process = claim_event(self.context, event_id, text)
+        inbox_id, should_process = self.admit(payload)
         if not should_process:
             return PlainTextResponse("")
         return PlainTextResponse("", background=BackgroundTask(self.process, inbox_id))
+
+    def admit(self, payload: Mapping[str, Any]) -> tuple[int, bool]:
+        """Screen and store a signed event once; (inbox id, whether to process it now)."""
+        screened = screen(payload, self.clock())
+        event_id = screened.payload.get("event_id")
+        if not isinstance(event_id, str) or not event_id or len(event_id) > 200:
+            log.warning("slack edge: event_callback without a usable event_id ignored")
+            return 0, False
+        if screened.reason:
+            log.warning("slack edge: event %s not processed: %s", event_id, screened.reason)
+        stored = json.dumps(screened.payload, ensure_ascii=False)
+        return claim_event(self.context, event_id, stored, screened.state, screened.reason)
 
     def accepts(self, payload: Mapping[str, Any]) -> bool:
         """Whether the workspace and app are the configured ones (when configured)."""
@@ -235,46 +240,12 @@ def _json_object(text: str) -> dict[str, Any]:
     return payload
 
 
-_STRING_FIELDS = (
-    "type",
-    "subtype",
-    "user",
-    "ts",
-    "event_ts",
-    "thread_ts",
-    "text",
-    "team",
-    "bot_id",
-)
-
-
-def _fields_ok(event: Any) -> bool:
-    if not isinstance(event, dict):
-        return False
-    if any(
-        event.get(name) is not None and not isinstance(event[name], str) for name in _STRING_FIELDS
-    ):
-        return False
-    channel = event.get("channel")
-    return (
-        channel is None
-        or isinstance(channel, str)
-        or (isinstance(channel, dict) and isinstance(channel.get("id"), str))
-    )
-
-
-def well_formed(payload: Mapping[str, Any]) -> bool:
-    """The event (and an edited message inside it) has the field types Slack documents."""
-    event = payload.get("event")
-    if not _fields_ok(event) or not isinstance(payload.get("team_id", ""), str):
-        return False
-    assert isinstance(event, dict)
-    inner = event.get("message")
-    return inner is None or _fields_ok(inner)
-
-
 def claim_event(
-    context: SlackContext, event_id: str, payload: str, *, state: InboxState = InboxState.PENDING
+    context: SlackContext,
+    event_id: str,
+    payload: str,
+    state: InboxState = InboxState.PENDING,
+    reason: str | None = None,
 ) -> tuple[int, bool]:
     """Persist a delivery once by event_id; (row id, whether it still needs processing)."""
     with session_scope(context.engine) as session:
@@ -285,6 +256,7 @@ def claim_event(
             payload=payload,
             now=utcnow(),
             state=state,
+            error=reason,
         )
     # A retry of an event whose processing failed gets another go; anything else is a duplicate.
     fresh = stored.inserted and state is InboxState.PENDING

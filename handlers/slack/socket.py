@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import Any
@@ -13,7 +12,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from handlers.slack.edge import SlackEdge, claim_event, well_formed
+from handlers.slack.edge import SlackEdge
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +39,10 @@ class InboxSocketModeHandler(SocketModeHandler):
 
     def _event(self, client: Any, req: SocketModeRequest) -> None:
         payload = req.payload if isinstance(req.payload, dict) else {}
-        event_id = payload.get("event_id")
         should_process, inbox_id = False, 0
-        if (
-            isinstance(event_id, str)
-            and event_id
-            and self.edge.accepts(payload)
-            and well_formed(payload)
-        ):
+        if self.edge.accepts(payload):
             try:
-                inbox_id, should_process = claim_event(
-                    self.edge.context, event_id, json.dumps(payload)
-                )
+                inbox_id, should_process = self.edge.admit(payload)
             except SQLAlchemyError:
                 # Not acked, so Slack redelivers it once the database is back.
                 log.exception("socket mode: database unavailable, envelope left unacked")
