@@ -1,7 +1,12 @@
-"""What both webhook edges share: reading an untrusted body without ever holding more than a cap."""
+"""What both platform edges share: capped reading of untrusted bodies; fetches to allowed hosts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+import httpx
 from starlette.requests import Request
 
 
@@ -33,3 +38,58 @@ async def read_capped(request: Request, limit: int) -> bytes:
         if len(body) > limit:
             raise BodyRejected(413, "request body too large")
     return bytes(body)
+
+
+class FetchRefused(Exception):
+    """An outbound fetch that was not made, or stopped: a foreign host, too large, an HTTP error."""
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of an http(s) URL ("" for anything else)."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower() if parts.scheme in {"https", "http"} else ""
+
+
+def fetch_capped(
+    client: httpx.Client,
+    url: str,
+    *,
+    allowed_hosts: Callable[[str], bool],
+    credentials: Mapping[str, str],
+    max_bytes: int,
+    sink: BinaryIO,
+    max_redirects: int = 3,
+) -> int:
+    """Stream `url` into `sink` (≤ `max_bytes`); returns the size.
+
+    Only hosts `allowed_hosts` accepts are contacted, redirects included, and `credentials`
+    (an Authorization header) go to the first host only: never across a redirect.
+    """
+    headers = dict(credentials)
+    for _ in range(max_redirects + 1):
+        if not allowed_hosts(host_of(url)):
+            raise FetchRefused(f"{host_of(url) or 'that address'} is not a file host we fetch from")
+        try:
+            with client.stream("GET", url, headers=headers, follow_redirects=False) as reply:
+                if reply.is_redirect and "location" in reply.headers:
+                    url, headers = str(reply.url.join(reply.headers["location"])), {}
+                    continue
+                if not reply.is_success:
+                    raise FetchRefused(f"the download failed with HTTP {reply.status_code}")
+                return _copy_capped(reply, sink, max_bytes)
+        except httpx.HTTPError as exc:
+            raise FetchRefused(f"the download failed ({type(exc).__name__})") from exc
+    raise FetchRefused("too many redirects")
+
+
+def _copy_capped(reply: httpx.Response, sink: BinaryIO, max_bytes: int) -> int:
+    declared = reply.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchRefused(f"the file is larger than {max_bytes} bytes")
+    size = 0
+    for chunk in reply.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchRefused(f"the file is larger than {max_bytes} bytes")
+        sink.write(chunk)
+    return size

@@ -7,6 +7,7 @@ may have created the message, so it is reported as ambiguous and never re-sent b
 
 from __future__ import annotations
 
+import base64
 import logging
 import random
 import time
@@ -19,10 +20,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from bot.config import Settings
+from handlers.http import FetchRefused, fetch_capped, host_of
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.twilio.com"
+# Where Twilio redirects a media URL: its CDN (HTTP auth enforced) or the older S3 host.
+MEDIA_HOSTS = frozenset(
+    {"api.twilio.com", "mms.twiliocdn.com", "media.twiliocdn.com", "s3-external-1.amazonaws.com"}
+)
 RATE_LIMIT_CODE = 20429
 MAX_ATTEMPTS = 4
 BACKOFF_BASE_SECONDS = 0.5
@@ -100,28 +106,30 @@ class TwilioApi:
         return min(BACKOFF_CAP_SECONDS, max(floor, exponential * (0.5 + self.jitter())))
 
     def download(self, url: str, target: Path, *, max_bytes: int) -> int:
-        """Fetch media from the Twilio API host into `target`; returns its size in bytes."""
+        """Fetch media announced by Twilio into `target`; returns its size in bytes.
+
+        The first request must go to the Twilio API host (with the account's credentials);
+        Twilio then redirects to its media CDN, which gets no credentials.
+        """
         if _origin(url) != _origin(self.base_url):
             raise MediaError("media is only fetched from the Twilio API host")
-        size = 0
+        token = f"{self.settings.twilio_account_sid}:{self.settings.twilio_auth_token}"
+        basic = "Basic " + base64.b64encode(token.encode()).decode("ascii")
         try:
-            with (
-                self.client.stream("GET", url, auth=self._auth(), follow_redirects=True) as reply,
-                target.open("wb") as out,
-            ):
-                if not reply.is_success:
-                    raise MediaError(f"media download failed with HTTP {reply.status_code}")
-                declared = reply.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    raise MediaError(f"the file is larger than {max_bytes} bytes")
-                for chunk in reply.iter_bytes():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise MediaError(f"the file is larger than {max_bytes} bytes")
-                    out.write(chunk)
-        except httpx.HTTPError as exc:
-            raise MediaError(f"media download failed ({type(exc).__name__})") from exc
-        return size
+            with target.open("wb") as out:
+                return fetch_capped(
+                    self.client,
+                    url,
+                    allowed_hosts=self._is_media_host,
+                    credentials={"Authorization": basic},
+                    max_bytes=max_bytes,
+                    sink=out,
+                )
+        except FetchRefused as exc:
+            raise MediaError(str(exc)) from exc
+
+    def _is_media_host(self, host: str) -> bool:
+        return host in MEDIA_HOSTS or host == host_of(self.base_url)
 
 
 def _origin(url: str) -> tuple[str, str]:
