@@ -70,3 +70,12 @@ def test_failed_deliveries_are_due_and_finished_ones_are_not(engine: Engine) -> 
             inbox.finish(session=session, inbox_id=inbox_id, state=state, now=NOW, error="boom")
     assert _due(engine, InboxSource.TWILIO_MESSAGE, NOW) == [failed]
     assert _due(engine, InboxSource.SLACK_EVENT, NOW) == []
+
+
+def test_a_database_error_never_prints_what_it_was_writing(engine: Engine) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    with pytest.raises(SQLAlchemyError) as failed, engine.connect() as conn:
+        conn.execute(text("INSERT INTO no_such_table VALUES (:secret)"), {"secret": "xoxb-123"})
+    assert "xoxb-123" not in str(failed.value)
