@@ -3,30 +3,36 @@
 A delivery's life, the same on every platform (`InboxState`):
 
     pending ──claim──▶ processing ──finish──▶ done
-                           │                  failed ──claim (retry)──▶ processing …
-                           └─ left by a crashed worker for STALE_AFTER ─▶ pending again
+                           │                  failed ──after backoff(attempts)──▶ claimed again
+                           │                    └─ after MAX_ATTEMPTS ─▶ dead (kept, with its error)
+                           └─ left by a crashed worker for STALE_AFTER ─▶ pending (or dead)
+    dead/failed ──`liftbot inbox retry`──▶ pending;  any ──`liftbot inbox drop`──▶ dropped
     ignored: stored for the record (a shape no listener can handle), never processed
     rejected: stored for the record (impossible content, e.g. a 1970 timestamp), never a message
 
 The natural key is (source, event_id): Slack's event_id, a Slack command's trigger_id, Twilio's
-MessageSid. While a row is `processing`, `processed_at` holds when it was claimed (no schema change
-needed), so a claim left behind by a killed worker is recognised and reset.
+MessageSid. While a row is `processing`, `processed_at` holds when it was claimed, so a claim left
+behind by a killed worker is recognised and reset; `attempts` counts claims.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, update
+from sqlalchemy import CursorResult, and_, case, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.inserts import insert_ignore
 from storage.tables import InboxEvent
 
 STALE_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
 
 
 class InboxState(StrEnum):
@@ -38,6 +44,8 @@ class InboxState(StrEnum):
     FAILED = "failed"
     IGNORED = "ignored"
     REJECTED = "rejected"
+    DEAD = "dead"
+    DROPPED = "dropped"
 
 
 class InboxSource(StrEnum):
@@ -46,6 +54,32 @@ class InboxSource(StrEnum):
     SLACK_EVENT = "slack_event"
     SLACK_COMMAND = "slack_command"
     TWILIO_MESSAGE = "twilio_message"
+
+
+@dataclass
+class Tally:
+    """What a drain of the inbox did, honestly: each claimed delivery counted by its outcome."""
+
+    done: int = 0
+    failed: int = 0
+    dead: int = 0
+
+    def add(self, state: InboxState | None) -> None:
+        """Count one delivery's outcome (None: another worker had it)."""
+        if state is InboxState.DONE:
+            self.done += 1
+        elif state is InboxState.FAILED:
+            self.failed += 1
+        elif state is InboxState.DEAD:
+            self.dead += 1
+
+    def __str__(self) -> str:
+        return f"{self.done} done, {self.failed} failed (will retry), {self.dead} dead"
+
+    @property
+    def total(self) -> int:
+        """Deliveries this drain processed."""
+        return self.done + self.failed + self.dead
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +118,19 @@ def store_once(
 
 
 def claim(*, session: Session, inbox_id: int, now: datetime) -> str | None:
-    """Move a pending or failed delivery to `processing` for this worker; its payload, or None
-    when another worker holds it or it is finished."""
+    """Move a pending or failed delivery to `processing` for this worker (one attempt more);
+    its payload, or None when another worker holds it, it is finished, or it is dead."""
     result = session.execute(
         update(InboxEvent)
         .where(
             col(InboxEvent.id) == inbox_id,
             col(InboxEvent.status).in_([InboxState.PENDING, InboxState.FAILED]),
         )
-        .values(status=InboxState.PROCESSING, processed_at=now)
+        .values(
+            status=InboxState.PROCESSING,
+            processed_at=now,
+            attempts=col(InboxEvent.attempts) + 1,
+        )
     )
     if cast(CursorResult[Any], result).rowcount != 1:
         return None
@@ -102,34 +140,128 @@ def claim(*, session: Session, inbox_id: int, now: datetime) -> str | None:
 
 def finish(
     *, session: Session, inbox_id: int, state: InboxState, now: datetime, error: str | None = None
-) -> None:
-    """Record how processing ended (`done`, or `failed` with a short reason for a retry)."""
+) -> InboxState:
+    """Record how processing ended; a failure is retried with backoff until MAX_ATTEMPTS, then
+    the delivery is `dead` (kept with its error for `liftbot inbox`). Returns the state set."""
+    row = session.get(InboxEvent, inbox_id)
+    attempts = row.attempts if row is not None else 0
+    retry_at = None
+    if state is InboxState.FAILED:
+        if attempts >= MAX_ATTEMPTS:
+            state = InboxState.DEAD
+        else:
+            retry_at = now + backoff(attempts)
     session.execute(
         update(InboxEvent)
         .where(col(InboxEvent.id) == inbox_id)
-        .values(status=state, error=error[:500] if error else None, processed_at=now)
+        .values(
+            status=state,
+            error=error[:500] if error else None,
+            processed_at=now,
+            next_attempt_at=retry_at,
+        )
     )
+    return state
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long a delivery that failed `attempts` times waits: 1, 4, 16, 64 minutes…"""
+    wait: timedelta = FIRST_RETRY * 4 ** max(attempts - 1, 0)
+    return min(wait, LONGEST_WAIT)
 
 
 def due(*, session: Session, source: InboxSource, now: datetime, limit: int = 500) -> list[int]:
-    """Deliveries to (re)process, oldest first: pending, failed, and stale claims (reset here)."""
-    claimed_at = func.coalesce(col(InboxEvent.processed_at), col(InboxEvent.received_at))
-    session.execute(
-        update(InboxEvent)
-        .where(
-            col(InboxEvent.source) == source.value,
-            col(InboxEvent.status) == InboxState.PROCESSING,
-            claimed_at < now - STALE_AFTER,
-        )
-        .values(status=InboxState.PENDING)
+    """Deliveries to (re)process: pending ones first (so poison never blocks them), then
+    failures whose backoff has passed. Claims left by a dead worker are reset first."""
+    _reset_stale(session, source, now)
+    waiting_done = or_(
+        col(InboxEvent.next_attempt_at).is_(None), col(InboxEvent.next_attempt_at) <= now
     )
     ids = session.exec(
         select(col(InboxEvent.id))
         .where(
             col(InboxEvent.source) == source.value,
-            col(InboxEvent.status).in_([InboxState.PENDING, InboxState.FAILED]),
+            or_(
+                col(InboxEvent.status) == InboxState.PENDING,
+                and_(col(InboxEvent.status) == InboxState.FAILED, waiting_done),
+            ),
         )
-        .order_by(col(InboxEvent.id))
+        .order_by(
+            case((col(InboxEvent.status) == InboxState.PENDING, 0), else_=1), col(InboxEvent.id)
+        )
         .limit(limit)
     )
     return [int(i) for i in ids if i is not None]
+
+
+def _reset_stale(session: Session, source: InboxSource, now: datetime) -> None:
+    """A claim older than STALE_AFTER lost its worker: retried, or dead if it used its attempts
+    (a delivery that kills its worker must not kill every next one)."""
+    claimed_at = func.coalesce(col(InboxEvent.processed_at), col(InboxEvent.received_at))
+    stale = and_(
+        col(InboxEvent.source) == source.value,
+        col(InboxEvent.status) == InboxState.PROCESSING,
+        claimed_at < now - STALE_AFTER,
+    )
+    session.execute(
+        update(InboxEvent)
+        .where(stale, col(InboxEvent.attempts) >= MAX_ATTEMPTS)
+        .values(status=InboxState.DEAD, error="the worker stopped while processing it")
+    )
+    session.execute(update(InboxEvent).where(stale).values(status=InboxState.PENDING))
+
+
+# --- what an operator sees and does (`liftbot inbox`) -----------------------------------------
+
+
+def counts(*, session: Session) -> dict[tuple[str, str], int]:
+    """How many deliveries each (source, state) holds."""
+    rows = session.execute(
+        select(col(InboxEvent.source), col(InboxEvent.status), func.count()).group_by(
+            col(InboxEvent.source), col(InboxEvent.status)
+        )
+    )
+    return {(str(source), str(state)): int(n) for source, state, n in rows}
+
+
+def troubled(*, session: Session, limit: int = 50) -> list[InboxEvent]:
+    """Dead, failed and rejected deliveries, newest first, with their errors."""
+    states = [InboxState.DEAD, InboxState.FAILED, InboxState.REJECTED]
+    return list(
+        session.exec(
+            select(InboxEvent)
+            .where(col(InboxEvent.status).in_(states))
+            .order_by(col(InboxEvent.id).desc())
+            .limit(limit)
+        )
+    )
+
+
+def retry(*, session: Session, ids: Sequence[int]) -> int:
+    """Give dead or failed deliveries a fresh set of attempts now; how many were reset."""
+    result = session.execute(
+        update(InboxEvent)
+        .where(
+            col(InboxEvent.id).in_(list(ids)),
+            col(InboxEvent.status).in_([InboxState.DEAD, InboxState.FAILED]),
+        )
+        .values(status=InboxState.PENDING, attempts=0, next_attempt_at=None)
+    )
+    return cast(CursorResult[Any], result).rowcount
+
+
+def drop(*, session: Session, ids: Sequence[int]) -> int:
+    """Give up on deliveries for good: their payload is erased, the id kept so that a
+    redelivery is still recognised as a duplicate. How many were dropped."""
+    result = session.execute(
+        update(InboxEvent)
+        .where(col(InboxEvent.id).in_(list(ids)), col(InboxEvent.status) != InboxState.DONE)
+        .values(status=InboxState.DROPPED, payload="", next_attempt_at=None)
+    )
+    return cast(CursorResult[Any], result).rowcount
+
+
+def dead_ids(*, session: Session) -> list[int]:
+    """Every dead delivery's id."""
+    rows = session.exec(select(col(InboxEvent.id)).where(col(InboxEvent.status) == InboxState.DEAD))
+    return [int(i) for i in rows if i is not None]

@@ -136,19 +136,26 @@ class Correction(SQLModel, table=True):
 
 
 class InboxEvent(SQLModel, table=True):
-    """An external delivery (Slack event_id, Twilio MessageSid, command trigger), stored once."""
+    """An external delivery (Slack event_id, Twilio MessageSid, command trigger), stored once.
+
+    Its `source` and `status` take the values of `storage.inbox.InboxSource`/`InboxState`.
+    """
 
     __tablename__ = "inbox_event"
-    __table_args__ = (UniqueConstraint("source", "event_id", name="uq_inbox_event"),)
+    __table_args__ = (
+        UniqueConstraint("source", "event_id", name="uq_inbox_event"),
+        Index("ix_inbox_event_due", "source", "status", "next_attempt_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    # slack_event | slack_command | twilio_message | twilio_status
     source: str = Field(max_length=32)
     event_id: str = Field(max_length=200)
     payload: str = Field(default="", sa_column=Column(Text, nullable=False))
-    status: str = Field(default="pending", max_length=16)  # pending | done | failed
+    status: str = Field(default="pending", max_length=16)
     error: str | None = Field(default=None, max_length=500)
     received_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     processed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class JobRun(SQLModel, table=True):

@@ -22,6 +22,7 @@ from bot.app.contracts import (
     read_records,
     seniority_records,
 )
+from bot.app.inbox_cli import inbox_app
 from bot.config import ConfigError, Settings
 from bot.judgement.classify import Classifier
 from handlers.whatsapp_export.reader import DateOrder, ExportFormatError
@@ -31,6 +32,7 @@ from storage.migrate import upgrade
 app = typer.Typer(help="Liftbot: see who gets help in your community.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(inbox_app, name="inbox")
 console = Console(stderr=True)
 
 

@@ -56,17 +56,17 @@ def slack_edge(services: Services) -> SlackEdge:
 
 
 def drain_inboxes(services: Services) -> list[str]:
-    """Process webhook deliveries left pending or failed (a crash between persist and process)."""
+    """Process webhook deliveries that are due (left by a crash, or failures past their wait)."""
     done: list[str] = []
     settings = services.settings
     if settings.slack_bot_token and settings.slack_signing_secret:
-        count = drain_pending(slack_edge(services))
-        if count:
-            done.append(f"re-processed {count} stored Slack event(s)")
+        tally = drain_pending(slack_edge(services))
+        if tally.total:
+            done.append(f"stored Slack events: {tally}")
     if settings.twilio_account_sid and settings.twilio_auth_token:
-        count = whatsapp_desk(services).process_pending()
-        if count:
-            done.append(f"re-processed {count} stored WhatsApp message(s)")
+        tally = whatsapp_desk(services).process_pending()
+        if tally.total:
+            done.append(f"stored WhatsApp messages: {tally}")
     return done
 
 

@@ -29,7 +29,7 @@ from handlers.slack.listeners import register
 from handlers.slack.screening import screen
 from storage import inbox
 from storage.db import session_scope
-from storage.inbox import InboxSource, InboxState
+from storage.inbox import InboxSource, InboxState, Tally
 from storage.tables import utcnow
 
 log = logging.getLogger(__name__)
@@ -281,15 +281,19 @@ def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
         error = type(exc).__name__
     state = InboxState.FAILED if error else InboxState.DONE
     with session_scope(edge.context.engine) as session:
-        inbox.finish(session=session, inbox_id=inbox_id, state=state, now=utcnow(), error=error)
-    return state
+        return inbox.finish(
+            session=session, inbox_id=inbox_id, state=state, now=utcnow(), error=error
+        )
 
 
-def drain_pending(edge: SlackEdge, limit: int = 500) -> int:
-    """Process stored Slack events left pending, failed or stale (a crash); returns how many ran."""
+def drain_pending(edge: SlackEdge, limit: int = 500) -> Tally:
+    """Process stored Slack events that are due (pending, retries whose wait is over, stale)."""
     with session_scope(edge.context.engine) as session:
         ids = inbox.due(session=session, source=InboxSource.SLACK_EVENT, now=utcnow(), limit=limit)
-    return sum(1 for inbox_id in ids if process_inbox_row(edge, inbox_id) is InboxState.DONE)
+    tally = Tally()
+    for inbox_id in ids:
+        tally.add(process_inbox_row(edge, inbox_id))
+    return tally
 
 
 def build_edge(context: SlackContext) -> SlackEdge:

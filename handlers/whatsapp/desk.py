@@ -31,7 +31,7 @@ from handlers.whatsapp.text_commands import CommandDesk, command_text, run_text_
 from handlers.whatsapp.translate import Inbound, Media, redacted, restored
 from storage import inbox, outbox, queries
 from storage.db import session_scope
-from storage.inbox import InboxSource, InboxState
+from storage.inbox import InboxSource, InboxState, Tally
 from storage.tables import Message, utcnow
 
 log = logging.getLogger(__name__)
@@ -166,14 +166,14 @@ class Desk:
 
     # --- after the response: the slow work ---------------------------------------------------
 
-    def process(self, inbox_id: int | None) -> None:
-        """Handle a queued delivery once; a failure leaves it `failed` for a later retry."""
+    def process(self, inbox_id: int | None) -> InboxState | None:
+        """Handle a queued delivery once; a failure is retried later with backoff."""
         if inbox_id is None:
-            return
+            return None
         with session_scope(self.engine) as session:
             raw = inbox.claim(session=session, inbox_id=inbox_id, now=self.clock())
         if raw is None:
-            return
+            return None
         try:
             payload = json.loads(raw)
             message, media = restored(payload)
@@ -184,23 +184,25 @@ class Desk:
         except Exception as exc:
             log.exception("WhatsApp inbox %s failed", inbox_id)
             with session_scope(self.engine) as session:
-                self._finish(session, inbox_id, InboxState.FAILED, type(exc).__name__)
-            return
+                return self._finish(session, inbox_id, InboxState.FAILED, type(exc).__name__)
         with session_scope(self.engine) as session:
-            self._finish(session, inbox_id, InboxState.DONE)
+            return self._finish(session, inbox_id, InboxState.DONE)
 
-    def process_pending(self) -> int:
-        """Retry every pending, failed or stale delivery; returns how many were processed."""
+    def process_pending(self) -> Tally:
+        """Process every delivery that is due (pending, retries whose wait is over, stale)."""
         with session_scope(self.engine) as session:
             todo = inbox.due(session=session, source=InboxSource.TWILIO_MESSAGE, now=self.clock())
+        tally = Tally()
         for inbox_id in todo:
-            self.process(inbox_id)
-        return len(todo)
+            tally.add(self.process(inbox_id))
+        return tally
 
     def _finish(
         self, session: Session, inbox_id: int, state: InboxState, error: str | None = None
-    ) -> None:
-        inbox.finish(session=session, inbox_id=inbox_id, state=state, now=self.clock(), error=error)
+    ) -> InboxState:
+        return inbox.finish(
+            session=session, inbox_id=inbox_id, state=state, now=self.clock(), error=error
+        )
 
     def _handle_message(self, message: ChatMessage) -> None:
         with session_scope(self.engine) as session:

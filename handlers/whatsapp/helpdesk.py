@@ -46,6 +46,7 @@ def link_to_request(
         return message, None
     return replace(message, reply_to_source_key=request.source_key), request
 
+
 def plan_messages(
     session: Session, community: str, stored: Message, request: Message | None
 ) -> list[Outgoing]:
@@ -67,9 +68,8 @@ def plan_messages(
         plan.append(Outgoing(helper.key, ask, f"wa-ask:{stored.id}:{helper.id}"))
     return plan
 
-def _relay(
-    session: Session, reply: Message, helper: Member, request: Message
-) -> list[Outgoing]:
+
+def _relay(session: Session, reply: Message, helper: Member, request: Message) -> list[Outgoing]:
     asker = session.get(Member, request.member_id) if request.member_id else None
     if asker is None or asker.id == helper.id or not reply.substantive:
         return []
@@ -78,6 +78,7 @@ def _relay(
         f"When you're sorted, say `lift resolve #{request.id}`."
     )
     return [Outgoing(asker.key, body, f"wa-relay:{reply.source_key}")]
+
 
 def _helpers(session: Session, request: Message) -> list[Member]:
     """Opted-in members the bot can reach, best suited first, never the asker."""
@@ -105,5 +106,3 @@ def rank_helpers(
         return (rank, matches, Level(member.level).rank, -(member.id or 0))
 
     return sorted(candidates, key=score, reverse=True)
-
-

@@ -98,5 +98,3 @@ class WhatsAppReportSender:
             return "no WhatsApp moderators are configured (LIFTBOT_WHATSAPP_MODERATORS)"
         why = "; ".join(dict.fromkeys(reasons)) or "nothing to send"
         return f"no WhatsApp moderator of {destination} was reached: {why}"
-
-

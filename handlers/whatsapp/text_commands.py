@@ -74,6 +74,7 @@ def run_text_command(session: Session, desk: CommandDesk, actor: Actor, text: st
         reply = str(exc)
     return reply
 
+
 def _context(session: Session, desk: CommandDesk, actor: Actor) -> CommandContext:
     settings = desk.settings
     return CommandContext(
@@ -88,6 +89,7 @@ def _context(session: Session, desk: CommandDesk, actor: Actor) -> CommandContex
         reporter=text_reporter(session, settings, desk.community_name, desk.now),
     )
 
+
 def _set_helper(session: Session, community_id: int, actor: Actor, on: bool) -> str:
     member = queries.member_by_key(session=session, community_id=community_id, key=actor.key)
     if member is None:
@@ -97,4 +99,3 @@ def _set_helper(session: Session, community_id: int, actor: Actor, on: bool) -> 
     if on:
         return "Thanks! I'll ask you when someone needs your help. Say `helper off` to stop."
     return "OK, I won't ask you to help any more. Say `helper on` to start again."
-

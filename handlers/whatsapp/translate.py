@@ -25,7 +25,6 @@ EXPORT_TYPES = frozenset(
 )
 
 
-
 @dataclass(frozen=True, slots=True)
 class Media:
     """One attachment Twilio announced."""
@@ -116,6 +115,7 @@ def read_inbound(
     """The verified form as an Inbound (message, raw sender number, attachments)."""
     message = to_chat_message(form, community, secret=secret, received_at=received_at)
     return Inbound(message, sender_number(form), media_of(form))
+
 
 def redacted(message: ChatMessage, media: tuple[Media, ...]) -> dict[str, Any]:
     """What the inbox keeps of a message: no phone number, only the pseudonymous key."""

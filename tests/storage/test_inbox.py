@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from storage import inbox
 from storage.db import session_scope
-from storage.inbox import STALE_AFTER, InboxSource, InboxState
+from storage.inbox import MAX_ATTEMPTS, STALE_AFTER, InboxSource, InboxState, backoff
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -61,15 +61,71 @@ def test_a_claim_left_by_a_crashed_worker_is_retried_on_every_platform(
     assert _claim(engine, inbox_id, NOW + STALE_AFTER + timedelta(seconds=2)) == "{}"
 
 
-def test_failed_deliveries_are_due_and_finished_ones_are_not(engine: Engine) -> None:
+def _fail(engine: Engine, inbox_id: int, at: datetime) -> InboxState:
+    assert _claim(engine, inbox_id, at) is not None
+    with session_scope(engine) as session:
+        return inbox.finish(
+            session=session, inbox_id=inbox_id, state=InboxState.FAILED, now=at, error="boom"
+        )
+
+
+def test_a_failure_waits_out_its_backoff_and_a_finished_delivery_is_never_due(
+    engine: Engine,
+) -> None:
     failed = _store(engine, InboxSource.TWILIO_MESSAGE, "SMf")
     done = _store(engine, InboxSource.TWILIO_MESSAGE, "SMd")
-    for inbox_id, state in ((failed, InboxState.FAILED), (done, InboxState.DONE)):
-        _claim(engine, inbox_id, NOW)
-        with session_scope(engine) as session:
-            inbox.finish(session=session, inbox_id=inbox_id, state=state, now=NOW, error="boom")
-    assert _due(engine, InboxSource.TWILIO_MESSAGE, NOW) == [failed]
-    assert _due(engine, InboxSource.SLACK_EVENT, NOW) == []
+    assert _fail(engine, failed, NOW) is InboxState.FAILED
+    _claim(engine, done, NOW)
+    with session_scope(engine) as session:
+        inbox.finish(session=session, inbox_id=done, state=InboxState.DONE, now=NOW)
+    assert _due(engine, InboxSource.TWILIO_MESSAGE, NOW) == []
+    assert _due(engine, InboxSource.TWILIO_MESSAGE, NOW + backoff(1)) == [failed]
+    assert _due(engine, InboxSource.SLACK_EVENT, NOW + backoff(1)) == []
+
+
+def test_a_delivery_that_keeps_failing_ends_dead_with_its_error(engine: Engine) -> None:
+    poison = _store(engine, InboxSource.SLACK_EVENT, "EvPoison")
+    at = NOW
+    states = []
+    for _ in range(MAX_ATTEMPTS):
+        states.append(_fail(engine, poison, at))
+        at += backoff(MAX_ATTEMPTS)
+    assert states == [InboxState.FAILED] * (MAX_ATTEMPTS - 1) + [InboxState.DEAD]
+    assert _due(engine, InboxSource.SLACK_EVENT, at + timedelta(days=1)) == []
+    with session_scope(engine) as session:
+        [row] = inbox.troubled(session=session)
+        assert (row.status, row.error, row.attempts) == ("dead", "boom", MAX_ATTEMPTS)
+        assert inbox.retry(session=session, ids=[poison]) == 1
+    assert _due(engine, InboxSource.SLACK_EVENT, at) == [poison]
+
+
+def test_good_deliveries_are_never_queued_behind_failing_ones(engine: Engine) -> None:
+    poison = [_store(engine, InboxSource.SLACK_EVENT, f"EvBad{i}") for i in range(30)]
+    for inbox_id in poison:
+        _fail(engine, inbox_id, NOW)
+    good = _store(engine, InboxSource.SLACK_EVENT, "EvGood")
+    with session_scope(engine) as session:
+        first = inbox.due(
+            session=session, source=InboxSource.SLACK_EVENT, now=NOW + backoff(1), limit=5
+        )
+    assert first[0] == good
+
+
+def test_a_dropped_delivery_keeps_only_its_id_so_a_redelivery_is_still_a_duplicate(
+    engine: Engine,
+) -> None:
+    dropped = _store(engine, InboxSource.TWILIO_MESSAGE, "SMdrop")
+    with session_scope(engine) as session:
+        assert inbox.drop(session=session, ids=[dropped]) == 1
+        again = inbox.store_once(
+            session=session,
+            source=InboxSource.TWILIO_MESSAGE,
+            event_id="SMdrop",
+            payload="{}",
+            now=NOW,
+        )
+    assert not again.inserted and again.state is InboxState.DROPPED
+    assert _due(engine, InboxSource.TWILIO_MESSAGE, NOW) == []
 
 
 def test_a_database_error_never_prints_what_it_was_writing(engine: Engine) -> None:
