@@ -181,6 +181,11 @@ def has_question(text: str) -> bool:
     return "?" in clean(text)
 
 
+def offers_help(text: str) -> bool:
+    """An offer or pointer ("DM me, I can refer you", "try …", "we use …")."""
+    return bool(_OFFER.search(clean(text)))
+
+
 def is_substantive(text: str) -> bool:
     """True for advice, pointers, offers, specifics; False for +1s, pleasantries, tags, bumps."""
     body = clean(text)
