@@ -153,9 +153,7 @@ def _pool(scores: Sequence[ChatScore]) -> ChatScore:
     return pooled
 
 
-def evaluate_chats(
-    folder: Path, *, classifier: KindClassifier | None = None
-) -> list[ChatScore]:
+def evaluate_chats(folder: Path, *, classifier: KindClassifier | None = None) -> list[ChatScore]:
     """One ChatScore per `*_truth.json` in the folder, then the pool of all of them."""
     paths = sorted(folder.glob("*_truth.json"))
     if not paths:
@@ -189,8 +187,8 @@ def render_chats(scores: Sequence[ChatScore]) -> str:
     pooled = scores[-1]
     lines += ["", "Weekly unanswered lists (listed / truly open / both)"]
     lines += [
-        f"  {s.name:<16}" + "  ".join(f"{w.week[0]}-W{w.week[1]:02d} {w.listed}/{w.true}/{w.hits}"
-                                     for w in s.weeks)
+        f"  {s.name:<16}"
+        + "  ".join(f"{w.week[0]}-W{w.week[1]:02d} {w.listed}/{w.true}/{w.hits}" for w in s.weeks)
         for s in scores[:-1]
     ]
     failures = chat_bar_failures(pooled)

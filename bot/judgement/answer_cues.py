@@ -86,7 +86,9 @@ class Cues:
         return self.mentions | self.addressed | self.named
 
 
-_POINTS_AT_POST = re.compile(r"\b(?:this|that|it|the (?:role|position|opening|jd|post|job))\b", re.I)
+_POINTS_AT_POST = re.compile(
+    r"\b(?:this|that|it|the (?:role|position|opening|jd|post|job))\b", re.I
+)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|u|ur|aap|aapka|aapki)\b", re.I)
 
 

@@ -84,7 +84,9 @@ class AnswerWindow:
         post = next((p for p in reversed(self.posts) if p.author != author), None)
         return request, job, post
 
-    def candidates(self, cues: Cues, always: Iterable[Item | None], tagged: int | None) -> list[Item]:
+    def candidates(
+        self, cues: Cues, always: Iterable[Item | None], tagged: int | None
+    ) -> list[Item]:
         """Items the message could answer, found through the indexes (oldest first)."""
         found: set[int] = set()
         for person in cues.people:
@@ -98,19 +100,19 @@ class AnswerWindow:
             found.add(tagged)
         recent = cues.at - RECENT
         for queue in (self.requests, self.posts, self.replies):
-            for item in reversed(queue):
-                if item.at <= recent:
+            for newer in reversed(queue):
+                if newer.at <= recent:
                     break
-                found.add(item.index)
-        pool = []
-        for index in sorted(found):
-            item = self.items.get(index)
-            if item is None or item.author == cues.author:
-                continue
-            if item.target_author is not None and item.target_author != cues.author:
-                continue  # a reply is only a candidate for the one it was addressed to
-            pool.append(item)
-        return pool
+                found.add(newer.index)
+        known = (self.items.get(index) for index in sorted(found))
+        return [item for item in known if item is not None and self._open_to(item, cues.author)]
+
+    @staticmethod
+    def _open_to(item: Item, author: str) -> bool:
+        """Not one's own message; a reply is a candidate only for the one it was addressed to."""
+        if item.author == author:
+            return False
+        return item.target_author is None or item.target_author == author
 
 
 def _discard(index: dict[str, set[int]], key: str, value: int) -> None:

@@ -259,9 +259,9 @@ class _Inference:
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
         if is_resolution(cues.text) or is_bump(cues.text) or THANKS.search(cues.text):
             return True
-        if has_question(cues.text) and not cues.spoken_to:
-            if any(not r.resolved and self._repeats(r, cues) for r in own):
-                return True  # the asker restating their own request
+        restates = has_question(cues.text) and not cues.spoken_to
+        if restates and any(not r.resolved and self._repeats(r, cues) for r in own):
+            return True  # the asker restating their own request
         answerers = set().union(*(r.answerers for r in own))
         return bool(cues.spoken_to & answerers)
 

@@ -112,9 +112,9 @@ class ProfileBook:
 
     def _learn_introductions(self, writer: str, text: str) -> None:
         for first, role in introductions(text):
-            people = [
-                m for n, m in self.members.items() if n != writer and _first(n) == first
-            ] or [self.profile(n) for n in _mentioned_names(text) if _first(n) == first]
+            people = [m for n, m in self.members.items() if n != writer and _first(n) == first] or [
+                self.profile(n) for n in _mentioned_names(text) if _first(n) == first
+            ]
             if len(people) == 1:
                 people[0].role |= role_topics(role)
                 people[0].introduced_as = role

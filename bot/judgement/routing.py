@@ -95,7 +95,9 @@ class HelperIndex:
         load = {display_name(k): v for k, v in (load or {}).items()}
         pool = set(self.recent) | {n for n, t in expertise.items() if topic in t}
         if topic:
-            pool |= {n for n, m in self.book.members.items() if m.answered[topic] or topic in m.role}
+            pool |= {
+                n for n, m in self.book.members.items() if m.answered[topic] or topic in m.role
+            }
         ranked: list[HelperSuggestion] = []
         for name in sorted(pool - {asker}):
             if load.get(name, 0) >= max_per_week:
@@ -129,8 +131,7 @@ class HelperIndex:
         if member.answered_total:
             found.add(
                 0.8 * math.log1p(member.answered_total),
-                f"helped {member.answered_total} member{'s' * (member.answered_total > 1)}"
-                " before",
+                f"helped {member.answered_total} member{'s' * (member.answered_total > 1)} before",
             )
         asker_level = levels.get(display_name(request.author or ""), Level.UNKNOWN)
         _seniority(found, levels.get(member.name, Level.UNKNOWN), asker_level)
