@@ -137,9 +137,8 @@ class _Inference:
         self._remember(i, cues, self.window.requests)
 
     def _closes_own_request(self, cues: Cues) -> bool:
-        return is_resolution(cues.text) and any(
-            not r.resolved for r in self.window.own_requests(cues.author)
-        )
+        own = self.window.own_requests(cues.author)
+        return any(not r.resolved for r in own) and is_resolution(cues.text)
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
         people = cues.spoken_to
