@@ -147,6 +147,7 @@ class TurnFacts:
     first_answer_index: int | None = None
     first_response_minutes: float | None = None
     resolved_index: int | None = None
+    latest_activity_index: int | None = None  # the request thread's newest message
     suggested_helpers: list[HelperSuggestion] = field(default_factory=list)
 
 

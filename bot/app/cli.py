@@ -185,11 +185,24 @@ def eval_command(
     data: Path = typer.Option(
         Path("../shared/data"), help="Folder with messages.jsonl, titles.jsonl, sample_chat*."
     ),
+    chats: Path | None = typer.Option(
+        None, help="Score every labelled chat (*_truth.json) in this folder instead."
+    ),
 ) -> None:
     """Score the judgement against labelled data and print a table."""
-    from bot.evaluation.evaluate import evaluate, render_eval
+    from bot.evaluation.chat_truth import TruthFileError
+    from bot.evaluation.chats import evaluate_chats, render_chats
+    from bot.evaluation.evaluate import EvalDataError, evaluate, render_eval
 
     with user_errors():
+        if chats is not None:
+            if not chats.is_dir():
+                raise fail(f"no chats folder at {chats} (use --chats DIR)")
+            try:
+                typer.echo(render_chats(evaluate_chats(chats)))
+            except (EvalDataError, TruthFileError) as exc:
+                raise fail(str(exc)) from exc
+            return
         if not data.is_dir():
             raise fail(f"no data folder at {data} (use --data DIR)")
         report = evaluate(data)

@@ -45,6 +45,8 @@ class PRF:
     recall: float
     f1: float
     support: int
+    true_positives: int = 0
+    false_positives: int = 0
 
     @classmethod
     def of(cls, tp: int, fp: int, fn: int) -> PRF:
@@ -52,7 +54,17 @@ class PRF:
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return cls(p, r, f, tp + fn)
+        return cls(p, r, f, tp + fn, tp, fp)
+
+    @classmethod
+    def pooled(cls, parts: Iterable[PRF]) -> PRF:
+        """The scores of several counts added together (micro average)."""
+        tp = fp = fn = 0
+        for part in parts:
+            tp += part.true_positives
+            fp += part.false_positives
+            fn += part.support - part.true_positives
+        return cls.of(tp, fp, fn)
 
 
 @dataclass

@@ -130,27 +130,32 @@ def suggest_all(
 
 
 def replies_to_settle(kinds: Sequence[Kind], facts: Sequence[TurnFacts]) -> list[int]:
-    """Turns judged as a post or request that turned out to answer someone: they are `other`.
+    """Turns judged as a post or request that turn out to be part of another thread: `other`.
 
-    LABELS.md: an answer to someone else's request is `other`, even with links or advice. Flat
-    exports carry no reply structure, so kinds are judged first and corrected once links are known.
+    LABELS.md: an answer to someone else's request is `other`, even with links or advice, and so
+    are questions about a job post and bumps. A request that only repeats an open one (the
+    asker's bump or restatement, another member's "+1, any leads?") folds into it. Flat exports
+    carry no reply structure, so kinds are judged first and corrected once links are known.
     """
     return [
         i
         for i, (kind, fact) in enumerate(zip(kinds, facts, strict=True))
-        if fact.reply_to_index is not None and kind in _ANSWERABLE
+        if (fact.reply_to_index is not None and kind in _ANSWERABLE)
+        or (fact.refers_to_index is not None and kind == Kind.HELP_REQUEST)
     ]
 
 
 def settle_replies(classifications: list[Classification], facts: Sequence[TurnFacts]) -> bool:
-    """Re-kind answers as `other` in place; True when any kind changed."""
+    """Re-kind answers and folded follow-ups as `other` in place; True when any kind changed."""
     settled = replies_to_settle([c.kind for c in classifications], facts)
     for i in settled:
-        classifications[i] = Classification(
-            Kind.OTHER,
-            classifications[i].confidence,
-            f"a reply to message {facts[i].reply_to_index}",
+        target = facts[i].reply_to_index
+        why = (
+            f"a reply to message {target}"
+            if target is not None
+            else f"a follow-up of request {facts[i].refers_to_index}"
         )
+        classifications[i] = Classification(Kind.OTHER, classifications[i].confidence, why)
     return bool(settled)
 
 

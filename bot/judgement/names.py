@@ -87,20 +87,20 @@ class NameDirectory:
     _by_digits: dict[str, str] = field(default_factory=dict)
 
     def add(self, author: str) -> None:
-        """Learn an author's names (idempotent)."""
+        """Learn an author's names (idempotent); they are kept in display form (no `~`)."""
         name = display_name(author)
         full = " ".join(w.lower() for w in _NAME_WORD.findall(name))
         if full in self._by_full:
             return
         if full:
-            self._by_full[full] = author
+            self._by_full[full] = name
         number = digits_of(name)
         if len(number) >= 8 and not full:
-            self._by_digits[number] = author
-            self._by_digits[number[-10:]] = author
+            self._by_digits[number] = name
+            self._by_digits[number[-10:]] = name
         first = _first_name(name)
         if first:
-            self._by_first.setdefault(first, set()).add(author)
+            self._by_first.setdefault(first, set()).add(name)
 
     def add_from_system(self, text: str) -> None:
         """Learn the names a WhatsApp system line mentions."""

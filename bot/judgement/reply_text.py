@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 EDITED_MARKER = "<This message was edited>"
 
@@ -130,10 +131,17 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens of the text, URLs and @mentions removed."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Cached: a message's words are read by several judgements in a row.
     body = _MENTION.sub(" ", _URL.sub(" ", clean(text)))
-    return [w.lower().replace("’", "'") for w in _WORD.findall(body)]
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(body))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix-stripping stem: interns/internship, quarter/quarterly, leave/leaves."""
     if word.endswith(("ies", "ied")) and len(word) > 5:
@@ -179,6 +187,11 @@ def sounds_like_advice(text: str) -> bool:
 def has_question(text: str) -> bool:
     """Whether the message asks something."""
     return "?" in clean(text)
+
+
+def offers_help(text: str) -> bool:
+    """An offer or pointer ("DM me, I can refer you", "try …", "we use …")."""
+    return bool(_OFFER.search(clean(text)))
 
 
 def is_substantive(text: str) -> bool:

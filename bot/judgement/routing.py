@@ -1,99 +1,80 @@
-"""Who could help with a request: past help on similar topics, declared expertise, peer seniority.
+"""Who could help with a request: topical fit first, then peer seniority and past helpfulness.
 
-Only what was said before the request counts. A `HelperIndex` is fed turn by turn so a whole
-conversation is routed in one pass; `suggest_helpers` builds one over the turns before a request.
+`rank_helpers` is the one pure entry point: it reads the turns before a request and ranks members
+by their profile (bot.judgement.profiles). `HelperIndex` does the same incrementally, so a whole
+conversation is routed in one pass. The asker is never suggested; members already suggested
+`max_per_week` times are left out (load cap). Reasons are sentences an admin can read.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.domain import HelperSuggestion, Kind, Level, Turn, TurnFacts
+from bot.judgement.names import display_name
+from bot.judgement.profiles import MemberProfile, ProfileBook
 from bot.judgement.reply_text import content_stems
-from bot.judgement.topics import role_topics, self_described_topics, topic_of
+from bot.judgement.topics import topic_label, topic_of
+from bot.privacy.identity import mask_e164
 
-__all__ = ["HelperIndex", "suggest_helpers", "topic_of"]
+__all__ = ["HelperIndex", "rank_helpers", "shown_name", "suggest_helpers", "topic_of"]
 
-RECENT_MEMBERS = 300  # how many recently active members are considered besides proven helpers
-MAX_REMEMBERED_STEMS = 400
+RECENT_MEMBERS = 300  # recently active members considered besides those known for the topic
 MIN_SCORE = 0.5
+LOAD_PENALTY = 0.4
 # Experienced members answer more of a community's questions than newcomers do.
 _EXPERIENCE_PRIOR = {
     Level.UNKNOWN: 0.0,
     Level.JUNIOR: -0.3,
-    Level.MID: 0.6,
-    Level.SENIOR: 0.6,
+    Level.MID: 0.5,
+    Level.SENIOR: 0.5,
     Level.EXECUTIVE: 0.3,
 }
 
 
+def shown_name(name: str) -> str:
+    """How a member is shown to an admin: a phone-only member's number masked."""
+    profile = MemberProfile(name)
+    return mask_e164(name) if profile.phone_only else name
+
+
 @dataclass
-class _Member:
-    """What the index knows about one member."""
+class _Candidate:
+    """One member's score for one request, with the sentences that explain it."""
 
-    answered_by_topic: Counter[str] = field(default_factory=Counter)
-    answered_total: int = 0
-    answered_stems: set[str] = field(default_factory=set)
-    spoke_about: Counter[str] = field(default_factory=Counter)  # topics of their own posts
-    role: set[str] = field(default_factory=set)  # topics their stated role or title covers
-    last_seen: datetime | None = None
+    score: float = 0.0
+    reasons: list[tuple[float, str]] = field(default_factory=list)
 
+    def add(self, points: float, reason: str | None = None) -> None:
+        self.score += points
+        if reason:
+            self.reasons.append((points, reason))
 
-def _pretty(topic: str) -> str:
-    return topic.replace("_", " ").replace("hr ", "HR ").replace("posh", "POSH")
+    def sentence(self, limit: int = 2) -> str:
+        best = sorted(self.reasons, key=lambda r: -r[0])[:limit]
+        return "; ".join(text for _, text in best)
 
 
 @dataclass
 class HelperIndex:
-    """Members' record of help, built incrementally from a conversation."""
+    """Members' profiles and recent activity, built incrementally from a conversation."""
 
-    members: dict[str, _Member] = field(default_factory=dict)
+    book: ProfileBook = field(default_factory=ProfileBook)
     recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
-    helpers_of_topic: dict[str, set[str]] = field(default_factory=dict)
-    request_topics: dict[int, str | None] = field(default_factory=dict)
 
     def add(self, turn: Turn, kind: Kind, facts: TurnFacts, turns: Sequence[Turn]) -> None:
         """Learn from one turn (its facts must already be known)."""
-        if turn.system or turn.author is None or turn.is_bot or turn.media or turn.deleted:
-            return
-        member = self.members.get(turn.author)
-        if member is None:
-            member = self.members[turn.author] = _Member(role=role_topics(turn.author))
-        member.last_seen = turn.sent_at
-        self.recent[turn.author] = None
-        self.recent.move_to_end(turn.author)
-        while len(self.recent) > RECENT_MEMBERS:
-            self.recent.popitem(last=False)
-        if kind != Kind.JOB_POST:  # a job post describes the role on offer, not its author
-            member.role |= self_described_topics(turn.text)
-        if kind == Kind.HELP_REQUEST:
-            self.request_topics[turn.index] = topic_of(turn.text)
-        elif kind == Kind.JOB_POST:
-            member.spoke_about.update(("talent_acquisition", "job_search"))
-        elif kind in (Kind.GYAAN, Kind.OTHER) and facts.reply_to_index is None:
-            topic = topic_of(turn.text)
-            if topic:
-                member.spoke_about[topic] += 1
-        target = facts.reply_to_index
-        if target is not None and kind != Kind.HELP_REQUEST:
-            self._learn_answer(turn.author, member, target, turns)
-
-    def _learn_answer(
-        self, author: str, member: _Member, target: int, turns: Sequence[Turn]
-    ) -> None:
-        if target not in self.request_topics or turns[target].author == author:
-            return
-        topic = self.request_topics[target]
-        member.answered_total += 1
-        if topic:
-            member.answered_by_topic[topic] += 1
-            self.helpers_of_topic.setdefault(topic, set()).add(author)
-        if len(member.answered_stems) < MAX_REMEMBERED_STEMS:
-            member.answered_stems |= content_stems(turns[target].text)
+        self.book.add(turn, kind, facts, turns)
+        if turn.author and not (turn.system or turn.is_bot or turn.media or turn.deleted):
+            name = display_name(turn.author)
+            self.recent[name] = None
+            self.recent.move_to_end(name)
+            while len(self.recent) > RECENT_MEMBERS:
+                self.recent.popitem(last=False)
 
     def rank(
         self,
@@ -108,79 +89,114 @@ class HelperIndex:
         """The best `limit` members to ask about `request`, each with a reason."""
         topic = topic_of(request.text)
         stems = content_stems(request.text)
-        asker_level = levels.get(request.author or "", Level.UNKNOWN)
-        expertise, load = expertise or {}, load or {}
-        pool = set(self.recent) | self.helpers_of_topic.get(topic or "", set())
-        pool |= {
-            name for name, topics in expertise.items() if topic in topics and name in self.members
-        }
+        asker = display_name(request.author) if request.author else ""
+        levels = {display_name(k): v for k, v in levels.items()}
+        expertise = {display_name(k): v for k, v in (expertise or {}).items()}
+        load = {display_name(k): v for k, v in (load or {}).items()}
+        pool = set(self.recent) | {n for n, t in expertise.items() if topic in t}
+        if topic:
+            pool |= {
+                n for n, m in self.book.members.items() if m.answered[topic] or topic in m.role
+            }
         ranked: list[HelperSuggestion] = []
-        for name in pool - {request.author}:
+        for name in sorted(pool - {asker}):
             if load.get(name, 0) >= max_per_week:
                 continue
-            score, reasons = self._score(
-                name, topic, stems, asker_level, levels, expertise, request
-            )
-            score -= 0.4 * load.get(name, 0)
-            if score >= MIN_SCORE:
-                ranked.append(HelperSuggestion(name, round(score, 2), "; ".join(reasons[:2])))
+            member = self.book.members.get(name) or MemberProfile(name)
+            found = self._score(member, topic, stems, request, levels, expertise)
+            found.add(-LOAD_PENALTY * load.get(name, 0))
+            if found.score >= MIN_SCORE:
+                reason = found.sentence() or "active in the group"
+                if member.phone_only and member.pointer is not None:
+                    reason += f"; {_pointer(member)}"
+                ranked.append(HelperSuggestion(name, round(found.score, 2), reason))
         ranked.sort(key=lambda s: (-s.score, s.name))
         return ranked[:limit]
 
     def _score(
         self,
-        name: str,
+        member: MemberProfile,
         topic: str | None,
         stems: set[str],
-        asker_level: Level,
+        request: Turn,
         levels: Mapping[str, Level],
         expertise: Mapping[str, set[str]],
-        request: Turn,
-    ) -> tuple[float, list[str]]:
-        member = self.members.get(name, _Member())
-        score, reasons = 0.0, []
-        same = member.answered_by_topic[topic] if topic else 0
-        if same:
-            score += 2.5 + 1.0 * min(same, 4)
-            reasons.append(f"answered {same} {_pretty(topic or '')} question{'s' * (same > 1)}")
-        shared = stems & member.answered_stems
-        if len(shared) >= 2:
-            score += 0.5 * min(len(shared), 6)
-            if not same:
-                reasons.append("answered similar questions (" + ", ".join(sorted(shared)[:3]) + ")")
-        if topic and topic in expertise.get(name, set()):
-            score += 3.0
-            reasons.append(f"declared expertise: {_pretty(topic)}")
-        if topic and topic in member.role:
-            score += 1.5
-            reasons.append(f"works in {_pretty(topic)}")
-        if topic and member.spoke_about[topic]:
-            score += 0.5 + 0.2 * min(member.spoke_about[topic], 5)
-            reasons.append(f"posts about {_pretty(topic)}")
+    ) -> _Candidate:
+        found = _Candidate()
+        if topic:
+            _topical(found, member, topic, expertise.get(member.name, set()))
+        fit = self._word_fit(member, stems)
+        if fit > 0.15:
+            found.add(3.0 * fit, None)
         if member.answered_total:
-            score += 1.0 * math.log1p(member.answered_total)
-            if not reasons:
-                reasons.append(f"helped {member.answered_total} member(s) before")
-        score += self._seniority(name, asker_level, levels, reasons)
-        score += _EXPERIENCE_PRIOR[levels.get(name, Level.UNKNOWN)]
+            found.add(
+                0.8 * math.log1p(member.answered_total),
+                f"helped {member.answered_total} member{'s' * (member.answered_total > 1)} before",
+            )
+        asker_level = levels.get(display_name(request.author or ""), Level.UNKNOWN)
+        _seniority(found, levels.get(member.name, Level.UNKNOWN), asker_level)
         if member.last_seen and request.sent_at - member.last_seen > timedelta(days=30):
-            score -= 1.0
-        return score, reasons
+            found.add(-1.0)
+        return found
 
-    @staticmethod
-    def _seniority(
-        name: str, asker: Level, levels: Mapping[str, Level], reasons: list[str]
-    ) -> float:
-        level = levels.get(name, Level.UNKNOWN)
-        if asker.rank < Level.SENIOR.rank or level == Level.UNKNOWN:
+    def _word_fit(self, member: MemberProfile, stems: set[str]) -> float:
+        """Share of the request's (weighted) words the member has used or answered about."""
+        if not stems or not member.words:
             return 0.0
-        if level.rank >= asker.rank:
-            reasons.insert(0, f"peer: {level.value}")
-            return 1.5
-        return -1.0 if level.rank < asker.rank - 1 else 0.0
+        weights = {s: max(self.book.word_weight(s), 0.0) for s in stems}
+        total = sum(weights.values())
+        known = sum(w for s, w in weights.items() if s in member.words)
+        return known / total if total else 0.0
 
 
-def suggest_helpers(
+def _topical(found: _Candidate, member: MemberProfile, topic: str, declared: set[str]) -> None:
+    label = topic_label(topic)
+    answered = member.answered[topic]
+    if answered:
+        latest = member.answered_last[topic]
+        found.add(
+            2.5 + min(answered, 4),
+            f"answered {answered} {label} question{'s' * (answered > 1)}, "
+            f"latest {latest.day} {latest:%b}",
+        )
+    if topic in declared:
+        found.add(3.0, f"listed expertise in {label}")
+    if topic in member.role:
+        found.add(
+            2.5,
+            f"introduced as {_article(member.introduced_as)}"
+            if member.introduced_as
+            else f"works in {label}",
+        )
+    wrote = member.wrote_about[topic]
+    if wrote:
+        found.add(0.8 + 0.3 * min(wrote, 5), f"posted {wrote} time{'s' * (wrote > 1)} on {label}")
+    asked = member.asked_about[topic]
+    if asked:
+        found.add(0.8, f"has dealt with {label} (asked about it)")
+
+
+def _seniority(found: _Candidate, level: Level, asker: Level) -> None:
+    found.add(_EXPERIENCE_PRIOR[level])
+    if asker.rank < Level.SENIOR.rank or level == Level.UNKNOWN:
+        return
+    if level.rank >= asker.rank:
+        found.add(1.5, f"a {level.value} peer of the asker")
+    elif level.rank < asker.rank - 1:
+        found.add(-1.0)
+
+
+def _article(role: str) -> str:
+    return ("an " if role[:1].lower() in "aeiou" else "a ") + role
+
+
+def _pointer(member: MemberProfile) -> str:
+    assert member.pointer is not None
+    at = member.pointer.sent_at
+    return f"known only by number; wrote on {at.day} {at:%b %H:%M}: “{member.pointer.excerpt}”"
+
+
+def rank_helpers(
     request: int,
     turns: Sequence[Turn],
     kinds: Sequence[Kind],
@@ -192,7 +208,11 @@ def suggest_helpers(
     limit: int = 3,
     max_per_week: int = 5,
 ) -> list[HelperSuggestion]:
-    """Rank members who could answer turn `request`, from what was said before it."""
+    """Rank members who could answer turn `request`, from what was said before it.
+
+    The one helper-ranking rule: the help desk, the clock and the weekly report all reach it
+    (through bot.pipeline.suggestions when the conversation is stored).
+    """
     if not 0 <= request < len(turns):
         raise IndexError(f"request {request} is outside the conversation of {len(turns)} turns")
     index = HelperIndex()
@@ -206,3 +226,6 @@ def suggest_helpers(
         limit=limit,
         max_per_week=max_per_week,
     )
+
+
+suggest_helpers = rank_helpers  # the name earlier callers use

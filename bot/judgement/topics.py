@@ -150,3 +150,64 @@ def self_described_topics(text: str) -> set[str]:
         for clause in pattern.findall(text):
             found |= role_topics(clause)
     return found
+
+
+_ROLE_NOUN = re.compile(
+    r"\b(?:manager|consultant|lead|head|executive|recruiter|hrbp|chro|cpo|director|partner|"
+    r"specialist|trainer|coach|mentor|officer|analyst|generalist|founder|vp|avp|gm|agm|"
+    r"associate|coordinator|advisor|adviser|expert|lawyer|advocate|practitioner)\b",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"\s+(?:at|in|with|for|from|of|and|here|who|since|,)\b.*$", re.I)
+
+
+def self_description(text: str) -> str | None:
+    """The writer's own role as they state it ("labour law consultant"), when it names a field."""
+    for pattern in _SELF_CLAUSES:
+        for clause in pattern.findall(text):
+            if role_topics(clause):
+                role = _CLAUSE_END.sub("", clause.strip()).strip(" -–—:|")
+                role = re.sub(r"^(?:an?|the)\s+", "", role, flags=re.I)
+                if 2 <= len(role) <= 40 and role_topics(role) and _ROLE_NOUN.search(role):
+                    return role
+    return None
+
+
+def topic_label(topic: str) -> str:
+    """A topic as people say it: "payroll_compliance" -> "payroll and compliance"."""
+    return _LABELS.get(topic, topic.replace("_", " "))
+
+
+_LABELS = {
+    "payroll_compliance": "payroll and compliance",
+    "labour_law": "labour law",
+    "hr_policy": "HR policy",
+    "vendor": "vendor",
+    "job_search": "job search",
+    "compensation": "compensation",
+    "talent_acquisition": "hiring",
+    "learning_development": "L&D",
+    "engagement_retention": "engagement and retention",
+    "mentoring": "career guidance",
+    "hr_tech": "HR tech",
+    "posh": "POSH",
+    "networking": "introductions",
+    "hr_analytics": "HR analytics",
+}
+
+
+# A moderator introducing someone: "Harpreet is CPO at a fintech", "Vikram ji is VP HR at …".
+_INTRODUCED = re.compile(
+    r"\b([A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)?(?:\s+ji)?\s+is\s+(?:a|an|the|our)?\s*"
+    r"([^.,;!?\n]{2,60})"
+)
+
+
+def introductions(text: str) -> list[tuple[str, str]]:
+    """(first name, role) pairs for people the text introduces, when the role names a field."""
+    found = []
+    for first, clause in _INTRODUCED.findall(text):
+        role = self_description(f"I'm {clause}")
+        if role:
+            found.append((first.lower(), role))
+    return found

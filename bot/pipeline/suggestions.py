@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.domain import HelperSuggestion, Kind, Level, Turn, TurnFacts
 from bot.judgement.conversation import suggest_all
-from bot.judgement.routing import suggest_helpers
+from bot.judgement.routing import rank_helpers
 from bot.pipeline.reanalysis import to_turns
 from storage import queries
 from storage.tables import Message
@@ -55,7 +55,11 @@ def _history(session: Session, community_id: int, rows: Sequence[Row[Any]]) -> _
 
 
 def suggest_for_message(session: Session, message_id: int) -> list[HelperSuggestion]:
-    """Members who could answer this stored request, best first, each with a reason."""
+    """Members who could answer this stored request, best first, each with a reason.
+
+    The database-backed form of `bot.judgement.routing.rank_helpers`: the help desk, the clock
+    and the weekly report should all call this (or `suggestions_for_community` for many).
+    """
     request = session.get(Message, message_id)
     if request is None or request.kind != Kind.HELP_REQUEST.value:
         return []
@@ -65,7 +69,7 @@ def suggest_for_message(session: Session, message_id: int) -> list[HelperSuggest
     if not rows or rows[-1].id != request.id:
         return []
     history = _history(session, request.community_id, rows)
-    return suggest_helpers(
+    return rank_helpers(
         len(rows) - 1,
         history.turns,
         history.kinds,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.domain import HelperSuggestion, Kind, Level
+from bot.judgement.routing import shown_name
 from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.tables import Community
@@ -301,7 +302,11 @@ def _suggestions(
     if suggest is None:
         return ()
     try:
-        found = [s for s in suggest(session, message_id) if s.name != asker]
+        found = [
+            replace(s, name=shown_name(s.name))
+            for s in suggest(session, message_id)
+            if s.name != asker
+        ]
         return tuple(found[:MAX_SUGGESTIONS])
     except Exception:
         # A routing bug must not cost the community its report; the log keeps the evidence.

@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain import Level
 from bot.judgement.answers import infer_answers
-from bot.judgement.routing import suggest_helpers, topic_of
+from bot.judgement.routing import rank_helpers, shown_name, suggest_helpers, topic_of
 from tests.judgement.chats import chat
 
 # A week in a community where Meera answers payroll questions and Arun answers hiring ones.
@@ -157,3 +157,44 @@ def test_request_outside_the_conversation_is_refused() -> None:
     turns, kinds = chat(*HISTORY)
     with pytest.raises(IndexError):
         suggest_helpers(99, turns, kinds, infer_answers(turns, kinds), levels={})
+
+
+def test_reasons_are_sentences_with_counts_and_dates_never_word_stems() -> None:
+    request, turns, kinds, facts = _request_after_history(
+        "Tina Roy", "PF applicability for trainees on stipend?"
+    )
+    reason = suggest_helpers(request, turns, kinds, facts, levels={})[0].reason
+    assert reason.startswith("answered 2 payroll and compliance questions, latest 4 Mar")
+
+
+def test_a_member_introduced_by_role_is_suggested_for_their_field() -> None:
+    turns, kinds = chat(
+        ("09:00", "Fatima Sheikh", "-", "Hi all, I'm a labour law consultant (8 yrs) from Pune"),
+        ("09:05", "Zubin Mistry", "-", "Good morning all ☀️"),
+        (
+            "d1 11:00",
+            "Tina Roy",
+            "ask",
+            "We may have to retrench 40 workmen – what does the ID Act need?",
+        ),
+    )
+    helpers = rank_helpers(2, turns, kinds, infer_answers(turns, kinds), levels={})
+    assert helpers[0].name == "Fatima Sheikh"
+    assert "introduced as a labour law consultant" in helpers[0].reason
+
+
+def test_a_member_known_only_by_number_is_masked_with_a_pointer_to_a_message() -> None:
+    turns, kinds = chat(
+        (
+            "08:00",
+            "Ravi Shankar",
+            "ask",
+            "Is PF mandatory above 15k basic? Our payroll vendor says no",
+        ),
+        ("08:20", "+91 99887 76655", "-", "Ravi, PF is optional above 15k basic for new joiners"),
+        ("d1 09:01", "Tina Roy", "ask", "PF for trainees on stipend – mandatory?"),
+    )
+    helper = rank_helpers(2, turns, kinds, infer_answers(turns, kinds), levels={})[0]
+    assert helper.name == "+91 99887 76655"
+    assert shown_name(helper.name) == "+91••••••6655"
+    assert "known only by number; wrote on 4 Mar 08:20" in helper.reason

@@ -1,0 +1,111 @@
+"""What one chat message says about whom it answers: the cues answer linking reads.
+
+Kept apart from the linking pass so the pass reads as decisions and this file as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain import Kind
+from bot.judgement.reply_text import has_question
+
+THANKS = re.compile(r"\b(?:thanks?|thank you|thnx|thx|ty|shukriya|dhanyavad|grateful)\b", re.I)
+RE_PHRASE = re.compile(r"^\W*(?:re\b|re:|regarding\b|on the\b|about the\b|for the\b)", re.I)
+_JOB_DETAIL = re.compile(
+    r"\b(?:remote|wfo|wfh|hybrid|onsite|on-site|office|budget|ctc|salary|package|lpa|relocation|"
+    r"location|notice|immediate|joiner|shift|contract|permanent|still open|open\?|apply|jd|"
+    r"experience|exp|freshers?|stipend|bond|rotational|opening|position|role|vacancy)\b",
+    re.I,
+)
+BROADCAST = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|evening|afternoon|night))\s+"
+    r"(?:all|everyone|friends|members|folks|team|group|seniors)\b|"
+    r"welcome\b|happy\b|congrat|admin note|reminder:)",
+    re.I,
+)
+# Openings of a considered reaction to a post ("Respectfully disagree – …", "Adding to this, …").
+REACTION = re.compile(
+    r"^\W*(?:respectfully |strongly |partly |partially |totally |completely )?(?:disagree|agree|"
+    r"i (?:dis)?agree|not sure i agree|couldn't agree|can't agree|true,? but|exactly|well said|"
+    r"adding to (?:this|that)|to add|i'd add|i would add|counterpoint|on the contrary|"
+    r"interesting,? but|in my experience|we tried this|we did this|we moved|we've moved|"
+    r"this is so true|so true)",
+    re.I,
+)
+# Someone calling others in on a request that is not theirs ("Tagging a few seniors – any leads?").
+AMPLIFY = re.compile(
+    r"\b(?:tagging|looping in|paging|adding|cc)\b|\b(?:can|could) (?:someone|anyone) help "
+    r"(?:her|him|them)\b|\bfor (?:her|him|my (?:friend|colleague|junior))\b|"
+    r"\b(?:same|similar) (?:query|question|requirement|need|here)\b|\bme too\b|\bneed the same\b|"
+    r"\b(?:share|send) (?:it )?(?:with|to) me (?:also|too)\b|\bwith me also\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Item:
+    """A message that later messages may reply to."""
+
+    index: int
+    author: str
+    kind: Kind
+    at: datetime
+    stems: frozenset[str]
+    answerers: set[str] = field(default_factory=set)
+    target_author: str | None = None  # for replies: whom this reply was addressed to
+    asks: bool = False  # the message asks something
+    thread_stems: set[str] = field(default_factory=set)  # words its answers brought in
+    resolved: bool = False  # a request its asker closed
+
+
+@dataclass(slots=True)
+class Cues:
+    """What one message says about whom it addresses."""
+
+    author: str
+    text: str
+    at: datetime
+    stems: frozenset[str]
+    mentions: set[str]
+    addressed: set[str]
+    named: set[str]
+    substantive: bool
+    advice: bool
+
+    @property
+    def spoken_to(self) -> set[str]:
+        """Members the message @mentions or opens with."""
+        return self.mentions | self.addressed
+
+    @property
+    def people(self) -> set[str]:
+        """Every member the message names in any way."""
+        return self.mentions | self.addressed | self.named
+
+
+_POINTS_AT_POST = re.compile(
+    r"\b(?:this|that|it|the (?:role|position|opening|jd|post|job))\b", re.I
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|u|ur|aap|aapka|aapki)\b", re.I)
+
+
+def asks_about_job(cues: Cues) -> bool:
+    """A short question about a role's terms ("Is this remote?", "What's the budget?")."""
+    return has_question(cues.text) and len(cues.text) < 160 and bool(_JOB_DETAIL.search(cues.text))
+
+
+def only_asks_about_job(cues: Cues) -> bool:
+    """A question about a post's terms and nothing else: short, and about "this" or very short."""
+    return (
+        asks_about_job(cues)
+        and len(cues.text) < 100
+        and (len(cues.text) < 50 or bool(_POINTS_AT_POST.search(cues.text)))
+    )
+
+
+def speaks_to_reader(cues: Cues) -> bool:
+    """Whether the message talks to a "you" (an offer to one person rather than an ad)."""
+    return bool(_SECOND_PERSON.search(cues.text))

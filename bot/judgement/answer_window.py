@@ -1,0 +1,123 @@
+"""The bounded window of recent messages a reply may answer, with indexed candidate lookup.
+
+A reply can only win with evidence: it names the target's author, shares a word with it (or with
+its thread), or the target is recent or the newest of its kind. The window keeps an index by
+author and by word so only those items are scored, never every open item.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from bot.domain import Kind
+from bot.judgement.answer_cues import Cues, Item
+
+REQUEST_WINDOW = timedelta(days=3)
+POST_WINDOW = timedelta(hours=36)
+REPLY_WINDOW = timedelta(hours=24)
+MAX_OPEN_REQUESTS = 60
+MAX_POSTS = 40
+MAX_REPLIES = 40
+RECENT = timedelta(hours=1)
+
+
+class AnswerWindow:
+    """Open requests, recent posts and recent replies, pruned by age and count."""
+
+    def __init__(self) -> None:
+        self.requests: deque[Item] = deque()
+        self.posts: deque[Item] = deque()
+        self.replies: deque[Item] = deque()
+        self.items: dict[int, Item] = {}
+        self._by_word: dict[str, set[int]] = {}
+        self._by_author: dict[str, set[int]] = {}
+        self._by_answerer: dict[str, set[int]] = {}
+
+    def prune(self, now: datetime) -> None:
+        """Forget items older than their window or beyond their queue's cap."""
+        for queue, span, cap in (
+            (self.requests, REQUEST_WINDOW, MAX_OPEN_REQUESTS),
+            (self.posts, POST_WINDOW, MAX_POSTS),
+            (self.replies, REPLY_WINDOW, MAX_REPLIES),
+        ):
+            while queue and (len(queue) > cap or now - queue[0].at > span):
+                self._forget(queue.popleft())
+
+    def _forget(self, item: Item) -> None:
+        self.items.pop(item.index, None)
+        for stem in item.stems | item.thread_stems:
+            _discard(self._by_word, stem, item.index)
+        _discard(self._by_author, item.author, item.index)
+        for person in item.answerers:
+            _discard(self._by_answerer, person, item.index)
+
+    def remember(self, item: Item, queue: deque[Item]) -> None:
+        """Add a request, post or reply to its queue (one of this window's) and to the indexes."""
+        queue.append(item)
+        self.items[item.index] = item
+        for stem in item.stems:
+            self._by_word.setdefault(stem, set()).add(item.index)
+        self._by_author.setdefault(item.author, set()).add(item.index)
+
+    def learn_answer(self, item: Item, answerer: str, stems: Iterable[str]) -> None:
+        """Record that `answerer` answered `item`, bringing `stems` into its thread."""
+        item.answerers.add(answerer)
+        self._by_answerer.setdefault(answerer, set()).add(item.index)
+        for stem in stems:
+            if stem not in item.stems and stem not in item.thread_stems:
+                item.thread_stems.add(stem)
+                self._by_word.setdefault(stem, set()).add(item.index)
+
+    def own_requests(self, author: str) -> list[Item]:
+        """The author's requests still in the window, oldest first."""
+        return [r for r in self.requests if r.author == author]
+
+    def newest(self, author: str) -> tuple[Item | None, Item | None, Item | None]:
+        """The newest request, job post and post not written by `author`."""
+        request = next((r for r in reversed(self.requests) if r.author != author), None)
+        job = next(
+            (p for p in reversed(self.posts) if p.kind == Kind.JOB_POST and p.author != author),
+            None,
+        )
+        post = next((p for p in reversed(self.posts) if p.author != author), None)
+        return request, job, post
+
+    def candidates(
+        self, cues: Cues, always: Iterable[Item | None], tagged: int | None
+    ) -> list[Item]:
+        """Items the message could answer, found through the indexes (oldest first)."""
+        found: set[int] = set()
+        for person in cues.people:
+            found |= self._by_author.get(person, set())
+        for person in cues.spoken_to:
+            found |= self._by_answerer.get(person, set())
+        for stem in cues.stems:
+            found |= self._by_word.get(stem, set())
+        found.update(item.index for item in always if item is not None)
+        if tagged is not None:
+            found.add(tagged)
+        recent = cues.at - RECENT
+        for queue in (self.requests, self.posts, self.replies):
+            for newer in reversed(queue):
+                if newer.at <= recent:
+                    break
+                found.add(newer.index)
+        known = (self.items.get(index) for index in sorted(found))
+        return [item for item in known if item is not None and self._open_to(item, cues.author)]
+
+    @staticmethod
+    def _open_to(item: Item, author: str) -> bool:
+        """Not one's own message; a reply is a candidate only for the one it was addressed to."""
+        if item.author == author:
+            return False
+        return item.target_author is None or item.target_author == author
+
+
+def _discard(index: dict[str, set[int]], key: str, value: int) -> None:
+    bucket = index.get(key)
+    if bucket is not None:
+        bucket.discard(value)
+        if not bucket:
+            del index[key]

@@ -1,0 +1,164 @@
+"""What each member is known for, from everything they wrote: a profile per member.
+
+A profile gathers a member's stated role (display name, title, introductions, sign-offs), the
+topics they answered (with the latest date), wrote about and asked about, and the words they use,
+so routing can rank helpers by topical fit and explain each suggestion in a sentence.
+Profiles are fed turn by turn and only ever know what was said before the turn being routed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain import Kind, Turn, TurnFacts
+from bot.judgement.names import display_name
+from bot.judgement.reply_text import content_stems
+from bot.judgement.topics import (
+    introductions,
+    role_topics,
+    self_described_topics,
+    self_description,
+    topic_of,
+)
+
+MAX_WORDS = 600  # distinct words remembered per member
+_PHONE_ONLY = re.compile(r"^\+?[\d\s()-]{8,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePointer:
+    """Where to find one of a member's messages in an export."""
+
+    index: int
+    sent_at: datetime
+    excerpt: str
+
+
+@dataclass
+class MemberProfile:
+    """What the community has seen of one member."""
+
+    name: str
+    answered: Counter[str] = field(default_factory=Counter)  # topic -> answers given
+    answered_last: dict[str, datetime] = field(default_factory=dict)
+    answered_total: int = 0
+    wrote_about: Counter[str] = field(default_factory=Counter)  # unprompted posts per topic
+    asked_about: Counter[str] = field(default_factory=Counter)
+    role: set[str] = field(default_factory=set)  # topics their stated role covers
+    introduced_as: str | None = None
+    words: Counter[str] = field(default_factory=Counter)
+    last_seen: datetime | None = None
+    pointer: MessagePointer | None = None
+
+    @property
+    def phone_only(self) -> bool:
+        """Known only by a phone number (an export author not in the exporter's contacts)."""
+        return bool(_PHONE_ONLY.match(self.name))
+
+
+@dataclass
+class ProfileBook:
+    """Every member's profile, plus how many members use each word (for word weights)."""
+
+    members: dict[str, MemberProfile] = field(default_factory=dict)
+    word_members: Counter[str] = field(default_factory=Counter)
+    request_topics: dict[int, str | None] = field(default_factory=dict)
+
+    def profile(self, author: str) -> MemberProfile:
+        """The member's profile, created from their display name on first sight."""
+        name = display_name(author)
+        found = self.members.get(name)
+        if found is None:
+            found = self.members[name] = MemberProfile(name, role=role_topics(name))
+            title = self_description(f"I'm {name}")
+            if found.role and title:
+                found.introduced_as = title
+        return found
+
+    def add(self, turn: Turn, kind: Kind, facts: TurnFacts, turns: Sequence[Turn]) -> None:
+        """Learn from one turn whose facts (reply links) are already known."""
+        if turn.system or turn.author is None or turn.is_bot or turn.media or turn.deleted:
+            return
+        member = self.profile(turn.author)
+        member.last_seen = turn.sent_at
+        if member.pointer is None or len(turn.text) > len(member.pointer.excerpt):
+            member.pointer = MessagePointer(turn.index, turn.sent_at, _excerpt(turn.text))
+        if kind != Kind.JOB_POST:  # a job post describes the role on offer, not its author
+            self._learn_role(member, turn.text)
+            self._learn_introductions(member.name, turn.text)
+            self._learn_words(member, content_stems(turn.text))
+        topic = topic_of(turn.text)
+        if kind == Kind.HELP_REQUEST and facts.refers_to_index is None:
+            self.request_topics[turn.index] = topic
+            if topic:
+                member.asked_about[topic] += 1
+        elif kind == Kind.GYAAN and topic:
+            member.wrote_about[topic] += 1
+        target = facts.reply_to_index
+        if target is not None and kind != Kind.HELP_REQUEST:
+            self._learn_answer(member, target, turn, turns)
+
+    @staticmethod
+    def _learn_role(member: MemberProfile, text: str) -> None:
+        stated = self_described_topics(text)
+        if stated:
+            member.role |= stated
+            member.introduced_as = self_description(text) or member.introduced_as
+
+    def _learn_introductions(self, writer: str, text: str) -> None:
+        for first, role in introductions(text):
+            people = [m for n, m in self.members.items() if n != writer and _first(n) == first] or [
+                self.profile(n) for n in _mentioned_names(text) if _first(n) == first
+            ]
+            if len(people) == 1:
+                people[0].role |= role_topics(role)
+                people[0].introduced_as = role
+
+    def _learn_words(self, member: MemberProfile, stems: set[str]) -> None:
+        for stem in stems:
+            if stem not in member.words:
+                if len(member.words) >= MAX_WORDS:
+                    continue
+                self.word_members[stem] += 1
+            member.words[stem] += 1
+
+    def _learn_answer(
+        self, member: MemberProfile, target: int, turn: Turn, turns: Sequence[Turn]
+    ) -> None:
+        asker = turns[target].author
+        if target not in self.request_topics or asker is None:
+            return
+        if display_name(asker) == member.name:
+            return
+        member.answered_total += 1
+        topic = self.request_topics[target]
+        if topic:
+            member.answered[topic] += 1
+            member.answered_last[topic] = turn.sent_at
+        self._learn_words(member, content_stems(turns[target].text))
+
+    def word_weight(self, stem: str) -> float:
+        """How telling a word is of one member: rare across members weighs more."""
+        return math.log((len(self.members) + 5) / (self.word_members[stem] + 1))
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+_MENTIONED = re.compile(r"@([A-Z][\w'’]+(?:\s+[A-Z][\w'’]+){0,2})")
+
+
+def _mentioned_names(text: str) -> list[str]:
+    return _MENTIONED.findall(text)
+
+
+def _first(name: str) -> str:
+    words = name.split()
+    return words[0].lower() if words else ""

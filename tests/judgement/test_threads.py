@@ -1,0 +1,133 @@
+"""Specifications of requests as threads: one ask is one request, whatever follows it."""
+
+from __future__ import annotations
+
+from bot.domain import Classification, Kind
+from bot.judgement.answers import infer_answers
+from bot.judgement.conversation import analyze_conversation
+from tests.judgement.chats import chat
+
+
+class _Kinds:
+    """A classifier that answers from a fixed table, so these tests judge threads alone."""
+
+    def __init__(self, table: dict[str, Kind]) -> None:
+        self.table = table
+
+    def classify(
+        self, text: str, *, forwarded: bool = False, is_reply: bool = False
+    ) -> Classification:
+        return Classification(self.table.get(text, Kind.OTHER), 0.9, "table")
+
+
+def _listed(lines: tuple[tuple[str, str | None, str, str], ...]) -> list[int]:
+    """The turns a weekly report would list as unanswered requests."""
+    turns, kinds = chat(*lines)
+    table = {t.text: k for t, k in zip(turns, kinds, strict=True)}
+    analysis = analyze_conversation(turns, classifier=_Kinds(table), suggest=False)
+    return [
+        a.turn.index
+        for a in analysis
+        if a.classification.kind == Kind.HELP_REQUEST and not a.facts.answered
+    ]
+
+
+def test_asker_bump_judged_a_request_folds_into_the_open_request() -> None:
+    lines = (
+        ("10:00", "Neha Joshi", "ask", "Need a BGV vendor for tier 2 towns with a 7 day TAT"),
+        ("d1 09:00", "Neha Joshi", "ask", "Anyone? 🙂"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].refers_to_index == 0
+    assert facts[0].latest_activity_index == 1
+    assert _listed(lines) == [0]
+
+
+def test_asker_restating_the_same_ask_is_still_one_request() -> None:
+    lines = (
+        ("10:00", "Neha Joshi", "ask", "Need a BGV vendor for tier 2 towns with a 7 day TAT"),
+        (
+            "d1 09:00",
+            "Neha Joshi",
+            "ask",
+            "Reposting – any BGV vendor for tier 2 towns? TAT matters",
+        ),
+    )
+    assert _listed(lines) == [0]
+
+
+def test_other_members_amplification_folds_and_does_not_answer() -> None:
+    lines = (
+        (
+            "10:00",
+            "Neha Joshi",
+            "ask",
+            "Can someone share a POSH policy template for a 40-person startup?",
+        ),
+        (
+            "11:00",
+            "Irfan Ali",
+            "ask",
+            "Tagging @Ritu Sen @Dev Rao – any POSH policy template for Neha?",
+        ),
+        ("11:30", "Kiran Das", "ask", "Pls share with me also 🙏"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[0].answered is False
+    assert facts[1].refers_to_index == 0 and facts[2].refers_to_index == 0
+    assert _listed(lines) == [0]
+
+
+def test_a_different_ask_by_the_same_member_is_a_new_request() -> None:
+    lines = (
+        ("10:00", "Neha Joshi", "ask", "Need a BGV vendor for tier 2 towns with a 7 day TAT"),
+        (
+            "d1 09:00",
+            "Neha Joshi",
+            "ask",
+            "Separate question – how do you handle PF for interns on stipend?",
+        ),
+    )
+    assert _listed(lines) == [0, 1]
+
+
+def test_question_about_a_job_post_is_never_an_unanswered_request() -> None:
+    lines = (
+        ("10:00", "Farhan Q", "job", "Hiring HRBP | 5-8 yrs | Pune | NBFC. DM CV"),
+        ("10:20", "Rohan Das", "ask", "Is this remote?"),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[1].reply_to_index == 0
+    assert _listed(lines) == []
+
+
+def test_asker_saying_it_is_sorted_resolves_whatever_its_words_look_like() -> None:
+    lines = (
+        ("10:00", "Neha Joshi", "ask", "Need a BGV vendor for tier 2 towns with a 7 day TAT"),
+        ("d1 18:00", "Neha Joshi", "job", "Got it sorted through a friend's vendor, thanks all"),
+    )
+    turns, kinds = chat(*lines)
+    request = infer_answers(turns, kinds)[0]
+    assert request.resolved is True and request.resolved_index == 1
+    assert _listed(lines) == []
+
+
+def test_reply_naming_the_asker_links_to_their_latest_open_request_on_the_topic() -> None:
+    turns, kinds = chat(
+        (
+            "10:00",
+            "Harpreet Gill",
+            "ask",
+            "Any leadership coach for my HR team? Bengaluru or virtual",
+        ),
+        (
+            "d1 10:00",
+            "Harpreet Gill",
+            "ask",
+            "Also need a coach for our first-time managers programme",
+        ),
+        ("d1 10:30", "Meera Nair", "-", "Harpreet try Anita Rao, she coaches first-time managers"),
+    )
+    assert infer_answers(turns, kinds)[2].reply_to_index == 1
