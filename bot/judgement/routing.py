@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -85,8 +85,10 @@ class HelperIndex:
         load: Mapping[str, int] | None = None,
         limit: int = 3,
         max_per_week: int = 5,
+        among: Collection[str] | None = None,
     ) -> list[HelperSuggestion]:
-        """The best `limit` members to ask about `request`, each with a reason."""
+        """The best `limit` members to ask about `request`, each with a reason; only members
+        `among` those named when given (e.g. the volunteers the help desk can reach)."""
         topic = topic_of(request.text)
         stems = content_stems(request.text)
         asker = display_name(request.author) if request.author else ""
@@ -98,6 +100,8 @@ class HelperIndex:
             pool |= {
                 n for n, m in self.book.members.items() if m.answered[topic] or topic in m.role
             }
+        if among is not None:
+            pool = {display_name(n) for n in among}
         ranked: list[HelperSuggestion] = []
         for name in sorted(pool - {asker}):
             if load.get(name, 0) >= max_per_week:
@@ -207,6 +211,7 @@ def rank_helpers(
     load: Mapping[str, int] | None = None,
     limit: int = 3,
     max_per_week: int = 5,
+    among: Collection[str] | None = None,
 ) -> list[HelperSuggestion]:
     """Rank members who could answer turn `request`, from what was said before it.
 
@@ -225,6 +230,7 @@ def rank_helpers(
         load=load,
         limit=limit,
         max_per_week=max_per_week,
+        among=among,
     )
 
 

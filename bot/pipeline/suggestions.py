@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,8 +54,15 @@ def _history(session: Session, community_id: int, rows: Sequence[Row[Any]]) -> _
     )
 
 
-def suggest_for_message(session: Session, message_id: int) -> list[HelperSuggestion]:
-    """Members who could answer this stored request, best first, each with a reason.
+def suggest_for_message(
+    session: Session,
+    message_id: int,
+    *,
+    among: Collection[str] | None = None,
+    limit: int = 3,
+) -> list[HelperSuggestion]:
+    """Members who could answer this stored request, best first, each with a reason
+    (only members `among` those display names when given).
 
     The database-backed form of `bot.judgement.routing.rank_helpers`: the help desk, the clock
     and the weekly report should all call this (or `suggestions_for_community` for many).
@@ -76,6 +83,8 @@ def suggest_for_message(session: Session, message_id: int) -> list[HelperSuggest
         history.facts,
         levels=history.levels,
         expertise=history.expertise,
+        among=among,
+        limit=limit,
     )
 
 

@@ -6,7 +6,6 @@ No bot can read a WhatsApp group, so members write to the bot's number; a helper
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session
@@ -85,24 +84,20 @@ def _helpers(session: Session, request: Message) -> list[Member]:
     candidates = queries.reachable_helpers(
         session=session, community_id=request.community_id, besides=request.member_id
     )
-    return rank_helpers(session, request.community_id, request, candidates)[:MAX_HELPERS]
+    return rank_helpers(session, request, candidates)[:MAX_HELPERS]
 
 
-def rank_helpers(
-    session: Session, community_id: int, request: Message, candidates: list[Member]
-) -> list[Member]:
-    """Candidates in order of suitability: the group's own routing first (help given on similar
-    topics, expertise, peer seniority), then declared expertise on the topic, then seniority."""
-    topics = queries.expertise_of(session=session, community_id=community_id)
-    words = set(re.findall(r"\w+", request.text.lower()))
-    routed = [s.name for s in suggest_for_message(session, request.id)] if request.id else []
-
-    def score(member: Member) -> tuple[int, int, int, int]:
-        declared = topics.get(member.id or 0, set())
-        matches = sum(1 for topic in declared if set(topic.split()) & words)
-        rank = (
-            len(routed) - routed.index(member.display_name) if member.display_name in routed else 0
-        )
-        return (rank, matches, Level(member.level).rank, -(member.id or 0))
-
-    return sorted(candidates, key=score, reverse=True)
+def rank_helpers(session: Session, request: Message, candidates: list[Member]) -> list[Member]:
+    """Volunteers in the order the group's routing suggests them (bot.pipeline.suggestions);
+    those it has no evidence for follow, most senior first."""
+    by_name = {m.display_name: m for m in candidates}
+    routed = suggest_for_message(
+        session, request.id or 0, among=list(by_name), limit=len(candidates)
+    )
+    chosen = [by_name[s.name] for s in routed if s.name in by_name]
+    rest = sorted(
+        (m for m in candidates if m not in chosen),
+        key=lambda m: (Level(m.level).rank, -(m.id or 0)),
+        reverse=True,
+    )
+    return chosen + rest
