@@ -24,7 +24,7 @@ from bot.app.contracts import (
 )
 from bot.config import ConfigError, Settings
 from bot.judgement.classify import Classifier
-from handlers.whatsapp_export.reader import DateOrder, ExportFormatError
+from handlers.whatsapp_export import DateOrder, ExportFormatError
 from storage.db import make_engine
 from storage.migrate import upgrade
 

@@ -11,7 +11,7 @@ from bot.domain import Kind, Level, Marker, Turn
 from bot.judgement.classify import Classifier
 from bot.judgement.conversation import TurnAnalysis, analyze_conversation
 from bot.judgement.seniority import level_of_title, statement_level
-from handlers.whatsapp_export.reader import DateOrder, ExportEntry, open_export, parse_export
+from handlers.whatsapp_export import DateOrder, ExportEntry, open_export, parse_export
 
 
 class InputError(ValueError):

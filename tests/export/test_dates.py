@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.whatsapp_export.reader import (
+from handlers.whatsapp_export import (
     DateOrder,
     ExportFormatError,
     detect_layout,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import Marker
-from handlers.whatsapp_export.reader import ExportEntry, mask_phone, normalise_phone, parse_export
+from handlers.whatsapp_export import ExportEntry, mask_phone, normalise_phone, parse_export
 
 H = "14/06/2024, 10:{:02d} - "
 IOS = "[14/06/2024, 10:{:02d}:00] "
