@@ -6,7 +6,13 @@ import re
 from typing import Final
 
 from handlers.whatsapp_export.marks import DROP_MARKS, PHONE, SPACE_MARKS
-from handlers.whatsapp_export.system_lines import system_event_in
+from handlers.whatsapp_export.strings_table import strings_table
+from handlers.whatsapp_export.system_lines import (
+    NOTICE_MARKS,
+    is_marked_notice,
+    is_notice,
+    system_event_in,
+)
 
 _MAX_AUTHOR_CACHE: Final = 100_000
 _NOT_CACHED: Final[tuple[str, bool, str]] = ("", False, "")
@@ -23,19 +29,22 @@ class Authors:
     contains ": " is known from an earlier system line ("X added Team: HR").
     """
 
-    __slots__ = ("cache", "colon")
+    __slots__ = ("cache", "colon", "raw_placeholders", "raw_system")
 
     def __init__(self) -> None:
         self.colon: dict[str, str] = {}
         self.cache: dict[str, tuple[str, bool, str] | None] = {}
+        table = strings_table()
+        self.raw_system = table.raw_system
+        self.raw_placeholders = table.raw_placeholders
 
     def split(self, rest: str) -> tuple[str, bool, str, str] | None:
         """(author, is_phone, text, author as written) for a member message; None for system."""
         i = rest.find(": ")
         if i < 0:
-            if rest.endswith(":") and ":" not in rest[:-1]:
-                i = len(rest) - 1  # "Name:" with the trailing space trimmed: an empty message
-            else:
+            i = rest.find(":")
+            # "Name:" (an empty message, trailing space trimmed) or "Name:." (only punctuation)
+            if i <= 0 or not _only_punctuation(rest[i + 1 :]) or is_notice(rest):
                 return None
         raw = rest[:i]
         if self.colon and raw in self.colon:
@@ -47,12 +56,17 @@ class Authors:
                     raw, i = rest[:end], end
         info = self.cache.get(raw, _NOT_CACHED)
         if info is _NOT_CACHED:
+            if is_notice(rest):
+                return None  # a notice with ": " in it ("…subject to: X"), in any language
             info = self._info(raw)
         if info is None:
             return None
-        text = rest[i + 2 :]
-        if text[:1] == "\u200e" and system_event_in(text) is not None:
-            return None  # iOS attributes system lines to the group: "Group: \u200eX added Y"
+        text = rest[i + 2 :] if rest[i + 1 : i + 2] == " " else rest[i + 1 :]
+        if text[:1] in NOTICE_MARKS:
+            if is_marked_notice(text):
+                return None
+        elif text in self.raw_system:  # a notice written without its mark
+            return None  # iOS attributes notices to the group or contact: "Group: \u200eX added Y"
         return info[0], info[1], text, info[2]
 
     def _info(self, raw: str) -> tuple[str, bool, str] | None:
@@ -88,3 +102,8 @@ def _author_info(raw: str) -> tuple[str, bool, str] | None:
     if not name:
         return None
     return name, PHONE.fullmatch(name) is not None, written
+
+
+def _only_punctuation(text: str) -> bool:
+    """Whether a message text is nothing but punctuation ("." or "?!"), or empty."""
+    return ":" not in text and not any(ch.isalnum() or ch.isspace() for ch in text)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from bot.domain import Marker
@@ -13,7 +14,7 @@ from handlers.whatsapp_export.files import ExportSource
 from handlers.whatsapp_export.layout import HEADER_START, NOT_AN_EXPORT, detect
 from handlers.whatsapp_export.marks import MARKS
 from handlers.whatsapp_export.model import DateOrder, ExportEntry, ExportFormatError, Layout
-from handlers.whatsapp_export.system_lines import markers, system_event, system_event_in
+from handlers.whatsapp_export.system_lines import is_notice, markers, system_event, system_event_in
 
 
 def parse_export(
@@ -39,29 +40,67 @@ def _plain_lines(lines: Iterable[str]) -> Iterator[str]:
         yield line.rstrip("\r\n")
 
 
+# A header whose author is a time ("8/31/24, 10:00 AM - 1:00 PM: test") is a pasted schedule line.
+_TIME_AUTHOR: Final = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[^\s:]{1,6}){0,2}: ")
+# Headers may run a little backwards (late delivery); by more than this they break the style.
+_SLACK: Final = timedelta(days=1)
+
+
 def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
+    """Fold lines into entries; a header-shaped line that breaks the export's style is text.
+
+    A header running backwards by days is held as a suspect until the next header: if that one
+    continues from the suspect rather than from the entries before it, the suspect was real (a
+    clock that jumped); otherwise it was a pasted line and joins the entry above.
+    """
     match = layout.header.match
-    starts = HEADER_START
+    starts = layout.starts or HEADER_START
     read_clock = Clock(layout).read
     authors = Authors()
     index = 0
     head: tuple[int, datetime, str, str] | None = None
     extra: list[str] = []
+    floor: datetime | None = None  # a header before this runs backwards by days
+    suspect: tuple[int, datetime, str, str, str] | None = None
+    suspect_extra: list[str] = []
     for line_no, line in enumerate(lines, 1):
         m = match(line) if line[:1] in starts else None
+        if m is not None:
+            rest = line[m.end() :]
+            if rest[:1].isdigit() and head is not None and _TIME_AUTHOR.match(rest):
+                m = None
         if m is None:
-            if head is not None:
+            if suspect is not None:
+                suspect_extra.append(line)
+            elif head is not None:
                 extra.append(line)
             elif line.strip(MARKS + " \t"):
                 raise ExportFormatError(NOT_AN_EXPORT.format(line_no))
+            continue
+        sent_at, iso = read_clock(m, line_no)
+        if suspect is not None:
+            if floor is not None and suspect[1] - _SLACK <= sent_at < floor and head is not None:
+                yield _entry(index, head, extra, authors)
+                index += 1
+                head, extra = suspect[:4], suspect_extra
+                floor = suspect[1] - _SLACK
+            else:
+                extra.append(suspect[4])
+                extra.extend(suspect_extra)
+            suspect, suspect_extra = None, []
+        if floor is not None and sent_at < floor:
+            suspect = (line_no, sent_at, iso, rest, line)
             continue
         if head is not None:
             yield _entry(index, head, extra, authors)
             index += 1
             if extra:
                 extra = []
-        sent_at, iso = read_clock(m, line_no)
-        head = (line_no, sent_at, iso, line[m.end() :])
+        head = (line_no, sent_at, iso, rest)
+        floor = sent_at - _SLACK
+    if suspect is not None:
+        extra.append(suspect[4])
+        extra.extend(suspect_extra)
     if head is not None:
         yield _entry(index, head, extra, authors)
 
@@ -84,7 +123,7 @@ def _entry(
     if extra:
         extra.insert(0, text)
         text = "\n".join(extra)
-    marker, edited, body = markers(text)
+    marker, edited, body = markers(text, authors.raw_placeholders)
     return _new_entry(
         index,
         line_no,
@@ -147,8 +186,14 @@ def _new_entry(
 
 
 def _system_text(rest: str) -> str:
-    """A system line's text; iOS's "Group: \u200eText" loses the group name."""
+    """A system line's text; iOS's "Group: \u200eText" (or "Contact: Text") loses the name."""
     i = rest.find(": \u200e")
+    if i < 0:
+        i = rest.find(": \u200f")
+    if i < 0:
+        i = rest.find(": ")
+        if i > 0 and (is_notice(rest) or not is_notice(rest[i + 2 :])):
+            i = -1
     if i > 0 and system_event_in(rest[:i]) is None:
         rest = rest[i + 2 :]
     return rest.lstrip(MARKS)

@@ -1,41 +1,64 @@
-"""Layout detection: the header format from the first header, the day/month order from them all."""
+"""Layout detection: the header format from the first header, the day/month order from them all.
+
+The first header is read with a loose probe; the export's own regex is then built from what it
+showed, so that every later header must share its style: the same brackets, separators, year
+width, seconds, meridiem words and the same character before the meridiem. A line that breaks
+the style is a continuation line.
+"""
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Final
 
+from handlers.whatsapp_export.date_order import YEAR_POSITION, OrderEvidence, year_position
 from handlers.whatsapp_export.marks import DROP_MARKS, MARKS, OPTIONAL_MARKS
 from handlers.whatsapp_export.model import DateOrder, ExportFormatError, Layout
+from handlers.whatsapp_export.strings_table import strings_table
 
-HEADER_START: Final = frozenset("0123456789[" + MARKS)
-_MERIDIEM: Final = r"\s?([AaPp])\.?\s?[Mm]\.?"
-
-# Loose enough for every known layout; used only on the first header to learn the layout.
-_PROBE: Final = re.compile(
-    rf"{OPTIONAL_MARKS}(\[)?{OPTIONAL_MARKS}(\d{{1,4}})([./-])\s?(\d{{1,4}})\3\s?(\d{{1,4}})\.?"
-    rf"(,\s?|\s+klo\s+|\s){OPTIONAL_MARKS}(\d{{1,2}})([:.])(\d{{2}})(?:\8(\d{{2}}))?"
-    rf"(?:{_MERIDIEM})?{OPTIONAL_MARKS}(?(1)\]\s?|(\s-\s|:\s|\s))"
-)
-
-_YEAR_POSITION: Final = {
-    DateOrder.DMY: 2,
-    DateOrder.MDY: 2,
-    DateOrder.YMD: 0,
-    DateOrder.YDM: 0,
-    DateOrder.DYM: 1,
-    DateOrder.MYD: 1,
-}
-# For each year position: the two readings of the other two components, the conventional one first.
-_CANDIDATES: Final = {
-    0: (DateOrder.YMD, DateOrder.YDM),
-    1: (DateOrder.DYM, DateOrder.MYD),
-    2: (DateOrder.DMY, DateOrder.MDY),
-}
+_DIGITS: Final = frozenset(chr(c) for c in range(0x10000) if chr(c).isdecimal())
+HEADER_START: Final = frozenset(_DIGITS | set("[" + MARKS))
+_M: Final = OPTIONAL_MARKS
+_LANGUAGE_SAMPLE: Final = 300
 NOT_AN_EXPORT: Final = "not a WhatsApp chat export: line {} does not start with a date and time"
+
+
+def _word_pattern(word: str) -> str:
+    """A meridiem word as a regex: its dots optional, its spaces any (or no) space."""
+    out = []
+    for ch in word:
+        if ch == ".":
+            out.append(r"\.?")
+        elif ch.isspace():
+            out.append(r"\s?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _meridiem_alternation() -> str:
+    words = strings_table().meridiem_words
+    patterns = sorted({_word_pattern(w) for w in words}, key=len, reverse=True)
+    return "(?i:" + "|".join([*patterns, r"[ap]\.?\s?m\.?(?![^\W\d_])"]) + ")"
+
+
+_MER: Final = _meridiem_alternation()
+_DATE: Final = (
+    rf"(?P<date>(?P<d1>[RHS]?\d{{1,4}}){_M}(?P<sep>[./-]){_M}\s?(?P<d2>\d{{1,4}}){_M}(?P=sep){_M}"
+    rf"\s?(?P<d3>[RHS]?\d{{1,4}}){_M}\.?(?:\s?BE)?)"
+)
+_TIME: Final = (
+    rf"(?P<time>(?:(?P<mer1>{_MER})(?P<ms1>\s?))?(?P<h>\d{{1,2}})(?P<tsep>[:.])(?P<mi>\d{{2}})"
+    rf"(?:(?P=tsep)(?P<s>\d{{2}}))?(?:(?P<ms2>\s?){_M}(?P<mer2>{_MER}))?)"
+)
+_GLUE: Final = r"(?P<glue>[,\u060c]\s?|\s+klo\s+|\s)"
+_CLOSE: Final = rf"{_M}(?(br)\]\s?|(?P<close>\s-\s|:\s|\s))"
+# Loose enough for every known layout; used only on the first header to learn the layout.
+_PROBES: Final = (
+    re.compile(rf"{_M}(?P<br>\[)?{_M}{_DATE}{_GLUE}{_M}{_TIME}{_CLOSE}"),
+    re.compile(rf"{_M}(?P<br>\[)?{_M}{_TIME}{_GLUE}{_M}{_DATE}{_CLOSE}"),
+)
 
 
 def detect_layout(lines: Iterable[str], *, date_order: DateOrder | None = None) -> Layout:
@@ -47,51 +70,88 @@ def detect_layout(lines: Iterable[str], *, date_order: DateOrder | None = None) 
 
 
 def detect(lines: Iterable[str], date_order: DateOrder | None) -> Layout | None:
+    """The layout of the export, or None if it holds only blank lines."""
     it = enumerate(lines, 1)
     for line_no, line in it:  # noqa: B007 - line_no is used after the loop
         if line.strip(MARKS + " \t\r\n"):
             break
     else:
         return None
-    probe = _PROBE.match(line)
+    probe = _PROBES[0].match(line) or _PROBES[1].match(line)
     header = _build_header(probe) if probe is not None else None
     first = header.match(line) if header is not None else None
     if probe is None or header is None or first is None:
         raise ExportFormatError(NOT_AN_EXPORT.format(line_no))
-    year_pos = _year_position(first.group(2, 3, 4))
+    twelve = bool(probe.group("mer1") or probe.group("mer2"))
+    date_groups = first.group("d1", "d2", "d3")
+    year_pos = year_position(date_groups)
+    evidence = OrderEvidence(year_pos)
+    rests = _scan(it, header, evidence, first, line_no, stop_early=date_order is not None)
+    language = detect_language(rests)
+    note: str | None = None
     if date_order is not None:
-        if year_pos != 2 and _YEAR_POSITION[date_order] != year_pos:
+        if year_pos != 2 and YEAR_POSITION[date_order] != year_pos:
             raise ExportFormatError(
                 f"line {line_no}: --date-order {date_order} does not fit "
-                f"'{line_text_preview(first.group(1))}', whose 4-digit year is elsewhere"
+                f"'{line_text_preview(first.group('date'))}', whose 4-digit year is elsewhere"
             )
         chosen = date_order
     else:
-        chosen = _infer_order(it, header, _OrderEvidence(year_pos), first, line_no)
+        locale_order = strings_table().date_order.get(language or "")
+        chosen, note = evidence.decide(language, locale_order, twelve)
+    index = header.groupindex
     return Layout(
         header=header,
         date_order=chosen,
-        twelve_hour=probe.group(11) is not None,
+        twelve_hour=twelve,
         example=line_text_preview(first.group(0)),
+        groups=tuple(index[g] for g in ("date", "d1", "d2", "d3", "time", "h", "mi", "s", "mer")),
+        starts=HEADER_START | (set("RHS") if date_groups[0][:1] in "RHS" else set()),
+        platform="ios" if probe.group("br") else "android",
+        language=language,
+        order_note=note,
     )
 
 
-def _infer_order(
+def _scan(
     rest: Iterator[tuple[int, str]],
     header: re.Pattern[str],
-    evidence: _OrderEvidence,
+    evidence: OrderEvidence,
     first: re.Match[str],
     line_no: int,
-) -> DateOrder:
-    """Read dates until one reading becomes impossible (a value over 12), else to the end."""
-    evidence.see(first, line_no)
+    *,
+    stop_early: bool,
+) -> list[str]:
+    """Feed dates to the evidence until one reading dies; keep early header rests for language."""
+    evidence.see(first.group("date"), first.group("d1", "d2", "d3"), line_no)
+    rests = [first.string[first.end() :]]
+    decided = stop_early
     match = header.match
     starts = HEADER_START
     for line_no, line in rest:
         m = match(line) if line[:1] in starts else None
-        if m is not None and evidence.see(m, line_no):
+        if m is None:
+            continue
+        if len(rests) < _LANGUAGE_SAMPLE:
+            rests.append(line[m.end() :])
+        elif decided:
             break
-    return evidence.decide()
+        if not decided and evidence.see(m.group("date"), m.group("d1", "d2", "d3"), line_no):
+            decided = True
+    return rests
+
+
+def detect_language(rests: list[str]) -> str | None:
+    """The UI language whose WhatsApp strings appear most among the header rests, if any."""
+    table = strings_table()
+    votes: dict[str, int] = {}
+    for rest in rests:
+        found = table.match(rest) if ": " not in rest else None
+        if found is None:
+            found = table.match(rest.partition(": ")[2])
+        if found is not None:
+            votes[found.language] = votes.get(found.language, 0) + 1
+    return max(votes, key=lambda lang: votes[lang]) if votes else None
 
 
 def line_text_preview(text: str) -> str:
@@ -100,102 +160,43 @@ def line_text_preview(text: str) -> str:
 
 
 def _build_header(probe: re.Match[str]) -> re.Pattern[str]:
-    """The export's regex; groups: date, its 3 parts, time, hour, minute, second, meridiem."""
-    sep = re.escape(probe.group(3))
-    glue = probe.group(6)
+    """The export's own regex, in the first header's style; named groups as in the probe."""
+    sep = re.escape(probe.group("sep"))
+    glue = probe.group("glue")
     if "klo" in glue:
         glue_re = r"\s+klo\s+"
-    elif "," in glue:
-        glue_re = r",\s?"
+    elif glue[:1] in ",\u060c":
+        glue_re = re.escape(glue[:1]) + r"\s?"
     else:
         glue_re = r"\s"
-    tsep = re.escape(probe.group(8))
-    meridiem = _MERIDIEM if probe.group(11) is not None else "()"
-    if probe.group(1):
+    parts = []
+    for name in ("d1", "d2", "d3"):
+        raw = probe.group(name)
+        if raw[:1] in "RHS":
+            parts.append(rf"(?P<{name}>[RHS]\d{{1,2}})")
+        else:
+            parts.append(rf"(?P<{name}>\d{{4}})" if len(raw) >= 3 else rf"(?P<{name}>\d{{1,2}})")
+    date_marks = _M if any(ch in MARKS for ch in probe.group("date")) else ""
+    era = r"\s?BE" if probe.group("date").rstrip().endswith("BE") else ""
+    date = (
+        rf"(?P<date>{parts[0]}{date_marks}{sep}{date_marks}\s?{parts[1]}{date_marks}{sep}"
+        rf"{date_marks}\s?{parts[2]}{date_marks}\.?{era})"
+    )
+    tsep = re.escape(probe.group("tsep"))
+    seconds = rf"{tsep}(?P<s>\d{{2}})" if probe.group("s") else "(?P<s>)"
+    clock = rf"(?P<h>\d{{1,2}}){tsep}(?P<mi>\d{{2}}){seconds}"
+    if probe.group("mer1"):
+        time = rf"(?P<time>(?P<mer>{_MER}){re.escape(probe.group('ms1'))}{clock})"
+    elif probe.group("mer2"):
+        time = rf"(?P<time>{clock}{re.escape(probe.group('ms2'))}{_M}(?P<mer>{_MER}))"
+    else:
+        time = rf"(?P<time>{clock}(?P<mer>))"
+    if probe.group("br"):
         opening, closing = r"\[", r"\]\s?"
     else:
-        close = probe.group(12)
+        close = probe.group("close")
         opening = ""
         closing = r"\s-\s" if "-" in close else (r":\s" if ":" in close else r"\s")
-    return re.compile(
-        rf"{OPTIONAL_MARKS}{opening}{OPTIONAL_MARKS}((\d{{1,4}}){sep}\s?(\d{{1,4}}){sep}\s?(\d{{1,4}})\.?){glue_re}{OPTIONAL_MARKS}"
-        rf"((\d{{1,2}}){tsep}(\d{{2}})(?:{tsep}(\d{{2}}))?{meridiem}){OPTIONAL_MARKS}{closing}"
-    )
-
-
-def _year_position(parts: tuple[str, ...]) -> int:
-    for pos, part in enumerate(parts):
-        if len(part) >= 3:
-            return pos
-    return 2
-
-
-class _OrderEvidence:
-    """Evidence for the two possible readings of a date: impossible values and backward jumps."""
-
-    __slots__ = ("dead", "first_line", "last_date", "prev", "sample", "steps_back", "year_pos")
-
-    def __init__(self, year_pos: int) -> None:
-        self.year_pos = year_pos
-        self.dead = [False, False]
-        self.prev = [0, 0]
-        self.steps_back = [0, 0]
-        self.last_date = ""
-        self.sample = ""
-        self.first_line = 0
-
-    def see(self, m: re.Match[str], line_no: int) -> bool:
-        """Account for one header's date; True once a reading has become impossible."""
-        text = m.group(1)
-        if text == self.last_date:
-            return False
-        self.last_date = text
-        if not self.sample:
-            self.sample, self.first_line = text, line_no
-        parts = [int(p) for p in m.group(2, 3, 4)]
-        for i, order in enumerate(_CANDIDATES[self.year_pos]):
-            if self.dead[i]:
-                continue
-            ymd = read_ymd(parts, order)
-            if ymd is None:
-                self.dead[i] = True
-                continue
-            ordinal = date(*ymd).toordinal()
-            # WhatsApp sometimes lists a message a little out of order; a day of slack absorbs it.
-            if ordinal < self.prev[i] - 1:
-                self.steps_back[i] += 1
-            self.prev[i] = ordinal
-        return self.dead[0] or self.dead[1]
-
-    def decide(self) -> DateOrder:
-        """The reading the evidence supports, or an error asking for --date-order."""
-        first, second = _CANDIDATES[self.year_pos]
-        if self.dead[0] and self.dead[1]:
-            raise ExportFormatError(
-                f"line {self.first_line}: dates such as '{self.sample}' are not valid dates "
-                "in any day/month order"
-            )
-        if self.dead[0] or self.dead[1]:
-            return second if self.dead[0] else first
-        if self.steps_back[0] != self.steps_back[1]:
-            return first if self.steps_back[0] < self.steps_back[1] else second
-        if self.year_pos == 0:
-            return first  # year-first dates are year-month-day everywhere WhatsApp is used
-        raise ExportFormatError(
-            f"line {self.first_line}: cannot tell whether dates such as '{self.sample}' are "
-            "day/month or month/day (no day is over 12 and time moves forward either way); "
-            "pass --date-order dmy or --date-order mdy"
-        )
-
-
-def read_ymd(parts: list[int], order: DateOrder) -> tuple[int, int, int] | None:
-    """(year, month, day) for the three header numbers read in `order`, or None if impossible."""
-    pos = {letter: i for i, letter in enumerate(str(order))}
-    year, month, day = parts[pos["y"]], parts[pos["m"]], parts[pos["d"]]
-    if year < 100:
-        year += 2000
-    if not (1 <= month <= 12 and 1 <= year <= 9999):
-        return None
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return None
-    return year, month, day
+    time_first = probe.start("time") < probe.start("date")
+    first, second = (time, date) if time_first else (date, time)
+    return re.compile(rf"{_M}{opening}{_M}{first}{glue_re}{_M}{second}{_M}{closing}")

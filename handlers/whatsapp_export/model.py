@@ -53,3 +53,9 @@ class Layout:
     date_order: DateOrder
     twelve_hour: bool
     example: str
+    # Group numbers in `header` of: date, its three parts, time, hour, minute, second, meridiem.
+    groups: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 9)
+    starts: frozenset[str] = frozenset()  # first characters a header line can begin with
+    platform: str = "android"  # "ios" for bracketed headers
+    language: str | None = None  # UI language of WhatsApp's own strings in the export
+    order_note: str | None = None  # what was assumed when the locale decided the date order

@@ -7,6 +7,7 @@ from typing import Final
 
 from bot.domain import Marker
 from handlers.whatsapp_export.marks import DROP_MARKS, SPACE_MARKS
+from handlers.whatsapp_export.strings_table import strings_table
 
 _SYSTEM_EVENTS: Final = (
     ("encryption_notice", re.compile(r"end-to-end encrypted|secured with end-to-end encryption")),
@@ -49,8 +50,26 @@ def system_event_in(text: str) -> str | None:
 
 
 def system_event(text: str) -> str:
+    """The event a system line reports (English rules first, then every language's strings)."""
     first_line = text.split("\n", 1)[0]
-    return system_event_in(first_line) or "other"
+    event = system_event_in(first_line)
+    if event is not None:
+        return event
+    found = strings_table().match(first_line)
+    if found is not None and found.section != "placeholder":
+        return found.kind
+    return "other"
+
+
+def is_notice(text: str) -> bool:
+    """Whether a text after "Name: " is WhatsApp's own notice (any language), not a member's."""
+    found = strings_table().match(text.split("\n", 1)[0])
+    return found is not None and found.section != "placeholder"
+
+
+def is_marked_notice(text: str) -> bool:
+    """Whether a text that starts with a bidi mark, as iOS writes its notices, is one."""
+    return system_event_in(text) is not None or is_notice(text)
 
 
 _EDITED: Final = "<This message was edited>"
@@ -65,22 +84,31 @@ _OMITTED: Final = re.compile(
     r"voice message|photo) omitted$"
 )
 _MARKER_ENDINGS: Final = (">", "omitted", "omitted\u200e", "deleted", "deleted.", "this message")
-_MARKER_STARTS: Final = "<\u200e"
+_MARKER_STARTS: Final = "<\u200e\u200f\u2039"
+NOTICE_MARKS: Final = "\u200e\u200f"
+_CAPTIONED_MAX: Final = 300
 
 
-def markers(text: str) -> tuple[Marker | None, bool, str]:
-    """(marker, edited, body) for a member message's text."""
+def markers(text: str, raw_placeholders: frozenset[str]) -> tuple[Marker | None, bool, str]:
+    """(marker, edited, body) for a member message's text; `raw_placeholders` gates the rest."""
     if (
         not text.endswith(_MARKER_ENDINGS)
         and text[:1] not in _MARKER_STARTS
         and text.find(" (file attached)", 0, 400) < 0
+        and text not in raw_placeholders
     ):
-        return None, False, text  # the common case, decided by three C-level checks
+        return None, False, text  # the common case, decided by four C-level checks
     edited = False
     body = text
     if body.endswith(_EDITED):
         edited = True
         body = body[: -len(_EDITED)].rstrip(SPACE_MARKS)
+    elif body.endswith(">"):
+        opening = body.rfind("<")
+        found = strings_table().match(body[opening:]) if opening >= 0 else None
+        if found is not None and found.kind == "edited":
+            edited = True
+            body = body[:opening].rstrip(SPACE_MARKS)
     stripped = body.strip(SPACE_MARKS)
     if stripped in _MEDIA_EXACT:
         return Marker.MEDIA, edited, ""
@@ -100,4 +128,10 @@ def markers(text: str) -> tuple[Marker | None, bool, str]:
             return Marker.MEDIA, edited, ""
     if stripped.endswith("attached>"):  # older iOS: "IMG-0001.jpg <\u200eattached>"
         return Marker.MEDIA, edited, ""
+    first_line, _, caption = stripped.partition("\n")
+    if len(first_line) <= _CAPTIONED_MAX:
+        found = strings_table().match(first_line)
+        if found is not None and found.section == "placeholder" and found.kind != "edited":
+            marker = Marker.MEDIA if found.kind == "media" else Marker.DELETED
+            return marker, edited, caption.strip(SPACE_MARKS) if marker is Marker.MEDIA else ""
     return None, edited, body if not edited else body.strip(SPACE_MARKS) or body
