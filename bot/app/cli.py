@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from bot.app.contracts import (
     InputError,
     analyze_file,
+    export_meta,
     classify_records,
     read_records,
     seniority_records,
@@ -134,9 +135,14 @@ def analyze(
     file: Path = typer.Argument(..., help="WhatsApp export (.txt or .zip)."),
     as_json: bool = typer.Option(True, "--json/--no-json", help="JSON lines (the only format)."),
     date_order: DateOrder | None = typer.Option(None, help="Day/month order if ambiguous."),
+    meta: bool = typer.Option(
+        False, "--meta", help='First print {"meta": {format, date_order, language, ...}}.'
+    ),
 ) -> None:
     """Parse and judge an export without a database; one JSON object per entry."""
     with user_errors():
+        if meta:
+            _print_json_lines(iter([export_meta(file, date_order=date_order)]))
         _print_json_lines(analyze_file(file, date_order=date_order))
 
 

@@ -14,7 +14,13 @@ from handlers.whatsapp_export.files import ExportSource
 from handlers.whatsapp_export.layout import HEADER_START, NOT_AN_EXPORT, detect
 from handlers.whatsapp_export.marks import MARKS
 from handlers.whatsapp_export.model import DateOrder, ExportEntry, ExportFormatError, Layout
-from handlers.whatsapp_export.system_lines import is_notice, markers, system_event, system_event_in
+from handlers.whatsapp_export.system_lines import (
+    NOTICE_MARKS,
+    is_notice,
+    markers,
+    system_event,
+    system_event_in,
+)
 
 
 def parse_export(
@@ -44,6 +50,7 @@ def _plain_lines(lines: Iterable[str]) -> Iterator[str]:
 _TIME_AUTHOR: Final = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[^\s:]{1,6}){0,2}: ")
 # Headers may run a little backwards (late delivery); by more than this they break the style.
 _SLACK: Final = timedelta(days=1)
+_OPENING_NOTICE_MIN: Final = 60
 
 
 def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
@@ -110,6 +117,8 @@ def _entry(
 ) -> ExportEntry:
     line_no, sent_at, iso, rest = head
     split = authors.split(rest)
+    if split is not None and index == 0 and _opening_notice(split[2]):
+        split = None
     if split is None:
         text = _system_text(rest)
         if extra:
@@ -183,6 +192,17 @@ def _new_entry(
     _set_author_is_phone(entry, author_is_phone)
     _set_author_written(entry, author_written)
     return entry
+
+
+def _opening_notice(text: str) -> bool:
+    """iOS opens a chat with the encryption notice, marked and attributed to the group or contact;
+    a long marked first text that is no placeholder is that notice in a wording we do not know."""
+    return (
+        text[:1] in NOTICE_MARKS
+        and len(text) > _OPENING_NOTICE_MIN
+        and "\n" not in text
+        and markers(text, frozenset())[0] is None
+    )
 
 
 def _system_text(rest: str) -> str:
