@@ -18,8 +18,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from bot.app.contracts import (
     InputError,
     analyze_file,
-    export_meta,
     classify_records,
+    export_meta,
     read_records,
     seniority_records,
 )
