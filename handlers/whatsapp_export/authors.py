@@ -15,6 +15,8 @@ from handlers.whatsapp_export.system_lines import (
 )
 
 _MAX_AUTHOR_CACHE: Final = 100_000
+# Text before a notice's own ": " is a clause of several words, longer than most names.
+_NOTICE_MIN_SPACES: Final = 3
 _NOT_CACHED: Final[tuple[str, bool, str]] = ("", False, "")
 # Names a system line mentions: "X added A, B and C", "X removed Y", "Y joined using…", "Y left".
 _NAMES_IN_SYSTEM: Final = re.compile(
@@ -56,7 +58,7 @@ class Authors:
                     raw, i = rest[:end], end
         info = self.cache.get(raw, _NOT_CACHED)
         if info is _NOT_CACHED:
-            if is_notice(rest):
+            if raw.count(" ") >= _NOTICE_MIN_SPACES and is_notice(rest):
                 return None  # a notice with ": " in it ("…subject to: X"), in any language
             info = self._info(raw)
         if info is None:

@@ -117,7 +117,7 @@ def _entry(
 ) -> ExportEntry:
     line_no, sent_at, iso, rest = head
     split = authors.split(rest)
-    if split is not None and index == 0 and _opening_notice(split[2]):
+    if index == 0 and split is not None and _opening_notice(split[2]):
         split = None
     if split is None:
         text = _system_text(rest)
