@@ -122,8 +122,8 @@ def generate_export(path: Path, messages: int, seed: int = 1) -> None:
 
 
 def bench_parse(path: Path) -> dict[str, float]:
-    """Parse `path` with handlers.whatsapp_export.reader; member-message count, seconds and rate."""
-    from handlers.whatsapp_export.reader import open_export, parse_export
+    """Parse `path` with handlers.whatsapp_export; member-message count, seconds and rate."""
+    from handlers.whatsapp_export import open_export, parse_export
 
     start = time.perf_counter()
     count = 0

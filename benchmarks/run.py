@@ -74,7 +74,7 @@ def step_classify(export: str) -> dict[str, Any]:
     from itertools import islice
 
     from bot.judgement.classify import Classifier
-    from handlers.whatsapp_export.reader import open_export, parse_export
+    from handlers.whatsapp_export import open_export, parse_export
 
     bodies = [e.body for e in islice(parse_export(open_export(Path(export))), 200_000)]
     classifier = Classifier()

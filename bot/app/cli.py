@@ -19,13 +19,14 @@ from bot.app.contracts import (
     InputError,
     analyze_file,
     classify_records,
+    export_meta,
     read_records,
     seniority_records,
 )
 from bot.app.inbox_cli import inbox_app
 from bot.config import ConfigError, Settings
 from bot.judgement.classify import Classifier
-from handlers.whatsapp_export.reader import DateOrder, ExportFormatError
+from handlers.whatsapp_export import DateOrder, ExportFormatError
 from storage.db import make_engine
 from storage.migrate import upgrade
 
@@ -136,9 +137,14 @@ def analyze(
     file: Path = typer.Argument(..., help="WhatsApp export (.txt or .zip)."),
     as_json: bool = typer.Option(True, "--json/--no-json", help="JSON lines (the only format)."),
     date_order: DateOrder | None = typer.Option(None, help="Day/month order if ambiguous."),
+    meta: bool = typer.Option(
+        False, "--meta", help='First print {"meta": {format, date_order, language, ...}}.'
+    ),
 ) -> None:
     """Parse and judge an export without a database; one JSON object per entry."""
     with user_errors():
+        if meta:
+            _print_json_lines(iter([export_meta(file, date_order=date_order)]))
         _print_json_lines(analyze_file(file, date_order=date_order))
 
 

@@ -11,7 +11,13 @@ from bot.domain import Kind, Level, Marker, Turn
 from bot.judgement.classify import Classifier
 from bot.judgement.conversation import TurnAnalysis, analyze_conversation
 from bot.judgement.seniority import level_of_title, statement_level
-from handlers.whatsapp_export.reader import DateOrder, ExportEntry, open_export, parse_export
+from handlers.whatsapp_export import (
+    DateOrder,
+    ExportEntry,
+    detect_layout,
+    open_export,
+    parse_export,
+)
 
 
 class InputError(ValueError):
@@ -80,6 +86,21 @@ def analyze_file(path: Path, *, date_order: DateOrder | None = None) -> Iterator
     written = {e.author: e.author_written for e in entries if e.author and e.author_written}
     for entry, analysis in zip(entries, analyses, strict=True):
         yield analysis_record(entry, analysis, written)
+
+
+def export_meta(path: Path, *, date_order: DateOrder | None = None) -> dict[str, Any]:
+    """What the reader made of an export's layout: `analyze --meta`'s first line."""
+    layout = detect_layout(open_export(path), date_order=date_order)
+    return {
+        "meta": {
+            "format": layout.platform,
+            "header_example": layout.example,
+            "date_order": layout.date_order.value,
+            "date_order_assumed": layout.order_note,
+            "twelve_hour": layout.twelve_hour,
+            "language": layout.language,
+        }
+    }
 
 
 def analysis_record(

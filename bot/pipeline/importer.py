@@ -21,10 +21,10 @@ from bot.judgement.classify import Classifier
 from bot.pipeline.classifier_book import ClassifierBook
 from bot.pipeline.reanalysis import reanalyse
 from bot.privacy.identity import mask_e164, name_key, phone_key
-from handlers.whatsapp_export.reader import (
+from bot.privacy.phones import normalise_phone
+from handlers.whatsapp_export import (
     DateOrder,
     ExportEntry,
-    normalise_phone,
     open_export,
     parse_export,
 )

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.pipeline.importer import import_export
-from handlers.whatsapp_export.reader import ExportFormatError
+from handlers.whatsapp_export import ExportFormatError
 from storage.db import make_engine, session_scope
 from storage.tables import ImportRun, Member, Message
 
@@ -161,6 +161,6 @@ def test_an_importer_killed_midway_then_rerun_gives_the_same_rows_as_a_clean_run
 
 
 def _entries(export: Path) -> int:
-    from handlers.whatsapp_export.reader import open_export, parse_export
+    from handlers.whatsapp_export import open_export, parse_export
 
     return sum(1 for _ in parse_export(open_export(export)))

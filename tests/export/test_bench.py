@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.export_bench import bench_parse, generate_export
-from handlers.whatsapp_export.reader import open_export, parse_export
+from handlers.whatsapp_export import open_export, parse_export
 
 
 def test_generated_export_parses_to_the_requested_message_count(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.whatsapp_export.reader import (
+from handlers.whatsapp_export import (
     DateOrder,
     ExportFormatError,
     detect_layout,
@@ -56,7 +56,8 @@ def test_a_small_out_of_order_glitch_does_not_flip_the_order() -> None:
 
 
 def test_undecidable_order_asks_for_date_order_option() -> None:
-    lines = _chat("03/06/2024, 09:00", "04/06/2024, 09:00", "05/06/2024, 11:00")
+    # Unpadded, 24-hour, no WhatsApp notice to tell the language: nothing to go on.
+    lines = _chat("3/6/2024, 09:00", "4/6/2024, 09:00", "5/6/2024, 11:00")
     with pytest.raises(ExportFormatError, match=r"--date-order dmy") as err:
         detect_layout(lines)
     assert "line 1" in str(err.value)

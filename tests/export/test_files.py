@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.whatsapp_export.reader import ExportFormatError, open_export, parse_export
+from handlers.whatsapp_export import ExportFormatError, open_export, parse_export
 
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_chat.txt"
 TRUTH = SAMPLE.with_name("sample_chat_truth.json")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Marker
-from handlers.whatsapp_export.reader import (
+from handlers.whatsapp_export import (
     DateOrder,
     ExportEntry,
     detect_layout,

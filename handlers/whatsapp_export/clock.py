@@ -1,0 +1,78 @@
+"""Header timestamps: the matched date and time groups read as a naive datetime and ISO text.
+
+Digits of any script are read as numbers; Buddhist- and Japanese-era years become Gregorian.
+A 12-hour clock showing hour 0 or an hour over 12 is the 24-hour time it plainly is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from handlers.whatsapp_export.date_order import part_value, read_ymd
+from handlers.whatsapp_export.model import ExportFormatError, Layout
+from handlers.whatsapp_export.strings_table import meridiem_key, strings_table
+
+
+class Clock:
+    """Header groups -> (naive datetime, ISO text), caching days and times of day."""
+
+    __slots__ = ("date_group", "days", "groups", "halves", "order", "time_group", "times")
+
+    def __init__(self, layout: Layout) -> None:
+        self.order = layout.date_order
+        self.groups = layout.groups
+        self.date_group, self.time_group = layout.groups[0], layout.groups[4]
+        self.halves = strings_table().meridiem
+        self.days: dict[str, tuple[int, int, int, str]] = {}
+        self.times: dict[str, tuple[int, int, int, str]] = {}
+
+    def read(self, m: re.Match[str], line_no: int) -> tuple[datetime, str]:
+        """The timestamp of one header line."""
+        date_text, time_text = m.group(self.date_group, self.time_group)
+        day = self.days.get(date_text) or self._day(m, line_no)
+        tod = self.times.get(time_text) or self._time(m, line_no)
+        try:
+            sent_at = datetime(day[0], day[1], day[2], tod[0], tod[1], tod[2])
+        except ValueError as exc:
+            raise ExportFormatError(f"line {line_no}: invalid date or time ({exc})") from None
+        return sent_at, day[3] + tod[3]
+
+    def _day(self, m: re.Match[str], line_no: int) -> tuple[int, int, int, str]:
+        date_text = m.group(self.date_group)
+        ymd = read_ymd([part_value(p) for p in m.group(*self.groups[1:4])], self.order)
+        if ymd is None:
+            raise ExportFormatError(
+                f"line {line_no}: '{date_text}' is not a valid date in {self.order} order"
+            )
+        if len(self.days) > 20_000:
+            self.days.clear()
+        day = (*ymd, f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}T")
+        self.days[date_text] = day
+        return day
+
+    def _time(self, m: re.Match[str], line_no: int) -> tuple[int, int, int, str]:
+        hour_s, minute_s, second_s, meridiem = m.group(*self.groups[5:9])
+        hour, minute = int(hour_s), int(minute_s)
+        if meridiem:
+            hour = _twenty_four(hour, self.halves.get(meridiem_key(meridiem), "am"))
+        second = int(second_s) if second_s else 0
+        if hour > 23 or minute > 59 or second > 59:
+            raise ExportFormatError(
+                f"line {line_no}: '{m.group(self.time_group)}' is not a valid time"
+            )
+        text = f"{hour:02d}:{minute:02d}:{second:02d}" if second_s else f"{hour:02d}:{minute:02d}"
+        if len(self.times) > 200_000:
+            self.times.clear()
+        tod = (hour, minute, second, text)
+        self.times[m.group(self.time_group)] = tod
+        return tod
+
+
+def _twenty_four(hour: int, half: str) -> int:
+    """The 24-hour hour of a 12-hour reading; hour 0 or over 12 already is one."""
+    if hour == 0 or hour > 12:
+        return hour
+    if half == "night":  # "at night" runs from evening to early morning
+        return hour % 12 + (12 if hour >= 6 else 0)
+    return hour % 12 + (12 if half == "pm" else 0)
