@@ -1,4 +1,8 @@
-"""The `/lift …` grammar shared by Slack (slash command) and WhatsApp (plain text)."""
+"""The `/lift …` grammar shared by Slack (slash command) and WhatsApp (plain text).
+
+`parse` turns words into a `Command`; `run` checks who may run it, has `bot.pipeline.moderation`
+change the data and words the reply.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +16,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.domain import Kind, LevelSource
+from bot.domain import Kind, Level, LevelSource
 from bot.judgement.seniority import parse_level
-from bot.pipeline.moderation import (
-    add_expertise,
-    forget_member,
-    reclassify,
-    resolve_request,
-    tag_level,
-    unanswered,
-)
-from storage import queries
+from bot.pipeline import moderation
+from bot.pipeline.moderation import WaitingRequest
+from bot.reports.output import report_for
+from bot.reports.render import render_text
+from bot.reports.weekly import ReportError
+from bot.reports.weeks import WeekError
 from storage.tables import Member, Message
 
 USAGE = """Liftbot commands:
@@ -150,29 +151,30 @@ def _help(_: Command, __: CommandContext) -> str:
     return USAGE
 
 
+UNANSWERED_SHOWN = 15
+
+
 def _unanswered(_: Command, ctx: CommandContext) -> str:
-    requests = unanswered(
-        session=ctx.session, community_id=ctx.community_id, now=ctx.now, older_than=timedelta(0)
+    found = moderation.unanswered(
+        session=ctx.session, community_id=ctx.community_id, now=ctx.now, limit=UNANSWERED_SHOWN
     )
-    if not requests:
+    if not found.total:
         return "No open help requests 🎉"
-    lines = [f"{len(requests)} open help request(s):"]
-    for message in requests[:15]:
-        lines.append("• " + describe(ctx, message))
-    if len(requests) > 15:
-        lines.append(f"… and {len(requests) - 15} more")
+    lines = [f"{found.total} open help request(s):"]
+    lines.extend("• " + _describe(ctx, request) for request in found.oldest)
+    if found.total > len(found.oldest):
+        lines.append(f"… and {found.total - len(found.oldest)} more")
     return "\n".join(lines)
 
 
-def describe(ctx: CommandContext, message: Message) -> str:
-    """One line about a message: reference, time, author, level, age and its start."""
-    author = ctx.session.get(Member, message.member_id) if message.member_id else None
-    age_hours = max(0, int((ctx.now - message.sent_at).total_seconds() // 3600))
+def _describe(ctx: CommandContext, request: WaitingRequest) -> str:
+    """One line about a request: reference, time, author, level, age and its start."""
+    age_hours = max(0, int((ctx.now - request.sent_at).total_seconds() // 3600))
     age = f"{age_hours // 24}d" if age_hours >= 48 else f"{age_hours}h"
-    who = f"{author.display_name} ({author.level})" if author else "someone"
-    snippet = " ".join(message.text.split())[:80]
-    local = message.sent_at.astimezone(ctx.zone)
-    return f"#{message.id} · {local:%Y-%m-%d %H:%M} · {who} · {age} open: {snippet}"
+    who = f"{request.author} ({request.author_level})" if request.author else "someone"
+    snippet = " ".join(request.text.split())[:80]
+    local = request.sent_at.astimezone(ctx.zone)
+    return f"#{request.message_id} · {local:%Y-%m-%d %H:%M} · {who} · {age} open: {snippet}"
 
 
 def text_reporter(
@@ -181,12 +183,6 @@ def text_reporter(
     """A `CommandContext.reporter`: the community's text report for a week (default: the last)."""
 
     def report(week: str | None) -> str:
-        # Imported on use: reports pull in the renderers, which plain commands never need.
-        from bot.reports.output import report_for
-        from bot.reports.render import render_text
-        from bot.reports.weekly import ReportError
-        from bot.reports.weeks import WeekError
-
         try:
             built = report_for(session, settings, community=community, week=week, now=now)
         except (ReportError, WeekError) as exc:
@@ -205,7 +201,7 @@ def _report(command: Command, ctx: CommandContext) -> str:
 def _member(ctx: CommandContext, mention: str | None) -> Member:
     key = ctx.directory.member_key(mention or "")
     member = (
-        queries.member_by_key(session=ctx.session, community_id=ctx.community_id, key=key)
+        moderation.member_with_key(session=ctx.session, community_id=ctx.community_id, key=key)
         if key
         else None
     )
@@ -218,23 +214,27 @@ def _message(ctx: CommandContext, reference: str | None) -> Message:
     reference = reference or ""
     message: Message | None = None
     if reference.startswith("#") and reference[1:].isdigit():
-        message = ctx.session.get(Message, int(reference[1:]))
-    else:
-        key = ctx.directory.message_key(reference)
-        if key:
-            message = queries.message_by_source(
-                session=ctx.session, community_id=ctx.community_id, source_key=key
-            )
-    if message is None or message.community_id != ctx.community_id or message.deleted:
+        message = moderation.live_message(
+            session=ctx.session, community_id=ctx.community_id, message_id=int(reference[1:])
+        )
+    elif key := ctx.directory.message_key(reference):
+        message = moderation.live_message(
+            session=ctx.session, community_id=ctx.community_id, source_key=key
+        )
+    if message is None:
         raise CommandError(f"I can't find the message {reference[:80]}.")
     return message
 
 
-def _tag(command: Command, ctx: CommandContext) -> str:
-    member = _member(ctx, command.target)
+def _level(command: Command) -> Level:
     level = parse_level(command.value or "")
-    assert level is not None
-    tag_level(
+    assert level is not None  # parse() only accepts known level words
+    return level
+
+
+def _tag(command: Command, ctx: CommandContext) -> str:
+    member, level = _member(ctx, command.target), _level(command)
+    moderation.tag_level(
         session=ctx.session,
         member=member,
         level=level,
@@ -245,22 +245,13 @@ def _tag(command: Command, ctx: CommandContext) -> str:
 
 
 def _iam(command: Command, ctx: CommandContext) -> str:
-    queries.ensure_members(
+    level = _level(command)
+    member = moderation.state_own_level(
         session=ctx.session,
         community_id=ctx.community_id,
-        people={ctx.actor.key: (ctx.actor.name, False)},
-    )
-    member = queries.member_by_key(
-        session=ctx.session, community_id=ctx.community_id, key=ctx.actor.key
-    )
-    level = parse_level(command.value or "")
-    assert member is not None and level is not None
-    tag_level(
-        session=ctx.session,
-        member=member,
+        key=ctx.actor.key,
+        name=ctx.actor.name,
         level=level,
-        source=LevelSource.OWN_STATEMENT,
-        by=ctx.actor.key,
     )
     shown = member.level
     note = "" if shown == level.value else f" (a moderator's tag, {shown}, still takes precedence)"
@@ -269,17 +260,18 @@ def _iam(command: Command, ctx: CommandContext) -> str:
 
 def _expert(command: Command, ctx: CommandContext) -> str:
     member = _member(ctx, command.target)
-    added = add_expertise(session=ctx.session, member=member, topic=command.value or "")
+    added = moderation.add_expertise(session=ctx.session, member=member, topic=command.value or "")
     verb = "Noted" if added else "Already noted"
     return f"{verb}: {member.display_name} can help with {command.value}."
 
 
 def _resolve(command: Command, ctx: CommandContext) -> str:
     message = _message(ctx, command.target)
-    asker = ctx.session.get(Member, message.member_id) if message.member_id else None
-    if not ctx.actor.is_moderator and (asker is None or asker.key != ctx.actor.key):
+    if not ctx.actor.is_moderator and not moderation.asked_by(
+        session=ctx.session, message=message, key=ctx.actor.key
+    ):
         return "Sorry, only the asker or a moderator can resolve a request."
-    if not resolve_request(session=ctx.session, message=message):
+    if not moderation.resolve_request(session=ctx.session, message=message):
         return f"#{message.id} is not a help request (it is {message.kind})."
     return f"Marked #{message.id} as resolved."
 
@@ -287,12 +279,14 @@ def _resolve(command: Command, ctx: CommandContext) -> str:
 def _reclassify(command: Command, ctx: CommandContext) -> str:
     message = _message(ctx, command.target)
     kind = Kind(command.value or "other")
-    reclassify(session=ctx.session, message=message, kind=kind, by=ctx.actor.key)
+    moderation.reclassify(session=ctx.session, message=message, kind=kind, by=ctx.actor.key)
     return f"Reclassified #{message.id} as {kind.value}; I'll learn from it."
 
 
 def _forget(_: Command, ctx: CommandContext) -> str:
-    erased = forget_member(session=ctx.session, community_id=ctx.community_id, key=ctx.actor.key)
+    erased = moderation.forget_member(
+        session=ctx.session, community_id=ctx.community_id, key=ctx.actor.key
+    )
     return f"Done: I erased your profile and {erased} message(s), and won't store new ones."
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.states import ImportRunState, JobRunState
 from storage.types import UTCDateTime
 
 
@@ -49,8 +50,8 @@ class Member(SQLModel, table=True):
     last_inbound_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     # WhatsApp: None = never said, True/False = "helper on"/"helper off".
     helper_opt_in: bool | None = None
-    # WhatsApp: the phone number encrypted with the secret key (bot/sealing.py), so the bot can
-    # message a helper; the database alone never reveals it.
+    # WhatsApp: the phone number encrypted with the secret key (bot/privacy/sealing.py), so the
+    # bot can message a helper; the database alone never reveals it.
     contact_sealed: str | None = Field(default=None, max_length=400)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
@@ -167,7 +168,7 @@ class JobRun(SQLModel, table=True):
     job: str = Field(max_length=40)
     community_id: int = Field(foreign_key="community.id")
     period: str = Field(max_length=80)
-    status: str = Field(default="claimed", max_length=16)  # claimed | sent | failed | unknown
+    status: str = Field(default=JobRunState.CLAIMED.value, max_length=16)  # a JobRunState
     attempts: int = 0
     claimed_by: str = Field(default="", max_length=100)
     claimed_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
@@ -176,13 +177,13 @@ class JobRun(SQLModel, table=True):
 
 
 class ImportRun(SQLModel, table=True):
-    """One import of an export file: running -> complete (or interrupted)."""
+    """One import of an export file; its status is an ImportRunState."""
 
     __tablename__ = "import_run"
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     file_name: str = Field(max_length=300)
-    status: str = Field(default="running", max_length=16)
+    status: str = Field(default=ImportRunState.RUNNING.value, max_length=16)
     entries: int = 0
     added: int = 0
     started_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

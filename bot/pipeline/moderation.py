@@ -1,23 +1,69 @@
-"""What moderators and members change: tags, expertise, resolutions, corrections, forgetting."""
+"""What moderators and members change: levels, expertise, resolutions, corrections, forgetting.
+
+These are the effects of the `/lift` commands; `handlers/commands.py` parses the words, checks
+who may run them and words the replies.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.domain import Kind, Level, LevelSource
 from storage import queries
-from storage.tables import (
-    Correction,
-    Expertise,
-    LevelTag,
-    Member,
-    Message,
-    Suppression,
-    utcnow,
-)
+from storage.tables import Expertise, Member, Message, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingRequest:
+    """An open help request as `/lift unanswered` lists it."""
+
+    message_id: int
+    sent_at: datetime
+    author: str | None
+    author_level: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """The oldest open help requests and how many there are in all."""
+
+    total: int
+    oldest: tuple[WaitingRequest, ...]
+
+
+def member_with_key(*, session: Session, community_id: int, key: str) -> Member | None:
+    """The community's member with this key, if they are known."""
+    return queries.member_by_key(session=session, community_id=community_id, key=key)
+
+
+def live_message(
+    *,
+    session: Session,
+    community_id: int,
+    message_id: int | None = None,
+    source_key: str | None = None,
+) -> Message | None:
+    """A message of this community by id or natural key; None when unknown, elsewhere or deleted."""
+    message: Message | None = None
+    if message_id is not None:
+        message = session.get(Message, message_id)
+    elif source_key is not None:
+        message = queries.message_by_source(
+            session=session, community_id=community_id, source_key=source_key
+        )
+    if message is None or message.community_id != community_id or message.deleted:
+        return None
+    return message
+
+
+def asked_by(*, session: Session, message: Message, key: str) -> bool:
+    """True when the member with this key wrote the message."""
+    author = session.get(Member, message.member_id) if message.member_id else None
+    return author is not None and author.key == key
 
 
 def tag_level(
@@ -25,12 +71,9 @@ def tag_level(
 ) -> None:
     """Record a moderator tag or a member's own statement, and apply it when it is the strongest."""
     assert member.id is not None
-    session.execute(
-        delete(LevelTag).where(
-            col(LevelTag.member_id) == member.id, col(LevelTag.source) == source.value
-        )
+    queries.replace_level_tag(
+        session=session, member_id=member.id, level=level.value, source=source.value, tagged_by=by
     )
-    session.add(LevelTag(member_id=member.id, level=level.value, source=source.value, tagged_by=by))
     current = LevelSource(member.level_source)
     if source.strength >= current.strength or member.level == Level.UNKNOWN.value:
         member.level, member.level_source = level.value, source.value
@@ -40,6 +83,20 @@ def tag_level(
         session.add(member)
         session.flush()
         queries.sync_author_levels(session=session, community_id=member.community_id)
+
+
+def state_own_level(
+    *, session: Session, community_id: int, key: str, name: str, level: Level
+) -> Member:
+    """A member says their own level (`iam`); they are created on first use.
+
+    Returns the member: their level stays a moderator's tag when one is stronger.
+    """
+    queries.ensure_members(session=session, community_id=community_id, people={key: (name, False)})
+    member = queries.member_by_key(session=session, community_id=community_id, key=key)
+    assert member is not None
+    tag_level(session=session, member=member, level=level, source=LevelSource.OWN_STATEMENT, by=key)
+    return member
 
 
 def add_expertise(*, session: Session, member: Member, topic: str) -> bool:
@@ -72,35 +129,32 @@ def reclassify(*, session: Session, message: Message, kind: Kind, by: str) -> No
     if kind is not Kind.HELP_REQUEST:
         message.answered = message.resolved = None
     session.add(message)
-    session.execute(delete(Correction).where(col(Correction.message_id) == message.id))
-    session.add(
-        Correction(
-            community_id=message.community_id,
-            message_id=message.id,
-            text=message.text,
-            kind=kind.value,
-            corrected_by=by,
-        )
-    )
+    queries.replace_correction(session=session, message=message, kind=kind.value, corrected_by=by)
 
 
-def unanswered(
-    *, session: Session, community_id: int, now: datetime, older_than: timedelta
-) -> list[Message]:
-    """Open help requests older than `older_than`, oldest first."""
-    query = (
-        select(Message)
-        .where(
-            col(Message.community_id) == community_id,
-            col(Message.kind) == Kind.HELP_REQUEST.value,
-            col(Message.deleted).is_(False),
-            or_(col(Message.answered).is_(False), col(Message.answered).is_(None)),
-            col(Message.resolved).isnot(True),
-            col(Message.sent_at) <= now - older_than,
-        )
-        .order_by(col(Message.sent_at))
+def unanswered(*, session: Session, community_id: int, now: datetime, limit: int) -> Unanswered:
+    """Every open help request sent before `now` (the report's definition), the oldest `limit`."""
+    total = queries.count_open_requests(
+        session=session, community_id=community_id, start=None, end=now
     )
-    return list(session.execute(query).scalars())
+    rows = (
+        queries.open_requests(
+            session=session, community_id=community_id, start=None, end=now, limit=limit
+        )
+        if total
+        else []
+    )
+    oldest = tuple(
+        WaitingRequest(
+            message_id=int(row.id),
+            sent_at=row.sent_at,
+            author=row.display_name,
+            author_level=str(row.member_level),
+            text=str(row.text),
+        )
+        for row in rows
+    )
+    return Unanswered(total=total, oldest=oldest)
 
 
 def forget_member(*, session: Session, community_id: int, key: str) -> int:
@@ -108,38 +162,8 @@ def forget_member(*, session: Session, community_id: int, key: str) -> int:
 
     Returns how many messages were erased. Idempotent: forgetting twice leaves the same state.
     """
-    queries.insert_ignore(
-        session,
-        Suppression,
-        {"community_id": community_id, "member_key": key, "created_at": utcnow()},
-    )
+    queries.suppress_member(session=session, community_id=community_id, key=key)
     member = queries.member_by_key(session=session, community_id=community_id, key=key)
-    if member is None:
+    if member is None or member.id is None:
         return 0
-    ids = [
-        i
-        for (i,) in session.execute(
-            select(col(Message.id)).where(col(Message.member_id) == member.id)
-        )
-    ]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        # Answer links in both directions go before the rows they point at.
-        session.execute(
-            update(Message).where(col(Message.reply_to_id).in_(chunk)).values(reply_to_id=None)
-        )
-        session.execute(
-            update(Message)
-            .where(col(Message.first_answer_id).in_(chunk))
-            .values(
-                first_answer_id=None,
-                first_response_minutes=None,
-                answered=func.coalesce(col(Message.resolved), False),
-            )
-        )
-        session.execute(delete(Correction).where(col(Correction.message_id).in_(chunk)))
-        session.execute(delete(Message).where(col(Message.id).in_(chunk)))
-    session.execute(delete(LevelTag).where(col(LevelTag.member_id) == member.id))
-    session.execute(delete(Expertise).where(col(Expertise.member_id) == member.id))
-    session.execute(delete(Member).where(col(Member.id) == member.id))
-    return len(ids)
+    return queries.erase_member(session=session, member_id=member.id)

@@ -1,0 +1,180 @@
+"""Stored messages: lookups, conversation windows, bulk updates and the export stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Row, and_, func, or_, update
+from sqlmodel import Session, col, select
+
+from storage.tables import Member, Message
+
+# Stored kinds the queries single out (the values of bot.domain.Kind, which storage cannot import).
+HELP_REQUEST = "help_request"
+JOB_POST = "job_post"
+GYAAN = "gyaan"
+
+
+def member_messages_where(community_id: int, start: datetime | None, end: datetime) -> Any:
+    """Where-clause for what members wrote in [start, end): no system lines, bots or tombstones.
+
+    `start` None means from the community's first message.
+    """
+    conditions = [
+        col(Message.community_id) == community_id,
+        col(Message.sent_at) < end,
+        col(Message.system).is_(False),
+        col(Message.is_bot).is_(False),
+        col(Message.deleted).is_(False),
+    ]
+    if start is not None:
+        conditions.append(col(Message.sent_at) >= start)
+    return and_(*conditions)
+
+
+def message_by_source(*, session: Session, community_id: int, source_key: str) -> Message | None:
+    """The message with this natural key."""
+    return session.exec(
+        select(Message).where(
+            col(Message.community_id) == community_id, col(Message.source_key) == source_key
+        )
+    ).first()
+
+
+CONVERSATION_COLUMNS = (
+    Message.id,
+    Message.sent_at,
+    Member.display_name,
+    Message.text,
+    Message.system,
+    Message.is_bot,
+    Message.reply_to_id,
+    Message.marker,
+    Message.forwarded,
+    Message.kind_source,
+    Message.kind,
+    Message.source_key,
+    Message.reply_to_source_key,
+    Message.thread_key,
+    Message.member_id,
+    Message.resolved,
+    Message.kind_reason,
+    Message.substantive,
+)
+
+
+def conversation_rows(
+    *,
+    session: Session,
+    community_id: int,
+    since: datetime | None = None,
+    after: tuple[datetime, int] | None = None,
+    limit: int = 20_000,
+) -> Sequence[Row[Any]]:
+    """Non-deleted messages in time order from `since`, after the keyset `(sent_at, id)`."""
+    query = (
+        select(*CONVERSATION_COLUMNS)  # type: ignore[call-overload]
+        .outerjoin(Member, col(Member.id) == col(Message.member_id))
+        .where(col(Message.community_id) == community_id, col(Message.deleted).is_(False))
+        .order_by(col(Message.sent_at), col(Message.id))
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(col(Message.sent_at) >= since)
+    if after is not None:
+        sent_at, last_id = after
+        query = query.where(
+            or_(
+                col(Message.sent_at) > sent_at,
+                and_(col(Message.sent_at) == sent_at, col(Message.id) > last_id),
+            )
+        )
+    return list(session.exec(query))
+
+
+def conversation_before(
+    *, session: Session, message: Message, since: datetime, limit: int
+) -> Sequence[Row[Any]]:
+    """The newest `limit` non-deleted messages up to and including `message`, in time order."""
+    query = (
+        select(*CONVERSATION_COLUMNS)  # type: ignore[call-overload]
+        .outerjoin(Member, col(Member.id) == col(Message.member_id))
+        .where(
+            col(Message.community_id) == message.community_id,
+            col(Message.deleted).is_(False),
+            col(Message.sent_at) >= since,
+            or_(
+                col(Message.sent_at) < message.sent_at,
+                and_(col(Message.sent_at) == message.sent_at, col(Message.id) <= message.id),
+            ),
+        )
+        .order_by(col(Message.sent_at).desc(), col(Message.id).desc())
+        .limit(limit)
+    )
+    return list(reversed(list(session.exec(query))))
+
+
+def count_messages(*, session: Session, community_id: int, import_id: int | None = None) -> int:
+    """Stored messages of a community (or added by one import)."""
+    query = (
+        select(func.count()).select_from(Message).where(col(Message.community_id) == community_id)
+    )
+    if import_id is not None:
+        query = query.where(col(Message.import_id) == import_id)
+    return int(session.execute(query).scalar_one())
+
+
+def latest_message_at(*, session: Session, community_id: int) -> datetime | None:
+    """When the community's most recent stored member message was sent."""
+    query = select(func.max(col(Message.sent_at))).where(
+        col(Message.community_id) == community_id,
+        col(Message.system).is_(False),
+        col(Message.deleted).is_(False),
+    )
+    value = session.execute(query).scalar_one_or_none()
+    return cast(datetime | None, value)
+
+
+def update_messages(*, session: Session, updates: Sequence[Mapping[str, Any]]) -> None:
+    """Bulk update message columns by id (each mapping has `id` plus the columns to set)."""
+    if not updates:
+        return
+    by_columns: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in updates:
+        by_columns.setdefault(tuple(sorted(row)), []).append(row)
+    for rows in by_columns.values():
+        session.execute(update(Message), list(rows))
+
+
+def sync_author_levels(*, session: Session, community_id: int) -> None:
+    """Copy each member's resolved level onto their messages (reports group by it)."""
+    level = (
+        select(col(Member.level)).where(col(Member.id) == col(Message.member_id)).scalar_subquery()
+    )
+    session.execute(
+        update(Message)
+        .where(col(Message.community_id) == community_id, col(Message.member_id).is_not(None))
+        .values(author_level=level)
+    )
+
+
+def _export_query(community_id: int, *columns: Any) -> Any:
+    return (
+        select(*columns)
+        .outerjoin(Member, col(Member.id) == col(Message.member_id))
+        .where(col(Message.community_id) == community_id)
+        .order_by(col(Message.sent_at), col(Message.id))
+    )
+
+
+def export_ids(*, session: Session, community_id: int) -> list[int]:
+    """Message ids of a community in export order."""
+    return [int(i) for (i,) in session.execute(_export_query(community_id, col(Message.id)))]
+
+
+def export_rows(*, session: Session, community_id: int) -> Iterator[tuple[Message, str | None]]:
+    """Every stored message with its author's display name, in time order, streamed."""
+    query = _export_query(community_id, Message, col(Member.display_name))
+    yield from session.execute(query.execution_options(yield_per=2_000))
