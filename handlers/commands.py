@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -135,7 +135,6 @@ class CommandContext:
     directory: Directory
     now: datetime
     zone: ZoneInfo
-    unanswered_after: timedelta
     reporter: Callable[[str | None], str] | None = None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -56,7 +56,6 @@ def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> st
             directory=SlackDirectory(),
             now=now,
             zone=ctx.settings.zone,
-            unanswered_after=timedelta(hours=ctx.settings.unanswered_after_hours),
             reporter=_slack_reporter(ctx, session, now),
         )
         try:

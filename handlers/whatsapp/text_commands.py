@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -84,7 +84,6 @@ def _context(session: Session, desk: CommandDesk, actor: Actor) -> CommandContex
         directory=WhatsAppDirectory(desk.secret),
         now=desk.now,
         zone=settings.zone,
-        unanswered_after=timedelta(hours=settings.unanswered_after_hours),
         # The TwiML reply splits a long report into messages of at most 1,600 characters.
         reporter=text_reporter(session, settings, desk.community_name, desk.now),
     )

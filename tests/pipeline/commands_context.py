@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -36,6 +36,5 @@ def lift(
         directory=NoDirectory(),
         now=now,
         zone=ZoneInfo("Asia/Kolkata"),
-        unanswered_after=timedelta(hours=24),
     )
     return run(parse(text), context)
