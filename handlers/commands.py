@@ -182,16 +182,14 @@ def text_reporter(
 
     def report(week: str | None) -> str:
         # Imported on use: reports pull in the renderers, which plain commands never need.
-        from bot.reports.output import report_for
-        from bot.reports.render import render_text
+        from bot.reports.output import text_report
         from bot.reports.weekly import ReportError
         from bot.reports.weeks import WeekError
 
         try:
-            built = report_for(session, settings, community=community, week=week, now=now)
+            return text_report(session, settings, community=community, week=week, now=now)
         except (ReportError, WeekError) as exc:
             raise CommandError(str(exc)) from exc
-        return "\n\n".join(render_text(built))
 
     return report
 

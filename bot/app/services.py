@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.jobs.senders import Sender
 from bot.pipeline.classifier_book import ClassifierBook
+from handlers.slack.edge import build_edge, drain_pending, slack_context
+from handlers.whatsapp.desk import Desk
 from storage.db import make_engine
 
 
@@ -28,8 +30,6 @@ def build_services(settings: Settings) -> Services:
     """Services for these settings (opens the engine; migrations are `liftbot db upgrade`)."""
     services = Services(settings=settings, engine=make_engine(settings.database_url))
     if settings.slack_bot_token:
-        from handlers.slack.edge import slack_context
-
         services.senders["slack"] = slack_context(services).api.sender
     return services
 
@@ -39,14 +39,10 @@ def drain_inboxes(services: Services) -> list[str]:
     done: list[str] = []
     settings = services.settings
     if settings.slack_bot_token and settings.slack_signing_secret:
-        from handlers.slack.edge import build_edge, drain_pending
-
         count = drain_pending(build_edge(services))
         if count:
             done.append(f"re-processed {count} stored Slack event(s)")
     if settings.twilio_account_sid and settings.twilio_auth_token:
-        from handlers.whatsapp.desk import Desk
-
         count = Desk(settings, services.engine, classifiers=services.classifiers).process_pending()
         if count:
             done.append(f"re-processed {count} stored WhatsApp message(s)")

@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.domain import Kind, Platform
+from bot.domain import ChatMessage, Marker, Platform
 from bot.judgement.classify import Classifier
+from bot.judgement.verdicts import placeholder_verdict
 from bot.pipeline.classifier_book import ClassifierBook
+from bot.pipeline.message_rows import message_row
 from bot.pipeline.reanalysis import reanalyse
 from bot.privacy.identity import mask_e164, name_key, phone_key
 from handlers.whatsapp_export.reader import (
@@ -55,6 +57,17 @@ class Author:
 
     key: str
     display_name: str
+
+
+def summary_sentence(summary: ImportSummary) -> str:
+    """What an import did, in one sentence: the same in the terminal, on Slack and on WhatsApp."""
+    span = ""
+    if summary.first and summary.last:
+        span = f", from {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}"
+    return (
+        f"Imported {summary.file_name} into '{summary.community}': {summary.entries} messages "
+        f"read, {summary.added} new, {summary.members} members{span}."
+    )
 
 
 def community_name_for(path: Path) -> str:
@@ -187,45 +200,31 @@ class _RowBuilder:
         return rows, people
 
     def row(self, entry: ExportEntry, author: Author | None) -> dict[str, Any]:
-        """One message row."""
+        """One message row (its member id is resolved per batch from `_author_key`)."""
         text = _PHONE_IN_TEXT.sub(_mask_match, entry.text) if entry.system else entry.text
-        key = self.source_key(entry, author, text)
-        if entry.system or entry.marker is not None:
-            kind, confidence, reason, role = (
-                Kind.OTHER.value,
-                1.0,
-                "system line or attachment",
-                None,
-            )
-        else:
-            verdict = self.classifier.classify(entry.body)
-            kind, confidence, reason = verdict.kind.value, verdict.confidence, verdict.reason[:300]
-            role = verdict.role_level.value if verdict.role_level else None
-        return {
-            "community_id": self.community_id,
-            "platform": Platform.WHATSAPP_EXPORT.value,
-            "source_key": key,
-            "_author_key": author.key if author else None,
-            "sent_at": entry.sent_at.replace(tzinfo=self.zone).astimezone(UTC),
-            "text": text,
-            "system": entry.system,
-            "system_event": entry.system_event,
-            "marker": entry.marker.value if entry.marker else None,
-            "edited": entry.edited,
-            "deleted": entry.marker is not None and entry.marker.value == "deleted",
-            "is_bot": False,
-            "forwarded": False,
-            "kind": kind,
-            "kind_confidence": confidence,
-            "kind_reason": reason,
-            "kind_source": "model",
-            "role_level": role,
-            "author_level": "unknown",
-            "substantive": False,
-            "answered": False if kind == Kind.HELP_REQUEST.value else None,
-            "resolved": False if kind == Kind.HELP_REQUEST.value else None,
-            "import_id": self.import_id,
-        }
+        message = ChatMessage(
+            platform=Platform.WHATSAPP_EXPORT,
+            community="",  # the row names its community by id
+            source_key=self.source_key(entry, author, text),
+            sent_at=entry.sent_at.replace(tzinfo=self.zone).astimezone(UTC),
+            author_key=author.key if author else None,
+            author_name=author.display_name if author else None,
+            text=text,
+            system=entry.system,
+            system_event=entry.system_event,
+            marker=entry.marker,
+            edited=entry.edited,
+        )
+        verdict = placeholder_verdict(system=entry.system, marker=entry.marker)
+        row = message_row(
+            message,
+            community_id=self.community_id,
+            verdict=verdict or self.classifier.classify(entry.body),
+            deleted=entry.marker is Marker.DELETED,
+            import_id=self.import_id,
+        )
+        row["_author_key"] = message.author_key
+        return row
 
     def source_key(self, entry: ExportEntry, author: Author | None, text: str) -> str:
         """Natural key: time, author, text and occurrence — never the line number."""

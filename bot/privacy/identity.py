@@ -7,8 +7,9 @@ import hmac
 import re
 import unicodedata
 
+from bot.text import strip_bidi
+
 _NON_DIGIT = re.compile(r"[^\d+]")
-_BIDI_AND_SPACE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c]")
 
 
 def pseudonym(secret: str, namespace: str, value: str) -> str:
@@ -24,7 +25,7 @@ def phone_key(secret: str, e164: str) -> str:
 
 def name_key(secret: str, display_name: str) -> str:
     """Member key for an export author known only by display name (case- and form-insensitive)."""
-    folded = unicodedata.normalize("NFKC", _BIDI_AND_SPACE.sub("", display_name)).casefold()
+    folded = unicodedata.normalize("NFKC", strip_bidi(display_name)).casefold()
     return pseudonym(secret, "name", " ".join(folded.split()))
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.jobs.senders import ReportMessage, SendError, SendRejected
-from bot.reports.render import slack_escape
+from bot.text import slack_escape
 from storage import queries
 from storage.db import session_scope
 from storage.tables import Outbox, utcnow

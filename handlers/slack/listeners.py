@@ -15,8 +15,9 @@ from sqlmodel import Session
 from bot.config import Settings
 from bot.domain import ChatMessage, Marker, Platform
 from bot.pipeline.ingest import apply_delete, apply_edit, ingest
+from bot.pipeline.levels import apply_title
 from bot.pipeline.moderation import resolve_request
-from bot.reports.render import slack_escape
+from bot.text import slack_escape
 from handlers import commands
 from handlers.slack.api import SlackApi, SlackProfile
 from storage import queries
@@ -318,9 +319,6 @@ def handle_member_joined(ctx: SlackContext, user_id: str, team_id: str) -> str:
 
 def remember_member(session: Session, community_id: int, profile: SlackProfile) -> None:
     """Create the member if new, and apply their profile title's level when it is stronger."""
-    from bot.domain import Level, LevelEvidence, LevelSource
-    from bot.judgement.seniority import level_of_title, strongest
-
     if queries.is_suppressed(session=session, community_id=community_id, key=profile.user_id):
         return
     queries.ensure_members(
@@ -331,15 +329,7 @@ def remember_member(session: Session, community_id: int, profile: SlackProfile) 
     member = queries.member_by_key(session=session, community_id=community_id, key=profile.user_id)
     if member is None or not profile.title:
         return
-    member.title = profile.title[:300]
-    current = LevelEvidence(
-        Level(member.level), LevelSource(member.level_source), member.level_reason
-    )
-    best = strongest([current, level_of_title(profile.title)])
-    if best != current and best.level is not Level.UNKNOWN:
-        member.level, member.level_source = best.level.value, best.source.value
-        member.level_reason = best.reason[:300]
-    session.add(member)
+    apply_title(session, member, profile.title)
 
 
 def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> str:

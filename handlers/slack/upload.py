@@ -46,7 +46,7 @@ def import_uploaded_export(context: SlackContext, event: Mapping[str, Any], team
 
 
 def _import(context: SlackContext, file: Mapping[str, Any]) -> str:
-    from bot.pipeline.importer import community_name_for, import_export
+    from bot.pipeline.importer import community_name_for, import_export, summary_sentence
 
     name = _safe_name(str(file.get("name", "export.txt")))
     settings = context.settings
@@ -61,11 +61,7 @@ def _import(context: SlackContext, file: Mapping[str, Any]) -> str:
     except Exception as exc:  # the uploader gets a readable line; details stay in the log
         log.warning("slack export upload failed: %s", type(exc).__name__)
         return f"I could not import {name}: {str(exc)[:200] or type(exc).__name__}"
-    line = (
-        f"Imported {summary.file_name} into '{summary.community}': {summary.entries} messages "
-        f"read, {summary.added} new, {summary.members} members."
-    )
-    return line + "\n\n" + _report_text(context, summary.community)
+    return summary_sentence(summary) + "\n\n" + _report_text(context, summary.community)
 
 
 def _report_text(context: SlackContext, community: str) -> str:

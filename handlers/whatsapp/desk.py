@@ -20,15 +20,16 @@ from sqlmodel import Session, col, select
 from bot.config import Settings
 from bot.domain import ChatMessage, Kind, Level
 from bot.pipeline.classifier_book import ClassifierBook
-from bot.pipeline.importer import ImportSummary, import_export
+from bot.pipeline.importer import import_export, summary_sentence
 from bot.pipeline.ingest import ingest
 from bot.pipeline.suggestions import suggest_for_message
 from bot.privacy.identity import phone_key
 from bot.privacy.sealing import SealError, seal, unseal
+from bot.text import split_message
 from handlers.commands import Actor, CommandContext, CommandError, parse, run, text_reporter
 from handlers.whatsapp.api import MediaError, TwilioApi
 from handlers.whatsapp.routes import Inbound, Media, redacted, restored
-from handlers.whatsapp.sender import TERMINAL, TwilioSender, advances, split_body
+from handlers.whatsapp.sender import TERMINAL, TwilioSender, advances
 from storage import queries
 from storage.db import session_scope
 from storage.tables import DeliveryStatus, InboxEvent, Member, Message, Outbox, utcnow
@@ -424,7 +425,7 @@ class Desk:
                 summary = import_export(
                     path, engine=self.engine, settings=self.settings, community=self.community_name
                 )
-                text = summary_text(summary) + self._latest_report()
+                text = summary_sentence(summary) + self._latest_report()
             except MediaError as exc:
                 text = f"I couldn't fetch that file: {exc}."
             except (ValueError, OSError, zipfile.BadZipFile) as exc:
@@ -432,7 +433,7 @@ class Desk:
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)
         key = f"wa-import:{message.source_key}"
-        parts = split_body(text)  # at most 1,600 characters each, broken at lines
+        parts = split_message(text)  # at most 1,600 characters each, broken at lines
         plan = [Outgoing(message.author_key, part, key) for part in parts[:1]]
         plan += [Outgoing(message.author_key, p, f"{key}:{n}") for n, p in enumerate(parts[1:], 2)]
         self._send_all(community_id, plan)
@@ -513,17 +514,6 @@ def rank_helpers(
         return (rank, matches, Level(member.level).rank, -(member.id or 0))
 
     return sorted(candidates, key=score, reverse=True)
-
-
-def summary_text(summary: ImportSummary) -> str:
-    """A short WhatsApp answer about an import."""
-    span = ""
-    if summary.first and summary.last:
-        span = f", {summary.first:%d %b %Y} – {summary.last:%d %b %Y}"
-    return (
-        f"Imported {summary.file_name} into {summary.community}: {summary.entries} messages read, "
-        f"{summary.added} new, {summary.members} members{span}."
-    )
 
 
 def _opened(secret: str, sealed: str) -> str | None:

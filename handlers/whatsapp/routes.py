@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.domain import ChatMessage, Marker, Platform
 from bot.pipeline.classifier_book import ClassifierBook
 from bot.privacy.identity import mask_e164, phone_key
-from handlers.whatsapp.sender import split_body
+from bot.text import split_message, strip_controls
 from handlers.whatsapp.webhook import (
     BodyTooLarge,
     FormError,
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 MAX_MEDIA = 10  # Twilio sends at most 10 media per message
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
-_UNSAFE_NAME = re.compile("[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
 EXPORT_TYPES = frozenset(
     {"text/plain", "application/zip", "application/x-zip-compressed", "application/x-zip"}
 )
@@ -112,7 +111,7 @@ def media_of(form: Mapping[str, str]) -> tuple[Media, ...]:
 
 def display_name(form: Mapping[str, str], number: str) -> str:
     """ProfileName without control or bidi-override characters, else the masked number."""
-    name = " ".join(_UNSAFE_NAME.sub("", form.get("ProfileName", "")).split())[:200]
+    name = " ".join(strip_controls(form.get("ProfileName", "")).split())[:200]
     return name or mask_e164(number)
 
 
@@ -151,7 +150,7 @@ def twiml(text: str | None = None, background: BackgroundTask | None = None) -> 
     """A TwiML answer: `<Response/>` when there is nothing to say."""
     body = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
     if text:
-        messages = "".join(f"<Message>{escape(part)}</Message>" for part in split_body(text))
+        messages = "".join(f"<Message>{escape(part)}</Message>" for part in split_message(text))
         body = f'<?xml version="1.0" encoding="UTF-8"?><Response>{messages}</Response>'
     return Response(body, media_type="text/xml", background=background)
 

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.domain import HelperSuggestion
-from bot.reports.weekly import ReportError, WeeklyReport, build_weekly_report, excerpt
+from bot.reports.contents import WeeklyReport
+from bot.reports.weekly import ReportError, build_weekly_report, excerpt
 from bot.reports.weeks import IsoWeek
 from storage.db import session_scope
 from tests.reports.builders import Chat, make_chat
