@@ -42,7 +42,7 @@ def step_import(export: str) -> dict[str, Any]:
     """Import (parse, classify, store) into a fresh SQLite file, then link answers and levels."""
     from bot.config import Settings
     from bot.pipeline.importer import import_export
-    from bot.pipeline.reanalysis import reanalyse
+    from bot.pipeline.reanalysis import reanalyze
     from storage.db import make_engine
     from storage.migrate import upgrade
 
@@ -59,7 +59,7 @@ def step_import(export: str) -> dict[str, Any]:
     )
     stored = time.perf_counter() - started
     assert summary.first is not None
-    reanalyse(engine=engine, community_id=1, since=summary.first)
+    reanalyze(engine=engine, community_id=1, since=summary.first)
     linked = time.perf_counter() - started - stored
     return {
         "messages": summary.entries,

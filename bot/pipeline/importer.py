@@ -21,7 +21,7 @@ from bot.judgement.classify import Classifier
 from bot.judgement.verdicts import placeholder_verdict
 from bot.pipeline.classifier_book import ClassifierBook
 from bot.pipeline.message_rows import message_row
-from bot.pipeline.reanalysis import reanalyse
+from bot.pipeline.reanalysis import reanalyze
 from bot.privacy.identity import mask_e164, name_key, phone_key
 from handlers.whatsapp_export.reader import (
     DateOrder,
@@ -93,7 +93,7 @@ def import_export(
     """Import one export file (.txt or .zip) into a community; re-importing adds nothing.
 
     Each batch commits on its own, so a crash keeps what was stored and a re-run completes it.
-    `link_answers=False` leaves reply links and levels to a later `reanalyse` (benchmarks).
+    `link_answers=False` leaves reply links and levels to a later `reanalyze` (benchmarks).
     """
     source = open_export(path, max_bytes=settings.max_import_bytes)
     entries = parse_export(source, date_order=date_order)
@@ -133,7 +133,7 @@ def import_export(
         if progress:
             progress(len(batch))
     if first is not None and link_answers:
-        reanalyse(engine=engine, community_id=community_id, since=first)
+        reanalyze(engine=engine, community_id=community_id, since=first)
     with session_scope(engine) as session:
         added = queries.count_messages(
             session=session, community_id=community_id, import_id=import_id

@@ -116,11 +116,6 @@ class WeeklyReport:
         """`HR Leaders Circle · week 2026-W47`."""
         return f"{self.community} · week {self.week.label}"
 
-    @property
-    def is_empty(self) -> bool:
-        """True when members wrote nothing this week."""
-        return self.member_messages == 0
-
 
 def format_minutes(minutes: float | None) -> str:
     """`45 min`, `3.2 h`, `2.1 d`; an em dash when unknown."""
