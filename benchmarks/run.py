@@ -41,8 +41,8 @@ def step_whatstk(export: str) -> dict[str, Any]:
 def step_import(export: str) -> dict[str, Any]:
     """Import (parse, classify, store) into a fresh SQLite file, then link answers and levels."""
     from bot.config import Settings
-    from bot.pipeline.importer import import_export
-    from bot.pipeline.reanalysis import reanalyse
+    from bot.pipeline.reanalysis import reanalyze
+    from handlers.export_files import import_file
     from storage.db import make_engine
     from storage.migrate import upgrade
 
@@ -54,12 +54,12 @@ def step_import(export: str) -> dict[str, Any]:
     upgrade(engine)
     settings = Settings.from_env({"DATABASE_URL": url, "LIFTBOT_SECRET_KEY": "bench"})
     started = time.perf_counter()
-    summary = import_export(
+    summary = import_file(
         Path(export), engine=engine, settings=settings, community="bench", link_answers=False
     )
     stored = time.perf_counter() - started
     assert summary.first is not None
-    reanalyse(engine=engine, community_id=1, since=summary.first)
+    reanalyze(engine=engine, community_id=1, since=summary.first)
     linked = time.perf_counter() - started - stored
     return {
         "messages": summary.entries,

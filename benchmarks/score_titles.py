@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from bot.domain import Level
-from bot.judgement import seniority
+from bot.judgement import job_levels, seniority
 
 DATA = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data")
 titles = [json.loads(line) for line in (DATA / "titles.jsonl").open()]
@@ -20,7 +20,7 @@ msgs = [json.loads(line) for line in (DATA / "messages.jsonl").open()]
 jobs = [m for m in msgs if m["kind"] == "job_post"]
 ok = 0
 for m in jobs:
-    got = seniority.role_level(m["text"])
+    got = job_levels.role_level(m["text"])
     ok += got == Level(m["role_level"])
     if got != Level(m["role_level"]):
         print(

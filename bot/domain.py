@@ -177,3 +177,26 @@ class ChatMessage:
     forwarded: bool = False
     permalink: str | None = None
     title: str | None = None  # the author's profile title, when the platform gives one
+
+
+@dataclass(frozen=True, slots=True)
+class ExportEntry:
+    """One header-started entry of a WhatsApp export: a member message or a system line.
+
+    The export reader (handlers.whatsapp_export) produces them; the import pipeline stores them.
+    """
+
+    index: int
+    line: int
+    sent_at: datetime
+    sent_at_text: str
+    author: str | None
+    text: str
+    body: str
+    system: bool
+    system_event: str | None
+    marker: Marker | None
+    edited: bool
+    author_is_phone: bool
+    # The author as the export wrote it (a "~\u202f" prefix kept, bidi marks dropped).
+    author_written: str | None

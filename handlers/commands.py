@@ -20,8 +20,7 @@ from bot.domain import Kind, Level, LevelSource
 from bot.judgement.seniority import parse_level
 from bot.pipeline import moderation
 from bot.pipeline.moderation import WaitingRequest
-from bot.reports.output import report_for
-from bot.reports.render import render_text
+from bot.reports.output import text_report
 from bot.reports.weekly import ReportError
 from bot.reports.weeks import WeekError
 from storage.tables import Member, Message
@@ -183,10 +182,9 @@ def text_reporter(
 
     def report(week: str | None) -> str:
         try:
-            built = report_for(session, settings, community=community, week=week, now=now)
+            return text_report(session, settings, community=community, week=week, now=now)
         except (ReportError, WeekError) as exc:
             raise CommandError(str(exc)) from exc
-        return "\n\n".join(render_text(built))
 
     return report
 

@@ -1,4 +1,8 @@
-"""The `liftbot` command line."""
+"""The `liftbot` command line.
+
+Commands import their heavy rooms (renderers with matplotlib, platform SDKs, the web server) when
+they run, not at the top: `liftbot --help` and `liftbot classify` stay fast (CLI start-up speed).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -94,7 +99,8 @@ def import_command(
     timezone: str | None = typer.Option(None, help="Zone of the exporting phone (IANA name)."),
 ) -> None:
     """Import a WhatsApp "Export chat" file; importing it again adds nothing."""
-    from bot.pipeline.importer import import_export
+    from bot.pipeline.importer import summary_sentence  # start-up speed
+    from handlers.export_files import import_file
 
     with user_errors():
         settings = Settings.from_env()
@@ -102,7 +108,7 @@ def import_command(
         upgrade(engine)
         with _progress() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)
-            summary = import_export(
+            summary = import_file(
                 file,
                 engine=engine,
                 settings=settings,
@@ -111,14 +117,7 @@ def import_command(
                 timezone=timezone,
                 progress=lambda n: progress.advance(task, n),
             )
-    span = ""
-    if summary.first and summary.last:
-        span = f" from {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}"
-    console.print(
-        f"imported {summary.file_name} into '{summary.community}': "
-        f"{summary.entries} messages read, {summary.added} new, {summary.members} members{span}",
-        highlight=False,
-    )
+    console.print(summary_sentence(summary), highlight=False)
 
 
 def _progress() -> Progress:
@@ -173,7 +172,7 @@ def export_command(
     out: Path | None = typer.Option(None, help="Write to this file instead of stdout."),
 ) -> None:
     """Every stored message with its analysis, as JSON lines or CSV."""
-    from bot.reports.stored_messages import export_messages
+    from bot.reports.stored_messages import export_messages  # start-up speed
 
     with user_errors():
         settings = Settings.from_env()
@@ -196,6 +195,7 @@ def eval_command(
     ),
 ) -> None:
     """Score the judgement against labelled data and print a table."""
+    # Imported here for start-up speed, like every command's heavy modules.
     from bot.evaluation.chat_truth import TruthFileError
     from bot.evaluation.chats import evaluate_chats, render_chats
     from bot.evaluation.evaluate import EvalDataError, evaluate, render_eval
@@ -225,9 +225,7 @@ def report_command(
     out: Path | None = typer.Option(None, help="Write to this file instead of the terminal."),
 ) -> None:
     """Print the weekly imbalance report of a community."""
-    from datetime import UTC, datetime
-
-    from bot.pipeline.suggestions import suggest_for_message
+    # Imported here for start-up speed: the renderers load matplotlib.
     from bot.reports.output import report_output
     from bot.reports.weekly import ReportError
     from bot.reports.weeks import WeekError
@@ -241,7 +239,6 @@ def report_command(
             week=week,
             fmt=output_format,
             now=datetime.now(UTC),
-            suggest=suggest_for_message,
         )
     except (ConfigError, ReportError, WeekError) as exc:
         raise fail(str(exc)) from exc
@@ -261,10 +258,11 @@ def clock_command(
     ),
 ) -> None:
     """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
+    # Imported here for start-up speed: the platform SDKs and the renderers are heavy.
+    from bot.app.senders import configured_sender
     from bot.app.services import build_services, drain_inboxes
     from bot.jobs.clock import run_clock
-    from bot.jobs.senders import ConsoleSender, configured_sender
-    from bot.pipeline.suggestions import suggest_for_message
+    from bot.jobs.senders import ConsoleSender
 
     try:
         settings = Settings.from_env()
@@ -280,7 +278,6 @@ def clock_command(
         settings,
         sender,
         once=once,
-        suggest=suggest_for_message,
         maintenance=lambda: drain_inboxes(services),
     )
 
@@ -291,19 +288,18 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
 ) -> None:
     """Run the web app (Slack events, webhooks); Socket Mode when SLACK_APP_TOKEN is set."""
+    # Imported here for start-up speed: the web stack and the platform SDKs are heavy.
+    import uvicorn
+
     from bot.app.services import build_services, slack_edge
+    from bot.app.web import create_app
+    from handlers.slack.socket import connect_socket_mode
 
     with user_errors():
         settings = Settings.from_env()
         services = build_services(settings)
         if settings.slack_app_token:
-            from handlers.slack.socket import connect_socket_mode
-
             connect_socket_mode(slack_edge(services))
-        import uvicorn
-
-        from bot.app.web import create_app
-
         uvicorn.run(create_app(services), host=host, port=port)
 
 

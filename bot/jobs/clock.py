@@ -23,10 +23,14 @@ from sqlmodel import Session
 from bot.config import Settings
 from bot.domain import Platform
 from bot.jobs.senders import ReportMessage, Sender, SendRejected
+from bot.pipeline.suggestions import suggest_for_message
 from bot.reports.chart import render_chart
-from bot.reports.render import render_blocks, render_text, split_lines, strip_bidi
-from bot.reports.weekly import HelperSuggester, build_weekly_report, excerpt, format_minutes
+from bot.reports.contents import format_minutes
+from bot.reports.output import build_report
+from bot.reports.render import render_blocks, render_text
+from bot.reports.weekly import HelperSuggester, excerpt
 from bot.reports.weeks import IsoWeek
+from bot.text import split_lines, strip_bidi
 from storage import queries
 from storage.db import session_scope
 from storage.tables import Community
@@ -55,7 +59,7 @@ class Tick:
     sender: Sender
     now: datetime
     worker: str
-    suggest: HelperSuggester | None
+    suggest: HelperSuggester
 
 
 def run_due_jobs(
@@ -64,7 +68,7 @@ def run_due_jobs(
     sender: Sender,
     now: datetime,
     *,
-    suggest: HelperSuggester | None = None,
+    suggest: HelperSuggester = suggest_for_message,
     worker: str | None = None,
 ) -> list[str]:
     """Run every job due at `now` that no process has claimed; one line per post attempted."""
@@ -87,7 +91,7 @@ def run_clock(
     sender: Sender,
     *,
     once: bool = False,
-    suggest: HelperSuggester | None = None,
+    suggest: HelperSuggester = suggest_for_message,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     sleep: Callable[[float], None] = time_module.sleep,
     report: Callable[[str], None] = print,
@@ -160,8 +164,8 @@ def run_weekly_report(tick: Tick, community: Community) -> list[str]:
 
 def _report_message(tick: Tick, community_id: int, week: IsoWeek) -> ReportMessage:
     with session_scope(tick.engine) as session:
-        report = build_weekly_report(
-            session, community_id, week, tick.settings, suggest=tick.suggest, now=tick.now
+        report = build_report(
+            session, tick.settings, community_id, week, now=tick.now, suggest=tick.suggest
         )
     blocks = tuple(tuple(message) for message in render_blocks(report))
     return ReportMessage(report.title, tuple(render_text(report)), blocks, render_chart(report))
@@ -212,7 +216,7 @@ def _digest_text(tick: Tick, community_id: int) -> str | None:
         lines.append(f"• {who} ({row.author_level}), {waited}: “{strip_bidi(excerpt(row.text))}”")
     if total > len(rows):
         lines.append(f"…and {total - len(rows)} more.")
-    return split_lines(lines, 1_600)[0]
+    return split_lines(lines)[0]
 
 
 def run_nudges(tick: Tick, community: Community) -> list[str]:
@@ -255,8 +259,6 @@ def nudge_text(names: Sequence[str]) -> str:
 
 
 def _helper_names(tick: Tick, message_id: int) -> list[str]:
-    if tick.suggest is None:
-        return []
     try:
         with session_scope(tick.engine) as session:
             return [s.name for s in tick.suggest(session, message_id)][:2]

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.domain import Classification, Kind, Level
+from bot.judgement.job_levels import role_level
 from bot.judgement.lexicon import CUES
-from bot.judgement.seniority import role_level
 
 _MARKERS = re.compile(
     r"<this message was edited>|<media omitted>|this message was deleted|you deleted this message",

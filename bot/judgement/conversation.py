@@ -16,12 +16,14 @@ from bot.domain import (
     Kind,
     Level,
     LevelEvidence,
+    Marker,
     Turn,
     TurnFacts,
 )
 from bot.judgement import seniority
 from bot.judgement.answers import infer_answers
 from bot.judgement.routing import HelperIndex
+from bot.judgement.verdicts import placeholder_verdict
 
 # Only messages that can carry a moderator's statement about a member are read for one.
 _WELCOME_CUE = re.compile(r"welcome|\bis (?:a|an|the|our)\b|\bji is\b|please welcome", re.I)
@@ -55,13 +57,9 @@ class TurnAnalysis:
 
 
 def _classify(turn: Turn, classifier: KindClassifier) -> Classification:
-    if turn.system:
-        return Classification(Kind.OTHER, 1.0, "system line")
-    if turn.media:
-        return Classification(Kind.OTHER, 1.0, "media placeholder")
-    if turn.deleted:
-        return Classification(Kind.OTHER, 1.0, "deleted message")
-    return classifier.classify(turn.text, is_reply=turn.reply_to is not None)
+    marker = Marker.MEDIA if turn.media else Marker.DELETED if turn.deleted else None
+    verdict = placeholder_verdict(system=turn.system, marker=marker)
+    return verdict or classifier.classify(turn.text, is_reply=turn.reply_to is not None)
 
 
 def resolve_levels(

@@ -19,7 +19,7 @@ from bot.judgement.names import display_name
 from bot.judgement.profiles import MemberProfile, ProfileBook
 from bot.judgement.reply_text import content_stems
 from bot.judgement.topics import topic_label, topic_of
-from bot.privacy.identity import mask_e164
+from bot.privacy.phones import mask_phone
 
 __all__ = ["HelperIndex", "rank_helpers", "shown_name", "suggest_helpers", "topic_of"]
 
@@ -39,7 +39,7 @@ _EXPERIENCE_PRIOR = {
 def shown_name(name: str) -> str:
     """How a member is shown to an admin: a phone-only member's number masked."""
     profile = MemberProfile(name)
-    return mask_e164(name) if profile.phone_only else name
+    return mask_phone(name) if profile.phone_only else name
 
 
 @dataclass

@@ -1,182 +1,28 @@
-"""Seniority from titles, self statements, moderator welcomes and job posts (LABELS.md levels)."""
+"""A member's seniority (LABELS.md levels) from what is said: profile titles and display names,
+the writer's own statements and signatures, moderators' welcomes, and level words in commands.
+
+Job posts' advertised levels are in job_levels.py; title and year reading in titles.py.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from bot.domain import UNKNOWN_LEVEL, Level, LevelEvidence, LevelSource
+from bot.judgement.titles import (
+    AGE,
+    JUNIOR_WORDS,
+    UNKNOWN_NOUNS,
+    band_of_years,
+    short_quote,
+    stated_years,
+    title_level,
+)
 
 J, M, S, E = Level.JUNIOR, Level.MID, Level.SENIOR, Level.EXECUTIVE
-
-# Spelling variants folded before title matching (abbreviations, common typos).
-_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"\bsr\b\.?", "senior"),
-        (r"\bsnr\b\.?", "senior"),
-        (r"\bjr\b\.?", "junior"),
-        (r"\bmgr\b\.?", "manager"),
-        (r"\basst\b\.?", "assistant"),
-        (r"\bdy\b\.?", "deputy"),
-        (r"\bexecs?\b\.?", "executive"),
-        (r"\bex(?:c|e)c?ut(?:i|e)ve\b|\bexecutve\b|\bexcutive\b", "executive"),
-        (r"\bmanger\b|\bmanagr\b", "manager"),
-        (r"\bdirecter\b", "director"),
-        (r"\brecuiter\b|\brecruter\b", "recruiter"),
-        (r"\bv\.p\.?", "vp"),
-        (r"\bc\.h\.r\.o\.?", "chro"),
-        (r"\bhr\s*bp\b", "hrbp"),
-        (r"\bhr business partner\b", "hrbp"),
-        (r"[|•·/()\[\],:;!*_]", " "),
-        (r"\s[–—-]+\s|^[–—-]+|[–—-]+$", " "),
-    )
-)
-
-# Title patterns, most specific first; a matched span is masked so that "Executive Assistant to
-# the CHRO" does not also count as "chro", nor "Senior Manager" as "manager".
-_TITLE_PATTERNS: tuple[tuple[str, Level], ...] = (
-    (r"aspiring \w+(?: \w+)?", J),
-    (r"executive assistant(?: to (?:the )?\w+)?", J),
-    (
-        r"(?:senior |junior )?executive "
-        r"(?:search|coach\w*|director|committee|education|mba|presence)",
-        J,
-    ),
-    (r"chief of staff", M),
-    (
-        r"chief (?:human resources?|people|hr|executive|operating|financial|technology|talent|"
-        r"culture|diversity|learning)(?: \w+)? officer",
-        E,
-    ),
-    (
-        r"managing partner|founding partner|founder|co ?founder|owner|proprietor|managing director",
-        E,
-    ),
-    (
-        r"group (?:hr|people|human resources?) head|group head (?:hr|people)|group chro|"
-        r"global head(?: of)? (?:hr|people)",
-        E,
-    ),
-    (r"associate director|associate vice president|\bavp\b|assistant vice president", S),
-    (
-        r"\b(?:senior |executive |s|e)?vp\b|(?:senior |executive )?vice president|\bchro\b|\bcpo\b|"
-        r"\bceo\b|\bcoo\b|\bcfo\b|\bcto\b|\bchief \w+ officer|\bpresident|\bcxo\b",
-        E,
-    ),
-    (r"(?:senior |sr )?general manager|\b(?:senior |sr )?(?:agm|dgm|gm)\b", S),
-    (r"assistant general manager|deputy general manager", S),
-    (r"principal(?: \w+)?", S),
-    (r"senior manager|senior director|director|\bhead\b|head of|hr head", S),
-    (r"partner (?:people|hr|advisory|consulting|[–-])|^partner\b|\bpartner$|equity partner", E),
-    (r"(?:people|business|hr|talent|learning) partner", M),
-    (r"associate (?:consultant|manager)", J),
-    (r"(?:assistant|deputy|senior|junior)? ?manager", M),
-    (r"team lead|\blead\b|\bhrbp\b|specialist|consultant|\bexpert\b|strategist|\banalyst\b", M),
-    (r"senior (?:executive|associate|recruiter|analyst|officer)", J),
-    (
-        r"\bexecutives?\b|\bassociates?\b|coordinators?|co ordinator|recruiters?|trainees?|"
-        r"\binterns?\b|internship|assistants?|freshers?|students?|\bofficers?\b|telecallers?|"
-        r"apprentices?",
-        J,
-    ),
-)
-_TITLE_RES = tuple((re.compile(p), level) for p, level in _TITLE_PATTERNS)
-_HONORARY = re.compile(r"\bex[ -]?(?=chro|cpo|vp|ceo|head)")  # "Ex-CHRO" still tells the level
-
-_NUM_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-}
-_YEARS = re.compile(
-    r"(?<![\d.])(\d{1,2}(?:\.\d)?|" + "|".join(_NUM_WORDS) + r")\s*\+?\s*"
-    r"(?:years?|yrs?|y\b|saal|sal\b|decades?)(?!\s*old|-old| ?aged)",
-    re.I,
-)
-_MONTHS = re.compile(r"\b\d{1,2}\s*(?:months?|mnths?|mos)\b(?! notice)", re.I)
-_AGE = re.compile(
-    r"\b(?:i am|i'm|im|aged?)\s+\d{2}\b(?!\s*(?:\+\s*)?(?:years?|yrs?) (?:in|of|exp))", re.I
-)
-_JUNIOR_WORDS = re.compile(
-    r"\b(?:fresher|freshers|student|pass ?outs?|final year|mba hr \d{4}|"
-    r"fresh (?:mba|graduate|pgdm)|pgdm|graduates)\b",
-    re.I,
-)
-_UNKNOWN_NOUNS = re.compile(r"\badmin(?:istrator)?\b(?! executive)", re.I)
-
-
-def band_of_years(years: float) -> Level:
-    """LABELS.md experience bands: junior 0-3, mid 4-9, senior 10-17, executive 18+."""
-    if years < 4:
-        return J
-    if years < 10:
-        return M
-    if years < 18:
-        return S
-    return E
-
-
-def _fold(text: str) -> str:
-    folded = " " + text.lower().replace("’", "'") + " "
-    for pattern, repl in _FOLDS:
-        folded = pattern.sub(repl, folded)
-    return re.sub(r"\s+", " ", folded).strip()
-
-
-def titles_in(text: str) -> list[tuple[Level, str]]:
-    """Every title family in the text with its level, most specific matches first."""
-    return list(_titles_in(text))
-
-
-@lru_cache(maxsize=16_384)
-def _titles_in(text: str) -> tuple[tuple[Level, str], ...]:
-    # Titles repeat endlessly in a group ("HR Executive", "HRBP"): worth remembering.
-    folded = _HONORARY.sub("", _fold(text))
-    found: list[tuple[Level, str]] = []
-    for pattern, level in _TITLE_RES:
-        if pattern.search(folded) is None:
-            continue
-        for match in pattern.finditer(folded):
-            found.append((level, match.group(0).strip()))
-        folded = pattern.sub(" # ", folded)
-    return tuple(found)
-
-
-def title_level(text: str) -> Level | None:
-    """The highest title level named in the text, or None when no title is named."""
-    found = titles_in(text)
-    if not found:
-        return None
-    return max((level for level, _ in found), key=lambda level: level.rank)
-
-
-def _years_of(match: re.Match[str]) -> float:
-    raw = match.group(1).lower()
-    value = float(_NUM_WORDS.get(raw, 0) or raw)
-    return value * 10 if "decade" in match.group(0).lower() else value
-
-
-def stated_years(text: str) -> float | None:
-    """The largest number of years stated in the text ("24 years in HR"), ignoring ages."""
-    values = [_years_of(m) for m in _YEARS.finditer(text)]
-    values = [v for v in values if v <= 45]
-    if values:
-        return max(values)
-    return 0.5 if _MONTHS.search(text) else None
 
 
 def level_of_title(text: str) -> LevelEvidence:
@@ -184,18 +30,15 @@ def level_of_title(text: str) -> LevelEvidence:
     source = LevelSource.OWN_STATEMENT if _SELF_CUE.search(text) else LevelSource.PROFILE_TITLE
     level = title_level(text)
     if level is not None:
-        return LevelEvidence(level, source, f"title in '{_short(text)}'")
+        return LevelEvidence(level, source, f"title in '{short_quote(text)}'")
     years = stated_years(text)
     if years is not None:
-        return LevelEvidence(band_of_years(years), source, f"{years:g} years in '{_short(text)}'")
-    if _JUNIOR_WORDS.search(text):
-        return LevelEvidence(J, source, f"student/fresher in '{_short(text)}'")
+        return LevelEvidence(
+            band_of_years(years), source, f"{years:g} years in '{short_quote(text)}'"
+        )
+    if JUNIOR_WORDS.search(text):
+        return LevelEvidence(J, source, f"student/fresher in '{short_quote(text)}'")
     return UNKNOWN_LEVEL
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- the writer's own statement -------------------------------------------------------------
@@ -249,7 +92,7 @@ def _clause_level(clause: str) -> Level | None:
     if title_level(head) is not None:
         clause = head
     level = title_level(clause)
-    if level is None and _JUNIOR_WORDS.search(clause):
+    if level is None and JUNIOR_WORDS.search(clause):
         return J
     return level
 
@@ -260,7 +103,7 @@ def _title_statement(text: str) -> LevelEvidence | None:
         level = _clause_level(clause)
         if level is not None:
             return LevelEvidence(
-                level, LevelSource.OWN_STATEMENT, f"says '{_short(match.group(0))}'"
+                level, LevelSource.OWN_STATEMENT, f"says '{short_quote(match.group(0))}'"
             )
     for match in _HERE_CLAUSE.finditer(text):
         start = match.start("clause")
@@ -272,7 +115,7 @@ def _title_statement(text: str) -> LevelEvidence | None:
         level = _clause_level(" ".join(clause.split()[:4]))
         if level is not None:
             return LevelEvidence(
-                level, LevelSource.OWN_STATEMENT, f"says '{_short(match.group(0))}'"
+                level, LevelSource.OWN_STATEMENT, f"says '{short_quote(match.group(0))}'"
             )
     return None
 
@@ -284,23 +127,23 @@ def signature_level(text: str) -> LevelEvidence | None:
         return None
     last = lines[-1] if len(lines) >= 2 else text[text.rfind("–") :]
     match = _SIGNATURE.search("\n" + last.strip())
-    if match is None or _UNKNOWN_NOUNS.search(match.group("title")):
+    if match is None or UNKNOWN_NOUNS.search(match.group("title")):
         return None
     level = title_level(match.group("title"))
     if level is None:
         return None
-    return LevelEvidence(level, LevelSource.OWN_STATEMENT, f"signs '{_short(last.strip())}'")
+    return LevelEvidence(level, LevelSource.OWN_STATEMENT, f"signs '{short_quote(last.strip())}'")
 
 
 def _years_statement(text: str) -> LevelEvidence | None:
     for match in _YEARS_SELF.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
-        if _REQUIREMENT.search(before + match.group("tail")) or _AGE.search(match.group(0)):
+        if _REQUIREMENT.search(before + match.group("tail")) or AGE.search(match.group(0)):
             continue
         years = stated_years(match.group("years"))
         if years is None:
             continue
-        phrase = _short(match.group(0).strip(" ,("))
+        phrase = short_quote(match.group(0).strip(" ,("))
         return LevelEvidence(band_of_years(years), LevelSource.WRITING, f"writes '{phrase}'")
     return None
 
@@ -314,104 +157,7 @@ def statement_level(text: str) -> LevelEvidence | None:
     return _years_statement(text)
 
 
-# --- job posts ----------------------------------------------------------------------------
-
-_ROLE_CUE = re.compile(
-    r"(?:hiring(?: for)?|opening(?:s)? for|openings?:|position:|role:|for:|requirement(?: for)?:?|"
-    r"looking for|looking to hire|need(?:ed)?|vacancy for|job description\s*[–—:-]|"
-    r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
-    r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
-    re.I,
-)
-_SELF_ASIDE = re.compile(
-    r"\bas (?:an? )?(?:chro|cpo|hr head|head hr|vp hr)\b[^,.]*[,.]|"
-    r"\b(?:report(?:s|ing)? (?:to|into)|on behalf of|by a former|to the|to our)\s+\w+(?: \w+)?",
-    re.I,
-)
-_RANGE = re.compile(
-    r"(?<![\d.])(\d{1,2})\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
-    r"(?:years?|yrs?|y\b|saal)",
-    re.I,
-)
-_OPEN_RANGE = re.compile(
-    r"(?<![\d.-])(\d{1,2})\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I
-)
-_POINT = re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:years?|yrs?)\b(?! old)", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class ExperienceAsked:
-    """The experience a job post asks for: a closed range, or an open minimum (hi None)."""
-
-    lo: float
-    hi: float | None
-
-    def single_band(self) -> Level | None:
-        """The band when the whole range falls in one, else None."""
-        if self.hi is None:
-            return E if self.lo >= 18 else None
-        low, high = band_of_years(self.lo), band_of_years(self.hi)
-        return low if low == high else None
-
-
-def experience_asked(text: str) -> ExperienceAsked | None:
-    """The experience range a post asks for ("5-8 yrs", "12+ yrs", "0-1 yr", "freshers")."""
-    found = _RANGE.search(text)
-    if found:
-        return ExperienceAsked(float(found.group(1)), float(found.group(2)))
-    found = _OPEN_RANGE.search(text)
-    if found:
-        return ExperienceAsked(float(found.group(1)), None)
-    found = _POINT.search(text)
-    if found:
-        value = float(found.group(1))
-        return ExperienceAsked(value, value)
-    if _JUNIOR_WORDS.search(text):
-        return ExperienceAsked(0, 1)
-    return None
-
-
-def _strip_signature(text: str) -> str:
-    lines = text.strip().splitlines()
-    if len(lines) >= 2 and signature_level("\n".join(lines[-2:])) is not None:
-        lines = lines[:-1]
-    joined = "\n".join(lines)
-    return re.sub(r"\s[–—-]\s*[A-Z]\w+\s*[|,(]\s*[^\n]{2,40}$", "", joined)
-
-
-def advertised_titles(text: str) -> set[Level]:
-    """Levels of the roles a job post names (cue windows first, else its first line)."""
-    body = _SELF_ASIDE.sub(" ", _strip_signature(text))
-    levels: set[Level] = set()
-    for match in _ROLE_CUE.finditer(body):
-        role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", match.group("role"))[0]
-        levels.update(level for level, _ in titles_in(role))
-    if not levels:
-        first = next((line for line in body.splitlines() if title_level(line)), "")
-        level = title_level(first)
-        if level is not None:
-            levels.add(level)
-    return levels
-
-
-def role_level(text: str) -> Level:
-    """Level of the role a job post advertises; experience decides when in one band."""
-    text = text.replace("<This message was edited>", "")
-    titles = advertised_titles(text)
-    asked = experience_asked(text)
-    band = asked.single_band() if asked else None
-    if len(titles) > 1:
-        return Level.UNKNOWN
-    if band is not None:
-        return band
-    if titles:
-        return next(iter(titles))
-    if asked is not None:
-        return band_of_years(asked.lo) if asked.hi is None else Level.UNKNOWN
-    return Level.UNKNOWN
-
-
-# --- moderators, resolution, commands -------------------------------------------------------
+# --- moderators and commands -------------------------------------------------------
 
 _WELCOME = re.compile(
     r"welcome|meet\b|introduc|joining us|joined us|say hi|\bji is\b|\bis (?:a|an|the|our)\b|"
@@ -455,7 +201,7 @@ def moderator_statement(text: str, names: Iterable[str]) -> dict[str, LevelEvide
                 years = stated_years(window)
                 level = band_of_years(years) if years is not None else None
             if level is not None:
-                reason = f"moderator says '{_short(clean + window, 50)}'"
+                reason = f"moderator says '{short_quote(clean + window, 50)}'"
                 found[name] = LevelEvidence(level, LevelSource.MODERATOR_TAG, reason)
                 break
     return found

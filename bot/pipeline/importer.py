@@ -16,18 +16,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.domain import Kind, Platform
+from bot.domain import ChatMessage, ExportEntry, Marker, Platform
 from bot.judgement.classify import Classifier
+from bot.judgement.verdicts import placeholder_verdict
 from bot.pipeline.classifier_book import ClassifierBook
-from bot.pipeline.reanalysis import reanalyse
-from bot.privacy.identity import mask_e164, name_key, phone_key
-from bot.privacy.phones import normalise_phone
-from handlers.whatsapp_export import (
-    DateOrder,
-    ExportEntry,
-    open_export,
-    parse_export,
-)
+from bot.pipeline.message_rows import message_row
+from bot.pipeline.reanalysis import reanalyze
+from bot.privacy.identity import name_key, phone_key
+from bot.privacy.phones import mask_phone, normalise_phone
 from storage import queries
 from storage.db import session_scope
 from storage.tables import Message
@@ -57,6 +53,17 @@ class Author:
     display_name: str
 
 
+def summary_sentence(summary: ImportSummary) -> str:
+    """What an import did, in one sentence: the same in the terminal, on Slack and on WhatsApp."""
+    span = ""
+    if summary.first and summary.last:
+        span = f", from {summary.first:%Y-%m-%d} to {summary.last:%Y-%m-%d}"
+    return (
+        f"Imported {summary.file_name} into '{summary.community}': {summary.entries} messages "
+        f"read, {summary.added} new, {summary.members} members{span}."
+    )
+
+
 def community_name_for(path: Path) -> str:
     """Default community name from an export's file name ("WhatsApp Chat with X.txt" -> "X")."""
     stem = path.stem
@@ -66,25 +73,24 @@ def community_name_for(path: Path) -> str:
     return stem
 
 
-def import_export(
-    path: Path,
+def import_entries(
+    file_name: str,
+    entries: Iterable[ExportEntry],
     *,
     engine: Engine,
     settings: Settings,
     community: str | None = None,
-    date_order: DateOrder | None = None,
     timezone: str | None = None,
     progress: Callable[[int], None] | None = None,
     link_answers: bool = True,
 ) -> ImportSummary:
-    """Import one export file (.txt or .zip) into a community; re-importing adds nothing.
+    """Store a read export's entries in a community; re-importing the same file adds nothing.
 
+    Entries come from `handlers.whatsapp_export` (through `handlers.export_files.import_file`).
     Each batch commits on its own, so a crash keeps what was stored and a re-run completes it.
-    `link_answers=False` leaves reply links and levels to a later `reanalyse` (benchmarks).
+    `link_answers=False` leaves reply links and levels to a later `reanalyze` (benchmarks).
     """
-    source = open_export(path, max_bytes=settings.max_import_bytes)
-    entries = parse_export(source, date_order=date_order)
-    name = community or community_name_for(Path(source.name))
+    name = community or community_name_for(Path(file_name))
     zone = timezone or settings.timezone
     secret = settings.resolved_secret_key()
     with session_scope(engine) as session:
@@ -95,7 +101,7 @@ def import_export(
         community_id = row.id
         queries.mark_interrupted_imports(session=session, community_id=community_id)
         run = queries.start_import(
-            session=session, community_id=community_id, file_name=source.name
+            session=session, community_id=community_id, file_name=file_name
         )
         assert run.id is not None
         import_id = run.id
@@ -120,7 +126,7 @@ def import_export(
         if progress:
             progress(len(batch))
     if first is not None and link_answers:
-        reanalyse(engine=engine, community_id=community_id, since=first)
+        reanalyze(engine=engine, community_id=community_id, since=first)
     with session_scope(engine) as session:
         added = queries.count_messages(
             session=session, community_id=community_id, import_id=import_id
@@ -129,7 +135,7 @@ def import_export(
             session=session, import_id=import_id, status="complete", entries=count, added=added
         )
         members = len(queries.members_of(session=session, community_id=community_id))
-    return ImportSummary(name, source.name, count, added, members, first, last)
+    return ImportSummary(name, file_name, count, added, members, first, last)
 
 
 def _batches(entries: Iterable[ExportEntry], size: int) -> Iterator[list[ExportEntry]]:
@@ -165,7 +171,7 @@ class _RowBuilder:
         if found is None:
             phone = normalise_phone(entry.author) if entry.author_is_phone else None
             if phone:
-                found = Author(phone_key(self.secret, phone), mask_e164(phone))
+                found = Author(phone_key(self.secret, phone), mask_phone(phone))
             else:
                 found = Author(name_key(self.secret, entry.author), entry.author[:200])
             self.authors[entry.author] = found
@@ -187,45 +193,31 @@ class _RowBuilder:
         return rows, people
 
     def row(self, entry: ExportEntry, author: Author | None) -> dict[str, Any]:
-        """One message row."""
+        """One message row (its member id is resolved per batch from `_author_key`)."""
         text = _PHONE_IN_TEXT.sub(_mask_match, entry.text) if entry.system else entry.text
-        key = self.source_key(entry, author, text)
-        if entry.system or entry.marker is not None:
-            kind, confidence, reason, role = (
-                Kind.OTHER.value,
-                1.0,
-                "system line or attachment",
-                None,
-            )
-        else:
-            verdict = self.classifier.classify(entry.body)
-            kind, confidence, reason = verdict.kind.value, verdict.confidence, verdict.reason[:300]
-            role = verdict.role_level.value if verdict.role_level else None
-        return {
-            "community_id": self.community_id,
-            "platform": Platform.WHATSAPP_EXPORT.value,
-            "source_key": key,
-            "_author_key": author.key if author else None,
-            "sent_at": entry.sent_at.replace(tzinfo=self.zone).astimezone(UTC),
-            "text": text,
-            "system": entry.system,
-            "system_event": entry.system_event,
-            "marker": entry.marker.value if entry.marker else None,
-            "edited": entry.edited,
-            "deleted": entry.marker is not None and entry.marker.value == "deleted",
-            "is_bot": False,
-            "forwarded": False,
-            "kind": kind,
-            "kind_confidence": confidence,
-            "kind_reason": reason,
-            "kind_source": "model",
-            "role_level": role,
-            "author_level": "unknown",
-            "substantive": False,
-            "answered": False if kind == Kind.HELP_REQUEST.value else None,
-            "resolved": False if kind == Kind.HELP_REQUEST.value else None,
-            "import_id": self.import_id,
-        }
+        message = ChatMessage(
+            platform=Platform.WHATSAPP_EXPORT,
+            community="",  # the row names its community by id
+            source_key=self.source_key(entry, author, text),
+            sent_at=entry.sent_at.replace(tzinfo=self.zone).astimezone(UTC),
+            author_key=author.key if author else None,
+            author_name=author.display_name if author else None,
+            text=text,
+            system=entry.system,
+            system_event=entry.system_event,
+            marker=entry.marker,
+            edited=entry.edited,
+        )
+        verdict = placeholder_verdict(system=entry.system, marker=entry.marker)
+        row = message_row(
+            message,
+            community_id=self.community_id,
+            verdict=verdict or self.classifier.classify(entry.body),
+            deleted=entry.marker is Marker.DELETED,
+            import_id=self.import_id,
+        )
+        row["_author_key"] = message.author_key
+        return row
 
     def source_key(self, entry: ExportEntry, author: Author | None, text: str) -> str:
         """Natural key: time, author, text and occurrence — never the line number."""
@@ -242,4 +234,4 @@ class _RowBuilder:
 
 def _mask_match(match: re.Match[str]) -> str:
     phone = normalise_phone(match.group(0))
-    return mask_e164(phone) if phone else match.group(0)
+    return mask_phone(phone) if phone else match.group(0)

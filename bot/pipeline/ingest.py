@@ -5,18 +5,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session
 
-from bot.domain import ChatMessage, Classification, Kind, Level, LevelEvidence, LevelSource
+from bot.domain import ChatMessage, Classification, Kind, Platform
 from bot.judgement.answers import is_resolution, is_substantive
 from bot.judgement.classify import Classifier
-from bot.judgement.seniority import level_of_title, statement_level, strongest
+from bot.judgement.verdicts import placeholder_verdict
+from bot.pipeline.levels import apply_title, learn_from_message
+from bot.pipeline.message_rows import message_row
 from storage import queries
 from storage.tables import Member, Message
 
 log = logging.getLogger(__name__)
+
+_TOMBSTONE = Classification(Kind.OTHER, 0.0, "")  # a deleted message: nothing left to judge
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +49,19 @@ def ingest(
     is_reply = target is not None or (
         message.thread_key is not None and message.thread_key != message.source_key
     )
-    verdict = classifier.classify(message.text, forwarded=message.forwarded, is_reply=is_reply)
-    if message.system or message.marker is not None:
-        verdict = Classification(Kind.OTHER, 1.0, "system line or attachment")
+    verdict = placeholder_verdict(system=message.system, marker=message.marker)
+    if verdict is None:
+        verdict = classifier.classify(message.text, forwarded=message.forwarded, is_reply=is_reply)
     substantive = not message.system and is_substantive(message.text)
-    row = _row(message, community_id, member, target, verdict, substantive)
+    row = message_row(
+        message,
+        community_id=community_id,
+        verdict=verdict,
+        member_id=member.id if member else None,
+        author_level=member.level if member else "unknown",
+        reply_to_id=target.id if target is not None and substantive else None,
+        substantive=substantive,
+    )
     if not queries.insert_ignore(session, Message, row):
         return IngestOutcome("duplicate")
     stored = queries.message_by_source(
@@ -60,7 +71,7 @@ def ingest(
     if target is not None and member is not None:
         _link_answer(session, target, stored, member)
     if member is not None and not message.is_bot:
-        _learn_level(session, member, message.text)
+        learn_from_message(session, member, message.text)
     return IngestOutcome("stored", stored.id, verdict)
 
 
@@ -77,8 +88,7 @@ def _ensure_member(session: Session, community_id: int, message: ChatMessage) ->
         session=session, community_id=community_id, key=message.author_key
     )
     if member is not None and message.title and member.title != message.title:
-        member.title = message.title[:300]
-        _raise_level(session, member, level_of_title(message.title))
+        apply_title(session, member, message.title)
     return member
 
 
@@ -89,45 +99,6 @@ def _reply_target(session: Session, community_id: int, message: ChatMessage) -> 
     if key is None:
         return None
     return queries.message_by_source(session=session, community_id=community_id, source_key=key)
-
-
-def _row(
-    message: ChatMessage,
-    community_id: int,
-    member: Member | None,
-    target: Message | None,
-    verdict: Classification,
-    substantive: bool,
-) -> dict[str, Any]:
-    is_request = verdict.kind is Kind.HELP_REQUEST
-    return {
-        "community_id": community_id,
-        "platform": message.platform.value,
-        "source_key": message.source_key,
-        "member_id": member.id if member else None,
-        "sent_at": message.sent_at,
-        "text": message.text,
-        "system": message.system,
-        "system_event": message.system_event,
-        "marker": message.marker.value if message.marker else None,
-        "edited": message.edited,
-        "deleted": False,
-        "is_bot": message.is_bot,
-        "forwarded": message.forwarded,
-        "thread_key": message.thread_key,
-        "reply_to_source_key": message.reply_to_source_key,
-        "permalink": message.permalink,
-        "kind": verdict.kind.value,
-        "kind_confidence": verdict.confidence,
-        "kind_reason": verdict.reason[:300],
-        "kind_source": "model",
-        "role_level": verdict.role_level.value if verdict.role_level else None,
-        "author_level": member.level if member else "unknown",
-        "reply_to_id": target.id if target is not None and substantive else None,
-        "substantive": substantive,
-        "answered": False if is_request else None,
-        "resolved": False if is_request else None,
-    }
 
 
 def _link_answer(session: Session, target: Message, reply: Message, author: Member) -> None:
@@ -145,26 +116,6 @@ def _link_answer(session: Session, target: Message, reply: Message, author: Memb
     target.first_answer_id = reply.id
     target.first_response_minutes = minutes_between(target.sent_at, reply.sent_at)
     session.add(target)
-
-
-def _learn_level(session: Session, member: Member, text: str) -> None:
-    evidence = statement_level(text)
-    if evidence is not None:
-        _raise_level(session, member, evidence)
-
-
-def _raise_level(session: Session, member: Member, evidence: LevelEvidence) -> None:
-    """Keep the strongest evidence for a member's level (LABELS.md order)."""
-    current = LevelEvidence(
-        level=Level(member.level),
-        source=LevelSource(member.level_source),
-        reason=member.level_reason,
-    )
-    best = strongest([current, evidence])
-    if best != current and best.level.value != "unknown":
-        member.level, member.level_source = best.level.value, best.source.value
-        member.level_reason = best.reason[:300]
-        session.add(member)
 
 
 def minutes_between(start: datetime, end: datetime) -> float:
@@ -207,20 +158,9 @@ def apply_delete(
         session=session, community_id=community_id, source_key=source_key
     )
     if existing is None:
-        queries.insert_ignore(
-            session,
-            Message,
-            {
-                "community_id": community_id,
-                "platform": platform,
-                "source_key": source_key,
-                "sent_at": sent_at,
-                "text": "",
-                "deleted": True,
-                "kind": Kind.OTHER.value,
-                "kind_source": "model",
-            },
-        )
+        tombstone = ChatMessage(Platform(platform), "", source_key, sent_at, None, None, "")
+        row = message_row(tombstone, community_id=community_id, verdict=_TOMBSTONE, deleted=True)
+        queries.insert_ignore(session, Message, row)
         return IngestOutcome("tombstoned")
     existing.deleted, existing.text, existing.kind = True, "", Kind.OTHER.value
     existing.answered = existing.resolved = None

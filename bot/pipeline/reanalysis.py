@@ -23,7 +23,7 @@ CONTEXT = 2_000  # earlier turns kept as context so replies across a chunk edge 
 LOOKBACK = timedelta(days=3)
 
 
-def reanalyse(*, engine: Engine, community_id: int, since: datetime) -> int:
+def reanalyze(*, engine: Engine, community_id: int, since: datetime) -> int:
     """Recompute answers and levels for messages from `since` on; returns how many were judged.
 
     Works in chunks, each in its own short transaction, so live traffic is never blocked long.

@@ -7,8 +7,9 @@ import hmac
 import re
 import unicodedata
 
+from bot.text import strip_bidi
+
 _NON_DIGIT = re.compile(r"[^\d+]")
-_BIDI_AND_SPACE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c]")
 
 
 def pseudonym(secret: str, namespace: str, value: str) -> str:
@@ -24,13 +25,5 @@ def phone_key(secret: str, e164: str) -> str:
 
 def name_key(secret: str, display_name: str) -> str:
     """Member key for an export author known only by display name (case- and form-insensitive)."""
-    folded = unicodedata.normalize("NFKC", _BIDI_AND_SPACE.sub("", display_name)).casefold()
+    folded = unicodedata.normalize("NFKC", strip_bidi(display_name)).casefold()
     return pseudonym(secret, "name", " ".join(folded.split()))
-
-
-def mask_e164(e164: str) -> str:
-    """Show a phone number with all but its last four digits hidden: +91••••••6655."""
-    digits = _NON_DIGIT.sub("", e164).lstrip("+")
-    if len(digits) <= 4:
-        return "•" * len(digits)
-    return "+" + digits[:2] + "•" * (len(digits) - 6) + digits[-4:]

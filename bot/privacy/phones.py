@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c]")
+from bot.text import strip_bidi
+
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f().-]")
 _NON_DIGIT = re.compile(r"\D")
 
@@ -21,7 +22,7 @@ def normalise_phone(raw: str, *, bare_digits: bool = False) -> str | None:
     without the plus (`919876543210`, how WhatsApp writes mentions). A trunk `0` is never a
     country code, and 8–15 digits are required (ITU E.164).
     """
-    clean = _MARKS.sub("", raw).strip().removeprefix("whatsapp:")
+    clean = strip_bidi(raw).strip().removeprefix("whatsapp:")
     if clean.startswith("00"):
         clean = "+" + clean[2:]
     if clean.startswith("+"):

@@ -7,8 +7,8 @@ from io import BytesIO
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from bot.reports.contents import WeeklyReport
 from bot.reports.render import KIND_LABELS
-from bot.reports.weekly import WeeklyReport
 
 _BAR = "#3b6ea8"
 _MUTED = "#9aa5b1"

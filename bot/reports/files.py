@@ -15,15 +15,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.reports.chart import render_chart
-from bot.reports.render import (
-    KIND_LABELS,
-    formula_safe,
-    percent,
-    period_label,
-    safe_url,
-    strip_bidi,
-)
-from bot.reports.weekly import WeeklyReport, format_minutes
+from bot.reports.contents import WeeklyReport, format_minutes
+from bot.reports.render import KIND_LABELS, percent, period_label
+from bot.text import formula_safe, safe_url, strip_bidi
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -1,4 +1,9 @@
-"""What `liftbot report` prints: pick the community and week, build once, render one format."""
+"""The one way every entry point builds a report: `/lift report`, WhatsApp's `report`, the Slack
+upload reply, the import summary, `liftbot report` and the clock.
+
+Each picks the community and week here and builds through `build_report`, so every report lists
+who might know the answer to each open request (bot.pipeline.suggestions).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,11 @@ from sqlmodel import Session
 
 from bot.config import ConfigError, Settings
 from bot.pipeline.communities import choose_community
+from bot.pipeline.suggestions import suggest_for_message
+from bot.reports.contents import WeeklyReport
 from bot.reports.files import render_csv, render_html, render_json
 from bot.reports.render import render_blocks, render_text
-from bot.reports.weekly import HelperSuggester, ReportError, WeeklyReport, build_weekly_report
+from bot.reports.weekly import HelperSuggester, ReportError, build_weekly_report
 from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.db import session_scope
@@ -32,6 +39,22 @@ def pick_week(label: str | None, latest: datetime | None, zone: ZoneInfo, now: d
     return IsoWeek.parse(label)
 
 
+def build_report(
+    session: Session,
+    settings: Settings,
+    community_id: int,
+    week: IsoWeek,
+    *,
+    now: datetime | None = None,
+    suggest: HelperSuggester = suggest_for_message,
+) -> WeeklyReport:
+    """A community's report for one week, with helper suggestions for its open requests.
+
+    `suggest` is the community's own routing; tests may pass a stand-in, nobody passes none.
+    """
+    return build_weekly_report(session, community_id, week, settings, suggest=suggest, now=now)
+
+
 def report_for(
     session: Session,
     settings: Settings,
@@ -39,9 +62,8 @@ def report_for(
     community: str | None,
     week: str | None,
     now: datetime,
-    suggest: HelperSuggester | None = None,
 ) -> WeeklyReport:
-    """The report for one community and week, built in the caller's session."""
+    """The report for one community (by name) and week (by label), built in the caller's session."""
     try:
         chosen = choose_community(session=session, name=community, settings=settings)
     except ConfigError as exc:
@@ -50,7 +72,7 @@ def report_for(
     zone = ZoneInfo(chosen.timezone or settings.timezone)
     latest = queries.latest_message_at(session=session, community_id=chosen.id)
     iso_week = pick_week(week, latest, zone, now)
-    return build_weekly_report(session, chosen.id, iso_week, settings, suggest=suggest)
+    return build_report(session, settings, chosen.id, iso_week)
 
 
 def report_output(
@@ -61,15 +83,12 @@ def report_output(
     week: str | None,
     fmt: str,
     now: datetime,
-    suggest: HelperSuggester | None = None,
 ) -> str:
     """The report for one community and week, rendered as `fmt` (one of FORMATS)."""
     if fmt not in FORMATS:
         raise ReportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     with session_scope(engine) as session:
-        report = report_for(
-            session, settings, community=community, week=week, now=now, suggest=suggest
-        )
+        report = report_for(session, settings, community=community, week=week, now=now)
     if fmt == "json":
         return render_json(report)
     if fmt == "html":
@@ -79,3 +98,11 @@ def report_output(
     if fmt == "blocks":
         return json.dumps(render_blocks(report), ensure_ascii=False, indent=2)
     return "\n\n".join(render_text(report)) + "\n"
+
+
+def text_report(
+    session: Session, settings: Settings, *, community: str | None, week: str | None, now: datetime
+) -> str:
+    """The report as chat text (chunks joined by a blank line), built in the caller's session."""
+    report = report_for(session, settings, community=community, week=week, now=now)
+    return "\n\n".join(render_text(report))

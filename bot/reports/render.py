@@ -1,18 +1,18 @@
 """Render a WeeklyReport as chat text (WhatsApp, terminal) or Slack Block Kit messages.
 
-File formats (HTML, JSON, CSV) are in render_files.py, the chart in render_chart.py.
+File formats (HTML, JSON, CSV) are in files.py, the chart in chart.py; character rules in
+bot/text.py.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.reports.weekly import (
+from bot.reports.contents import (
     Headline,
     LevelHelp,
     OpenRequest,
@@ -20,15 +20,19 @@ from bot.reports.weekly import (
     WeeklyReport,
     format_minutes,
 )
+from bot.text import (
+    WHATSAPP_BODY_UNITS,
+    safe_url,
+    slack_escape,
+    split_lines,
+    strip_bidi,
+    utf16_length,
+)
 
-TEXT_CHUNK_CHARS = 1_600  # Twilio's WhatsApp body limit
 SLACK_SECTION_CHARS = 3_000
 SLACK_MAX_BLOCKS = 50
 SLACK_MESSAGE_CHARS = 12_000  # Slack rejects block messages well below 40k (msg_blocks_too_long)
 SLACK_HEADER_CHARS = 150
-
-# Controls that reorder displayed text (Trojan Source, CVE-2021-42574).
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 KIND_LABELS = {
     "job_post": "Job posts",
@@ -36,31 +40,6 @@ KIND_LABELS = {
     "gyaan": "Gyaan",
     "other": "Other",
 }
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(text: str) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ tab or CR is quoted."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def strip_bidi(text: str) -> str:
-    """Member text without the direction controls that could disguise it."""
-    return _BIDI.sub("", text)
-
-
-def slack_escape(text: str) -> str:
-    """Text Slack shows literally: no mentions, no links, no `<!channel>` pings."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def safe_url(url: str | None) -> str | None:
-    """A web link fit to print, or None."""
-    if url and re.fullmatch(r"https?://[^\s<>|\"']+", url):
-        return url
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,43 +176,6 @@ def period_label(report: WeeklyReport) -> str:
     return f"{first:%d %b} – {last:%d %b %Y} ({report.timezone})"
 
 
-def utf16_length(text: str) -> int:
-    """Length as Twilio counts it: an emoji or other astral character counts twice."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_lines(lines: Iterable[str], limit: int, measure: Callable[[str], int] = len) -> list[str]:
-    """Join lines into chunks of at most `limit` (by `measure`), breaking only between lines;
-    a single line longer than the limit is cut."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        for piece in _cut(line, limit, measure):
-            candidate = f"{current}\n{piece}" if current else piece
-            if measure(candidate) <= limit:
-                current = candidate
-            else:
-                chunks.append(current)
-                current = piece
-    if current.strip():
-        chunks.append(current)
-    return chunks
-
-
-def _cut(line: str, limit: int, measure: Callable[[str], int]) -> list[str]:
-    if measure(line) <= limit:
-        return [line]
-    pieces: list[str] = []
-    piece, size = "", 0
-    for char in line:  # measures are additive (len, UTF-16 units), so count per character
-        width = measure(char)
-        if size + width > limit:
-            pieces.append(piece)
-            piece, size = "", 0
-        piece, size = piece + char, size + width
-    return [*pieces, piece]
-
-
 def render_text(report: WeeklyReport) -> list[str]:
     """Plain chat text in chunks of at most 1,600 characters (WhatsApp, terminal).
 
@@ -243,9 +185,9 @@ def render_text(report: WeeklyReport) -> list[str]:
     parts += [[f"*{heading}*", *body] for heading, body in sections(report, TEXT_STYLE)]
     chunks: list[str] = []
     for part in parts:
-        for piece in split_lines(part, TEXT_CHUNK_CHARS, utf16_length):
+        for piece in split_lines(part):
             joined = f"{chunks[-1]}\n\n{piece}" if chunks else piece
-            if chunks and utf16_length(joined) <= TEXT_CHUNK_CHARS:
+            if chunks and utf16_length(joined) <= WHATSAPP_BODY_UNITS:
                 chunks[-1] = joined
             else:
                 chunks.append(piece)
@@ -265,7 +207,7 @@ def render_blocks(report: WeeklyReport, chart_url: str | None = None) -> list[li
     for heading, body in sections(report, SLACK_STYLE):
         blocks.append({"type": "divider"})
         lines = [f"*{slack_escape(heading)}*", *body]
-        for text in split_lines(lines, SLACK_SECTION_CHARS):
+        for text in split_lines(lines, SLACK_SECTION_CHARS, len):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
     return _pack(blocks)
 

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.domain import Marker
 from bot.pipeline.communities import choose_community
 from bot.pipeline.suggestions import suggestions_for_community
-from bot.reports.render import formula_safe
+from bot.text import formula_safe
 from storage import queries
 from storage.db import session_scope
 

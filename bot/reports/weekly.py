@@ -1,4 +1,5 @@
-"""The weekly imbalance report: built once from SQL aggregates, rendered by bot/render.py."""
+"""The weekly imbalance report: built once from SQL aggregates (contents.py says what it holds),
+rendered by render.py and files.py."""
 
 from __future__ import annotations
 
@@ -12,8 +13,18 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.domain import HelperSuggestion, Kind, Level
+from bot.domain import HelperSuggestion
 from bot.judgement.routing import shown_name
+from bot.reports.contents import (
+    KIND_ORDER,
+    LEVEL_ORDER,
+    Contributor,
+    LevelHelp,
+    OpenRequest,
+    Share,
+    WeeklyReport,
+)
+from bot.reports.headlines import headline_values, week_findings, week_headlines
 from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.tables import Community
@@ -23,8 +34,6 @@ log = logging.getLogger(__name__)
 HelperSuggester = Callable[[Session, int], Sequence[HelperSuggestion]]
 """Who could answer the help request with this message id (routing, adapted by the caller)."""
 
-LEVEL_ORDER: tuple[str, ...] = (*(lvl.value for lvl in Level.known()), Level.UNKNOWN.value)
-KIND_ORDER: tuple[str, ...] = tuple(kind.value for kind in Kind)
 MAX_UNANSWERED = 20
 MAX_SUGGESTIONS = 3
 MAX_CONNECTORS = 10
@@ -34,116 +43,6 @@ EXCERPT_CHARS = 160
 
 class ReportError(LookupError):
     """The report cannot be built as asked (e.g. an unknown community)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Share:
-    """A count and its share of a whole, in percent (0 when the whole is empty)."""
-
-    key: str
-    count: int
-    percent: float
-
-
-@dataclass(frozen=True, slots=True)
-class LevelHelp:
-    """How help requests of askers at one level fared."""
-
-    level: str
-    asked: int
-    answered: int
-    resolved: int
-    median_minutes: float | None
-    p90_minutes: float | None
-
-    @property
-    def answered_pct(self) -> float | None:
-        """Share answered, in percent; None without requests."""
-        return 100.0 * self.answered / self.asked if self.asked else None
-
-    @property
-    def resolved_pct(self) -> float | None:
-        """Share resolved, in percent; None without requests."""
-        return 100.0 * self.resolved / self.asked if self.asked else None
-
-
-@dataclass(frozen=True, slots=True)
-class OpenRequest:
-    """A help request nobody has answered yet."""
-
-    message_id: int
-    asker: str
-    level: str
-    sent_at: datetime
-    age_hours: float
-    permalink: str | None
-    reference: str  # "2026-11-18 10:42 · Meera", for platforms without links
-    excerpt: str
-    helpers: tuple[HelperSuggestion, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Contributor:
-    """A member's week: substantive help given next to what they broadcast."""
-
-    name: str
-    level: str
-    helped: int
-    gyaan: int
-    job_posts: int
-
-
-@dataclass(frozen=True, slots=True)
-class Headline:
-    """A headline number with last week's value."""
-
-    key: str
-    label: str
-    value: float | None
-    previous: float | None
-    unit: str  # "", "%" or "min"
-
-    @property
-    def change(self) -> float | None:
-        """This week minus last week; None when either is missing."""
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
-
-
-@dataclass(frozen=True, slots=True)
-class WeeklyReport:
-    """Everything a weekly report says, ready for any renderer."""
-
-    community: str
-    timezone: str
-    week: IsoWeek
-    start: datetime
-    end: datetime
-    as_of: datetime
-    unanswered_after_hours: int
-    member_messages: int
-    mix: tuple[Share, ...]
-    job_levels: tuple[Share, ...]
-    member_levels: tuple[Share, ...]
-    help_by_level: tuple[LevelHelp, ...]
-    help_overall: LevelHelp
-    unanswered: tuple[OpenRequest, ...]
-    unanswered_total: int
-    connectors: tuple[Contributor, ...]
-    broadcasters: tuple[Contributor, ...]
-    headlines: tuple[Headline, ...]
-    findings: tuple[str, ...]
-
-    @property
-    def title(self) -> str:
-        """`HR Leaders Circle · week 2026-W47`."""
-        return f"{self.community} · week {self.week.label}"
-
-    @property
-    def is_empty(self) -> bool:
-        """True when members wrote nothing this week."""
-        return self.member_messages == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +90,7 @@ def build_weekly_report(
     job_levels = _shares(queries.role_level_counts(**window.args()), LEVEL_ORDER)
     mix = _shares(kinds, KIND_ORDER)
     previous = _previous_headlines(session, community_id, week, zone)
-    headlines = _headlines(kinds, overall, total_open, previous)
+    headlines = week_headlines(kinds, overall, total_open, previous)
     return WeeklyReport(
         community=community.name,
         timezone=zone.key,
@@ -211,7 +110,7 @@ def build_weekly_report(
         connectors=connectors,
         broadcasters=broadcasters,
         headlines=headlines,
-        findings=_findings(mix, job_levels, member_levels, overall, total_open, settings),
+        findings=week_findings(mix, job_levels, member_levels, overall, total_open, settings),
     )
 
 
@@ -342,103 +241,4 @@ def _previous_headlines(
     kinds = queries.kind_counts(**window.args())
     overall = _help_overall(window, _help_by_level(window))
     total_open = queries.count_open_requests(**window.args())
-    return _headline_values(kinds, overall, total_open)
-
-
-def _headline_values(
-    kinds: Mapping[str, int], overall: LevelHelp, total_open: int
-) -> dict[str, float | None]:
-    total = sum(kinds.values())
-    broadcast = kinds.get("job_post", 0) + kinds.get("gyaan", 0)
-    return {
-        "messages": float(total),
-        "help_requests": float(overall.asked),
-        "answered_pct": overall.answered_pct,
-        "median_first_response": overall.median_minutes,
-        "broadcast_pct": 100.0 * broadcast / total if total else None,
-        "unanswered": float(total_open),
-    }
-
-
-HEADLINE_LABELS = {
-    "messages": ("Member messages", ""),
-    "help_requests": ("Help requests", ""),
-    "answered_pct": ("Requests answered", "%"),
-    "median_first_response": ("Median first response", "min"),
-    "broadcast_pct": ("Job posts + gyaan share", "%"),
-    "unanswered": ("Still unanswered", ""),
-}
-
-
-def _headlines(
-    kinds: Mapping[str, int],
-    overall: LevelHelp,
-    total_open: int,
-    previous: Mapping[str, float | None],
-) -> tuple[Headline, ...]:
-    now = _headline_values(kinds, overall, total_open)
-    return tuple(
-        Headline(key, label, now[key], previous.get(key), unit)
-        for key, (label, unit) in HEADLINE_LABELS.items()
-    )
-
-
-def _findings(
-    mix: Sequence[Share],
-    job_levels: Sequence[Share],
-    member_levels: Sequence[Share],
-    overall: LevelHelp,
-    total_open: int,
-    settings: Settings,
-) -> tuple[str, ...]:
-    by_kind = {s.key: s for s in mix}
-    if not sum(s.count for s in mix):
-        return ("Members wrote nothing this week.",)
-    broadcast = by_kind["job_post"].percent + by_kind["gyaan"].percent
-    lines = [
-        f"Job posts and gyaan were {broadcast:.0f}% of member messages; "
-        f"help requests {by_kind['help_request'].percent:.0f}%."
-    ]
-    imbalance = _imbalance_sentence(job_levels, member_levels)
-    if imbalance:
-        lines.append(imbalance)
-    if overall.asked:
-        lines.append(
-            f"{overall.asked} help requests: {overall.answered_pct:.0f}% answered, "
-            f"{overall.resolved_pct:.0f}% resolved, median first response "
-            f"{format_minutes(overall.median_minutes)}."
-        )
-    else:
-        lines.append("Nobody asked for help this week.")
-    if total_open:
-        lines.append(
-            f"{total_open} requests still unanswered after {settings.unanswered_after_hours} h."
-        )
-    return tuple(lines)
-
-
-def _imbalance_sentence(job_levels: Sequence[Share], member_levels: Sequence[Share]) -> str | None:
-    known_jobs = [s for s in job_levels if s.key != Level.UNKNOWN and s.count]
-    job_total = sum(s.count for s in job_levels)
-    known_members = sum(s.count for s in member_levels if s.key != Level.UNKNOWN)
-    if not known_jobs or not known_members:
-        return None
-    top = max(known_jobs, key=lambda s: s.count)
-    upper = sum(s.count for s in member_levels if s.key in (Level.SENIOR, Level.EXECUTIVE))
-    unknown = sum(s.count for s in member_levels if s.key == Level.UNKNOWN)
-    qualifier = " with a known level" if unknown else ""
-    return (
-        f"{100 * top.count / job_total:.0f}% of job posts were {top.key} roles; "
-        f"{100 * upper / known_members:.0f}% of members{qualifier} are senior or executive."
-    )
-
-
-def format_minutes(minutes: float | None) -> str:
-    """`45 min`, `3.2 h`, `2.1 d`; an em dash when unknown."""
-    if minutes is None:
-        return "—"
-    if minutes < 90:
-        return f"{minutes:.0f} min"
-    if minutes < 48 * 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 1440:.1f} d"
+    return headline_values(kinds, overall, total_open)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.reports.render import slack_escape
+from bot.text import slack_escape
 from handlers import commands
 from handlers.slack.context import SlackContext
 from handlers.slack.translate import SlackDirectory, text_field

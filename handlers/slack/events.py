@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.domain import ChatMessage, Level, LevelEvidence, LevelSource, Marker, Platform
-from bot.judgement.seniority import level_of_title, strongest
+from bot.domain import ChatMessage, Marker, Platform
 from bot.pipeline.ingest import apply_delete, apply_edit, ingest
+from bot.pipeline.levels import apply_title
 from bot.pipeline.moderation import resolve_request
 from handlers.slack.api import SlackProfile
 from handlers.slack.context import SlackContext
@@ -124,12 +124,4 @@ def remember_member(session: Session, community_id: int, profile: SlackProfile) 
     member = queries.member_by_key(session=session, community_id=community_id, key=profile.user_id)
     if member is None or not profile.title:
         return
-    member.title = profile.title[:300]
-    current = LevelEvidence(
-        Level(member.level), LevelSource(member.level_source), member.level_reason
-    )
-    best = strongest([current, level_of_title(profile.title)])
-    if best != current and best.level is not Level.UNKNOWN:
-        member.level, member.level_source = best.level.value, best.source.value
-        member.level_reason = best.reason[:300]
-    session.add(member)
+    apply_title(session, member, profile.title)

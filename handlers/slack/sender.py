@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 
 from bot.jobs.senders import ReportMessage, SendError, SendRejected
-from bot.reports.render import slack_escape
+from bot.text import slack_escape
 from storage import outbox
 from storage.db import session_scope
 from storage.outbox import OutboxState

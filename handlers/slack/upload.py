@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.pipeline.importer import community_name_for, import_export
+from bot.pipeline.importer import community_name_for, summary_sentence
 from bot.reports.output import report_output
+from handlers.export_files import import_file
 from handlers.slack.context import SlackContext
 
 log = logging.getLogger(__name__)
@@ -66,17 +67,13 @@ def _import(context: SlackContext, file: Mapping[str, Any]) -> str:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / name
             path.write_bytes(data)
-            summary = import_export(
+            summary = import_file(
                 path, engine=context.engine, settings=settings, community=community_name_for(path)
             )
     except Exception as exc:  # the uploader gets a readable line; details stay in the log
         log.warning("slack export upload failed: %s", type(exc).__name__)
         return f"I could not import {name}: {str(exc)[:200] or type(exc).__name__}"
-    line = (
-        f"Imported {summary.file_name} into '{summary.community}': {summary.entries} messages "
-        f"read, {summary.added} new, {summary.members} members."
-    )
-    return line + "\n\n" + _report_text(context, summary.community)
+    return summary_sentence(summary) + "\n\n" + _report_text(context, summary.community)
 
 
 def _report_text(context: SlackContext, community: str) -> str:

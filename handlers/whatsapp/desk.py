@@ -18,15 +18,17 @@ from sqlmodel import Session
 from bot.config import Settings
 from bot.domain import ChatMessage
 from bot.pipeline.classifier_book import ClassifierBook
-from bot.pipeline.importer import ImportSummary, import_export
+from bot.pipeline.importer import summary_sentence
 from bot.pipeline.ingest import ingest
 from bot.privacy.identity import phone_key
 from bot.privacy.phones import normalise_phone
 from bot.privacy.sealing import SealError, seal, unseal
+from bot.text import split_message
 from handlers.commands import Actor, CommandError, text_reporter
+from handlers.export_files import import_file
 from handlers.whatsapp.api import MediaError, TwilioApi
 from handlers.whatsapp.helpdesk import Outgoing, link_to_request, plan_messages
-from handlers.whatsapp.sender import TERMINAL, TwilioSender, advances, split_body
+from handlers.whatsapp.sender import TERMINAL, TwilioSender, advances
 from handlers.whatsapp.text_commands import CommandDesk, command_text, run_text_command
 from handlers.whatsapp.translate import Inbound, Media, redacted, restored
 from storage import inbox, outbox, queries
@@ -237,10 +239,10 @@ class Desk:
             path = Path(folder) / f"WhatsApp Chat{suffix}"
             try:
                 self.api.download(export.url, path, max_bytes=self.settings.max_import_bytes)
-                summary = import_export(
+                summary = import_file(
                     path, engine=self.engine, settings=self.settings, community=self.community_name
                 )
-                text = summary_text(summary) + self._latest_report()
+                text = summary_sentence(summary) + self._latest_report()
             except MediaError as exc:
                 text = f"I couldn't fetch that file: {exc}."
             except (ValueError, OSError, zipfile.BadZipFile) as exc:
@@ -248,7 +250,7 @@ class Desk:
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)
         key = f"wa-import:{message.source_key}"
-        parts = split_body(text)  # at most 1,600 characters each, broken at lines
+        parts = split_message(text)  # at most 1,600 UTF-16 units each, broken at lines
         plan = [Outgoing(message.author_key, part, key) for part in parts[:1]]
         plan += [Outgoing(message.author_key, p, f"{key}:{n}") for n, p in enumerate(parts[1:], 2)]
         self._send_all(community_id, plan)
@@ -306,17 +308,6 @@ class Desk:
             dedupe_key=f"{key}~template",
             force_template=True,
         )
-
-
-def summary_text(summary: ImportSummary) -> str:
-    """A short WhatsApp answer about an import."""
-    span = ""
-    if summary.first and summary.last:
-        span = f", {summary.first:%d %b %Y} – {summary.last:%d %b %Y}"
-    return (
-        f"Imported {summary.file_name} into {summary.community}: {summary.entries} messages read, "
-        f"{summary.added} new, {summary.members} members{span}."
-    )
 
 
 def _opened(secret: str, sealed: str) -> str | None:

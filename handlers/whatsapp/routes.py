@@ -12,9 +12,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.config import Settings
+from bot.text import split_message
 from handlers.http import BodyRejected, read_capped
 from handlers.whatsapp.desk import Desk
-from handlers.whatsapp.sender import split_body
 from handlers.whatsapp.translate import SID, read_inbound
 from handlers.whatsapp.webhook import FormError, TwilioForm, parse_form, public_url, signature_ok
 
@@ -25,7 +25,7 @@ def twiml(text: str | None = None, background: BackgroundTask | None = None) -> 
     """A TwiML answer: `<Response/>` when there is nothing to say."""
     body = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
     if text:
-        messages = "".join(f"<Message>{escape(part)}</Message>" for part in split_body(text))
+        messages = "".join(f"<Message>{escape(part)}</Message>" for part in split_message(text))
         body = f'<?xml version="1.0" encoding="UTF-8"?><Response>{messages}</Response>'
     return Response(body, media_type="text/xml", background=background)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.privacy.sealing import SealError, unseal
+from bot.text import split_message
 from handlers.whatsapp.api import AmbiguousSend, TwilioApi, TwilioError
 from storage import outbox, queries
 from storage.db import session_scope
@@ -22,11 +22,9 @@ from storage.tables import Member, utcnow
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 1_600  # Twilio errors 21617/14103
 TEMPLATE_VARIABLE_MAX = 900  # a template plus its parameters stays under 1,024 (error 63021)
 SESSION_WINDOW = timedelta(hours=24)
 OUTSIDE_WINDOW_CODE = 63016
-_BREAK = re.compile(r"(\n)")
 
 # Forward-only delivery states; a terminal state is never left.
 STATUS_RANK = {"pending": 0, "unknown": 0, "accepted": 1, "scheduled": 1, "queued": 1}
@@ -41,51 +39,6 @@ def advances(current: str, new: str) -> bool:
     if new in TERMINAL:
         return True
     return new in STATUS_RANK and STATUS_RANK[new] > STATUS_RANK.get(current, 0)
-
-
-def wa_length(text: str) -> int:
-    """Length as Twilio counts it: UTF-16 code units (an emoji outside the BMP counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
-    """Split a body into parts of at most `limit`, breaking at lines, then words, then anywhere."""
-    parts: list[str] = []
-    current = ""
-    for piece in _pieces(text, limit):
-        if current and wa_length(current + piece) > limit:
-            parts.append(current.rstrip("\n"))
-            current = piece.lstrip("\n ") if piece.strip() else ""
-        else:
-            current += piece
-    if current.strip() or not parts:
-        parts.append(current.rstrip("\n"))
-    return [p for p in parts if p] or [""]
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    """Lines (with their newline), each cut at word boundaries if it alone is too long."""
-    pieces: list[str] = []
-    for line in _BREAK.split(text):
-        if wa_length(line) <= limit:
-            pieces.append(line)
-            continue
-        for word in re.split(r"( +)", line):
-            while wa_length(word) > limit:
-                cut = _cut_at(word, limit)
-                pieces.append(word[:cut])
-                word = word[cut:]
-            pieces.append(word)
-    return [p for p in pieces if p]
-
-
-def _cut_at(word: str, limit: int) -> int:
-    cut = min(len(word), limit)
-    while wa_length(word[:cut]) > limit:
-        cut -= 1
-    if 0 < cut < len(word) and "\udc00" <= word[cut] <= "\udfff":
-        cut -= 1  # never split a surrogate pair (only possible in odd input)
-    return max(cut, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +85,7 @@ class TwilioSender:
             log.warning("WhatsApp send %s not made: %s", dedupe_key, reason)
             self._claim(dedupe_key, member_key, body, state=OutboxState.FAILED, error=reason)
             return SendResult("failed", reason=reason)
-        parts = [body] if template else split_body(body)
+        parts = [body] if template else split_message(body)
         sids: list[str] = []
         status = "duplicate"
         for number, part in enumerate(parts, start=1):

@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import ChatMessage, Marker, Platform
-from bot.privacy.identity import mask_e164, phone_key
-from bot.privacy.phones import normalise_phone
+from bot.privacy.identity import phone_key
+from bot.privacy.phones import mask_phone, normalise_phone
+from bot.text import strip_controls
 from handlers.whatsapp.webhook import FormError
 
 MAX_MEDIA = 10  # Twilio sends at most 10 media per message
 SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")  # a MessageSid: SM… or MM… and 32 hex digits
-_UNSAFE_NAME = re.compile("[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
 EXPORT_TYPES = frozenset(
     {"text/plain", "application/zip", "application/x-zip-compressed", "application/x-zip"}
 )
@@ -82,8 +82,8 @@ def media_of(form: Mapping[str, str]) -> tuple[Media, ...]:
 
 def display_name(form: Mapping[str, str], number: str) -> str:
     """ProfileName without control or bidi-override characters, else the masked number."""
-    name = " ".join(_UNSAFE_NAME.sub("", form.get("ProfileName", "")).split())[:200]
-    return name or mask_e164(number)
+    name = " ".join(strip_controls(form.get("ProfileName", "")).split())[:200]
+    return name or mask_phone(number)
 
 
 def to_chat_message(

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from bot.text import BIDI_MARKS
+
 # Bidi controls, LRM/RLM, BOM and the Arabic letter mark: WhatsApp sprinkles them into scaffolding.
-MARKS: Final = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u061c"
+MARKS: Final = BIDI_MARKS
 OPTIONAL_MARKS: Final = f"[{MARKS}]*"
 DROP_MARKS: Final = str.maketrans(dict.fromkeys(MARKS))
 SPACE_MARKS: Final = MARKS + " \t"

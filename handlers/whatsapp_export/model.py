@@ -1,13 +1,12 @@
-"""The reader's vocabulary: its error, the date orders, an entry and a detected layout."""
+"""The reader's vocabulary: its error, the date orders, a detected layout (entries: bot.domain)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
-from bot.domain import Marker
+from bot.domain import ExportEntry as ExportEntry  # the pipeline's own type, re-exported
 
 
 class ExportFormatError(ValueError):
@@ -23,26 +22,6 @@ class DateOrder(StrEnum):
     YDM = "ydm"
     DYM = "dym"
     MYD = "myd"
-
-
-@dataclass(frozen=True, slots=True)
-class ExportEntry:
-    """One header-started entry of an export: a member message or a system line."""
-
-    index: int
-    line: int
-    sent_at: datetime
-    sent_at_text: str
-    author: str | None
-    text: str
-    body: str
-    system: bool
-    system_event: str | None
-    marker: Marker | None
-    edited: bool
-    author_is_phone: bool
-    # The author as the export wrote it (a "~\u202f" prefix kept, bidi marks dropped).
-    author_written: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from bot.privacy.identity import mask_e164, name_key, phone_key
+from bot.privacy.identity import name_key, phone_key
+from bot.privacy.phones import mask_phone
 
 
 def test_phone_key_is_keyed_and_stable_and_not_a_bare_hash() -> None:
@@ -21,5 +22,5 @@ def test_name_key_ignores_case_spacing_and_bidi_marks() -> None:
 
 
 def test_masked_phone_shows_only_the_last_four_digits() -> None:
-    assert mask_e164("+919988776655") == "+91••••••6655"
-    assert "99887" not in mask_e164("+91 99887 76655")
+    assert mask_phone("+919988776655") == "+91••••••6655"
+    assert "99887" not in mask_phone("+91 99887 76655")

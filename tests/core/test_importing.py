@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.pipeline.importer import import_export
+from handlers.export_files import import_file
 from handlers.whatsapp_export import ExportFormatError
 from storage.db import make_engine, session_scope
 from storage.tables import ImportRun, Member, Message
@@ -48,7 +48,7 @@ def _count(engine: Engine) -> int:
 
 
 def _import(engine: Engine, path: Path) -> int:
-    return import_export(path, engine=engine, settings=_settings(engine), community="HR").added
+    return import_file(path, engine=engine, settings=_settings(engine), community="HR").added
 
 
 def test_reimporting_the_same_file_adds_nothing(engine: Engine, tmp_path: Path) -> None:

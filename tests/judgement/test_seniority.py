@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import UNKNOWN_LEVEL, Level, LevelEvidence, LevelSource
+from bot.judgement.job_levels import role_level
 from bot.judgement.seniority import (
     level_of_title,
     moderator_statement,
     parse_level,
-    role_level,
     statement_level,
     strongest,
 )

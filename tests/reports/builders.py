@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.domain import HelperSuggestion
-from bot.reports.weekly import Contributor, Headline, LevelHelp, OpenRequest, Share, WeeklyReport
+from bot.reports.contents import (
+    Contributor,
+    Headline,
+    LevelHelp,
+    OpenRequest,
+    Share,
+    WeeklyReport,
+)
 from bot.reports.weeks import IsoWeek
 from storage.tables import Community, Member, Message
 

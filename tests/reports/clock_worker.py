@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.config import Settings
 from bot.jobs.clock import run_due_jobs
-from bot.jobs.senders import RecordingSender
 from storage.db import make_engine
+from tests.fakes import RecordingSender
 
 
 def run_clock_process(url: str, log_path: str, start_iso: str, ticks: int, barrier: Any) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.jobs.senders import read_log
 from storage.db import session_scope
+from tests.fakes import read_log
 from tests.reports.builders import make_chat
 from tests.reports.clock_worker import run_clock_process
 

@@ -12,11 +12,12 @@ from sqlmodel import Session, select
 from bot.config import Settings
 from bot.domain import HelperSuggestion
 from bot.jobs.clock import in_quiet_hours, nudge_text, run_due_jobs, weekly_due
-from bot.jobs.senders import RecordingSender, SendRejected
+from bot.jobs.senders import SendRejected
 from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.db import session_scope
 from storage.tables import JobRun
+from tests.fakes import RecordingSender
 from tests.reports.builders import Chat, make_chat
 
 SETTINGS = Settings()  # Monday 09:00 report, 18:00 digest, nudge after 4 h, quiet 21-08

@@ -10,9 +10,10 @@ from dataclasses import replace
 import pytest
 
 from bot.reports.chart import render_chart
+from bot.reports.contents import OpenRequest
 from bot.reports.files import csv_cell, render_csv, render_html, render_json
-from bot.reports.render import render_blocks, render_text, split_lines, strip_bidi
-from bot.reports.weekly import OpenRequest
+from bot.reports.render import render_blocks, render_text
+from bot.text import split_lines, strip_bidi
 from tests.reports.builders import sample_report
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from bot.config import Settings
 from bot.domain import HelperSuggestion
-from bot.reports.weekly import ReportError, WeeklyReport, build_weekly_report, excerpt
+from bot.reports.contents import WeeklyReport
+from bot.reports.weekly import ReportError, build_weekly_report, excerpt
 from bot.reports.weeks import IsoWeek
 from storage.db import session_scope
 from tests.reports.builders import Chat, make_chat
@@ -143,7 +144,7 @@ def test_an_empty_week_builds(engine: Engine) -> None:
     with session_scope(engine) as session:
         chat = make_chat(session)
         report = build_weekly_report(session, chat.community_id, W47, SETTINGS)
-    assert report.is_empty
+    assert report.member_messages == 0
     assert report.findings == ("Members wrote nothing this week.",)
     assert report.help_overall.median_minutes is None
     assert report.unanswered == () and report.connectors == ()
@@ -157,7 +158,7 @@ def test_a_week_of_only_deleted_bot_and_system_messages_is_empty(engine: Engine)
         chat.post(bot, "2026-11-18 09:05", "gyaan", "Weekly report", is_bot=True)
         chat.post(None, "2026-11-18 09:10", "other", "Ravi left", system=True)
         report = build_weekly_report(session, chat.community_id, W47, SETTINGS)
-    assert report.is_empty and report.unanswered_total == 0 and report.help_overall.asked == 0
+    assert report.member_messages == 0 and report.unanswered_total == 0 and report.help_overall.asked == 0
     assert {s.key: s.count for s in report.member_levels if s.count} == {"senior": 1}
 
 

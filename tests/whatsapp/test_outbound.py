@@ -12,8 +12,9 @@ from starlette.testclient import TestClient
 
 from bot.config import Settings
 from bot.privacy.identity import phone_key
+from bot.text import split_message, utf16_length
 from handlers.whatsapp.api import TwilioApi
-from handlers.whatsapp.sender import TwilioSender, split_body, wa_length
+from handlers.whatsapp.sender import TwilioSender
 from storage.tables import DeliveryStatus, Member, Outbox, utcnow
 from tests.whatsapp.conftest import (
     ASKER,
@@ -71,8 +72,8 @@ def send(sender: TwilioSender, engine: Engine, body: str, key: str = "t:1") -> s
     ids=["short", "many-lines", "many-words", "one-long-word", "emoji"],
 )
 def test_bodies_split_at_1600_without_losing_text(text: str) -> None:
-    parts = split_body(text)
-    assert all(wa_length(p) <= 1600 for p in parts)
+    parts = split_message(text)
+    assert all(utf16_length(p) <= 1600 for p in parts)
     assert "".join(parts).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(
         " ", ""
     )

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
+from bot.app.senders import configured_sender
 from bot.config import Settings
-from bot.jobs.senders import ReportMessage, SendError, SendRejected, configured_sender
+from bot.jobs.senders import ReportMessage, SendError, SendRejected
 from handlers.slack.sender import SlackSender
 from handlers.whatsapp.api import TwilioApi
 from handlers.whatsapp.report_sender import WhatsAppReportSender

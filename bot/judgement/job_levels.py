@@ -1,0 +1,107 @@
+"""The level a job post advertises: the titles it names and the experience it asks for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain import Level
+from bot.judgement.seniority import signature_level
+from bot.judgement.titles import JUNIOR_WORDS, band_of_years, title_level, titles_in
+
+E = Level.EXECUTIVE
+
+
+_ROLE_CUE = re.compile(
+    r"(?:hiring(?: for)?|opening(?:s)? for|openings?:|position:|role:|for:|requirement(?: for)?:?|"
+    r"looking for|looking to hire|need(?:ed)?|vacancy for|job description\s*[–—:-]|"
+    r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
+    r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
+    re.I,
+)
+_SELF_ASIDE = re.compile(
+    r"\bas (?:an? )?(?:chro|cpo|hr head|head hr|vp hr)\b[^,.]*[,.]|"
+    r"\b(?:report(?:s|ing)? (?:to|into)|on behalf of|by a former|to the|to our)\s+\w+(?: \w+)?",
+    re.I,
+)
+_RANGE = re.compile(
+    r"(?<![\d.])(\d{1,2})\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
+    r"(?:years?|yrs?|y\b|saal)",
+    re.I,
+)
+_OPEN_RANGE = re.compile(
+    r"(?<![\d.-])(\d{1,2})\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I
+)
+_POINT = re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:years?|yrs?)\b(?! old)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceAsked:
+    """The experience a job post asks for: a closed range, or an open minimum (hi None)."""
+
+    lo: float
+    hi: float | None
+
+    def single_band(self) -> Level | None:
+        """The band when the whole range falls in one, else None."""
+        if self.hi is None:
+            return E if self.lo >= 18 else None
+        low, high = band_of_years(self.lo), band_of_years(self.hi)
+        return low if low == high else None
+
+
+def experience_asked(text: str) -> ExperienceAsked | None:
+    """The experience range a post asks for ("5-8 yrs", "12+ yrs", "0-1 yr", "freshers")."""
+    found = _RANGE.search(text)
+    if found:
+        return ExperienceAsked(float(found.group(1)), float(found.group(2)))
+    found = _OPEN_RANGE.search(text)
+    if found:
+        return ExperienceAsked(float(found.group(1)), None)
+    found = _POINT.search(text)
+    if found:
+        value = float(found.group(1))
+        return ExperienceAsked(value, value)
+    if JUNIOR_WORDS.search(text):
+        return ExperienceAsked(0, 1)
+    return None
+
+
+def _strip_signature(text: str) -> str:
+    lines = text.strip().splitlines()
+    if len(lines) >= 2 and signature_level("\n".join(lines[-2:])) is not None:
+        lines = lines[:-1]
+    joined = "\n".join(lines)
+    return re.sub(r"\s[–—-]\s*[A-Z]\w+\s*[|,(]\s*[^\n]{2,40}$", "", joined)
+
+
+def advertised_titles(text: str) -> set[Level]:
+    """Levels of the roles a job post names (cue windows first, else its first line)."""
+    body = _SELF_ASIDE.sub(" ", _strip_signature(text))
+    levels: set[Level] = set()
+    for match in _ROLE_CUE.finditer(body):
+        role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", match.group("role"))[0]
+        levels.update(level for level, _ in titles_in(role))
+    if not levels:
+        first = next((line for line in body.splitlines() if title_level(line)), "")
+        level = title_level(first)
+        if level is not None:
+            levels.add(level)
+    return levels
+
+
+def role_level(text: str) -> Level:
+    """Level of the role a job post advertises; experience decides when in one band."""
+    text = text.replace("<This message was edited>", "")
+    titles = advertised_titles(text)
+    asked = experience_asked(text)
+    band = asked.single_band() if asked else None
+    if len(titles) > 1:
+        return Level.UNKNOWN
+    if band is not None:
+        return band
+    if titles:
+        return next(iter(titles))
+    if asked is not None:
+        return band_of_years(asked.lo) if asked.hi is None else Level.UNKNOWN
+    return Level.UNKNOWN
