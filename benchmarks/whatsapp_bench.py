@@ -16,7 +16,7 @@ from bot.app.web import create_app
 from bot.config import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
-from tests.whatsapp.live import serving  # the repo root is on sys.path under `python -m`
+from tests.handlers.whatsapp.live import serving  # the repo root is on sys.path under `python -m`
 
 TOKEN = "bench-token"
 PUBLIC = "https://liftbot.bench.example"

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from starlette.testclient import TestClient
 
 from storage.tables import ImportRun, Member, Message, Outbox
-from tests.whatsapp.conftest import (
+from tests.handlers.whatsapp.conftest import (
     ASKER,
     HELPER,
     MODERATOR,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.test_importing import CHAT
+from tests.pipeline.test_importing import CHAT
 
 CLASSIFY_KEYS = {"id", "kind", "confidence", "reason", "author_level", "role_level"}
 KINDS = {"job_post", "help_request", "gyaan", "other"}

@@ -8,8 +8,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.tables import LevelTag, Member
-from tests.slack import payloads as p
-from tests.slack.test_events import post_event
+from tests.handlers.slack import payloads as p
+from tests.handlers.slack.test_events import post_event
 
 
 def run(client: Any, text: str, *, user: str, trigger: str) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def test_a_spoofed_user_name_does_not_make_a_moderator(client: Any, engine: Engi
     post_event(client, p.message("hello all", "1718000000.000100", user=p.HELPER), "Ev1")
     body, headers = p.command(f"tag <@{p.HELPER}> junior", user=p.OUTSIDER, trigger="t-spoof")
     body = body.replace(b"user_name=someone", b"user_name=UMOD")
-    from tests.slack.payloads import sign
+    from tests.handlers.slack.payloads import sign
 
     client.post("/slack/events", content=body, headers={**headers, **sign(body)})
     assert member(engine, p.HELPER).level_source != "moderator_tag"

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from handlers.slack.edge import EdgeRejection, verify_signature
 from storage.tables import InboxEvent, Message
-from tests.slack import payloads as p
+from tests.handlers.slack import payloads as p
 
 GOLDEN_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 GOLDEN_TS = "1531420618"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.domain import Marker
@@ -14,8 +12,9 @@ from handlers.whatsapp_export import (
     open_export,
     parse_export,
 )
+from tests.conftest import FIXTURES as TEST_FIXTURES
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "whatsapp" / "languages"
+FIXTURES = TEST_FIXTURES / "whatsapp" / "languages"
 
 # (sent_at, author, system, marker) per entry; None author means a system line.
 EXPECTED = {

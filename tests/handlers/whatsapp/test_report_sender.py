@@ -12,7 +12,7 @@ from bot.jobs.senders import ReportMessage, SendError, SendRejected
 from handlers.slack.sender import SlackSender
 from handlers.whatsapp.api import TwilioApi
 from handlers.whatsapp.report_sender import WhatsAppReportSender
-from tests.whatsapp.conftest import MODERATOR, FakeTwilio, inbound, post_signed
+from tests.handlers.whatsapp.conftest import MODERATOR, FakeTwilio, inbound, post_signed
 
 COMMUNITY = "HR Leaders Circle"
 REPORT = ReportMessage(

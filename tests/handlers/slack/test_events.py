@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.tables import InboxEvent, Member, Message
-from tests.slack import payloads as p
+from tests.handlers.slack import payloads as p
 
 
 def post_event(client: Any, event: dict[str, Any], event_id: str, **headers: str) -> Any:

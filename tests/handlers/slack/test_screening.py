@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from storage.tables import InboxEvent, Message
-from tests.slack import payloads as p
+from tests.handlers.slack import payloads as p
 
 
 def _post_raw(client: Any, payload: dict[str, Any]) -> Any:

@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from bot.app.services import Services, slack_context
 from bot.config import Settings
 from handlers.slack.sender import ChannelPacer
+from tests.handlers.slack import payloads as p
 from tests.loopback import serve
-from tests.slack import payloads as p
 
 PROFILES: dict[str, dict[str, Any]] = {
     p.ASKER: {"id": p.ASKER, "name": "asha", "profile": {"display_name": "Asha",

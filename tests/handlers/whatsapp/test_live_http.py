@@ -13,8 +13,8 @@ from bot.app.services import Services
 from bot.app.web import create_app
 from bot.config import Settings
 from storage.tables import InboxEvent, Message
-from tests.whatsapp.conftest import ASKER, PUBLIC, FakeTwilio, inbound, new_sid, sign
-from tests.whatsapp.live import serving
+from tests.handlers.whatsapp.conftest import ASKER, PUBLIC, FakeTwilio, inbound, new_sid, sign
+from tests.handlers.whatsapp.live import serving
 
 
 def test_concurrent_duplicates_store_one_message(

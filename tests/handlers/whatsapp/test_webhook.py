@@ -13,7 +13,7 @@ from twilio.request_validator import RequestValidator
 from bot.privacy.identity import phone_key
 from handlers.whatsapp.webhook import TwilioForm, signature_ok
 from storage.tables import InboxEvent, Member, Message
-from tests.whatsapp.conftest import (
+from tests.handlers.whatsapp.conftest import (
     ASKER,
     HELPER,
     PUBLIC,

@@ -16,7 +16,7 @@ from bot.text import split_message, utf16_length
 from handlers.whatsapp.api import TwilioApi
 from handlers.whatsapp.sender import TwilioSender
 from storage.tables import DeliveryStatus, Member, Outbox, utcnow
-from tests.whatsapp.conftest import (
+from tests.handlers.whatsapp.conftest import (
     ASKER,
     TEMPLATE_SID,
     FakeTwilio,

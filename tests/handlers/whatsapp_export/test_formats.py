@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,9 @@ from handlers.whatsapp_export import (
     open_export,
     parse_export,
 )
+from tests.conftest import FIXTURES as TEST_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "whatsapp"
+FIXTURES = TEST_FIXTURES / "whatsapp"
 LAYOUTS = sorted(p.stem for p in FIXTURES.glob("*.txt"))
 
 

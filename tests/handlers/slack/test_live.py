@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from bot.app.web import create_app
 from storage.tables import Community, InboxEvent, Message
-from tests.slack import payloads as p
+from tests.handlers.slack import payloads as p
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ EXPORT = (
 def test_a_moderator_dms_an_export_and_gets_the_import_summary(
     client: Any, fake_slack: Any, engine: Engine, user: str, imported: bool
 ) -> None:
-    from tests.slack.test_events import post_event
+    from tests.handlers.slack.test_events import post_event
 
     fake_slack.files["export.txt"] = EXPORT.encode()
     upload = p.file_share("", "1718007000.000100", channel="D0DM", channel_type="im", user=user,

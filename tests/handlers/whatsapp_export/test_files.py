@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from handlers.whatsapp_export import ExportFormatError, open_export, parse_export
+from tests.conftest import SHARED_DATA
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_chat.txt"
+SAMPLE = SHARED_DATA / "sample_chat.txt"
 TRUTH = SAMPLE.with_name("sample_chat_truth.json")
 
 CHAT = (
