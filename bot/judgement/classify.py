@@ -9,6 +9,7 @@ own weights for the words, pairs and cues of the corrected message until the mod
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from rapidfuzz import fuzz
 
 from bot.domain import Classification, Kind, Level
 from bot.judgement.kind_features import clean, cue_label, message_features, tokens
-from bot.judgement.kind_model import KINDS, KindModel, Scored, Vector, shipped_model
+from bot.judgement.kind_model import KINDS, KindModel, Scored, shipped_model
 from bot.judgement.seniority import role_level
 
 _STOP = frozenset(
@@ -96,13 +97,13 @@ class Classifier:
             remembered = self._remembered(words)
             if remembered is not None:
                 return _finish(body, remembered, 0.95, "moderator corrected a similar message")
-        scored = self._model.score(body, words, forwarded=forwarded, is_reply=is_reply, explain=True)
+        scored = self._model.score(body, words, forwarded=forwarded, is_reply=is_reply)
         learned = self._learned_shift(body, words, forwarded=forwarded, is_reply=is_reply)
         scores = [s + d for s, d in zip(scored.scores, learned, strict=True)]
         probabilities = self._model.probabilities(scores)
         ranked = sorted(range(4), key=lambda k: -scores[k])
         best, runner_up = ranked[0], ranked[1]
-        reason = _reason(scored, words, best, runner_up)
+        reason = _reason(scored, best, runner_up)
         if learned[best] - learned[runner_up] >= 1.0:
             reason = f"learnt from moderators' corrections, {reason}"
         return _finish(body, KINDS[best], round(probabilities[best], 3), reason)
@@ -149,7 +150,7 @@ class Classifier:
         """Gradient steps of the log-loss on this message, on the community's own weights."""
         features = message_features(body)
         features = {n: v for n, v in features.items() if not n.startswith("c:")}
-        base = self._model.score(body, words, forwarded=False, is_reply=False, explain=False)
+        base = self._model.score(body, words, forwarded=False, is_reply=False)
         for _ in range(_LEARN_STEPS):
             shift = self._learned_shift(body, words, forwarded=False, is_reply=False)
             scores = [s + d for s, d in zip(base.scores, shift, strict=True)]
@@ -163,35 +164,32 @@ class Classifier:
                     row[k] += _LEARN_RATE * value * (truth - probabilities[k])
 
 
-def _reason(scored: Scored, words: list[str], best: int, runner_up: int) -> str:
+def _reason(scored: Scored, best: int, runner_up: int) -> str:
     """The features that most separate the chosen kind from the runner-up, in words."""
-
-    def margin(vector: Vector) -> float:
-        return vector[best] - vector[runner_up]
-
-    items: list[tuple[float, str, str]] = []
-    for name, vector in scored.cues.items():
-        items.append((margin(vector), "cue", name))
-    for word, vector in scored.words.items():
-        if word not in _STOP and len(word) > 2 and not word.isdigit():
-            items.append((margin(vector), "word", word))
-    for pair, vector in scored.pairs.items():
-        items.append((margin(vector), "pair", pair))
-    items = sorted((i for i in items if i[0] > 0.05), key=lambda i: (-i[0], i[2]))[:6]
+    ahead = {(family, text): share for share, family, text in scored.shares(best)}
+    behind = scored.shares(runner_up)
+    margins = [(ahead[(family, text)] - share, family, text) for share, family, text in behind]
+    strongest = heapq.nlargest(8, (m for m in margins if m[0] > 0.05 and _readable(m)))
     parts: list[str] = []
-    grouped: dict[str, list[str]] = {"word": [], "pair": []}
-    for _, family, name in items:
+    members: dict[str, list[str]] = {"word": [], "pair": []}
+    for _, family, text in strongest:
         if family == "cue":
-            parts.append(cue_label(name, words))
+            name, _, phrase = text.partition("\n")
+            parts.append(cue_label(name, phrase))
             continue
-        if not grouped[family]:
-            parts.append(family)  # placeholder, filled once the family's members are known
-        grouped[family].append(name if family == "word" else f"'{name}'")
+        if not members[family]:
+            parts.append(family)  # stands for the family, filled in below
+        members[family].append(text if family == "word" else f"'{text}'")
     named = {"word": "words", "pair": "phrases"}
-    text = [
-        f"{named[p]} ({', '.join(grouped[p][:3])})" if p in grouped else p for p in parts[:3]
+    shown = [
+        f"{named[p]} ({', '.join(members[p][:3])})" if p in members else p for p in parts[:3]
     ]
-    return ", ".join(text) or "no strong cue"
+    return ", ".join(shown) or "no strong cue"
+
+
+def _readable(margin: tuple[float, str, str]) -> bool:
+    _, family, text = margin
+    return family != "word" or (text not in _STOP and len(text) > 2 and not text.isdigit())
 
 
 def _normal(words: list[str]) -> str:

@@ -22,6 +22,9 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[+#@]")
 CHAR_SIZES = (3, 4, 5)
 # Letter groups come from the first letters of a word: longer strings are pasted links or noise.
 CHAR_WORD_LIMIT = 24
+# Letter groups weigh this much against words and pairs: chosen by cross-validation on the corpus
+# (they carry typos, Hinglish spellings and word forms that whole words miss).
+CHAR_SCALE = 2.0
 
 
 def clean(text: str) -> str:
@@ -149,6 +152,12 @@ SHAPES: dict[str, str] = {
     "shape:short question": "a short question",
     "shape:question about a post": "a question about a post",
     "shape:rhetorical": "a rhetorical question",
+    "shape:question in a few lines": "asks a question in a few lines",
+    "shape:question in a long post": "a long post with a question",
+    "shape:ends with a question": "ends with a question",
+    "shape:asks the group": "asks the group",
+    "shape:opens with an ask": "opens with an ask",
+    "shape:first person": "speaks for themselves",
     "shape:first-person ask": "says what they need",
     "shape:wants a role filled": "looks for someone to fill a role",
     "shape:list": "a list",
@@ -187,8 +196,20 @@ def shape_cues(
             yield "shape:short question"
             if _ABOUT_A_POST.search(body):
                 yield "shape:question about a post"
+        elif count <= 40:
+            yield "shape:question in a few lines"
+        else:
+            yield "shape:question in a long post"
         if _RHETORICAL.search(body):
             yield "shape:rhetorical"
+        if _ENDS_ASKING.search(body):
+            yield "shape:ends with a question"
+        if vocabulary & _GROUP_WORDS:
+            yield "shape:asks the group"
+    if words and words[0] in _OPENING_ASKS:
+        yield "shape:opens with an ask"
+    if vocabulary & _FIRST_PERSON:
+        yield "shape:first person"
     # Cheap word checks first: most messages never need the regular expressions below.
     if vocabulary & _ASK_WORDS and _FIRST_PERSON_ASK.search(body):
         yield "shape:first-person ask"
@@ -232,6 +253,14 @@ def shape_cues(
         yield "shape:introduces themselves"
 
 
+_ENDS_ASKING = re.compile(r"\?[\W_]*$")
+_GROUP_WORDS = frozenset({"you", "your", "anyone", "someone", "anybody", "somebody", "others", "any"})
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "we", "we're", "our", "me", "us", "mera", "hum"})
+_OPENING_ASKS = frozenset(
+    "how what which can could is are do does any anyone anybody should where who need looking "
+    "pls please plz kindly suggestions suggest request seeking koi kya kaise help wanted "
+    "recommend".split()
+)
 _SEEK_WORDS = frozenset(
     {"open", "opentowork", "looking", "any", "laid", "lost", "refer", "my"}
 )
@@ -239,23 +268,35 @@ _APPLY_WORDS = frozenset({"dm", "share", "send", "interested", "apply", "cv", "c
 _INTRO_WORDS = frozenset({"i'm", "im", "i", "myself", "here"})
 
 
-def cue_features(
+def named_cues(
     body: str, words: list[str], *, forwarded: bool, is_reply: bool
-) -> dict[str, float]:
-    """Every named cue of a message with its value (phrase families count up to three)."""
-    features = {name: float(min(hits, 3)) for name, (hits, _) in lexicon_cues(words).items()}
+) -> dict[str, tuple[float, str]]:
+    """Every named cue of a message: its value (phrase families count up to three) and the
+    phrase that triggered it ("" for shape cues)."""
+    found: dict[str, tuple[float, str]] = {
+        name: (float(min(hits, 3)), phrase) for name, (hits, phrase) in lexicon_cues(words).items()
+    }
     for name in shape_cues(body, words, forwarded=forwarded, is_reply=is_reply):
-        features[name] = 1.0
-    return features
+        found[name] = (1.0, "")
+    return found
 
 
-def cue_label(name: str, words: list[str]) -> str:
+def cue_label(name: str, phrase: str) -> str:
     """A cue's name in words, with the phrase that triggered a lexicon family."""
     if name in SHAPES:
         return SHAPES[name]
     label = CUE_LABELS[name][1] if name in CUE_LABELS else name.partition(":")[2]
-    phrase = lexicon_cues(words).get(name, (0, ""))[1]
     return f"{label} ('{phrase}')" if phrase else label
+
+
+def featurisation() -> dict[str, object]:
+    """The constants that give the features their meaning; a model file records them."""
+    return {
+        "char_sizes": list(CHAR_SIZES),
+        "char_word_limit": CHAR_WORD_LIMIT,
+        "char_scale": CHAR_SCALE,
+        "cues": sorted(set(CUE_LABELS) | set(SHAPES)),
+    }
 
 
 def message_features(
@@ -279,8 +320,9 @@ def message_features(
         for gram in char_grams(word):
             grams[gram] = grams.get(gram, 0) + 1
     total = sum(grams.values())
-    char_norm = total**-0.5 if total else 0.0
+    char_norm = CHAR_SCALE * total**-0.5 if total else 0.0
     for gram, count in grams.items():
         features[f"c:{gram}"] = count * char_norm
-    features.update(cue_features(body, words, forwarded=forwarded, is_reply=is_reply))
+    for name, (value, _) in named_cues(body, words, forwarded=forwarded, is_reply=is_reply).items():
+        features[name] = value
     return features

@@ -18,7 +18,13 @@ from functools import cache
 from pathlib import Path
 
 from bot.domain import Kind
-from bot.judgement.kind_features import bigrams, char_grams, cue_features
+from bot.judgement.kind_features import (
+    CHAR_SCALE,
+    bigrams,
+    char_grams,
+    featurisation,
+    named_cues,
+)
 
 MODEL_VERSION = 1
 MODEL_PATH = Path(__file__).parent / "model" / "kinds.json.gz"
@@ -44,12 +50,23 @@ class WordScore:
 
 @dataclass(frozen=True)
 class Scored:
-    """Raw scores per kind (KINDS order) and the pieces that produced them."""
+    """Raw scores per kind (KINDS order) and the pieces that produced them, for reasons."""
 
     scores: list[float]
-    words: dict[str, Vector]  # each distinct word's share, after normalisation
-    pairs: dict[str, Vector]
-    cues: dict[str, Vector]
+    words: list[tuple[str, WordScore]]
+    word_norm: float
+    char_norm: float
+    pairs: list[tuple[str, Vector]]
+    cues: list[tuple[str, float, str, Vector]]  # name, value, phrase, weights
+
+    def shares(self, kind: int) -> list[tuple[float, str, str]]:
+        """Each word's, pair's and cue's share of one kind's score: (share, family, text)."""
+        wn, cn = self.word_norm, self.char_norm
+        found = [(p.word[kind] * wn + p.chars[kind] * cn, "word", w) for w, p in self.words]
+        found += [(row[kind] * wn, "pair", pair) for pair, row in self.pairs]
+        found += [(row[kind] * value, "cue", f"{name}\n{phrase}") for name, value, phrase, row
+                  in self.cues]  # fmt: skip
+        return found
 
 
 @dataclass
@@ -74,6 +91,8 @@ class KindModel:
         if payload.get("version") != MODEL_VERSION:
             raise ModelFileError(f"{path}: model version {payload.get('version')} is not "
                                  f"{MODEL_VERSION}; run `make model`")  # fmt: skip
+        if payload.get("featurisation") != featurisation():
+            raise ModelFileError(f"{path}: written for other features; run `make model`")
         if payload.get("kinds") != [k.value for k in KINDS]:
             raise ModelFileError(f"{path}: kinds {payload.get('kinds')} do not match")
         weights = {name: _vector(row) for name, row in payload["features"].items()}
@@ -105,52 +124,38 @@ class KindModel:
             self._words[token] = score
         return score
 
-    def score(
-        self, body: str, words: list[str], *, forwarded: bool, is_reply: bool, explain: bool
-    ) -> Scored:
-        """Raw scores of a cleaned, non-empty message; with `explain`, each part's share."""
+    def score(self, body: str, words: list[str], *, forwarded: bool, is_reply: bool) -> Scored:
+        """Raw scores of a cleaned, non-empty message, with the pieces behind them."""
         distinct = list(dict.fromkeys(words))
-        pairs = list(dict.fromkeys(bigrams(words)))
-        word_norm = (len(distinct) + len(pairs)) ** -0.5 if distinct else 0.0
-        parts = [self.word(w) for w in distinct]
-        chars = sum(p.char_count for p in parts)
-        char_norm = chars**-0.5 if chars else 0.0
-        totals = list(self.bias)
-        shares: dict[str, Vector] = {}
-        for token, part in zip(distinct, parts, strict=True):
-            u, ch = part.word, part.chars
-            share = (
-                u[0] * word_norm + ch[0] * char_norm,
-                u[1] * word_norm + ch[1] * char_norm,
-                u[2] * word_norm + ch[2] * char_norm,
-                u[3] * word_norm + ch[3] * char_norm,
-            )
-            totals[0] += share[0]
-            totals[1] += share[1]
-            totals[2] += share[2]
-            totals[3] += share[3]
-            if explain:
-                shares[token] = share
+        pair_names = list(dict.fromkeys(bigrams(words)))
+        word_norm = (len(distinct) + len(pair_names)) ** -0.5 if distinct else 0.0
+        word = self.word
+        parts = [(w, word(w)) for w in distinct]
+        chars = sum(p.char_count for _, p in parts)
+        char_norm = CHAR_SCALE * chars**-0.5 if chars else 0.0
         weights = self.weights.get
-        pair_shares: dict[str, Vector] = {}
-        for pair in pairs:
-            row = weights(f"b:{pair}")
-            if row is not None:
-                for k in range(4):
-                    totals[k] += row[k] * word_norm
-                if explain:
-                    pair_shares[pair] = _scaled(row, word_norm)
-        cue_shares: dict[str, Vector] = {}
-        for name, value in cue_features(
-            body, words, forwarded=forwarded, is_reply=is_reply
-        ).items():
-            row = weights(name)
-            if row is not None:
-                for k in range(4):
-                    totals[k] += row[k] * value
-                if explain:
-                    cue_shares[name] = _scaled(row, value)
-        return Scored(totals, shares, pair_shares, cue_shares)
+        pairs = [(n, row) for n in pair_names if (row := weights(f"b:{n}")) is not None]
+        cues = [
+            (name, value, phrase, row)
+            for name, (value, phrase) in named_cues(
+                body, words, forwarded=forwarded, is_reply=is_reply
+            ).items()
+            if (row := weights(name)) is not None
+        ]
+        totals = list(self.bias)
+        if parts:
+            own = [sum(c) for c in zip(*(p.word for _, p in parts), strict=True)]
+            grams = [sum(c) for c in zip(*(p.chars for _, p in parts), strict=True)]
+            for k in range(4):
+                totals[k] += own[k] * word_norm + grams[k] * char_norm
+        if pairs:
+            paired = [sum(c) for c in zip(*(row for _, row in pairs), strict=True)]
+            for k in range(4):
+                totals[k] += paired[k] * word_norm
+        for _, value, _, row in cues:
+            for k in range(4):
+                totals[k] += row[k] * value
+        return Scored(totals, parts, word_norm, char_norm, pairs, cues)
 
     def probabilities(self, scores: Sequence[float]) -> list[float]:
         """Calibrated probabilities per kind (KINDS order)."""
@@ -164,10 +169,6 @@ def _vector(row: Sequence[float]) -> Vector:
     if len(row) != 4:
         raise ModelFileError(f"a weight row has {len(row)} values, not 4")
     return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
-
-
-def _scaled(row: Vector, by: float) -> Vector:
-    return (row[0] * by, row[1] * by, row[2] * by, row[3] * by)
 
 
 @cache
