@@ -24,7 +24,7 @@ CHAR_SIZES = (3, 4, 5)
 CHAR_WORD_LIMIT = 24
 # Letter groups weigh this much against words and pairs: chosen by cross-validation on the corpus
 # (they carry typos, Hinglish spellings and word forms that whole words miss).
-CHAR_SCALE = 2.0
+CHAR_SCALE = 3.0
 
 
 def clean(text: str) -> str:
