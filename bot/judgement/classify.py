@@ -21,9 +21,73 @@ from bot.judgement.kind_model import KINDS, KindModel, Scored, shipped_model
 from bot.judgement.seniority import role_level
 
 _STOP = frozenset(
-    "a an the and or of to in on for at by with from is are was were be been am i we you he she "
-    "they it this that these those my our your his her their me us them as if so not no do does "
-    "did have has had can could will would should may might pls please hi hello all any".split()
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "at",
+        "by",
+        "with",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "me",
+        "us",
+        "them",
+        "as",
+        "if",
+        "so",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "pls",
+        "please",
+        "hi",
+        "hello",
+        "all",
+        "any",
+    }
 )
 _NEAR_DUPLICATE = 90.0
 _LEARN_RATE = 3.0
@@ -123,9 +187,9 @@ class Classifier:
                 return correction.kind
         return None
 
-    def _learnable(self, body: str, words: list[str], *, forwarded: bool, is_reply: bool) -> (
-        dict[str, float]
-    ):
+    def _learnable(
+        self, body: str, words: list[str], *, forwarded: bool, is_reply: bool
+    ) -> dict[str, float]:
         """The features a community's corrections can re-weight: words, pairs and cues."""
         features = message_features(body, forwarded=forwarded, is_reply=is_reply)
         return {name: value for name, value in features.items() if not name.startswith("c:")}
@@ -181,9 +245,7 @@ def _reason(scored: Scored, best: int, runner_up: int) -> str:
             parts.append(family)  # stands for the family, filled in below
         members[family].append(text if family == "word" else f"'{text}'")
     named = {"word": "words", "pair": "phrases"}
-    shown = [
-        f"{named[p]} ({', '.join(members[p][:3])})" if p in members else p for p in parts[:3]
-    ]
+    shown = [f"{named[p]} ({', '.join(members[p][:3])})" if p in members else p for p in parts[:3]]
     return ", ".join(shown) or "no strong cue"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from bot.domain import Kind
 from bot.judgement.lexicon import CUES
@@ -46,7 +47,7 @@ def char_grams(token: str) -> list[str]:
 
 def bigrams(words: list[str]) -> list[str]:
     """Adjacent word pairs, as "first second"."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return [f"{a} {b}" for a, b in pairwise(words)]
 
 
 # --- named cues -------------------------------------------------------------------------------
@@ -182,9 +183,7 @@ SHAPES: dict[str, str] = {
 }
 
 
-def shape_cues(
-    body: str, words: list[str], *, forwarded: bool, is_reply: bool
-) -> Iterable[str]:
+def shape_cues(body: str, words: list[str], *, forwarded: bool, is_reply: bool) -> Iterable[str]:
     """Evidence from the shape of a message rather than its words (feature names)."""
     question = "?" in body
     count = len(words)
@@ -254,16 +253,46 @@ def shape_cues(
 
 
 _ENDS_ASKING = re.compile(r"\?[\W_]*$")
-_GROUP_WORDS = frozenset({"you", "your", "anyone", "someone", "anybody", "somebody", "others", "any"})
+_GROUP_WORDS = frozenset(
+    {"you", "your", "anyone", "someone", "anybody", "somebody", "others", "any"}
+)
 _FIRST_PERSON = frozenset({"i", "i'm", "im", "my", "we", "we're", "our", "me", "us", "mera", "hum"})
 _OPENING_ASKS = frozenset(
-    "how what which can could is are do does any anyone anybody should where who need looking "
-    "pls please plz kindly suggestions suggest request seeking koi kya kaise help wanted "
-    "recommend".split()
+    {
+        "how",
+        "what",
+        "which",
+        "can",
+        "could",
+        "is",
+        "are",
+        "do",
+        "does",
+        "any",
+        "anyone",
+        "anybody",
+        "should",
+        "where",
+        "who",
+        "need",
+        "looking",
+        "pls",
+        "please",
+        "plz",
+        "kindly",
+        "suggestions",
+        "suggest",
+        "request",
+        "seeking",
+        "koi",
+        "kya",
+        "kaise",
+        "help",
+        "wanted",
+        "recommend",
+    }
 )
-_SEEK_WORDS = frozenset(
-    {"open", "opentowork", "looking", "any", "laid", "lost", "refer", "my"}
-)
+_SEEK_WORDS = frozenset({"open", "opentowork", "looking", "any", "laid", "lost", "refer", "my"})
 _APPLY_WORDS = frozenset({"dm", "share", "send", "interested", "apply", "cv", "cvs"})
 _INTRO_WORDS = frozenset({"i'm", "im", "i", "myself", "here"})
 

@@ -152,7 +152,9 @@ def calibrate(scores: Sequence[Sequence[float]], kinds: Sequence[Kind]) -> float
     best, best_loss = 1.0, math.inf
     for step in range(20, 301, 5):
         temperature = step / 100
-        loss = sum(-math.log(softmax(s, temperature)[t]) for s, t in zip(scores, truth, strict=True))
+        loss = sum(
+            -math.log(softmax(s, temperature)[t]) for s, t in zip(scores, truth, strict=True)
+        )
         if loss < best_loss - 1e-9:
             best, best_loss = temperature, loss
     return best
@@ -167,7 +169,8 @@ def help_offset(scores: Sequence[Sequence[float]], kinds: Sequence[Kind]) -> flo
     for step in range(21):
         offset = step / 20
         found = sum(
-            want and max(range(len(s)), key=lambda k: s[k] + (offset if k == helping else 0.0))
+            want
+            and max(range(len(s)), key=lambda k: s[k] + (offset if k == helping else 0.0))
             == helping
             for s, want in zip(scores, wanted, strict=True)
         )
