@@ -49,7 +49,7 @@ def test_a_file_that_is_not_labelled_messages_is_one_clear_error(
 ) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(EvalDataError, match="bad.jsonl"):
+    with pytest.raises(EvalDataError, match=r"bad\.jsonl"):
         held_out(path)
 
 
