@@ -162,7 +162,7 @@ class Classifier:
             if remembered is not None:
                 return _finish(body, remembered, 0.95, "moderator corrected a similar message")
         scored = self._model.score(body, words, forwarded=forwarded, is_reply=is_reply)
-        learned = self._learned_shift(body, words, forwarded=forwarded, is_reply=is_reply)
+        learned = self._learned_shift(body, forwarded=forwarded, is_reply=is_reply)
         scores = [s + d for s, d in zip(scored.scores, learned, strict=True)]
         probabilities = self._model.probabilities(scores)
         ranked = sorted(range(4), key=lambda k: -scores[k])
@@ -187,23 +187,21 @@ class Classifier:
                 return correction.kind
         return None
 
-    def _learnable(
-        self, body: str, words: list[str], *, forwarded: bool, is_reply: bool
-    ) -> dict[str, float]:
+    @staticmethod
+    def _learnable(body: str, *, forwarded: bool, is_reply: bool) -> dict[str, float]:
         """The features a community's corrections can re-weight: words, pairs and cues."""
         features = message_features(body, forwarded=forwarded, is_reply=is_reply)
         return {name: value for name, value in features.items() if not name.startswith("c:")}
 
-    def _learned_shift(
-        self, body: str, words: list[str], *, forwarded: bool, is_reply: bool
-    ) -> list[float]:
+    def _learned_shift(self, body: str, *, forwarded: bool, is_reply: bool) -> list[float]:
         if not self._learned:
             return [0.0, 0.0, 0.0, 0.0]
+        return self._shift_of(self._learnable(body, forwarded=forwarded, is_reply=is_reply))
+
+    def _shift_of(self, features: dict[str, float]) -> list[float]:
         shift = [0.0, 0.0, 0.0, 0.0]
         learned = self._learned.get
-        for name, value in self._learnable(
-            body, words, forwarded=forwarded, is_reply=is_reply
-        ).items():
+        for name, value in features.items():
             row = learned(name)
             if row is not None:
                 for k in range(4):
@@ -212,11 +210,10 @@ class Classifier:
 
     def _update_weights(self, body: str, words: list[str], target: int) -> None:
         """Gradient steps of the log-loss on this message, on the community's own weights."""
-        features = message_features(body)
-        features = {n: v for n, v in features.items() if not n.startswith("c:")}
+        features = self._learnable(body, forwarded=False, is_reply=False)
         base = self._model.score(body, words, forwarded=False, is_reply=False)
         for _ in range(_LEARN_STEPS):
-            shift = self._learned_shift(body, words, forwarded=False, is_reply=False)
+            shift = self._shift_of(features)
             scores = [s + d for s, d in zip(base.scores, shift, strict=True)]
             probabilities = self._model.probabilities(scores)
             if probabilities[target] >= _LEARN_TARGET:
