@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= liftbot.db
 SAMPLE := examples/hr_leaders_chat.txt
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench install clean model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,14 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -o addopts="" -q -p no:cacheprovider
+
+# Refit the kind classifier from bot/judgement/corpus/ (deterministic: same corpus, same bytes).
+model: $(STAMP)
+	$(BIN)/python -m bot.judgement.training
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

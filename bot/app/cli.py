@@ -193,12 +193,17 @@ def eval_command(
     chats: Path | None = typer.Option(
         None, help="Score every labelled chat (*_truth.json) in this folder instead."
     ),
+    cv: bool = typer.Option(True, help="Also cross-validate the kind model on its corpus."),
+    blind: Path | None = typer.Option(
+        None, help="Held-out labelled messages (default: eval/blind/messages.jsonl if present)."
+    ),
 ) -> None:
     """Score the judgement against labelled data and print a table."""
     # Imported here for start-up speed, like every command's heavy modules.
     from bot.evaluation.chat_truth import TruthFileError
     from bot.evaluation.chats import evaluate_chats, render_chats
     from bot.evaluation.evaluate import EvalDataError, evaluate, render_eval
+    from bot.evaluation.kinds import BLIND_MESSAGES, cross_validated, held_out, render_kinds
 
     with user_errors():
         if chats is not None:
@@ -211,8 +216,20 @@ def eval_command(
             return
         if not data.is_dir():
             raise fail(f"no data folder at {data} (use --data DIR)")
-        report = evaluate(data)
-    typer.echo(render_eval(report))
+        try:
+            report = evaluate(data)
+        except EvalDataError as exc:
+            raise fail(str(exc)) from exc
+        typer.echo(render_eval(report))
+        held = blind or (BLIND_MESSAGES if BLIND_MESSAGES.exists() else None)
+        if held is not None:
+            try:
+                scores = held_out(held, name=f"held out: {held}")
+            except EvalDataError as exc:
+                raise fail(str(exc)) from exc
+            typer.echo("\n" + render_kinds(scores))
+        if cv:
+            typer.echo("\n" + render_kinds(cross_validated()))
 
 
 @app.command("report")

@@ -1,44 +1,27 @@
-"""Message kinds (LABELS.md): cue phrases, message shape, aimed fuzzy spelling, corrections."""
+"""Message kinds (LABELS.md): the shipped linear model, plus what a community's moderators taught.
+
+The model (bot/judgement/kind_model.py) scores words, word pairs, letter groups and named cues;
+its calibrated probability is the confidence, and the features that most separate the chosen
+kind from the runner-up are the reason. Moderator corrections act twice: a near-duplicate of a
+corrected message takes the corrected kind at once, and each correction nudges this community's
+own weights for the words, pairs and cues of the corrected message until the model agrees.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.domain import Classification, Kind, Level
 from bot.judgement.job_levels import role_level
-from bot.judgement.lexicon import CUES
+from bot.judgement.kind_features import clean, cue_label, message_features, tokens
+from bot.judgement.kind_model import KINDS, KindModel, Scored, shipped_model
 
-_MARKERS = re.compile(
-    r"<this message was edited>|<media omitted>|this message was deleted|you deleted this message",
-    re.IGNORECASE,
-)
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[+#@]")
-_URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|org|net|in|io|example)/", re.I)
-_EXPERIENCE = re.compile(
-    r"\b\d{1,2}\s*(?:\+|-|–|to)\s*(?:\d{1,2}\s*)?(?:yrs?|years?)\b|\b\d{1,2}\s*\+?\s*(?:yrs?|years?)\s*(?:of\s*)?(?:exp|experience)",
-    re.I,
-)
-_CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{5}\s?\d{5}\b|\+\d{2}\s?\d{5}\s?\d{5}")
-_QUOTE_ATTRIBUTION = re.compile(r"[\"“”'‘’]\s*[-–—~]\s*[A-Z][\w.]+|^\s*[\"“][^\"”]{15,}[\"”]", re.M)
-_RHETORICAL = re.compile(
-    r"^\s*(?:why (?:do|does|are|is|don't|can't) (?:we|hr|companies|leaders|managers|people|most)|"
-    r"isn't it|aren't we|how many of us|ever wondered|have you ever noticed|what if we|"
-    r"do we really|are we really|is it just me|what'?s the point|what is the point|"
-    r"is [\"'‘“]?[\w ]{3,30}[\"'’”]? (?:just|really|simply) a|kabhi socha)",
-    re.I,
-)
-_FIRST_PERSON_ASK = re.compile(
-    r"\b(?:i|we) (?:need|want|am looking|are looking|am searching|are searching|am trying|"
-    r"are trying|would like|wanted)\b",
-    re.I,
-)
-_MENTION_START = re.compile(r"^\s*@\S+|^\s*(?:hi|hey|dear)?\s*[A-Z][a-z]+\s*[,:–-]\s", re.U)
 _STOP = frozenset(
-    [
+    {
         "a",
         "an",
         "the",
@@ -104,14 +87,14 @@ _STOP = frozenset(
         "hello",
         "all",
         "any",
-    ]
+    }
 )
-# Fuzzy look-ups are aimed: only unknown words of 5+ letters, only against cue words, cached.
-_CUE_WORDS = sorted({w for phrase in CUES for w in _TOKEN.findall(phrase) if len(w) >= 5})
-_FUZZY_CACHE_LIMIT = 50_000
 _NEAR_DUPLICATE = 90.0
-_LEARN_STEP = 0.6
-_LEARN_CAP = 3.0
+_LEARN_RATE = 3.0
+_LEARN_TARGET = 0.9  # a correction updates the community's weights until the model is this sure
+_LEARN_STEPS = 25
+_RESULT_CACHE_LIMIT = 100_000
+_EMPTY = Classification(Kind.OTHER, 1.0, "no text (media, deleted or empty)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +105,16 @@ class _Correction:
 
 
 class Classifier:
-    """Deterministic kind classifier that learns from a community's moderator corrections."""
+    """Kind classifier for one community: the shipped model and that community's corrections."""
 
-    def __init__(self, corrections: Iterable[tuple[str, Kind]] = ()) -> None:
-        self._fuzzy: dict[str, str | None] = {}
+    def __init__(
+        self, corrections: Iterable[tuple[str, Kind]] = (), *, model: KindModel | None = None
+    ) -> None:
+        self._model = model or shipped_model()
         self._corrections: list[_Correction] = []
         self._by_token: dict[str, list[int]] = {}
-        self._learned: dict[str, dict[Kind, float]] = {}
+        self._learned: dict[str, list[float]] = {}
+        self._results: dict[tuple[str, bool, bool], Classification] = {}
         for text, kind in corrections:
             self.learn(text, kind)
 
@@ -136,65 +122,63 @@ class Classifier:
         self, text: str, *, forwarded: bool = False, is_reply: bool = False
     ) -> Classification:
         """The kind of one message, with a confidence and a reason a moderator can read."""
-        body = (_MARKERS.sub(" ", text) if ("<" in text or "deleted" in text) else text).strip()
-        if not body:
-            return Classification(Kind.OTHER, 1.0, "no text (media, deleted or empty)")
-        tokens = self._tokens(body)
-        remembered = self._remembered(body, tokens)
-        if remembered is not None:
-            return self._finish(body, remembered, 0.95, "moderator corrected a similar message")
-        scores, reasons = self._score(body, tokens, forwarded=forwarded, is_reply=is_reply)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _ORDER[kv[0]]))
-        (kind, top), (_, second) = ranked[0], ranked[1]
-        confidence = round(min(0.99, 0.5 + 0.5 * (top - second) / (top + 1.0)), 3)
-        cues = [label for label in reasons.get(kind, []) if label]
-        reason = ", ".join(dict.fromkeys(cues[:3])) or "no strong cue"
-        return self._finish(body, kind, confidence, reason)
+        key = (text, forwarded, is_reply)
+        known = self._results.get(key)
+        if known is not None:
+            return known
+        verdict = self._classify(text, forwarded=forwarded, is_reply=is_reply)
+        if len(self._results) < _RESULT_CACHE_LIMIT:
+            self._results[key] = verdict
+        return verdict
+
+    def classify_many(self, texts: Sequence[str]) -> list[Classification]:
+        """The kinds of many plain messages (not replies, not forwarded), in order."""
+        classify = self.classify
+        return [classify(text) for text in texts]
 
     def learn(self, text: str, kind: Kind) -> None:
-        """Remember a moderator's correction: near-duplicates follow it at once, and the words it
-        contains shift later predictions towards the corrected kind."""
-        body = _MARKERS.sub(" ", text).strip()
-        tokens = self._tokens(body)
-        base, _ = self._score(body, tokens, forwarded=False, is_reply=False)
-        predicted = max(base, key=lambda k: base[k])
-        content = frozenset(t for t in tokens if t not in _STOP and len(t) > 2)
+        """Remember a moderator's correction: near-duplicates follow it at once, and this
+        community's weights for its words move until the model itself agrees with it."""
+        body = clean(text)
+        words = tokens(body)
+        content = frozenset(t for t in words if t not in _STOP and len(t) > 2)
         index = len(self._corrections)
-        self._corrections.append(_Correction(content, _normal(body), kind))
+        self._corrections.append(_Correction(content, _normal(words), kind))
         for token in content:
             self._by_token.setdefault(token, []).append(index)
-            weights = self._learned.setdefault(token, {})
-            weights[kind] = min(_LEARN_CAP, weights.get(kind, 0.0) + _LEARN_STEP)
-            if predicted is not kind:
-                weights[predicted] = max(-_LEARN_CAP, weights.get(predicted, 0.0) - _LEARN_STEP)
+        self._results.clear()
+        if body:
+            self._update_weights(body, words, KINDS.index(kind))
 
     # --- internals -------------------------------------------------------------------------
 
-    def _tokens(self, body: str) -> list[str]:
-        known, spell = _KNOWN, self._spell
-        return [t if len(t) < 5 or t in known else spell(t) for t in _TOKEN.findall(body.lower())]
+    def _classify(self, text: str, *, forwarded: bool, is_reply: bool) -> Classification:
+        body = clean(text)
+        if not body:
+            return _EMPTY
+        words = tokens(body)
+        if self._corrections:
+            remembered = self._remembered(words)
+            if remembered is not None:
+                return _finish(body, remembered, 0.95, "moderator corrected a similar message")
+        scored = self._model.score(body, words, forwarded=forwarded, is_reply=is_reply)
+        learned = self._learned_shift(body, forwarded=forwarded, is_reply=is_reply)
+        scores = [s + d for s, d in zip(scored.scores, learned, strict=True)]
+        probabilities = self._model.probabilities(scores)
+        ranked = sorted(range(4), key=lambda k: -scores[k])
+        best, runner_up = ranked[0], ranked[1]
+        reason = _reason(scored, best, runner_up)
+        if learned[best] - learned[runner_up] >= 1.0:
+            reason = f"learnt from moderators' corrections, {reason}"
+        return _finish(body, KINDS[best], round(probabilities[best], 3), reason)
 
-    def _spell(self, token: str) -> str:
-        """Map a typo of a cue word onto it ("opning" -> "opening"), cached per token."""
-        if len(token) < 5 or token in _KNOWN or token.isdigit():
-            return token
-        if token in self._fuzzy:
-            return self._fuzzy[token] or token
-        match = process.extractOne(token, _CUE_WORDS, scorer=fuzz.ratio, score_cutoff=84)
-        found = match[0] if match and match[0][0] == token[0] else None
-        if len(self._fuzzy) < _FUZZY_CACHE_LIMIT:
-            self._fuzzy[token] = found
-        return found or token
-
-    def _remembered(self, body: str, tokens: list[str]) -> Kind | None:
-        if not self._corrections:
-            return None
-        content = {t for t in tokens if t not in _STOP and len(t) > 2}
+    def _remembered(self, words: list[str]) -> Kind | None:
+        content = {t for t in words if t not in _STOP and len(t) > 2}
         candidates: dict[int, int] = {}
         for token in content:
             for index in self._by_token.get(token, ()):
                 candidates[index] = candidates.get(index, 0) + 1
-        normal = _normal(body)
+        normal = _normal(words)
         for index, shared in sorted(candidates.items(), key=lambda kv: (-kv[1], -kv[0])):
             correction = self._corrections[index]
             if shared * 2 < len(correction.tokens):
@@ -203,211 +187,74 @@ class Classifier:
                 return correction.kind
         return None
 
-    def _score(
-        self, body: str, tokens: list[str], *, forwarded: bool, is_reply: bool
-    ) -> tuple[dict[Kind, float], dict[Kind, list[str]]]:
-        scores = {Kind.JOB_POST: 0.0, Kind.HELP_REQUEST: 0.0, Kind.GYAAN: 0.0, Kind.OTHER: 1.0}
-        reasons: dict[Kind, list[str]] = {k: [] for k in scores}
-        hits: dict[str, int] = {}
-        lookup = _CUE_INDEX.get
-        for phrase in _ngrams(tokens):
-            cue = lookup(phrase)
-            if cue is None:
-                continue
-            kind, weight, label = cue
-            # A family of cues adds up with diminishing weight, so one long post cannot
-            # outvote everything else by repeating one kind of word.
-            count = hits.get(label, 0)
-            if count >= 3:
-                continue
-            hits[label] = count + 1
-            weight *= 1.0 if count == 0 else 0.35
-            if label in _SHORT_ONLY and len(tokens) > 12:
-                weight *= 0.25
-            scores[kind] += weight
-            if count == 0:
-                reasons[kind].append(f"{label} ('{phrase}')")
-        for kind, weight, label in _structure(body, tokens, forwarded=forwarded, is_reply=is_reply):
-            scores[kind] += weight
-            if label:
-                reasons[kind].append(label)
-        if self._learned:
-            self._apply_learned(tokens, scores, reasons)
-        _settle(scores, body, tokens)
-        return scores, reasons
+    @staticmethod
+    def _learnable(body: str, *, forwarded: bool, is_reply: bool) -> dict[str, float]:
+        """The features a community's corrections can re-weight: words, pairs and cues."""
+        features = message_features(body, forwarded=forwarded, is_reply=is_reply)
+        return {name: value for name, value in features.items() if not name.startswith("c:")}
 
-    def _apply_learned(
-        self, tokens: list[str], scores: dict[Kind, float], reasons: dict[Kind, list[str]]
-    ) -> None:
-        shift: dict[Kind, float] = {}
-        for token in set(tokens):
-            for kind, weight in self._learned.get(token, {}).items():
-                shift[kind] = shift.get(kind, 0.0) + weight
-        for kind, total in shift.items():
-            bounded = max(-2 * _LEARN_CAP, min(2 * _LEARN_CAP, total))
-            scores[kind] += bounded
-            if bounded >= 1.0:
-                reasons[kind].insert(0, "learnt from moderators' corrections")
+    def _learned_shift(self, body: str, *, forwarded: bool, is_reply: bool) -> list[float]:
+        if not self._learned:
+            return [0.0, 0.0, 0.0, 0.0]
+        return self._shift_of(self._learnable(body, forwarded=forwarded, is_reply=is_reply))
 
-    def _finish(self, body: str, kind: Kind, confidence: float, reason: str) -> Classification:
-        level: Level | None = role_level(body) if kind is Kind.JOB_POST else None
-        return Classification(kind, confidence, reason, level)
+    def _shift_of(self, features: dict[str, float]) -> list[float]:
+        shift = [0.0, 0.0, 0.0, 0.0]
+        learned = self._learned.get
+        for name, value in features.items():
+            row = learned(name)
+            if row is not None:
+                for k in range(4):
+                    shift[k] += row[k] * value
+        return shift
+
+    def _update_weights(self, body: str, words: list[str], target: int) -> None:
+        """Gradient steps of the log-loss on this message, on the community's own weights."""
+        features = self._learnable(body, forwarded=False, is_reply=False)
+        base = self._model.score(body, words, forwarded=False, is_reply=False)
+        for _ in range(_LEARN_STEPS):
+            shift = self._shift_of(features)
+            scores = [s + d for s, d in zip(base.scores, shift, strict=True)]
+            probabilities = self._model.probabilities(scores)
+            if probabilities[target] >= _LEARN_TARGET:
+                return
+            for name, value in features.items():
+                row = self._learned.setdefault(name, [0.0, 0.0, 0.0, 0.0])
+                for k in range(4):
+                    truth = 1.0 if k == target else 0.0
+                    row[k] += _LEARN_RATE * value * (truth - probabilities[k])
 
 
-_SHORT_ONLY = frozenset({"thanks or a short reaction", "a greeting or wish"})
-_ABOUT_A_POST = re.compile(
-    r"\b(?:this|the|that|it)\s+(?:role|position|opening|job|post|jd|one)\b|\bis (?:it|this) "
-    r"(?:remote|wfh|hybrid|open|still|for|in|a|paid|contract|permanent)\b|\bbudget\b|"
-    r"\blocation\b|\b(?:is|was) (?:this|it)\s*\?|\bctc\b|\bsalary\b|\bnotice\b|\bwfh\b|\bremote\b",
-    re.I,
-)
-_ROLE_TITLE = re.compile(
-    r"\b(?:recruiter|hrbp|executive|manager|specialist|coordinator|generalist|intern|head|lead|"
-    r"associate|analyst|officer|partner|director|vp|chro|trainee|assistant|consultant|admin)s?\b",
-    re.I,
-)
-_WANTS_ROLE = re.compile(
-    r"\b(?:looking for|need|needs|required|requirement of|want)\s+(?:an?\s+|\d+\s+)?"
-    r"(?:[\w&.-]+\s+){0,3}"
-    r"(?:intern|interns|recruiters?|executives?|managers?|specialists?|coordinators?|generalists?|"
-    r"hrbps?|leads?|associates?|analysts?|officers?|trainees?|freshers)\b"
-    r"(?!\s+(?:search|coach|coaching|agenc|firm|vendor|trainer|consultant|partner))",
-    re.I,
-)
-# Cue phrases keyed the way messages are tokenised ("walk-in" -> "walk in", "re:" -> "re").
-_CUE_INDEX = {" ".join(_TOKEN.findall(phrase)): cue for phrase, cue in CUES.items()}
-_CUE_PREFIXES = frozenset(
-    " ".join(words[:n])
-    for words in (phrase.split() for phrase in _CUE_INDEX)
-    for n in range(1, len(words))
-)
-_ORDER = {Kind.HELP_REQUEST: 0, Kind.JOB_POST: 1, Kind.GYAAN: 2, Kind.OTHER: 3}
-_KNOWN = frozenset(w for phrase in CUES for w in _TOKEN.findall(phrase)) | _STOP
+def _reason(scored: Scored, best: int, runner_up: int) -> str:
+    """The features that most separate the chosen kind from the runner-up, in words."""
+    ahead = {(family, text): share for share, family, text in scored.shares(best)}
+    behind = scored.shares(runner_up)
+    margins = [(ahead[(family, text)] - share, family, text) for share, family, text in behind]
+    strongest = heapq.nlargest(8, (m for m in margins if m[0] > 0.05 and _readable(m)))
+    parts: list[str] = []
+    members: dict[str, list[str]] = {"word": [], "pair": []}
+    for _, family, text in strongest:
+        if family == "cue":
+            name, _, phrase = text.partition("\n")
+            parts.append(cue_label(name, phrase))
+            continue
+        if not members[family]:
+            parts.append(family)  # stands for the family, filled in below
+        members[family].append(text if family == "word" else f"'{text}'")
+    named = {"word": "words", "pair": "phrases"}
+    shown = [f"{named[p]} ({', '.join(members[p][:3])})" if p in members else p for p in parts[:3]]
+    return ", ".join(shown) or "no strong cue"
 
 
-def _ngrams(tokens: list[str]) -> Iterable[str]:
-    """Every token, and longer phrases only while they can still grow into a cue."""
-    count = len(tokens)
-    for i, token in enumerate(tokens):
-        yield token
-        phrase = token
-        j = i + 1
-        while phrase in _CUE_PREFIXES and j < count:
-            phrase = f"{phrase} {tokens[j]}"
-            yield phrase
-            j += 1
+def _readable(margin: tuple[float, str, str]) -> bool:
+    _, family, text = margin
+    return family != "word" or (text not in _STOP and len(text) > 2 and not text.isdigit())
 
 
-def _normal(body: str) -> str:
-    return " ".join(_TOKEN.findall(body.lower()))
+def _normal(words: list[str]) -> str:
+    return " ".join(words)
 
 
-def _structure(
-    body: str, tokens: list[str], *, forwarded: bool, is_reply: bool
-) -> Iterable[tuple[Kind, float, str]]:
-    """Evidence from the shape of a message rather than its words."""
-    question = "?" in body
-    words = len(tokens)
-    vocabulary = set(tokens)
-    digits = _DIGIT.search(body) is not None
-    if question:
-        yield Kind.HELP_REQUEST, 2.4, "asks a question"
-        if words <= 12 and _ABOUT_A_POST.search(body):
-            yield Kind.OTHER, 3.0, "a question about a post"
-        if _RHETORICAL.search(body):
-            yield Kind.GYAAN, 4.0, "a rhetorical question"
-    # Cheap word checks first: most messages never need the regular expressions below.
-    if vocabulary & _ASK_WORDS and _FIRST_PERSON_ASK.search(body):
-        yield Kind.HELP_REQUEST, 1.2, "says what they need"
-    if vocabulary & _WANT_WORDS and _WANTS_ROLE.search(body):
-        yield Kind.JOB_POST, 3.0, "looks for someone to fill a role"
-    if _NUMBERED.search(body):
-        yield Kind.GYAAN, 1.2, "a numbered list"
-    if digits and _EXPERIENCE.search(body):
-        yield Kind.JOB_POST, 1.4, "an experience range"
-        if _ROLE_TITLE.search(body):
-            yield Kind.JOB_POST, 1.6, "a role with the experience it needs"
-    if (digits or "@" in body) and _CONTACT.search(body):
-        yield Kind.JOB_POST, 0.8, "contact details"
-    if ("/" in body or "www" in body) and _URL.search(body):
-        yield Kind.GYAAN, 1.4, "a link"
-    if _QUOTE_CHARS.intersection(body) and _QUOTE_ATTRIBUTION.search(body):
-        yield Kind.GYAAN, 2.6, "a quotation"
-    if forwarded:
-        yield Kind.GYAAN, 1.0, "forwarded"
-        yield Kind.JOB_POST, 0.6, ""
-    if is_reply:
-        yield Kind.OTHER, 3.0, "a reply to another message"
-    if _MENTION_START.search(body):
-        yield Kind.OTHER, 1.2, "addressed to someone"
-    if words <= 4 and not question:
-        yield Kind.OTHER, 1.5, "a short reaction"
-    if words >= 10 and not question:
-        yield Kind.GYAAN, 1.2 if words < 60 else 2.0, "an unprompted statement"
-
-
-_DIGIT = re.compile(r"\d")
-_NUMBERED = re.compile(r"(?:^|\n)\s*1[.)][^\n]+\n\s*2[.)][^\n]+\n\s*3[.)]")
-_ASK_WORDS = frozenset({"need", "want", "looking", "searching", "trying", "like", "wanted"})
-_WANT_WORDS = frozenset({"looking", "need", "needs", "required", "requirement", "want"})
-_QUOTE_CHARS = frozenset("\"“”'‘’")
-
-
-def _settle(scores: dict[Kind, float], body: str, tokens: list[str]) -> None:
-    """Where kinds meet (LABELS.md): seeking a job beats hiring words; offering beats asking."""
-    low = body.lower()
-    seeking = _SEEKING_RE.search(low) is not None
-    offering = _OFFERING_RE.search(low) is not None
-    applying = _APPLY_RE.search(low) is not None
-    if _JOB_SEEKING_RE.search(low) and not applying:
-        scores[Kind.JOB_POST] *= 0.4  # a job sought for oneself or a friend
-    elif seeking and not offering:
-        scores[Kind.JOB_POST] *= 0.4
-    if _SELF_INTRO.search(body) and not offering:
-        scores[Kind.JOB_POST] *= 0.5  # the writer's own title and years, not a role on offer
-    if offering and not seeking and scores[Kind.JOB_POST] >= 2.5:
-        scores[Kind.HELP_REQUEST] *= 0.5
-    elif "?" in body and scores[Kind.HELP_REQUEST] >= 4.0 and not applying:
-        # Asking about pay or practice names roles and years without offering one.
-        scores[Kind.JOB_POST] *= 0.5
-    if scores[Kind.JOB_POST] >= 4.0 and scores[Kind.GYAAN] < 4.0:
-        scores[Kind.GYAAN] *= 0.5
-
-
-_SELF_INTRO = re.compile(
-    r"\b(?:i'?m|i am|myself|[A-Z][a-z]+ here)\s*[,–-]?\s*(?:an?\s+)?[\w .&()/-]{0,40}?"
-    r"\b(?:at|with|in|from)\b",
-    re.I,
-)
-_JOB_SEEKING_RE = re.compile(
-    r"open to work|opentowork|looking for (?:a |an )?(?:job|new role|role|opportunit|internship)|"
-    r"any openings?\b|laid off|lost my job|refer me\b|"
-    r"my (?:friend|cousin|brother|sister|colleague)\b(?!'s)"
-)
-_APPLY_RE = re.compile(
-    r"dm (?:me )?(?:your )?cv|share (?:your )?cv|send (?:your )?(?:cv|resume)|"
-    r"interested candidates|\bapply\b|cvs? to\b"
-)
-
-
-_SEEKING = (
-    "open to work", "opentowork", "any leads", "any lead ", "any openings", "any opening",
-    "laid off", "impacted", "lost my job", "looking for a job", "looking for job",
-    "looking for a new role", "looking for a role", "looking for opportunit",
-    "looking for new opportunit",
-    "my friend", "my colleague", "refer me", "my cv", "my resume", "serving notice", "for my ",
-    "looking for a vendor", "looking for vendor", "search firm", "agency for", "agencies for",
-    "any reco", "jd for", "a jd", "template", "agencies", "recruitment agenc", "vendor",
-    "search firm",
-)  # fmt: skip
-_OFFERING = (
-    "we are hiring", "we're hiring", "hiring for", "we have an opening", "have an opening",
-    "dm your cv", "dm me your cv", "share your cv", "send your cv", "send cv", "share cv",
-    "interested candidates", "apply ", "vacancy", "urgent opening", "opening for", "is hiring",
-    "we are looking for", "we're looking for", "open to a move", "interested in a", "if interested",
-    "interested dm", "anyone interested", "any one interested", "open to a switch", "we need an",
-    "we need a", "is looking for a", "sharing on her behalf", "sharing on his behalf", "refer karo",
-    "equity on offer", "confidential", "internship opportunity", "joining within",
-)  # fmt: skip
-_SEEKING_RE = re.compile("|".join(re.escape(cue) for cue in _SEEKING))
-_OFFERING_RE = re.compile("|".join(re.escape(cue) for cue in _OFFERING))
+def _finish(body: str, kind: Kind, confidence: float, reason: str) -> Classification:
+    level: Level | None = role_level(body) if kind is Kind.JOB_POST else None
+    return Classification(kind, confidence, reason, level)

@@ -156,13 +156,23 @@ def test_a_near_duplicate_of_a_corrected_message_follows_the_correction_at_once(
 
 
 def test_several_corrections_shift_related_but_different_messages() -> None:
-    classifier = Classifier(
-        [
-            ("Offer: free resume review for HR freshers this weekend, DM me", G),
-            ("Doing free mock interviews for HR freshers on Sunday, DM me", G),
-            ("Free resume review for freshers again this Saturday, DM to book", G),
-        ]
-    )
     related = "Offering free mock interviews and resume review to freshers, DM me to book a slot"
-    assert Classifier().classify(related).kind is not G
-    assert classifier.classify(related).kind is G
+    corrected = [
+        "Offer: free resume review for HR freshers this weekend, DM me",
+        "Doing free mock interviews for HR freshers on Sunday, DM me",
+        "Free resume review for freshers again this Saturday, DM to book",
+    ]
+    untaught = Classifier()
+    seen = {untaught.classify(text).kind for text in [related, *corrected]}
+    target = next(kind for kind in (H, J, O, G) if kind not in seen)
+    classifier = Classifier((text, target) for text in corrected)
+    after = classifier.classify(related)
+    assert after.kind is target and "moderators" in after.reason
+
+
+def test_corrections_stay_in_their_community() -> None:
+    text = "Offering free mock interviews and resume review to freshers, DM me to book a slot"
+    before = Classifier().classify(text).kind
+    taught = Classifier([(text, O if before is not O else H)])
+    assert taught.classify(text).kind is not before
+    assert Classifier().classify(text).kind is before
