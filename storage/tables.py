@@ -211,7 +211,7 @@ class Outbox(SQLModel, table=True):
     platform: str = Field(max_length=32)
     destination: str = Field(max_length=200)
     body: str = Field(default="", sa_column=Column(Text, nullable=False))
-    status: str = Field(default="pending", max_length=16)  # pending | sent | failed | unknown
+    status: str = Field(default="pending", max_length=16)  # storage.outbox.OutboxState or Twilio's
     attempts: int = 0
     external_id: str | None = Field(default=None, max_length=200)
     error: str | None = Field(default=None, max_length=500)

@@ -1,9 +1,10 @@
 """Cue phrases for the kind classifier: what each phrase says about a message, and how strongly.
 
-Phrases are lower-case token sequences (1-3 words). They describe how people in professional groups
-write job posts, help requests, unsolicited "gyaan" and everything else (greetings, thanks, answers,
-admin notices), in Indian English and Hinglish. Weights are evidence, not verdicts: the classifier
-adds them up with a few structural signals (question marks, experience ranges, links).
+Phrases are lower-case token sequences of one to five words. They describe how people in professional
+groups write job posts, help requests, unsolicited "gyaan" and everything else (greetings, thanks,
+answers, admin notices), in Indian English and Hinglish. The learned kind model reads them as features
+(bot/judgement/kind_features.py): each phrase family is one feature whose weight the model learns, and
+its label names the evidence in a message's reason.
 """
 
 from __future__ import annotations
