@@ -5,7 +5,7 @@ Small samples are said as counts ("3 of 4"), never as percentages (actions.SAMPL
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.domain import Level
 from bot.reports.actions import MEMBER_FLOOR, SAMPLE_FLOOR, count_share
@@ -41,8 +41,11 @@ GOOD_DIRECTION = {
     "unanswered": "down",
 }
 
-# Shares and times are computed from the week's help requests: their sample is that count.
-_SAMPLED = frozenset({"answered_pct", "median_first_response"})
+# The share answered is computed from the week's requests, the median from its answered ones.
+_SAMPLED: dict[str, Callable[[LevelHelp], int]] = {
+    "answered_pct": lambda x: x.asked,
+    "median_first_response": lambda x: x.answered,
+}
 
 HEADLINE_LABELS = {
     "messages": ("Member messages", ""),
@@ -73,7 +76,7 @@ def week_headlines(
             unit,
             history=(*(week.get(key) for week in earlier), now[key]),
             better=GOOD_DIRECTION[key],
-            sample=overall.asked if key in _SAMPLED else None,
+            sample=_SAMPLED[key](overall) if key in _SAMPLED else None,
         )
         for key, (label, unit) in HEADLINE_LABELS.items()
     )

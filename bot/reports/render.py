@@ -158,7 +158,7 @@ VERDICT_MARKS = {"better": "🟢 better", "worse": "🔴 worse", "unchanged": "u
 def _trend_line(h: Headline, style: Style) -> str:
     value = show_value(h, h.value)
     if h.sample is not None and h.value is not None:
-        value += f" (of {h.sample})"
+        value += f" (n={h.sample})"
     verdict = h.verdict
     if verdict is None:
         trend = "no comparison"

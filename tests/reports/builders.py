@@ -158,6 +158,13 @@ def sample_report(**changes: Any) -> WeeklyReport:
                 "2026-11-18 10:42 · Meera",
                 "Any POSH trainer in Pune?",
                 helpers,
+                age_days=4,
+                when="Wed\u00a018\u00a0Nov\u00a010:42",
+                text="Any POSH trainer in Pune?",
+                topic="POSH",
+                action="Tag Priya: answered 3 POSH questions",
+                nudge="Meera asked on Wed 18 Nov 10:42: “Any POSH trainer in Pune?” @Priya and "
+                "@Kavita, could you share what worked for you?",
             ),
             OpenRequest(
                 12,
@@ -169,19 +176,35 @@ def sample_report(**changes: Any) -> WeeklyReport:
                 "2026-11-19 09:00 · Sam",
                 "hi <!channel> & <@U123> \u202eevil",
                 (),
+                age_days=3,
+                when="Thu\u00a019\u00a0Nov\u00a009:00",
+                text="hi <!channel> & <@U123> \u202eevil",
+                action="No obvious helper — ask the group",
+                nudge="Sam asked on Thu 19 Nov 09:00: “hi <!channel> & <@U123> evil” Can anyone "
+                "here help?",
             ),
         ),
         unanswered_total=2,
         connectors=(Contributor("Priya", "senior", 6, 0, 1), Contributor("Arjun", "mid", 2, 1, 0)),
         broadcasters=(Contributor("Ravi", "senior", 0, 12, 20),),
         headlines=(
-            Headline("messages", "Member messages", 120.0, 100.0, ""),
-            Headline("answered_pct", "Requests answered", 61.1, 70.0, "%"),
-            Headline("median_first_response", "Median first response", 60.0, None, "min"),
-        ),
+            Headline("messages", "Member messages", 120.0, 100.0, "",
+                     history=(90.0, 95.0, 100.0, 120.0), better="up"),
+            Headline("answered_pct", "Requests answered", 61.1, 70.0, "%",
+                     history=(50.0, 65.0, 70.0, 61.1), better="up", sample=18),
+            Headline("median_first_response", "Median first response", 60.0, None, "min",
+                     history=(None, None, None, 60.0), better="down", sample=18),
+            Headline("unanswered", "Still unanswered", 2.0, 1.0, "",
+                     history=(0.0, 3.0, 1.0, 2.0), better="down"),
+        ),  # fmt: skip
         findings=(
             "Job posts and gyaan were 60% of member messages; help requests 15%.",
             "71% of job posts were junior roles; 38% of members are senior or executive.",
+            "18 help requests, 11 (61%) answered, median first response 60 min.",
         ),
+        gap="Seniors: 3 of 3 answered, median 12 min; mid-level members: 4 of 5 answered, "
+        "median 45 min; juniors: 4 of 10 answered, median 5.0 h.",
+        resolution_tracked=True,
+        trend_weeks=("2026-W44", "2026-W45", "2026-W46", "2026-W47"),
     )
     return replace(report, **changes)
