@@ -17,7 +17,8 @@ from pathlib import Path
 
 from bot.jobs.senders import ReportMessage, SendRejected
 
-_UNSAFE = re.compile(r"[^\w.-]+")
+# Separators, spaces, control characters and what Windows refuses; letters of any script stay.
+_UNSAFE = re.compile(r'[\s/\\:*?"<>|\x00-\x1f\x7f]+')
 
 
 def folder_name(destination: str) -> str:
@@ -42,7 +43,7 @@ class FolderSender:
 
     def send_report(self, destination: str, report: ReportMessage) -> list[str]:
         """Write `<community>/<week>-report.txt` and, when rendered, `<week>-report.html`."""
-        stem = f"{report.week or self.clock():%Y-%m-%d}-report"
+        stem = f"{report.week or f'{self.clock():%Y-%m-%d}'}-report"
         written = [self._write(destination, f"{stem}.txt", "\n\n".join(report.text_chunks) + "\n")]
         if report.html is not None:
             written.append(self._write(destination, f"{stem}.html", report.html))

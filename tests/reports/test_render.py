@@ -117,7 +117,9 @@ def test_blocks_escape_member_text_so_nothing_pings() -> None:
     assert "hi &lt;!channel&gt; &amp; &lt;@U123&gt; evil" in joined
     assert "Sam &lt;!channel&gt;" in joined
     assert "<!channel>" not in joined and "<@U123>" not in joined
-    assert "<https://hr.slack.com/archives/C1/p1700000000|Wed\u00a018\u00a0Nov\u00a010:42>" in joined
+    assert (
+        "<https://hr.slack.com/archives/C1/p1700000000|Wed\u00a018\u00a0Nov\u00a010:42>" in joined
+    )
     assert "paste in the group" not in joined  # Slack members are tagged where they are
 
 
