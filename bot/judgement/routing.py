@@ -135,7 +135,7 @@ class HelperIndex:
         if member.answered_total:
             found.add(
                 0.8 * math.log1p(member.answered_total),
-                f"helped {member.answered_total} member{'s' * (member.answered_total > 1)} before",
+                f"helped {len(member.helped)} member{'s' * (len(member.helped) > 1)} before",
             )
         asker_level = levels.get(display_name(request.author or ""), Level.UNKNOWN)
         _seniority(found, levels.get(member.name, Level.UNKNOWN), asker_level)

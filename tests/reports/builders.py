@@ -226,7 +226,7 @@ def sample_report(**changes: Any) -> WeeklyReport:
                 history=(0.0, 3.0, 1.0, 2.0),
                 better="down",
             ),
-        ),  # fmt: skip
+        ),
         findings=(
             "Job posts and gyaan were 60% of member messages; help requests 15%.",
             "71% of job posts were junior roles; 38% of members are senior or executive.",
