@@ -185,7 +185,7 @@ def _seniority(found: _Candidate, level: Level, asker: Level) -> None:
     if asker.rank < Level.SENIOR.rank or level == Level.UNKNOWN:
         return
     if level.rank >= asker.rank:
-        found.add(1.5, f"a {level.value} peer of the asker")
+        found.add(1.5, f"{_article(level.value)} peer of the asker")
     elif level.rank < asker.rank - 1:
         found.add(-1.0)
 

@@ -90,11 +90,14 @@ class Headline:
 
     @property
     def verdict(self) -> str | None:
-        """`better`, `worse` or `unchanged` against last week; None without both weeks."""
+        """`better`, `worse` or `unchanged` against last week (`up`/`down` for a number that is
+        neither good nor bad); None without both weeks."""
         change = self.change
-        if change is None:
+        if change is None or self.previous is None:
             return None
-        if abs(change) < 0.5:
+        # Noise is not news: a point of a share, or 5% of a count or a time, reads as unchanged.
+        noise = 1.0 if self.unit == "%" else max(0.5, 0.05 * abs(self.previous))
+        if abs(change) < noise:
             return "unchanged"
         if not self.better:
             return "up" if change > 0 else "down"

@@ -162,6 +162,8 @@ def _trend_line(h: Headline, style: Style) -> str:
     verdict = h.verdict
     if verdict is None:
         trend = "no comparison"
+    elif verdict == "unchanged":
+        trend = "about the same"
     else:
         mark = VERDICT_MARKS.get(verdict, "")
         trend = " ".join(part for part in (mark, change_label(h)) if part)
@@ -182,7 +184,7 @@ def show_value(h: Headline, v: float | None) -> str:
 def change_label(h: Headline) -> str:
     """`▲ 20`, `▼ 9 pts`, `▼ 15 min`; empty when unchanged or unknown."""
     change = h.change
-    if change is None or abs(change) < 0.5:
+    if change is None or h.verdict == "unchanged":
         return ""
     unit = " pts" if h.unit == "%" else (" min" if h.unit == "min" else "")
     return f"{'▲' if change > 0 else '▼'} {abs(change):,.0f}{unit}"

@@ -72,9 +72,9 @@ def test_resolved_is_shown_only_where_resolution_is_tracked() -> None:
     untracked = sample_report(resolution_tracked=False)
     text = "\n".join(render_text(untracked))
     assert "resolved" not in text
-    assert "Resolved" not in render_html(untracked, chart_png=b"png")
+    assert "solved</th>" not in render_html(untracked, chart_png=b"png")
     assert ",resolved," not in render_csv(untracked)
-    assert "Resolved" in render_html(sample_report(), chart_png=b"png")
+    assert "Re&shy;solved</th>" in render_html(sample_report(), chart_png=b"png")
 
 
 def test_text_chunks_are_numbered_and_never_split_an_item() -> None:
