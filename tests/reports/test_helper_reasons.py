@@ -18,7 +18,9 @@ def turn(index: int, author: str, text: str) -> Turn:
 def test_two_answers_to_one_asker_are_one_member_helped() -> None:
     turns = [
         turn(0, "Meera", "How do we calculate gratuity for contract staff?"),
-        turn(1, "Priya", "Gratuity applies after five years of continuous service, contract or not."),
+        turn(
+            1, "Priya", "Gratuity applies after five years of continuous service, contract or not."
+        ),
         turn(2, "Priya", "Also check whether the contractor is the principal employer here."),
         turn(3, "Ravi", "How do we calculate gratuity for consultants on retainer?"),
     ]
