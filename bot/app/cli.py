@@ -276,7 +276,7 @@ def clock_command(
 ) -> None:
     """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
     # Imported here for start-up speed: the platform SDKs and the renderers are heavy.
-    from bot.app.senders import configured_sender
+    from bot.app.senders import configured_router
     from bot.app.services import build_services, drain_inboxes
     from bot.jobs.clock import run_clock
     from bot.jobs.senders import ConsoleSender
@@ -286,10 +286,13 @@ def clock_command(
         services = build_services(settings)
     except ConfigError as exc:
         raise fail(str(exc)) from exc
-    sender = ConsoleSender() if to_console else configured_sender(settings, services.engine)
+    sender = ConsoleSender() if to_console else configured_router(settings, services.engine)
     if sender is None:
         # Claims are final: a clock without a platform sender would mark posts done unsent.
-        raise fail("no Slack or WhatsApp sender is configured; use --console for a trial run")
+        raise fail(
+            "no Slack, WhatsApp or LIFTBOT_REPORT_DIR destination is configured; "
+            "use --console for a trial run"
+        )
     run_clock(
         services.engine,
         settings,

@@ -9,23 +9,28 @@ unknown (it may have posted: never resent; an operator reconciles).
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time as time_module
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from bot.config import Settings
-from bot.domain import Platform
-from bot.jobs.senders import ReportMessage, Sender, SendRejected
+from bot.jobs.claims import Post, Tick, default_worker, once, settled
+from bot.jobs.routes import (
+    Route,
+    Router,
+    destination_for,
+    everything_to,
+    is_exported,
+    no_route_reason,
+)
+from bot.jobs.senders import ReportMessage, Sender
 from bot.pipeline.suggestions import suggest_for_message
 from bot.reports.chart import render_chart
 from bot.reports.contents import format_minutes
+from bot.reports.files import render_html
 from bot.reports.output import build_report
 from bot.reports.render import render_blocks, render_text
 from bot.reports.weekly import HelperSuggester, excerpt
@@ -40,55 +45,60 @@ log = logging.getLogger(__name__)
 WEEKLY = "weekly_report"
 DIGEST = "daily_digest"
 NUDGE = "nudge"
-STALE_CLAIM = timedelta(minutes=15)  # a claim this old whose process never started sending
 BUDGET_WINDOW = timedelta(days=7)
 DIGEST_WINDOW = timedelta(days=7)
 DIGEST_MAX_ITEMS = 10
-LIVE_PLATFORMS = (Platform.SLACK.value, Platform.WHATSAPP.value)
 
-Post = Callable[[], list[str]]
-"""A prepared post: calling it sends (and returns the platform's message ids)."""
+__all__ = ["destination_for", "run_clock", "run_due_jobs"]
 
 
-@dataclass(frozen=True, slots=True)
-class Tick:
-    """What one scheduler tick needs."""
-
-    engine: Engine
-    settings: Settings
-    sender: Sender
-    now: datetime
-    worker: str
-    suggest: HelperSuggester
+def as_router(target: Sender | Router, settings: Settings) -> Router:
+    """A router as given, or one sender for every community (console trials, tests)."""
+    return everything_to(target, settings) if isinstance(target, Sender) else target
 
 
 def run_due_jobs(
     engine: Engine,
     settings: Settings,
-    sender: Sender,
+    sender: Sender | Router,
     now: datetime,
     *,
     suggest: HelperSuggester = suggest_for_message,
     worker: str | None = None,
 ) -> list[str]:
-    """Run every job due at `now` that no process has claimed; one line per post attempted."""
-    tick = Tick(engine, settings, sender, now, worker or default_worker(), suggest)
+    """Run every job due at `now` that no process has claimed; one line per post attempted.
+
+    Each community's posts go where its route says (exported groups included); a community
+    without a route is skipped and nothing is claimed for it.
+    """
+    tick = Tick(engine, settings, as_router(sender, settings), now, worker or default_worker(),
+                suggest)  # fmt: skip
     with session_scope(engine) as session:
         communities = queries.list_communities(session=session)
     done: list[str] = []
     for community in communities:
-        if community.platform not in LIVE_PLATFORMS:
-            continue  # an imported export has no chat to post into; `liftbot report` serves it
-        done += run_weekly_report(tick, community)
-        done += run_daily_digest(tick, community)
-        done += run_nudges(tick, community)
+        route = tick.router(community)
+        if route is None:
+            continue
+        done += run_weekly_report(tick, community, route)
+        done += run_daily_digest(tick, community, route)
+        if route.in_group:
+            done += run_nudges(tick, community, route)
     return done
+
+
+def unrouted(engine: Engine, settings: Settings, sender: Sender | Router) -> list[str]:
+    """One line per community the clock cannot deliver to, saying what to set."""
+    router = as_router(sender, settings)
+    with session_scope(engine) as session:
+        communities = queries.list_communities(session=session)
+    return [no_route_reason(c) for c in communities if router(c) is None]
 
 
 def run_clock(
     engine: Engine,
     settings: Settings,
-    sender: Sender,
+    sender: Sender | Router,
     *,
     once: bool = False,
     suggest: HelperSuggester = suggest_for_message,
@@ -101,6 +111,8 @@ def run_clock(
 
     `maintenance` runs each tick too (e.g. re-processing webhook deliveries a crash left behind).
     """
+    for line in unrouted(engine, settings, sender):
+        report(line)
     while True:
         for line in run_due_jobs(engine, settings, sender, clock(), suggest=suggest):
             report(line)
@@ -109,18 +121,6 @@ def run_clock(
         if once:
             return
         sleep(60 - clock().second % 60)
-
-
-def default_worker() -> str:
-    """`host:pid`, recorded on each claim."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def destination_for(community: Community, settings: Settings) -> str:
-    """Where a community's report and digest go: the Slack admin channel, else the group itself."""
-    if community.platform == "slack" and settings.slack_admin_channel:
-        return settings.slack_admin_channel
-    return community.external_id or community.name
 
 
 def _zone(community: Community, settings: Settings) -> ZoneInfo:
@@ -148,18 +148,33 @@ def in_quiet_hours(moment: datetime, zone: ZoneInfo, quiet: tuple[int, int]) -> 
     return start <= hour < end if start < end else hour >= start or hour < end
 
 
-def run_weekly_report(tick: Tick, community: Community) -> list[str]:
-    """Post last week's report once its day and hour have come in the community's zone."""
+def run_weekly_report(tick: Tick, community: Community, route: Route) -> list[str]:
+    """Post last week's report once its day and hour have come in the community's zone.
+
+    An exported group reports its newest week with data up to last week, once per week: each
+    fresher export brings one new report, an old one is reported once and never repeated.
+    """
     assert community.id is not None
     week = weekly_due(tick.now, _zone(community, tick.settings), tick.settings)
-    if week is None or _settled(tick, WEEKLY, community.id, week.label):
+    if week is not None and is_exported(community):
+        week = _latest_reported_week(tick, community, week)
+    if week is None or settled(tick, WEEKLY, community.id, week.label):
         return []
 
     def prepare() -> Post:
         message = _report_message(tick, community.id or 0, week)
-        return lambda: tick.sender.send_report(destination_for(community, tick.settings), message)
+        return lambda: route.sender.send_report(route.destination, message)
 
-    return _once(tick, WEEKLY, community, week.label, prepare)
+    return once(tick, WEEKLY, community, week.label, prepare)
+
+
+def _latest_reported_week(tick: Tick, community: Community, due: IsoWeek) -> IsoWeek | None:
+    assert community.id is not None
+    with session_scope(tick.engine) as session:
+        latest = queries.latest_message_at(session=session, community_id=community.id)
+    if latest is None:
+        return None
+    return min(due, IsoWeek.containing(latest, _zone(community, tick.settings)))
 
 
 def _report_message(tick: Tick, community_id: int, week: IsoWeek) -> ReportMessage:
@@ -168,10 +183,12 @@ def _report_message(tick: Tick, community_id: int, week: IsoWeek) -> ReportMessa
             session, tick.settings, community_id, week, now=tick.now, suggest=tick.suggest
         )
     blocks = tuple(tuple(message) for message in render_blocks(report))
-    return ReportMessage(report.title, tuple(render_text(report)), blocks, render_chart(report))
+    chart = render_chart(report)
+    return ReportMessage(report.title, tuple(render_text(report)), blocks, chart,
+                         html=render_html(report, chart), week=week.label)  # fmt: skip
 
 
-def run_daily_digest(tick: Tick, community: Community) -> list[str]:
+def run_daily_digest(tick: Tick, community: Community, route: Route) -> list[str]:
     """Post the day's list of requests still waiting, at the digest hour, within the budget."""
     assert community.id is not None
     zone = _zone(community, tick.settings)
@@ -181,16 +198,16 @@ def run_daily_digest(tick: Tick, community: Community) -> list[str]:
     ):
         return []
     period = local.date().isoformat()
-    if _settled(tick, DIGEST, community.id, period):
+    if settled(tick, DIGEST, community.id, period):
         return []
     text = _digest_text(tick, community.id)
-    if text is None or not _within_budget(tick, community.id):
+    if text is None or (route.in_group and not _within_budget(tick, community.id)):
         return []
 
     def prepare() -> Post:
-        return lambda: [tick.sender.send_text(destination_for(community, tick.settings), text)]
+        return lambda: [route.sender.send_text(route.destination, text)]
 
-    return _once(tick, DIGEST, community, period, prepare)
+    return once(tick, DIGEST, community, period, prepare)
 
 
 def _digest_text(tick: Tick, community_id: int) -> str | None:
@@ -219,7 +236,7 @@ def _digest_text(tick: Tick, community_id: int) -> str | None:
     return split_lines(lines)[0]
 
 
-def run_nudges(tick: Tick, community: Community) -> list[str]:
+def run_nudges(tick: Tick, community: Community, route: Route) -> list[str]:
     """Reply once under each request left unanswered for nudge_after_hours (not in quiet hours)."""
     assert community.id is not None
     settings = tick.settings
@@ -242,10 +259,9 @@ def run_nudges(tick: Tick, community: Community) -> list[str]:
         text = nudge_text(_helper_names(tick, int(row.id)))
 
         def prepare(thread: str = thread, text: str = text) -> Post:
-            where = destination_for(community, settings)
-            return lambda: [tick.sender.send_text(where, text, thread=thread)]
+            return lambda: [route.sender.send_text(route.destination, text, thread=thread)]
 
-        done += _once(tick, NUDGE, community, f"{NUDGE}:{row.id}", prepare)
+        done += once(tick, NUDGE, community, f"{NUDGE}:{row.id}", prepare)
     return done
 
 
@@ -276,98 +292,3 @@ def _within_budget(tick: Tick, community_id: int) -> bool:
         )
         posts = queries.count_bot_posts(session=session, community_id=community_id, since=since)
     return (posts + 1) * 100 <= members * tick.settings.bot_posts_per_100
-
-
-def _settled(tick: Tick, job: str, community_id: int, period: str) -> bool:
-    """True when this run is sent or for an operator to reconcile: skip it without a write."""
-    with session_scope(tick.engine) as session:
-        run = queries.job_run(session=session, job=job, community_id=community_id, period=period)
-    return run is not None and run.status in ("sent", "unknown")
-
-
-def _once(
-    tick: Tick, job: str, community: Community, period: str, prepare: Callable[[], Post]
-) -> list[str]:
-    """Claim (job, community, period) and send; a lost claim or a settled run sends nothing."""
-    assert community.id is not None
-    run_id = _claim(tick, job, community.id, period)
-    if run_id is None:
-        return []
-    label = f"{job} {period} {community.name}"
-    status, error = _attempt(tick, run_id, prepare)
-    with session_scope(tick.engine) as session:
-        queries.set_job_run_status(
-            session=session, run_id=run_id, status=status, now=tick.now, error=error
-        )
-    if status != "sent":
-        log.warning("%s: %s (%s)", label, status, error)
-    return [f"{label}: {status}"]
-
-
-def _claim(tick: Tick, job: str, community_id: int, period: str) -> int | None:
-    with session_scope(tick.engine) as session:
-        won = queries.claim_job_run(
-            session=session,
-            job=job,
-            community_id=community_id,
-            period=period,
-            worker=tick.worker,
-            now=tick.now,
-        )
-        run = queries.job_run(session=session, job=job, community_id=community_id, period=period)
-        assert run is not None and run.id is not None
-        if not won:
-            won = _retry_or_reclaim(
-                tick, run.id, run.status, run.attempts, run.claimed_at, run.finished_at, session
-            )
-    return run.id if won else None
-
-
-def _retry_or_reclaim(
-    tick: Tick,
-    run_id: int,
-    status: str,
-    attempts: int,
-    claimed_at: datetime,
-    finished_at: datetime | None,
-    session: Session,
-) -> bool:
-    """Take over a refused post after its backoff, or a claim whose process died before sending."""
-    if status == "failed" and attempts < tick.settings.job_max_attempts:
-        ready = (finished_at or claimed_at) + timedelta(minutes=2 ** (attempts - 1))
-        if tick.now >= ready:
-            return queries.reclaim_failed_job_run(
-                session=session, run_id=run_id, attempts=attempts, worker=tick.worker, now=tick.now
-            )
-    if status == "claimed" and tick.now - claimed_at > STALE_CLAIM:
-        # Nothing was sent (a sender only runs after `sending` is stored): retry it as failed.
-        queries.set_job_run_status(
-            session=session, run_id=run_id, status="failed", now=tick.now, error="claim abandoned"
-        )
-    if status == "sending" and tick.now - claimed_at > STALE_CLAIM:
-        queries.set_job_run_status(
-            session=session,
-            run_id=run_id,
-            status="unknown",
-            now=tick.now,
-            error="process died while sending",
-        )
-    return False
-
-
-def _attempt(tick: Tick, run_id: int, prepare: Callable[[], Post]) -> tuple[str, str | None]:
-    try:
-        post = prepare()
-    except Exception as exc:
-        log.exception("could not prepare job run %s", run_id)
-        return "failed", f"not sent, preparing failed: {type(exc).__name__}: {exc}"
-    with session_scope(tick.engine) as session:
-        queries.set_job_run_status(session=session, run_id=run_id, status="sending", now=tick.now)
-    try:
-        post()
-    except SendRejected as exc:
-        return "failed", f"refused: {exc}"
-    except Exception as exc:
-        # It may have reached the platform: resending could double-post, so stop here.
-        return "unknown", f"{type(exc).__name__}: {exc}"
-    return "sent", None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, runtime_checkable
 
 
 class SendError(Exception):
@@ -26,9 +26,12 @@ class ReportMessage:
     title: str
     text_chunks: tuple[str, ...]  # ≤ 1,600 characters each (WhatsApp, SMS, terminals)
     blocks: tuple[tuple[dict[str, Any], ...], ...]  # Slack messages, ≤ 50 blocks each
-    chart_png: bytes | None = None
+    chart_png: bytes | None = None  # None: a week without help requests has no chart
+    html: str | None = None  # the self-contained page, for senders that deliver files
+    week: str = ""  # `2026-W47`
 
 
+@runtime_checkable
 class Sender(Protocol):
     """Posts to one platform. Returns the platform's message ids.
 

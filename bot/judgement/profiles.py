@@ -47,6 +47,7 @@ class MemberProfile:
     answered: Counter[str] = field(default_factory=Counter)  # topic -> answers given
     answered_last: dict[str, datetime] = field(default_factory=dict)
     answered_total: int = 0
+    helped: set[str] = field(default_factory=set)  # the askers answered (a person counts once)
     wrote_about: Counter[str] = field(default_factory=Counter)  # unprompted posts per topic
     asked_about: Counter[str] = field(default_factory=Counter)
     role: set[str] = field(default_factory=set)  # topics their stated role covers
@@ -136,6 +137,7 @@ class ProfileBook:
         if display_name(asker) == member.name:
             return
         member.answered_total += 1
+        member.helped.add(display_name(asker))
         topic = self.request_topics[target]
         if topic:
             member.answered[topic] += 1

@@ -135,7 +135,7 @@ class HelperIndex:
         if member.answered_total:
             found.add(
                 0.8 * math.log1p(member.answered_total),
-                f"helped {member.answered_total} member{'s' * (member.answered_total > 1)} before",
+                f"helped {len(member.helped)} member{'s' * (len(member.helped) > 1)} before",
             )
         asker_level = levels.get(display_name(request.author or ""), Level.UNKNOWN)
         _seniority(found, levels.get(member.name, Level.UNKNOWN), asker_level)
@@ -185,7 +185,7 @@ def _seniority(found: _Candidate, level: Level, asker: Level) -> None:
     if asker.rank < Level.SENIOR.rank or level == Level.UNKNOWN:
         return
     if level.rank >= asker.rank:
-        found.add(1.5, f"a {level.value} peer of the asker")
+        found.add(1.5, f"{_article(level.value)} peer of the asker")
     elif level.rank < asker.rank - 1:
         found.add(-1.0)
 

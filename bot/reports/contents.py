@@ -55,7 +55,13 @@ class OpenRequest:
     permalink: str | None
     reference: str  # "2026-11-18 10:42 · Meera", for platforms without links
     excerpt: str
-    helpers: tuple[HelperSuggestion, ...]
+    helpers: tuple[HelperSuggestion, ...]  # named members first, phone-only ones after
+    age_days: int = 0  # whole days waiting, as of the report's `as_of`
+    when: str = ""  # "Tue 18 Nov 10:42": local time, the way a chat shows it
+    text: str = ""  # the full message (bounded), for HTML details and the JSON
+    topic: str | None = None  # "POSH", "payroll and compliance": what it is about, when known
+    action: str = ""  # "Tag Priya: answered 3 POSH questions" or "No obvious helper — ask …"
+    nudge: str = ""  # ready to paste into the group
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,24 @@ class Headline:
     value: float | None
     previous: float | None
     unit: str  # "", "%" or "min"
+    history: tuple[float | None, ...] = ()  # the last weeks, oldest first, this week last
+    better: str = ""  # "up", "down", or "" when neither direction is good or bad
+    sample: int | None = None  # how many requests a share or time is computed from
+
+    @property
+    def verdict(self) -> str | None:
+        """`better`, `worse` or `unchanged` against last week (`up`/`down` for a number that is
+        neither good nor bad); None without both weeks."""
+        change = self.change
+        if change is None or self.previous is None:
+            return None
+        # Noise is not news: a point of a share, or 5% of a count or a time, reads as unchanged.
+        noise = 1.0 if self.unit == "%" else max(0.5, 0.05 * abs(self.previous))
+        if abs(change) < noise:
+            return "unchanged"
+        if not self.better:
+            return "up" if change > 0 else "down"
+        return "better" if (change > 0) == (self.better == "up") else "worse"
 
     @property
     def change(self) -> float | None:
@@ -110,6 +134,10 @@ class WeeklyReport:
     broadcasters: tuple[Contributor, ...]
     headlines: tuple[Headline, ...]
     findings: tuple[str, ...]
+    gap: str | None = None  # "Executives: 0 of 2 answered; juniors: 1 of 1 in 9 min."
+    resolution_tracked: bool = False  # resolved counts mean something only when True
+    trend_weeks: tuple[str, ...] = ()  # labels of Headline.history, oldest first
+    week_note: str | None = None  # why this week was chosen, when it was not the one asked for
 
     @property
     def title(self) -> str:

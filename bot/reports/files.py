@@ -14,9 +14,18 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from bot.reports.actions import MEMBER_FLOOR, SAMPLE_FLOOR, days_label
 from bot.reports.chart import render_chart
 from bot.reports.contents import WeeklyReport, format_minutes
-from bot.reports.render import KIND_LABELS, percent, period_label
+from bot.reports.render import (
+    CHART_ALT,
+    KIND_LABELS,
+    NO_REQUESTS,
+    change_label,
+    percent,
+    period_label,
+    show_value,
+)
 from bot.text import formula_safe, safe_url, strip_bidi
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,16 +43,25 @@ def _environment() -> Environment:
 
 
 def render_html(report: WeeklyReport, chart_png: bytes | None = None) -> str:
-    """One self-contained page (chart embedded as a data: URL), readable on a phone."""
+    """One self-contained page (chart embedded as a data: URL), readable on a phone; a week
+    without help requests has no chart."""
     png = render_chart(report) if chart_png is None else chart_png
     template = _environment().get_template("report.html")
     return template.render(
         report=report,
         period=period_label(report),
-        chart=base64.b64encode(png).decode("ascii"),
+        chart=base64.b64encode(png).decode("ascii") if png else None,
+        chart_alt=CHART_ALT,
+        no_requests=NO_REQUESTS,
+        trends=[(h, show_value(h, h.value), change_label(h)) for h in report.headlines],
+        show=show_value,
         kind_labels=KIND_LABELS,
         member_levels={s.key: s for s in report.member_levels},
         job_total=sum(s.count for s in report.job_levels),
+        known_members=sum(s.count for s in report.member_levels if s.key != "unknown"),
+        sample_floor=SAMPLE_FLOOR,
+        member_floor=MEMBER_FLOOR,
+        days=days_label,
     )
 
 
@@ -71,7 +89,7 @@ def render_json(report: WeeklyReport) -> str:
         resolved_pct=report.help_overall.resolved_pct,
     )
     for entry, headline in zip(data["headlines"], report.headlines, strict=True):
-        entry["change"] = headline.change
+        entry.update(change=headline.change, verdict=headline.verdict)
     return json.dumps(_plain(data), ensure_ascii=False, indent=2)
 
 
@@ -85,29 +103,43 @@ def _csv_rows(report: WeeklyReport) -> Iterator[tuple[object, ...]]:
     for h in report.headlines:
         yield week, "headline", h.label, "value", h.value
         yield week, "headline", h.label, "last_week", h.previous
+        yield week, "headline", h.label, "verdict", h.verdict
+        for label, past in zip(report.trend_weeks, h.history, strict=False):
+            yield week, "trend", h.label, label, past
+    if report.gap:
+        yield week, "gap", "", "sentence", report.gap
     for s in report.mix:
         yield week, "mix", KIND_LABELS.get(s.key, s.key), "messages", s.count
     for s in report.job_levels:
         yield week, "job_posts_by_role_level", s.key, "job_posts", s.count
     for s in report.member_levels:
         yield week, "members_by_level", s.key, "members", s.count
+    metrics = ("asked", "answered", "resolved", "median_minutes", "p90_minutes")
     for x in (*report.help_by_level, report.help_overall):
-        for metric in ("asked", "answered", "resolved", "median_minutes", "p90_minutes"):
+        for metric in metrics if report.resolution_tracked else _without("resolved", metrics):
             yield week, "help_by_asker_level", x.level, metric, getattr(x, metric)
     for r in report.unanswered:
         helpers = "; ".join(f"{h.name} ({h.reason})" for h in r.helpers)
-        for metric, value in (
+        values: tuple[tuple[str, object], ...] = (
             ("asker", r.asker),
             ("level", r.level),
             ("age_hours", round(r.age_hours, 1)),
+            ("age_days", r.age_days),
             ("link", r.permalink),
             ("text", r.excerpt),
             ("might_know", helpers),
-        ):
+            ("action", r.action),
+            ("nudge", r.nudge),
+        )
+        for metric, value in values:
             yield week, "unanswered", r.reference, metric, value
     for c in (*report.connectors, *report.broadcasters):
         for metric in ("level", "helped", "gyaan", "job_posts"):
             yield week, "contributors", c.name, metric, getattr(c, metric)
+
+
+def _without(name: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in names if n != name)
 
 
 def render_csv(report: WeeklyReport) -> str:

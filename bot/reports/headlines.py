@@ -1,12 +1,18 @@
-"""Week over week: the headline numbers beside last week's, and the findings in plain words."""
+"""Week over week: the headline numbers over the last four weeks, and the findings in plain words.
+
+Small samples are said as counts ("3 of 4"), never as percentages (actions.SAMPLE_FLOOR).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from bot.config import Settings
 from bot.domain import Level
+from bot.reports.actions import MEMBER_FLOOR, SAMPLE_FLOOR, count_share
 from bot.reports.contents import Headline, LevelHelp, Share, format_minutes
+
+TREND_WEEKS = 4
+MESSAGE_FLOOR = 20  # fewer member messages than this: the mix is said in counts
 
 
 def headline_values(
@@ -25,6 +31,22 @@ def headline_values(
     }
 
 
+# Which way is good: more unanswered requests is bad even though the number went up.
+GOOD_DIRECTION = {
+    "messages": "up",
+    "help_requests": "",
+    "answered_pct": "up",
+    "median_first_response": "down",
+    "broadcast_pct": "down",
+    "unanswered": "down",
+}
+
+# The share answered is computed from the week's requests, the median from its answered ones.
+_SAMPLED: dict[str, Callable[[LevelHelp], int]] = {
+    "answered_pct": lambda x: x.asked,
+    "median_first_response": lambda x: x.answered,
+}
+
 HEADLINE_LABELS = {
     "messages": ("Member messages", ""),
     "help_requests": ("Help requests", ""),
@@ -39,12 +61,23 @@ def week_headlines(
     kinds: Mapping[str, int],
     overall: LevelHelp,
     total_open: int,
-    previous: Mapping[str, float | None],
+    earlier: Sequence[Mapping[str, float | None]],
 ) -> tuple[Headline, ...]:
-    """This week's headline numbers, each beside last week's (`previous`, from headline_values)."""
+    """This week's headline numbers with the weeks before (`earlier`: from headline_values,
+    oldest first, last week last)."""
     now = headline_values(kinds, overall, total_open)
+    previous = earlier[-1] if earlier else {}
     return tuple(
-        Headline(key, label, now[key], previous.get(key), unit)
+        Headline(
+            key,
+            label,
+            now[key],
+            previous.get(key),
+            unit,
+            history=(*(week.get(key) for week in earlier), now[key]),
+            better=GOOD_DIRECTION[key],
+            sample=_SAMPLED[key](overall) if key in _SAMPLED else None,
+        )
         for key, (label, unit) in HEADLINE_LABELS.items()
     )
 
@@ -54,48 +87,62 @@ def week_findings(
     job_levels: Sequence[Share],
     member_levels: Sequence[Share],
     overall: LevelHelp,
-    total_open: int,
-    settings: Settings,
+    *,
+    resolution_tracked: bool = False,
 ) -> tuple[str, ...]:
     """The week in a few plain sentences: the mix, the level imbalance, how help requests fared."""
     by_kind = {s.key: s for s in mix}
-    if not sum(s.count for s in mix):
-        return ("Members wrote nothing this week.",)
-    broadcast = by_kind["job_post"].percent + by_kind["gyaan"].percent
-    lines = [
-        f"Job posts and gyaan were {broadcast:.0f}% of member messages; "
-        f"help requests {by_kind['help_request'].percent:.0f}%."
-    ]
+    total = sum(s.count for s in mix)
+    if not total:
+        return ()
+    broadcast = by_kind["job_post"].count + by_kind["gyaan"].count
+    asks = by_kind["help_request"].count
+    if total < MESSAGE_FLOOR:
+        mix_line = (
+            f"{broadcast} of {total} member messages were job posts or gyaan; "
+            f"{asks} {'was a help request' if asks == 1 else 'were help requests'}."
+        )
+    else:
+        mix_line = (
+            f"Job posts and gyaan were {100 * broadcast / total:.0f}% of member messages; "
+            f"help requests {100 * asks / total:.0f}%."
+        )
+    lines = [mix_line]
     imbalance = imbalance_sentence(job_levels, member_levels)
     if imbalance:
         lines.append(imbalance)
-    if overall.asked:
-        lines.append(
-            f"{overall.asked} help requests: {overall.answered_pct:.0f}% answered, "
-            f"{overall.resolved_pct:.0f}% resolved, median first response "
-            f"{format_minutes(overall.median_minutes)}."
-        )
-    else:
-        lines.append("Nobody asked for help this week.")
-    if total_open:
-        lines.append(
-            f"{total_open} requests still unanswered after {settings.unanswered_after_hours} h."
-        )
+    if not overall.asked:
+        return tuple(lines)  # the report's one line about it is "No help requests this week."
+    requests = "help request" if overall.asked == 1 else "help requests"
+    line = f"{overall.asked} {requests}, {count_share(overall.answered, overall.asked)} answered"
+    if resolution_tracked:
+        line += f", {overall.resolved} resolved"
+    if overall.median_minutes is not None:
+        line += f", median first response {format_minutes(overall.median_minutes)}"
+    lines.append(line + ".")
     return tuple(lines)
 
 
 def imbalance_sentence(job_levels: Sequence[Share], member_levels: Sequence[Share]) -> str | None:
-    """Which level most job posts target, beside how senior the members are; None if unknown."""
+    """Which level most job posts target, beside how senior the members are; None if unknown.
+
+    Each half is withheld below its floor: a share of 2 people says nothing about a group.
+    """
     known_jobs = [s for s in job_levels if s.key != Level.UNKNOWN and s.count]
     job_total = sum(s.count for s in job_levels)
     known_members = sum(s.count for s in member_levels if s.key != Level.UNKNOWN)
-    if not known_jobs or not known_members:
+    if not known_jobs:
         return None
     top = max(known_jobs, key=lambda s: s.count)
+    if job_total < SAMPLE_FLOOR:
+        jobs = f"{top.count} of {job_total} job posts were {top.key} roles"
+    else:
+        jobs = f"{100 * top.count / job_total:.0f}% of job posts were {top.key} roles"
+    if known_members < MEMBER_FLOOR:
+        return f"{jobs}."
     upper = sum(s.count for s in member_levels if s.key in (Level.SENIOR, Level.EXECUTIVE))
     unknown = sum(s.count for s in member_levels if s.key == Level.UNKNOWN)
-    qualifier = " with a known level" if unknown else ""
+    qualifier = f" with a known level ({known_members})" if unknown else ""
     return (
-        f"{100 * top.count / job_total:.0f}% of job posts were {top.key} roles; "
-        f"{100 * upper / known_members:.0f}% of members{qualifier} are senior or executive."
+        f"{jobs}; {100 * upper / known_members:.0f}% of members{qualifier} are senior or executive."
     )

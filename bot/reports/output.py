@@ -8,6 +8,7 @@ who might know the answer to each open request (bot.pipeline.suggestions).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,41 @@ def pick_week(label: str | None, latest: datetime | None, zone: ZoneInfo, now: d
             raise ReportError("this community has no messages yet, so there is no latest week")
         return IsoWeek.containing(latest, zone)
     return IsoWeek.parse(label)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekChoice:
+    """The week a report covers, and why when it is not the one asked for."""
+
+    week: IsoWeek
+    note: str | None = None
+
+
+def choose_week(
+    session: Session,
+    community_id: int,
+    label: str | None,
+    zone: ZoneInfo,
+    now: datetime,
+) -> WeekChoice:
+    """`pick_week`, except that by default a week without messages gives way to the latest week
+    that has some (right after an import the data is rarely from last week), saying so."""
+    latest = queries.latest_message_at(session=session, community_id=community_id)
+    week = pick_week(label, latest, zone, now)
+    if label is not None or latest is None:
+        return WeekChoice(week)
+    start, end = week.bounds(zone)
+    if queries.count_member_messages(session=session, community_id=community_id, start=start,
+                                     end=end):  # fmt: skip
+        return WeekChoice(week)
+    newest = IsoWeek.containing(latest, zone)
+    if newest == week:
+        return WeekChoice(week)
+    return WeekChoice(
+        newest,
+        f"{week.label} has no messages, so this report is for {newest.label}, the latest week "
+        f"with data (ask for another by its label, e.g. {newest.previous().label}).",
+    )
 
 
 def build_report(
@@ -70,9 +106,9 @@ def report_for(
         raise ReportError(str(exc)) from exc
     assert chosen.id is not None
     zone = ZoneInfo(chosen.timezone or settings.timezone)
-    latest = queries.latest_message_at(session=session, community_id=chosen.id)
-    iso_week = pick_week(week, latest, zone, now)
-    return build_report(session, settings, chosen.id, iso_week)
+    choice = choose_week(session, chosen.id, week, zone, now)
+    report = build_report(session, settings, chosen.id, choice.week, now=now)
+    return replace(report, week_note=choice.note)
 
 
 def report_output(

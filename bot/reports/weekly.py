@@ -13,8 +13,17 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.domain import HelperSuggestion
+from bot.domain import HelperSuggestion, Platform
 from bot.judgement.routing import shown_name
+from bot.judgement.topics import topic_label, topic_of
+from bot.reports.actions import (
+    action_line,
+    chase_order,
+    gap_sentence,
+    local_when,
+    named_first,
+    nudge_text,
+)
 from bot.reports.contents import (
     KIND_ORDER,
     LEVEL_ORDER,
@@ -24,7 +33,7 @@ from bot.reports.contents import (
     Share,
     WeeklyReport,
 )
-from bot.reports.headlines import headline_values, week_findings, week_headlines
+from bot.reports.headlines import TREND_WEEKS, headline_values, week_findings, week_headlines
 from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.tables import Community
@@ -35,6 +44,9 @@ HelperSuggester = Callable[[Session, int], Sequence[HelperSuggestion]]
 """Who could answer the help request with this message id (routing, adapted by the caller)."""
 
 MAX_UNANSWERED = 20
+MAX_OPEN_SORTED = 500  # open requests read to find the most senior ones to list first
+FULL_TEXT_CHARS = 2_000
+RESOLUTION_LOOKBACK = timedelta(weeks=12)
 MAX_SUGGESTIONS = 3
 MAX_CONNECTORS = 10
 MAX_BROADCASTERS = 5
@@ -72,14 +84,15 @@ def build_weekly_report(
 ) -> WeeklyReport:
     """Aggregate one ISO week (in the community's zone) into a WeeklyReport.
 
-    `now` dates the unanswered list (default: the end of the week, so a rebuild is identical).
+    `now` dates the open requests (default: the end of the week, so a rebuild is identical); an
+    exported group is seen only up to its newest message, so its requests age to that moment.
     """
     community = session.get(Community, community_id)
     if community is None:
         raise ReportError(f"no community with id {community_id}")
     zone = ZoneInfo(community.timezone or settings.timezone)
     start, end = week.bounds(zone)
-    as_of = end if now is None else now
+    as_of = _as_of(session, community, end, now)
     window = _Window(session, community_id, start, end)
     kinds = queries.kind_counts(**window.args())
     help_by_level = _help_by_level(window)
@@ -89,8 +102,10 @@ def build_weekly_report(
     member_levels = _shares(queries.member_level_counts(session=session, community_id=community_id))
     job_levels = _shares(queries.role_level_counts(**window.args()), LEVEL_ORDER)
     mix = _shares(kinds, KIND_ORDER)
-    previous = _previous_headlines(session, community_id, week, zone)
-    headlines = week_headlines(kinds, overall, total_open, previous)
+    earlier_weeks = _earlier_weeks(week)
+    earlier = [_week_values(session, community_id, w, zone) for w in earlier_weeks]
+    headlines = week_headlines(kinds, overall, total_open, earlier)
+    tracked = _resolution_tracked(window, community)
     return WeeklyReport(
         community=community.name,
         timezone=zone.key,
@@ -110,8 +125,38 @@ def build_weekly_report(
         connectors=connectors,
         broadcasters=broadcasters,
         headlines=headlines,
-        findings=week_findings(mix, job_levels, member_levels, overall, total_open, settings),
+        findings=week_findings(mix, job_levels, member_levels, overall, resolution_tracked=tracked),
+        gap=gap_sentence(help_by_level),
+        resolution_tracked=tracked,
+        trend_weeks=(*(w.label for w in earlier_weeks), week.label),
     )
+
+
+def _as_of(session: Session, community: Community, end: datetime, now: datetime | None) -> datetime:
+    if now is None:
+        return end
+    if community.platform == Platform.WHATSAPP_EXPORT.value:
+        assert community.id is not None
+        latest = queries.latest_message_at(session=session, community_id=community.id)
+        return min(now, latest) if latest is not None else now
+    return now
+
+
+def _earlier_weeks(week: IsoWeek) -> list[IsoWeek]:
+    weeks = [week]
+    for _ in range(TREND_WEEKS - 1):
+        weeks.insert(0, weeks[0].previous())
+    return weeks[:-1]
+
+
+def _resolution_tracked(window: _Window, community: Community) -> bool:
+    """Resolution means something where members mark it (a Slack ✅, `/lift resolved`) and
+    someone has: an export carries no such marks, so it never shows "0% resolved"."""
+    if community.platform == Platform.WHATSAPP_EXPORT.value:
+        return False
+    recent = {**window.args(), "start": window.end - RESOLUTION_LOOKBACK}
+    counts = queries.help_counts_by_level(**recent)
+    return any(resolved for _, _, resolved in counts.values())
 
 
 def _shares(counts: Mapping[str, int], order: Sequence[str] = LEVEL_ORDER) -> tuple[Share, ...]:
@@ -163,22 +208,39 @@ def _unanswered(
         return (), 0
     scope = {**window.args(), "end": cutoff}
     total = queries.count_open_requests(**scope)
-    rows = queries.open_requests(**scope, limit=MAX_UNANSWERED) if total else []
-    requests = tuple(
-        OpenRequest(
-            message_id=int(row.id),
-            asker=row.display_name or "someone",
-            level=str(row.author_level),
-            sent_at=row.sent_at,
-            age_hours=(as_of - row.sent_at).total_seconds() / 3600,
-            permalink=row.permalink,
-            reference=message_reference(row.sent_at, row.display_name, zone),
-            excerpt=excerpt(row.text),
-            helpers=_suggestions(window.session, int(row.id), row.display_name, suggest),
-        )
-        for row in rows
+    rows = queries.open_requests(**scope, limit=MAX_OPEN_SORTED) if total else []
+    requests = chase_order(
+        [_open_request(window.session, row, as_of, zone, suggest) for row in rows]
     )
-    return requests, total
+    return requests[:MAX_UNANSWERED], total
+
+
+def _open_request(
+    session: Session, row: Any, as_of: datetime, zone: ZoneInfo, suggest: HelperSuggester | None
+) -> OpenRequest:
+    helpers = named_first(_suggestions(session, int(row.id), row.display_name, suggest))
+    topic = topic_of(row.text)
+    label = topic_label(topic) if topic else None
+    asker = row.display_name or "someone"
+    when = local_when(row.sent_at, zone)
+    short = excerpt(row.text)
+    return OpenRequest(
+        message_id=int(row.id),
+        asker=asker,
+        level=str(row.author_level),
+        sent_at=row.sent_at,
+        age_hours=(as_of - row.sent_at).total_seconds() / 3600,
+        permalink=row.permalink,
+        reference=message_reference(row.sent_at, row.display_name, zone),
+        excerpt=short,
+        helpers=helpers,
+        age_days=int((as_of - row.sent_at).total_seconds() // 86_400),
+        when=when,
+        text=excerpt(row.text, FULL_TEXT_CHARS),
+        topic=label,
+        action=action_line(helpers, label),
+        nudge=nudge_text(asker, when, short, helpers, label),
+    )
 
 
 def message_reference(sent_at: datetime, author: str | None, zone: ZoneInfo) -> str:
@@ -233,10 +295,10 @@ def _contributors(window: _Window) -> tuple[tuple[Contributor, ...], tuple[Contr
     return tuple(map(person, top_helpers)), tuple(map(person, loudest))
 
 
-def _previous_headlines(
+def _week_values(
     session: Session, community_id: int, week: IsoWeek, zone: ZoneInfo
 ) -> dict[str, float | None]:
-    start, end = week.previous().bounds(zone)
+    start, end = week.bounds(zone)
     window = _Window(session, community_id, start, end)
     kinds = queries.kind_counts(**window.args())
     overall = _help_overall(window, _help_by_level(window))

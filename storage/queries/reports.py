@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_
+from sqlalchemy import and_, case, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -143,13 +143,19 @@ def help_given_by_member(
 def broadcasts_by_member(
     *, session: Session, community_id: int, start: datetime, end: datetime
 ) -> dict[int, dict[str, int]]:
-    """Gyaan and job posts per member id in [start, end)."""
+    """Gyaan and job posts per member id in [start, end), answers left out.
+
+    A substantive reply is an answer whatever kind it was first given: it counts as help
+    (help_given_by_member), never as broadcasting.
+    """
+    answer = and_(col(Message.substantive).is_(True), col(Message.reply_to_id).is_not(None))
     rows = session.execute(
         select(col(Message.member_id), col(Message.kind), func.count())
         .where(
             member_messages_where(community_id, start, end),
             col(Message.kind).in_((GYAAN, JOB_POST)),
             col(Message.member_id).is_not(None),
+            ~answer,
         )
         .group_by(col(Message.member_id), col(Message.kind))
     )

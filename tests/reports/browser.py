@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCALE = 2  # device pixels per CSS pixel, as on most phones
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--remote-debugging-port=0", "--remote-allow-origins=*"]  # fmt: skip
@@ -30,7 +31,8 @@ class PageVisit:
 
 
 def visit(page: Path, script: str, *, width: int = 390, height: int = 844) -> PageVisit:
-    """Load `page` at a phone's viewport, evaluate `script`, screenshot the whole page."""
+    """Load `page` at a viewport (a phone's by default), evaluate `script`, screenshot the whole
+    page."""
     profile = page.parent / "chromium-profile"
     process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
@@ -87,7 +89,7 @@ async def _drive(cdp: _Cdp, page: Path, script: str, width: int, height: int) ->
     for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
         await cdp.call(domain)
     await cdp.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                   deviceScaleFactor=2, mobile=True)  # fmt: skip
+                   deviceScaleFactor=SCALE, mobile=width < 800)  # fmt: skip
     await cdp.call("Page.navigate", url=page.resolve().as_uri())
     await cdp.until("Page.loadEventFired")
     facts = await cdp.call("Runtime.evaluate", expression=script, returnByValue=True)
@@ -107,3 +109,9 @@ def _errors(events: list[dict[str, Any]]) -> list[str]:
         if e.get("method") == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
             found.append(str(params["entry"].get("text")))
     return found
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from a PNG's header."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")

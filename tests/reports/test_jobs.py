@@ -61,8 +61,9 @@ def test_weekly_report_waits_for_the_report_hour_in_the_community_zone(engine: E
     assert done == ["weekly_report 2026-W47 HR Leaders Circle: sent"]
     assert run_due_jobs(engine, SETTINGS, sender, utc("2026-11-23 09:01", chat)) == []
     [post] = sender.sent
-    assert post.method == "report" and post.chart
+    assert post.method == "report" and not post.chart  # W47 had no help requests: no chart
     assert "HR Leaders Circle · week 2026-W47" in post.text
+    assert "No help requests this week." in post.text
 
 
 @pytest.mark.parametrize(
@@ -172,11 +173,28 @@ def test_an_ambiguous_failure_is_recorded_unknown_and_never_resent(engine: Engin
     assert runs(engine)[0][2] == "unknown"
 
 
-def test_an_imported_export_gets_no_scheduled_posts(engine: Engine) -> None:
-    chat, _ = busy_community(engine, platform="whatsapp_export")
+def test_an_exported_group_gets_its_report_and_digest_but_no_nudges(engine: Engine) -> None:
+    chat, _ = busy_community(engine, platform="whatsapp_export", filler=5)
     sender = RecordingSender()
-    assert run_due_jobs(engine, SETTINGS, sender, utc("2026-11-24 18:00", chat)) == []
-    assert sender.sent == []
+    done = run_due_jobs(engine, SETTINGS, sender, utc("2026-11-24 18:00", chat))
+    assert done == ["weekly_report 2026-W47 HR Leaders Circle: sent",
+                    "daily_digest 2026-11-24 HR Leaders Circle: sent"]  # fmt: skip
+    assert [(s.method, s.destination, s.thread) for s in sender.sent] == [
+        ("report", "HR Leaders Circle", None), ("text", "HR Leaders Circle", None)]  # fmt: skip
+    # Five messages are far below the post budget: the admin's copy is not a post in the group.
+    assert "Meera (junior)" in sender.sent[1].text
+
+
+def test_an_old_export_is_reported_once_for_its_newest_week(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        chat = make_chat(session, "Old export", platform="whatsapp_export")
+        meera = chat.member("Meera", "junior")
+        chat.ask(meera, "2024-03-12 10:00", "How do I structure a PIP?")
+    sender = RecordingSender()
+    done = run_due_jobs(engine, SETTINGS, sender, chat.at("2026-11-23 09:00"))
+    assert done == ["weekly_report 2024-W11 Old export: sent"]
+    assert "Old export · week 2024-W11" in sender.sent[0].text
+    assert run_due_jobs(engine, SETTINGS, sender, chat.at("2026-11-30 09:00")) == []
 
 
 @pytest.mark.parametrize(

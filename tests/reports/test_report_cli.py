@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -32,7 +33,30 @@ def test_latest_week_is_the_week_of_the_newest_message(sqlite_engine: Engine) ->
     result = runner.invoke(app, ["report", "--week", "latest"], env=env)
     assert result.exit_code == 0, result.output
     assert "*HR Leaders Circle · week 2024-W23*" in result.output
-    assert "• Meera (junior), " in result.output
+    assert "1. *Meera* (junior) · waiting " in result.output
+
+
+def test_by_default_a_week_without_messages_gives_way_to_the_latest_with_data(
+    sqlite_engine: Engine,
+) -> None:
+    env = sample(sqlite_engine)  # data only in 2024-W23, long before "last week"
+    result = runner.invoke(app, ["report"], env=env)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "*HR Leaders Circle · week 2024-W23*"
+    assert re.fullmatch(r"_\d{4}-W\d\d has no messages, so this report is for 2024-W23, the "
+                        r"latest week with data \(ask for another by its label, e\.g\. "
+                        r"2024-W22\)\._", lines[2])  # fmt: skip
+    data = json.loads(runner.invoke(app, ["report", "--format", "json"], env=env).output)
+    assert data["week"] == "2024-W23" and "latest week with data" in data["week_note"]
+
+
+def test_an_explicit_empty_week_is_reported_as_asked(sqlite_engine: Engine) -> None:
+    env = sample(sqlite_engine)
+    result = runner.invoke(app, ["report", "--week", "2024-W30"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "*HR Leaders Circle · week 2024-W30*"
+    assert "No help requests this week." in result.output and "latest week" not in result.output
 
 
 def test_an_explicit_week_and_json_format(sqlite_engine: Engine) -> None:
@@ -88,4 +112,4 @@ def test_clock_refuses_to_claim_posts_it_cannot_send(sqlite_engine: Engine) -> N
     env = sample(sqlite_engine)
     result = runner.invoke(app, ["clock", "--once"], env=env)
     assert result.exit_code == 1
-    assert "no Slack or WhatsApp sender is configured" in result.output
+    assert "no Slack, WhatsApp or LIFTBOT_REPORT_DIR destination is configured" in result.output

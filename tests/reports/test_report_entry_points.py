@@ -27,7 +27,7 @@ from tests.reports.builders import Chat, make_chat
 
 COMMUNITY = "HR Leaders Circle"
 SETTINGS = Settings(timezone="Asia/Kolkata")
-MIGHT_KNOW = "might know: Priya (answered 1 POSH question"
+MIGHT_KNOW = "→ Tag Priya: answered 1 POSH question"
 ROOT = Path(__file__).resolve().parents[2]
 
 

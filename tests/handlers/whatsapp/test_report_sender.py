@@ -6,10 +6,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.app.senders import configured_sender
 from bot.config import Settings
 from bot.jobs.senders import ReportMessage, SendError, SendRejected
-from handlers.slack.sender import SlackSender
 from handlers.whatsapp.api import TwilioApi
 from handlers.whatsapp.report_sender import WhatsAppReportSender
 from tests.handlers.whatsapp.conftest import MODERATOR, FakeTwilio, inbound, post_signed
@@ -86,11 +84,3 @@ def test_a_dropped_connection_may_have_posted_and_is_never_resent(
 def test_an_unknown_community_is_rejected(whatsapp: WhatsAppReportSender) -> None:
     with pytest.raises(SendRejected, match="no community named"):
         whatsapp.send_text("Nobody's Group", "hi")
-
-
-def test_configured_sender_prefers_slack_then_whatsapp(settings: Settings, engine: Engine) -> None:
-    slack = Settings(**{**settings.__dict__, "slack_bot_token": "xoxb-test"})
-    assert isinstance(configured_sender(slack, engine), SlackSender)
-    assert isinstance(configured_sender(settings, engine), WhatsAppReportSender)
-    bare = Settings(**{**settings.__dict__, "twilio_auth_token": ""})
-    assert configured_sender(bare, engine) is None
