@@ -81,9 +81,28 @@ def split_lines(
 
 
 def split_message(text: str, limit: int = WHATSAPP_BODY_UNITS) -> list[str]:
-    """A message body as WhatsApp messages of at most `limit` UTF-16 units, broken at lines."""
-    chunks = [chunk.strip("\n") for chunk in split_lines(text.split("\n"), limit)]
-    return [chunk for chunk in chunks if chunk] or [""]
+    """A message body as WhatsApp messages of at most `limit` UTF-16 units.
+
+    Paragraphs (blank-line separated) stay whole where they fit, so a text already cut into
+    numbered messages ("(1/3) …" joined by blank lines) is sent as those same messages; a
+    paragraph too long alone is broken at lines, then words.
+    """
+    chunks: list[str] = []
+    for paragraph in (p.strip("\n") for p in text.split("\n\n")):
+        if not paragraph:
+            continue
+        pieces = (
+            [paragraph]
+            if utf16_length(paragraph) <= limit
+            else [piece.strip("\n") for piece in split_lines(paragraph.split("\n"), limit)]
+        )
+        for piece in filter(None, pieces):
+            joined = f"{chunks[-1]}\n\n{piece}" if chunks else piece
+            if chunks and utf16_length(joined) <= limit:
+                chunks[-1] = joined
+            else:
+                chunks.append(piece)
+    return chunks or [""]
 
 
 def _cut(line: str, limit: int, measure: Callable[[str], int]) -> list[str]:

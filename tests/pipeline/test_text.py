@@ -94,3 +94,12 @@ def test_an_empty_body_is_one_empty_message() -> None:
 def test_slack_sections_may_measure_in_characters() -> None:
     chunks = split_lines(["🙂" * 2000, "tail"], 3000, len)
     assert chunks == ["🙂" * 2000 + "\ntail"]
+
+
+def test_a_report_already_cut_into_numbered_messages_is_sent_as_those_messages() -> None:
+    from bot.text import WHATSAPP_BODY_UNITS
+
+    first = "(1/2) *Weekly report*\n" + "\n".join(f"• item {i} " + "x" * 60 for i in range(22))
+    second = "(2/2) *Trends*\n" + "\n".join(f"• trend {i}" for i in range(5))
+    assert utf16_length(first) < WHATSAPP_BODY_UNITS < utf16_length(first + "\n\n" + second)
+    assert split_message(first + "\n\n" + second) == [first, second]
