@@ -86,6 +86,7 @@ class Settings:
     whatsapp_community: str = ""  # empty: the default community
     whatsapp_moderators: tuple[str, ...] = field(default_factory=tuple)  # E.164 numbers
     public_base_url: str = ""
+    report_dir: str = ""  # exported groups' reports and digests as files here (empty: none)
     report_weekday: int = 0  # Monday
     report_hour: int = 9
     digest_hour: int = 18
@@ -135,6 +136,7 @@ class Settings:
             whatsapp_community=env.get("LIFTBOT_WHATSAPP_COMMUNITY", "").strip(),
             whatsapp_moderators=_list(env, "LIFTBOT_WHATSAPP_MODERATORS"),
             public_base_url=env.get("LIFTBOT_PUBLIC_BASE_URL", "").rstrip("/"),
+            report_dir=env.get("LIFTBOT_REPORT_DIR", "").strip(),
             report_weekday=weekday,
             report_hour=_int(env, "LIFTBOT_REPORT_HOUR", 9),
             digest_hour=_int(env, "LIFTBOT_DIGEST_HOUR", 18),

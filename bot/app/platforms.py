@@ -91,6 +91,18 @@ def whatsapp_for_clock(settings: Settings) -> PlatformStatus:
     return PlatformStatus("WhatsApp", True, f"report, digest and nudges to {who} privately")
 
 
+def exports_for_clock(settings: Settings) -> PlatformStatus:
+    """Exported groups in `liftbot clock`: the moderators' WhatsApp, else a folder of files."""
+    if whatsapp_for_clock(settings).on:
+        return PlatformStatus("Exported groups", True, "report and digest to the same moderators")
+    if settings.report_dir:
+        return PlatformStatus(
+            "Exported groups", True, f"report and digest as files in {settings.report_dir}"
+        )
+    why = "LIFTBOT_REPORT_DIR not set, nor Twilio with LIFTBOT_WHATSAPP_MODERATORS"
+    return PlatformStatus("Exported groups", False, why)
+
+
 def startup_line(statuses: list[PlatformStatus]) -> str:
     """The statuses in one line: "Slack: on (…); WhatsApp: off (… not set)"."""
     return "; ".join(str(status) for status in statuses)
@@ -103,4 +115,6 @@ def web_startup_line(settings: Settings) -> str:
 
 def clock_startup_line(settings: Settings) -> str:
     """What `liftbot clock` posts where."""
-    return startup_line([slack_for_clock(settings), whatsapp_for_clock(settings)])
+    return startup_line(
+        [slack_for_clock(settings), whatsapp_for_clock(settings), exports_for_clock(settings)]
+    )
