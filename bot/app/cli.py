@@ -33,6 +33,7 @@ from bot.app.contracts import (
 from bot.app.database import (
     UPGRADE_HINT,
     DatabaseNotReady,
+    describe_location,
     make_ready,
     open_database,
     sqlite_file,
@@ -74,13 +75,14 @@ def user_errors() -> Iterator[None]:
     except FileNotFoundError as exc:
         raise fail(f"no such file: {exc.filename}") from exc
     except OperationalError as exc:
-        raise fail(f"database error: {_first_line(exc.orig)} ({UPGRADE_HINT}?)") from exc
+        raise fail(f"database error: {_first_line(exc)} ({UPGRADE_HINT}?)") from exc
     except SQLAlchemyError as exc:
         raise fail(f"database error: {_first_line(exc)}") from exc
 
 
-def _first_line(error: object) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+def _first_line(error: BaseException) -> str:
+    reason = getattr(error, "orig", None) or error
+    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]
 
 
 def _note(message: str) -> None:
@@ -113,6 +115,9 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
             upgrade(make_engine(settings.database_url), revision)
         except CommandError as exc:
             raise fail(f"cannot upgrade to {revision!r}: {exc}") from exc
+        except SQLAlchemyError as exc:
+            where = describe_location(settings.database_url)
+            raise fail(f"cannot upgrade the database {where}: {_first_line(exc)}") from exc
     target = head_revision() if revision == "head" else revision
     console.print(f"database at schema {target}", highlight=False)
 

@@ -21,6 +21,7 @@ from storage.db import make_engine, normalise_url
 from storage.migrate import SchemaStatus, schema_status, upgrade
 
 UPGRADE_HINT = "run `liftbot db upgrade`"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 class DatabaseNotReady(Exception):
@@ -33,6 +34,10 @@ def sqlite_file(database_url: str) -> Path | None:
         url = make_url(normalise_url(database_url))
     except ArgumentError as exc:
         raise DatabaseNotReady(f"DATABASE_URL is not a database URL: {database_url!r}") from exc
+    if url.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise DatabaseNotReady(
+            f"DATABASE_URL must be sqlite:///FILE or postgresql://…, not {url.get_backend_name()}"
+        )
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     return Path(url.database)

@@ -222,3 +222,23 @@ def test_a_postgres_database_behind_the_code_stops_the_command(
     finally:
         upgrade(engine)
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("liftbot.db", "DATABASE_URL is not a database URL: 'liftbot.db'"),
+        (
+            "mysql://user@host/db",
+            "DATABASE_URL must be sqlite:///FILE or postgresql://…, not mysql",
+        ),
+        ("postgresql://liftbot@127.0.0.1:1/liftbot", "cannot open the database 127.0.0.1/liftbot"),
+    ],
+)
+def test_a_database_url_that_cannot_work_is_one_line(
+    url: str, expected: str, workdir: Path
+) -> None:
+    for command in (["report"], ["db", "upgrade"]):
+        line = one_error_line(liftbot(workdir, *command, env={"DATABASE_URL": url}))
+        assert expected in line.replace("cannot upgrade the database", "cannot open the database")
+    assert list(workdir.iterdir()) == []
