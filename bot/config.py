@@ -1,4 +1,4 @@
-"""Settings: the only reader of the environment."""
+"""Settings: the only reader of the environment (and of the `.env` file beside it)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dotenv import dotenv_values
+
 from storage.db import DEFAULT_DATABASE_URL
+
+ENV_FILE = ".env"
 
 
 class ConfigError(ValueError):
@@ -29,12 +33,28 @@ def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
 
 
-def _zone(name: str) -> str:
+def validate_zone(name: str, source: str = "time zone") -> str:
+    """`name` if it is an IANA time zone; else ConfigError naming `source` (a setting or option)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"LIFTBOT_TIMEZONE {name!r} is not an IANA time zone") from exc
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ConfigError(
+            f"{source} {name!r} is not an IANA time zone name (like Asia/Kolkata or Europe/London)"
+        ) from exc
     return name
+
+
+def process_environment(env_file: Path | None = None) -> dict[str, str]:
+    """The process environment over the `.env` file of the working directory.
+
+    The environment wins: a setting exported in the shell or by the host overrides the same
+    line in `.env`, so one file can hold defaults while a deployment sets what differs.
+    """
+    path = Path(ENV_FILE) if env_file is None else env_file
+    from_file = dotenv_values(path) if path.is_file() else {}
+    merged = {name: value for name, value in from_file.items() if value is not None}
+    merged.update(os.environ)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -79,8 +99,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from an environment mapping (default: os.environ)."""
-        env = os.environ if env is None else env
+        """Build settings from an environment mapping (default: the environment over `.env`)."""
+        env = process_environment() if env is None else env
         quiet = _list(env, "LIFTBOT_QUIET_HOURS") or ("21", "8")
         if len(quiet) != 2 or not all(q.isdigit() and int(q) < 24 for q in quiet):
             raise ConfigError("LIFTBOT_QUIET_HOURS must be two hours like '21,8'")
@@ -90,7 +110,9 @@ class Settings:
         return cls(
             database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
             secret_key=env.get("LIFTBOT_SECRET_KEY", "").strip(),
-            timezone=_zone(env.get("LIFTBOT_TIMEZONE", "").strip() or "Asia/Kolkata"),
+            timezone=validate_zone(
+                env.get("LIFTBOT_TIMEZONE", "").strip() or "Asia/Kolkata", "LIFTBOT_TIMEZONE"
+            ),
             community=env.get("LIFTBOT_COMMUNITY", "").strip() or "default",
             max_import_bytes=_int(env, "LIFTBOT_MAX_IMPORT_BYTES", 200 * 1024 * 1024),
             max_body_bytes=_int(env, "LIFTBOT_MAX_BODY_BYTES", 1024 * 1024),

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from alembic.util.exc import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.app.contracts import (
@@ -28,12 +30,20 @@ from bot.app.contracts import (
     read_records,
     seniority_records,
 )
+from bot.app.database import (
+    UPGRADE_HINT,
+    DatabaseNotReady,
+    describe_location,
+    make_ready,
+    open_database,
+    sqlite_file,
+)
 from bot.app.inbox_cli import inbox_app
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, validate_zone
 from bot.judgement.classify import Classifier
 from handlers.whatsapp_export import DateOrder, ExportFormatError
 from storage.db import make_engine
-from storage.migrate import upgrade
+from storage.migrate import head_revision, upgrade
 
 app = typer.Typer(help="Liftbot: see who gets help in your community.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -60,14 +70,28 @@ def user_errors() -> Iterator[None]:
     """Turn the errors a user can act on into one line and exit 1, never a traceback."""
     try:
         yield
-    except (ConfigError, ExportFormatError, InputError) as exc:
+    except (ConfigError, DatabaseNotReady, ExportFormatError, InputError) as exc:
         raise fail(str(exc)) from exc
     except FileNotFoundError as exc:
         raise fail(f"no such file: {exc.filename}") from exc
     except OperationalError as exc:
-        raise fail(f"database error: {exc.orig} (did you run `liftbot db upgrade`?)") from exc
+        raise fail(f"database error: {_first_line(exc)} ({UPGRADE_HINT}?)") from exc
     except SQLAlchemyError as exc:
-        raise fail(f"database error: {exc}") from exc
+        raise fail(f"database error: {_first_line(exc)}") from exc
+
+
+def _first_line(error: BaseException) -> str:
+    reason = getattr(error, "orig", None) or error
+    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+
+
+def _note(message: str) -> None:
+    console.print(message, highlight=False, soft_wrap=True)
+
+
+def command_database(settings: Settings, *, create: bool) -> Engine:
+    """The command's engine, schema at head (SQLite migrated on the way; see bot.app.database)."""
+    return open_database(settings.database_url, create=create, note=_note)
 
 
 def _open_input(path: str) -> Any:
@@ -83,8 +107,19 @@ def _print_json_lines(records: Iterator[dict[str, Any]]) -> None:
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Create or migrate the database schema."""
     with user_errors():
-        upgrade(make_engine(Settings.from_env().database_url), revision)
-    console.print(f"database at {revision}")
+        settings = Settings.from_env()
+        path = sqlite_file(settings.database_url)
+        if path is not None and not path.parent.is_dir():
+            raise fail(f"cannot create the database {path}: no folder {path.parent}")
+        try:
+            upgrade(make_engine(settings.database_url), revision)
+        except CommandError as exc:
+            raise fail(f"cannot upgrade to {revision!r}: {exc}") from exc
+        except SQLAlchemyError as exc:
+            where = describe_location(settings.database_url)
+            raise fail(f"cannot upgrade the database {where}: {_first_line(exc)}") from exc
+    target = head_revision() if revision == "head" else revision
+    console.print(f"database at schema {target}", highlight=False)
 
 
 @app.command("import")
@@ -99,21 +134,26 @@ def import_command(
     timezone: str | None = typer.Option(None, help="Zone of the exporting phone (IANA name)."),
 ) -> None:
     """Import a WhatsApp "Export chat" file; importing it again adds nothing."""
-    from bot.pipeline.importer import summary_sentence  # start-up speed
-    from handlers.export_files import import_file
+    from bot.pipeline.importer import import_entries, summary_sentence  # start-up speed
+    from handlers.export_files import read_export
 
     with user_errors():
         settings = Settings.from_env()
-        engine = make_engine(settings.database_url)
-        upgrade(engine)
+        if timezone is not None:
+            validate_zone(timezone, "--timezone")
+        # The file is judged before the database is opened: a refused file creates nothing.
+        name, entries = read_export(
+            file, max_bytes=settings.max_import_bytes, date_order=date_order
+        )
+        engine = command_database(settings, create=True)
         with _progress() as progress:
             task = progress.add_task(f"importing {file.name}", total=None)
-            summary = import_file(
-                file,
+            summary = import_entries(
+                name,
+                entries,
                 engine=engine,
                 settings=settings,
                 community=community,
-                date_order=date_order,
                 timezone=timezone,
                 progress=lambda n: progress.advance(task, n),
             )
@@ -176,7 +216,7 @@ def export_command(
 
     with user_errors():
         settings = Settings.from_env()
-        engine = make_engine(settings.database_url)
+        engine = command_database(settings, create=False)
         stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout  # noqa: SIM115
         try:
             export_messages(engine, settings, community, output_format.value, stream)
@@ -247,18 +287,19 @@ def report_command(
     from bot.reports.weekly import ReportError
     from bot.reports.weeks import WeekError
 
-    try:
+    with user_errors():
         settings = Settings.from_env()
-        text = report_output(
-            make_engine(settings.database_url),
-            settings,
-            community=community,
-            week=week,
-            fmt=output_format,
-            now=datetime.now(UTC),
-        )
-    except (ConfigError, ReportError, WeekError) as exc:
-        raise fail(str(exc)) from exc
+        try:
+            text = report_output(
+                command_database(settings, create=False),
+                settings,
+                community=community,
+                week=week,
+                fmt=output_format,
+                now=datetime.now(UTC),
+            )
+        except (ReportError, WeekError) as exc:
+            raise fail(str(exc)) from exc
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -276,23 +317,25 @@ def clock_command(
 ) -> None:
     """Run scheduled posts (weekly report, digest, nudges): each claimed once in the database."""
     # Imported here for start-up speed: the platform SDKs and the renderers are heavy.
+    from bot.app.platforms import clock_startup_line
     from bot.app.senders import configured_router
     from bot.app.services import build_services, drain_inboxes
     from bot.jobs.clock import run_clock
     from bot.jobs.senders import ConsoleSender
 
-    try:
+    with user_errors():
         settings = Settings.from_env()
-        services = build_services(settings)
-    except ConfigError as exc:
-        raise fail(str(exc)) from exc
-    sender = ConsoleSender() if to_console else configured_router(settings, services.engine)
-    if sender is None:
-        # Claims are final: a clock without a platform sender would mark posts done unsent.
-        raise fail(
-            "no Slack, WhatsApp or LIFTBOT_REPORT_DIR destination is configured; "
-            "use --console for a trial run"
-        )
+        _note(clock_startup_line(settings))
+        engine = make_engine(settings.database_url)  # connects lazily: nothing is created yet
+        sender = ConsoleSender() if to_console else configured_router(settings, engine)
+        if sender is None:
+            # Claims are final: a clock without a platform sender would mark posts done unsent.
+            raise fail(
+                "no Slack, WhatsApp or LIFTBOT_REPORT_DIR destination is configured; "
+                "use --console for a trial run"
+            )
+        make_ready(engine, create=True, note=_note)
+        services = build_services(settings, engine)
     run_clock(
         services.engine,
         settings,
@@ -311,13 +354,15 @@ def serve(
     # Imported here for start-up speed: the web stack and the platform SDKs are heavy.
     import uvicorn
 
+    from bot.app.platforms import web_startup_line
     from bot.app.services import build_services, slack_edge
     from bot.app.web import create_app
     from handlers.slack.socket import connect_socket_mode
 
     with user_errors():
         settings = Settings.from_env()
-        services = build_services(settings)
+        services = build_services(settings, command_database(settings, create=True))
+        _note(web_startup_line(settings))
         if settings.slack_app_token:
             connect_socket_mode(slack_edge(services))
         uvicorn.run(create_app(services), host=host, port=port)

@@ -8,9 +8,10 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.app.database import DatabaseNotReady, open_database
 from bot.config import ConfigError, Settings
 from storage import inbox
-from storage.db import make_engine, session_scope
+from storage.db import session_scope
 
 inbox_app = typer.Typer(
     help="Webhook deliveries: counts, failures, retry and drop.", no_args_is_help=True
@@ -24,8 +25,8 @@ def _fail(message: str) -> typer.Exit:
 
 def _engine() -> Engine:
     try:
-        return make_engine(Settings.from_env().database_url)
-    except ConfigError as exc:
+        return open_database(Settings.from_env().database_url, create=False)
+    except (ConfigError, DatabaseNotReady) as exc:
         raise _fail(str(exc)) from exc
 
 

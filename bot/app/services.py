@@ -27,9 +27,9 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def build_services(settings: Settings) -> Services:
-    """Services for these settings (opens the engine; migrations are `liftbot db upgrade`)."""
-    services = Services(settings=settings, engine=make_engine(settings.database_url))
+def build_services(settings: Settings, engine: Engine | None = None) -> Services:
+    """Services for these settings, on `engine` (default: a new engine for DATABASE_URL)."""
+    services = Services(settings=settings, engine=engine or make_engine(settings.database_url))
     if settings.slack_bot_token:
         services.senders["slack"] = slack_context(services).sender
     return services

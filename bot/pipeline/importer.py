@@ -8,14 +8,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
+from bot.config import Settings, validate_zone
 from bot.domain import ChatMessage, ExportEntry, Marker, Platform
 from bot.judgement.classify import Classifier
 from bot.judgement.verdicts import placeholder_verdict
@@ -91,8 +91,12 @@ def import_entries(
     `link_answers=False` leaves reply links and levels to a later `reanalyze` (benchmarks).
     """
     name = community or community_name_for(Path(file_name))
-    zone = timezone or settings.timezone
+    zone = validate_zone(timezone or settings.timezone)
     secret = settings.resolved_secret_key()
+    # The first batch is read before anything is stored: a file refused while reading it
+    # leaves no community, import run or member behind.
+    batches = _batches(entries, BATCH_SIZE)
+    first_batch = next(batches, [])
     with session_scope(engine) as session:
         row = queries.ensure_community(
             session=session, name=name, platform=Platform.WHATSAPP_EXPORT.value, timezone=zone
@@ -109,7 +113,7 @@ def import_entries(
         suppressed = queries.suppressed_keys(session=session, community_id=community_id)
     builder = _RowBuilder(community_id, import_id, ZoneInfo(zone), secret, classifier, suppressed)
     count, first, last = 0, None, None
-    for batch in _batches(entries, BATCH_SIZE):
+    for batch in chain([first_batch] if first_batch else [], batches):
         rows, people = builder.rows(batch)
         with session_scope(engine) as session:
             ids = queries.ensure_members(session=session, community_id=community_id, people=people)

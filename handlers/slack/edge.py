@@ -12,6 +12,10 @@ from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import (
+    warning_client_prioritized_and_token_skipped,
+    warning_token_skipped,
+)
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import Clock, SignatureVerifier
@@ -80,9 +84,26 @@ class _FixedClock(Clock):
         return self.at
 
 
+class _TokenNoticeFilter(logging.Filter):
+    """Drops Bolt's start-up notices that SLACK_BOT_TOKEN "will be unused / ignored".
+
+    Bolt reads SLACK_BOT_TOKEN from the environment itself and warns because Liftbot hands the
+    token over per request through `authorize`: true, but it tells an operator who set the
+    token correctly that it is ignored.
+    """
+
+    NOTICES = frozenset({warning_client_prioritized_and_token_skipped(), warning_token_skipped()})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.NOTICES
+
+
 def build_bolt_app(context: SlackContext) -> App:
     """A Bolt app used for routing only: the edge has already verified and acked."""
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)
+    bolt_log = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _TokenNoticeFilter) for f in bolt_log.filters):
+        bolt_log.addFilter(_TokenNoticeFilter())
 
     def authorize(team_id: str | None = None) -> AuthorizeResult:
         me = context.api.identity()
