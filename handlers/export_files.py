@@ -7,6 +7,7 @@ upload to the Slack bot, or an export shared with the WhatsApp number.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -14,6 +15,9 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.pipeline.importer import ImportSummary, import_entries
 from handlers.whatsapp_export import DateOrder, open_export, parse_export
+
+# Below this size a second process costs more (its start-up, ~1 s) than it saves.
+SECOND_PROCESS_FROM_BYTES = 4 * 1024**2
 
 
 def import_file(
@@ -26,16 +30,24 @@ def import_file(
     timezone: str | None = None,
     progress: Callable[[int], None] | None = None,
     link_answers: bool = True,
+    second_process: bool | None = None,
 ) -> ImportSummary:
-    """Import one export file (.txt or .zip) into a community; re-importing adds nothing."""
+    """Import one export file (.txt or .zip) into a community; re-importing adds nothing.
+
+    A large file is parsed and classified in a second process while this one writes
+    (`second_process` None: decided by the file's size).
+    """
     source = open_export(path, max_bytes=settings.max_import_bytes)
+    if second_process is None:
+        second_process = Path(path).stat().st_size >= SECOND_PROCESS_FROM_BYTES
     return import_entries(
         source.name,
-        parse_export(source, date_order=date_order),
+        partial(parse_export, source, date_order=date_order),
         engine=engine,
         settings=settings,
         community=community,
         timezone=timezone,
         progress=progress,
         link_answers=link_answers,
+        second_process=second_process,
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel
 
 
@@ -30,3 +33,76 @@ def insert_many_ignore(
     """Bulk insert-or-ignore (one executemany); existing natural keys are left untouched."""
     if rows:
         session.execute(_insert_for(session, model).on_conflict_do_nothing(), list(rows))
+
+
+def insert_rows_ignore(
+    session: Session,
+    model: type[SQLModel],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Bulk insert-or-ignore of plain tuples at the driver's speed, in the session's transaction.
+
+    Values go through each column's own bind processing (the same conversion the ORM applies,
+    so stored bytes are identical), then straight to the driver: one `executemany` of
+    `INSERT OR IGNORE` on SQLite, `COPY` into a scratch table and one `INSERT … SELECT … ON
+    CONFLICT DO NOTHING` on PostgreSQL. Rows are inserted in the given order.
+    """
+    if not rows:
+        return
+    table = SQLModel.metadata.tables[str(model.__tablename__)]
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = _processors(table, tuple(columns), dialect)
+    if processors:
+        rows = [_processed(row, processors) for row in rows]
+    names = ", ".join(f'"{name}"' for name in columns)
+    if dialect.name == "postgresql":
+        _copy_then_insert(connection.connection.dbapi_connection, table.name, names, rows)
+        return
+    marks = ", ".join("?" for _ in columns)
+    sql = f'INSERT OR IGNORE INTO "{table.name}" ({names}) VALUES ({marks})'
+    connection.exec_driver_sql(sql, [tuple(row) for row in rows])
+
+
+Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+@lru_cache(maxsize=64)
+def _processors(table: Table, columns: tuple[str, ...], dialect: Dialect) -> Processors:
+    """(position, converter) for every column whose type converts values on the way in."""
+    found = []
+    for position, name in enumerate(columns):
+        processor = table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            found.append((position, processor))
+    return tuple(found)
+
+
+def _processed(row: Sequence[Any], processors: Processors) -> list[Any]:
+    values = list(row)
+    for position, processor in processors:
+        values[position] = processor(values[position])
+    return values
+
+
+def _copy_then_insert(
+    dbapi_connection: Any, table: str, names: str, rows: Sequence[Sequence[Any]]
+) -> None:
+    """PostgreSQL: COPY the batch into a scratch table dropped at commit, then insert what is
+    new in one statement (COPY itself cannot skip existing keys)."""
+    scratch = f"liftbot_copy_{table}"
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE TEMP TABLE "{scratch}" ON COMMIT DROP AS '
+            f'SELECT {names} FROM "{table}" WITH NO DATA'
+        )
+        cursor.execute(f'ALTER TABLE "{scratch}" ADD COLUMN liftbot_order BIGSERIAL')
+        with cursor.copy(f'COPY "{scratch}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{scratch}" '
+            "ORDER BY liftbot_order ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f'DROP TABLE "{scratch}"')
