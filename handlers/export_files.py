@@ -28,7 +28,7 @@ def import_file(
     community: str | None = None,
     date_order: DateOrder | None = None,
     timezone: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     link_answers: bool = True,
     second_process: bool | None = None,
 ) -> ImportSummary:
@@ -51,3 +51,15 @@ def import_file(
         link_answers=link_answers,
         second_process=second_process,
     )
+
+
+def line_count(path: Path) -> int:
+    """About how many lines a .txt export has (for a progress bar's total; a zip: 0, unknown)."""
+    lines = 0
+    with Path(path).open("rb") as raw:
+        if raw.read(4) == b"PK\x03\x04":
+            return 0
+        raw.seek(0)
+        while chunk := raw.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return lines

@@ -19,12 +19,26 @@ def _insert_for(session: Session, model: type[SQLModel]) -> Any:
 
 
 def insert_ignore(session: Session, model: type[SQLModel], values: Mapping[str, Any]) -> bool:
-    """Atomically insert a row unless its natural key exists; True when it was inserted."""
+    """Atomically insert a row unless its natural key exists; True when it was inserted.
+
+    One prepared statement per (table, columns), run on the driver: the hot paths (a webhook
+    stored before its ack, a live message) pay no statement construction per call.
+    """
+    table = SQLModel.metadata.tables[str(model.__tablename__)]
+    connection = session.connection()
+    dialect = connection.dialect
+    given = dict(values)
+    for name, value in _defaults(table, frozenset(given)):
+        given[name] = value() if callable(value) else value
+    columns = tuple(given)
+    row: Sequence[Any] = tuple(given.values())
+    processors = _processors(table, columns, dialect)
+    if processors:
+        row = tuple(_processed(row, processors))
     # RETURNING tells a fresh row from an ignored one on every backend (psycopg's rowcount
     # after ON CONFLICT DO NOTHING is not reliable).
-    statement = _insert_for(session, model).values(**values).on_conflict_do_nothing()
-    key = SQLModel.metadata.tables[str(model.__tablename__)].primary_key.columns.values()[0]
-    return session.execute(statement.returning(key)).first() is not None
+    sql = _insert_sql(table, columns, dialect.name, returning=True)
+    return connection.exec_driver_sql(sql, row).first() is not None
 
 
 def insert_many_ignore(
@@ -53,19 +67,54 @@ def insert_rows_ignore(
     table = SQLModel.metadata.tables[str(model.__tablename__)]
     connection = session.connection()
     dialect = connection.dialect
+    defaults = _defaults(table, frozenset(columns))
+    if defaults:
+        extra = tuple(value() if callable(value) else value for _, value in defaults)
+        columns = (*columns, *(name for name, _ in defaults))
+        rows = [(*row, *extra) for row in rows]
     processors = _processors(table, tuple(columns), dialect)
     if processors:
         rows = [_processed(row, processors) for row in rows]
-    names = ", ".join(f'"{name}"' for name in columns)
     if dialect.name == "postgresql":
+        names = ", ".join(f'"{name}"' for name in columns)
         _copy_then_insert(connection.connection.dbapi_connection, table.name, names, rows)
         return
-    marks = ", ".join("?" for _ in columns)
-    sql = f'INSERT OR IGNORE INTO "{table.name}" ({names}) VALUES ({marks})'
+    sql = _insert_sql(table, tuple(columns), dialect.name, returning=False)
     connection.exec_driver_sql(sql, [tuple(row) for row in rows])
 
 
 Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(table: Table, columns: tuple[str, ...], dialect: str, *, returning: bool) -> str:
+    """INSERT … ON CONFLICT DO NOTHING in the driver's own parameter style."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join(("%s" if dialect == "postgresql" else "?") for _ in columns)
+    key = table.primary_key.columns.values()[0].name
+    tail = f' RETURNING "{key}"' if returning else ""
+    return f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING{tail}'
+
+
+@lru_cache(maxsize=256)
+def _defaults(table: Table, given: frozenset[str]) -> tuple[tuple[str, Any], ...]:
+    """(column, value or zero-argument factory) for the model defaults a row leaves out, as
+    SQLAlchemy would fill them in (the primary key and server-side defaults excepted)."""
+    found = []
+    for column in table.columns:
+        if column.name in given or column.primary_key or column.default is None:
+            continue
+        default: Any = column.default
+        if default.is_scalar:
+            found.append((column.name, default.arg))
+        elif default.is_callable:
+            found.append((column.name, _factory(default.arg)))
+    return tuple(found)
+
+
+def _factory(wrapped: Callable[[Any], Any]) -> Callable[[], Any]:
+    # SQLAlchemy wraps a model's default factory to take an execution context it ignores.
+    return lambda: wrapped(None)
 
 
 @lru_cache(maxsize=64)

@@ -17,7 +17,17 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bot.app.contracts import (
@@ -100,14 +110,20 @@ def import_command(
 ) -> None:
     """Import a WhatsApp "Export chat" file; importing it again adds nothing."""
     from bot.pipeline.importer import summary_sentence  # start-up speed
-    from handlers.export_files import import_file
+    from handlers.export_files import import_file, line_count
 
     with user_errors():
         settings = Settings.from_env()
         engine = make_engine(settings.database_url)
         upgrade(engine)
         with _progress() as progress:
-            task = progress.add_task(f"importing {file.name}", total=None)
+            total = line_count(file) if not progress.disable else 0
+            task = progress.add_task(f"importing {file.name}", total=total or None, messages=0)
+
+            def advance(entries: int, line: int) -> None:
+                done = progress.tasks[task].fields["messages"] + entries
+                progress.update(task, completed=min(line, total) if total else None, messages=done)
+
             summary = import_file(
                 file,
                 engine=engine,
@@ -115,19 +131,37 @@ def import_command(
                 community=community,
                 date_order=date_order,
                 timezone=timezone,
-                progress=lambda n: progress.advance(task, n),
+                progress=advance,
             )
     console.print(summary_sentence(summary), highlight=False)
 
 
+class _RateColumn(ProgressColumn):
+    """Messages stored per second so far."""
+
+    def render(self, task: Task) -> Text:
+        """The rate, once a second has passed."""
+        elapsed = task.elapsed or 0.0
+        if elapsed < 1:
+            return Text("")
+        return Text(f"{task.fields['messages'] / elapsed:,.0f} msg/s", style="progress.data.speed")
+
+
 def _progress() -> Progress:
+    """Progress on the terminal: lines read, messages stored, their rate, and time left.
+    Quiet when either output is not a terminal (pipes, logs, CI)."""
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[messages]:,} messages"),
+        _RateColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
+        disable=not (console.is_terminal and sys.stdout.isatty()),
     )
 
 
@@ -310,14 +344,34 @@ def serve(
 
     from bot.app.services import build_services, slack_edge
     from bot.app.web import create_app
+    from bot.app.worker import hand_off_processing
     from handlers.slack.socket import connect_socket_mode
 
     with user_errors():
         settings = Settings.from_env()
         services = build_services(settings)
+        hand_off_processing(services)
         if settings.slack_app_token:
             connect_socket_mode(slack_edge(services))
         uvicorn.run(create_app(services), host=host, port=port)
+
+
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Process what is due now, then exit."),
+) -> None:
+    """Process stored Slack and WhatsApp deliveries in batches (run beside `serve` with
+    LIFTBOT_INLINE_PROCESSING=0; several workers may run on PostgreSQL)."""
+    from bot.app.services import build_services  # start-up speed
+    from bot.app.worker import InboxWorker
+
+    with user_errors():
+        inbox_worker = InboxWorker(build_services(Settings.from_env()))
+        if once:
+            while inbox_worker.drain_once():
+                pass
+            return
+        inbox_worker.run()
 
 
 def main() -> None:

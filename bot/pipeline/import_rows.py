@@ -54,6 +54,7 @@ class RowBatch:
     the author key of each row, the members they need, and the span of their times."""
 
     entries: int
+    line: int = 0  # the last entry's line in the file (progress)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     author_keys: list[str | None] = field(default_factory=list)
     people: dict[str, tuple[str, bool]] = field(default_factory=dict)
@@ -124,7 +125,7 @@ class RowBuilder:
 
     def batch(self, entries: list[ExportEntry]) -> RowBatch:
         """Rows for a batch of entries and the members they need, skipping forgotten members."""
-        batch = RowBatch(entries=len(entries))
+        batch = RowBatch(entries=len(entries), line=entries[-1].line if entries else 0)
         for entry in entries:
             author = self.author(entry)
             if author is not None and author.key in self.plan.suppressed:

@@ -60,7 +60,7 @@ def import_entries(
     settings: Settings,
     community: str | None = None,
     timezone: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     link_answers: bool = True,
     second_process: bool = False,
 ) -> ImportSummary:
@@ -70,7 +70,8 @@ def import_entries(
     `handlers.export_files.import_file`); with `second_process` it runs in a second process
     that parses and classifies while this one writes (it must then pickle). Each batch commits
     on its own, so a crash keeps what was stored and a re-run completes it. Afterwards only the
-    stretch of conversation the new messages touch is linked again; `link_answers=False` leaves
+    stretch of conversation the new messages touch is linked again. `progress` hears, after each
+    batch, how many entries it held and the file line reached; `link_answers=False` leaves
     reply links and levels to a later `reanalyze` (benchmarks).
     """
     name = community or community_name_for(Path(file_name))
@@ -107,7 +108,7 @@ def import_entries(
             first = batch.first if first is None else min(first, batch.first)
             last = batch.last if last is None else max(last, batch.last)
         if progress:
-            progress(batch.entries)
+            progress(batch.entries, batch.line)
     with session_scope(engine) as session:
         touched = queries.imported_span(
             session=session, community_id=community_id, import_ids=[*unlinked, import_id]

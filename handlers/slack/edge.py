@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -120,6 +120,10 @@ class SlackEdge:
     context: SlackContext
     bolt: App
     clock: Callable[[], float] = time.time
+    # Who processes a stored event. None: this request, after its response (Starlette's
+    # background task, which holds a keep-alive connection until it is done). A hand-off only
+    # tells a worker (in this process or another) that the inbox has work, so acks never wait.
+    handoff: Callable[[int], None] | None = None
 
     @property
     def settings(self) -> Any:
@@ -161,6 +165,9 @@ class SlackEdge:
             return PlainTextResponse("")
         inbox_id, should_process = self.admit(payload)
         if not should_process:
+            return PlainTextResponse("")
+        if self.handoff is not None:
+            self.handoff(inbox_id)
             return PlainTextResponse("")
         return PlainTextResponse("", background=BackgroundTask(self.process, inbox_id))
 
@@ -270,30 +277,57 @@ def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
         payload = inbox.claim(session=session, inbox_id=inbox_id, now=utcnow())
     if payload is None:
         return None
-    error: str | None = None
-    try:
-        response = edge.dispatch(payload, {"content-type": "application/json"})
-        # 404 is Bolt's "no listener": an event we do not use, acknowledged and ignored.
-        if response.status not in (200, 404):
-            error = f"listener failed ({response.status})"
-    except Exception as exc:  # recorded on the row; the next delivery or a drain retries it
-        log.exception("slack event processing failed")
-        error = type(exc).__name__
-    state = InboxState.FAILED if error else InboxState.DONE
+    error = _run(edge, payload)
     with session_scope(edge.context.engine) as session:
         return inbox.finish(
-            session=session, inbox_id=inbox_id, state=state, now=utcnow(), error=error
+            session=session,
+            inbox_id=inbox_id,
+            state=InboxState.FAILED if error else InboxState.DONE,
+            now=utcnow(),
+            error=error,
         )
+
+
+def process_inbox_rows(edge: SlackEdge, inbox_ids: Sequence[int]) -> Tally:
+    """Process stored events in a batch: claimed together in one transaction (rows another
+    worker holds are skipped), dispatched one by one, finished together in one transaction."""
+    with session_scope(edge.context.engine) as session:
+        now = utcnow()
+        claimed = [
+            (inbox_id, payload)
+            for inbox_id in inbox_ids
+            if (payload := inbox.claim(session=session, inbox_id=inbox_id, now=now)) is not None
+        ]
+    outcomes = [(inbox_id, _run(edge, payload)) for inbox_id, payload in claimed]
+    tally = Tally()
+    with session_scope(edge.context.engine) as session:
+        now = utcnow()
+        for inbox_id, error in outcomes:
+            state = InboxState.FAILED if error else InboxState.DONE
+            tally.add(
+                inbox.finish(session=session, inbox_id=inbox_id, state=state, now=now, error=error)
+            )
+    return tally
+
+
+def _run(edge: SlackEdge, payload: str) -> str | None:
+    """Dispatch one stored event through Bolt; the error to record, or None."""
+    try:
+        response = edge.dispatch(payload, {"content-type": "application/json"})
+    except Exception as exc:  # recorded on the row; the next delivery or a drain retries it
+        log.exception("slack event processing failed")
+        return type(exc).__name__
+    # 404 is Bolt's "no listener": an event we do not use, acknowledged and ignored.
+    if response.status not in (200, 404):
+        return f"listener failed ({response.status})"
+    return None
 
 
 def drain_pending(edge: SlackEdge, limit: int = 500) -> Tally:
     """Process stored Slack events that are due (pending, retries whose wait is over, stale)."""
     with session_scope(edge.context.engine) as session:
         ids = inbox.due(session=session, source=InboxSource.SLACK_EVENT, now=utcnow(), limit=limit)
-    tally = Tally()
-    for inbox_id in ids:
-        tally.add(process_inbox_row(edge, inbox_id))
-    return tally
+    return process_inbox_rows(edge, ids)
 
 
 def build_edge(context: SlackContext) -> SlackEdge:
