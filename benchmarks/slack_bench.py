@@ -288,7 +288,7 @@ def bench_slack_saturation(
         deadline = time.perf_counter() + 600
         while _inbox_count(engine, "done") - before < events and time.perf_counter() < deadline:
             time.sleep(0.05)
-        worker.stop.set()
+        worker.close()
         result["all_processed_after_acks_s"] = round(time.perf_counter() - acked_at, 2)
         result["process_cpu_s"] = round(time.process_time() - started_cpu, 2)
     result["processed"] = _inbox_count(engine, "done") - before

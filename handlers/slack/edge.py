@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -124,6 +125,13 @@ class SlackEdge:
     # background task, which holds a keep-alive connection until it is done). A hand-off only
     # tells a worker (in this process or another) that the inbox has work, so acks never wait.
     handoff: Callable[[int], None] | None = None
+    # SQLite has one writer at a time and its lock waits sleep in steps of up to 100 ms; a lock
+    # shared with `serve`'s own worker process hands the turn over at once instead.
+    write_turn: AbstractContextManager[Any] | None = None
+
+    def turn(self) -> AbstractContextManager[Any]:
+        """Hold while writing, when the writer's turn is shared (else nothing to hold)."""
+        return self.write_turn if self.write_turn is not None else nullcontext()
 
     @property
     def settings(self) -> Any:
@@ -181,7 +189,8 @@ class SlackEdge:
         if screened.reason:
             log.warning("slack edge: event %s not processed: %s", event_id, screened.reason)
         stored = json.dumps(screened.payload, ensure_ascii=False)
-        return claim_event(self.context, event_id, stored, screened.state, screened.reason)
+        with self.turn():
+            return claim_event(self.context, event_id, stored, screened.state, screened.reason)
 
     def accepts(self, payload: Mapping[str, Any]) -> bool:
         """Whether the workspace and app are the configured ones (when configured)."""
@@ -291,16 +300,19 @@ def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
 def process_inbox_rows(edge: SlackEdge, inbox_ids: Sequence[int]) -> Tally:
     """Process stored events in a batch: claimed together in one transaction (rows another
     worker holds are skipped), dispatched one by one, finished together in one transaction."""
-    with session_scope(edge.context.engine) as session:
+    with edge.turn(), session_scope(edge.context.engine) as session:
         now = utcnow()
         claimed = [
             (inbox_id, payload)
             for inbox_id in inbox_ids
             if (payload := inbox.claim(session=session, inbox_id=inbox_id, now=now)) is not None
         ]
-    outcomes = [(inbox_id, _run(edge, payload)) for inbox_id, payload in claimed]
+    outcomes = []
+    for inbox_id, payload in claimed:
+        with edge.turn():
+            outcomes.append((inbox_id, _run(edge, payload)))
     tally = Tally()
-    with session_scope(edge.context.engine) as session:
+    with edge.turn(), session_scope(edge.context.engine) as session:
         now = utcnow()
         for inbox_id, error in outcomes:
             state = InboxState.FAILED if error else InboxState.DONE
