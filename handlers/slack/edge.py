@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -36,6 +36,7 @@ from storage.tables import utcnow
 log = logging.getLogger(__name__)
 
 REPLAY_WINDOW_SECONDS = 300
+TURN_WAIT_SECONDS = 2.0
 _MAX_TS_DIGITS = 12
 # Headers Bolt would act on; everything else (x-slack-bolt-*, signatures) stays at the edge.
 _FORWARDED_HEADERS = ("content-type", "x-slack-retry-num", "x-slack-retry-reason")
@@ -126,12 +127,21 @@ class SlackEdge:
     # tells a worker (in this process or another) that the inbox has work, so acks never wait.
     handoff: Callable[[int], None] | None = None
     # SQLite has one writer at a time and its lock waits sleep in steps of up to 100 ms; a lock
-    # shared with `serve`'s own worker process hands the turn over at once instead.
-    write_turn: AbstractContextManager[Any] | None = None
+    # shared with `serve`'s own worker process (multiprocessing.Lock) hands the turn over at once.
+    write_turn: Any = None
 
-    def turn(self) -> AbstractContextManager[Any]:
-        """Hold while writing, when the writer's turn is shared (else nothing to hold)."""
-        return self.write_turn if self.write_turn is not None else nullcontext()
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the writer's turn while writing, when it is shared. A turn not had within
+        TURN_WAIT_SECONDS (its holder killed mid-write) is skipped: the database's own lock
+        still keeps writes apart, only less promptly."""
+        lock = self.write_turn
+        held = lock.acquire(timeout=TURN_WAIT_SECONDS) if lock is not None else False
+        try:
+            yield
+        finally:
+            if held:
+                lock.release()
 
     @property
     def settings(self) -> Any:

@@ -45,3 +45,20 @@ def test_a_redelivered_event_is_stored_once_and_processed_once(
     assert InboxWorker(services).drain_once() == 1
     assert InboxWorker(services).drain_once() == 0
     assert len(messages(engine)) == 1
+
+
+def test_a_writer_turn_left_held_by_a_killed_worker_does_not_stop_acks(
+    client: Any, services: Services, engine: Engine, monkeypatch: Any
+) -> None:
+    import threading
+
+    from handlers.slack import edge as edge_module
+
+    monkeypatch.setattr(edge_module, "TURN_WAIT_SECONDS", 0.01)
+    edge = slack_edge(services)
+    edge.handoff = lambda _inbox_id: None
+    edge.write_turn = threading.Lock()
+    edge.write_turn.acquire()  # as a worker killed mid-write leaves it
+    event = p.message("Any leads on a payroll vendor in Pune? Help?", "1718000010.000100")
+    assert post_event(client, event, "EvHeld").status_code == 200
+    assert [e.status for e in inbox(engine)] == ["pending"]
