@@ -14,6 +14,7 @@ import time
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -234,6 +235,130 @@ def _http_load(app: Any, rate: float, seconds: float) -> tuple[list[float], int]
     return [t for t, _ in results], sum(1 for _, s in results if s != 200)
 
 
+def bench_slack_saturation(
+    url: str, *, events: int = 3_000, connections: int = 8, inline: bool | None = True
+) -> dict[str, Any]:
+    """`events` signed message events as fast as `connections` keep-alive clients can send them
+    to one uvicorn process configured as `serve` is: acks/s and latency, then how long until
+    every event was processed once. With `inline` False the web process only stores and acks,
+    and a worker (`InboxWorker.drain_once`, as `liftbot worker` runs it) processes afterwards,
+    its CPU time measured. `inline` None: the old way, each event processed in its request's
+    background task (before the worker existed)."""
+    server, api_url = _fake_api()
+    settings = Settings(
+        database_url=url,
+        secret_key="bench",
+        slack_signing_secret=SECRET,
+        slack_bot_token="xoxb-bench",
+        slack_api_url=api_url,
+    )
+    if inline is not None:
+        settings = replace(settings, inline_processing=inline)
+    engine = make_engine(url)
+    upgrade(engine)
+    services = Services(settings=settings, engine=engine)
+    app = create_app(services)
+    worker = None
+    if inline is not None:  # None: the old way, each event processed in its own request
+        from bot.app.worker import hand_off_processing
+
+        worker = hand_off_processing(services)
+    before = _inbox_count(engine, "done")
+    started_cpu = time.process_time()
+    samples, failures, seconds = _keep_alive_load(app, events, connections)
+    acked_at = time.perf_counter()
+    result: dict[str, Any] = {
+        "events": events,
+        "connections": connections,
+        "acks_per_s": round(events / seconds),
+        **_percentiles(samples),
+        "non_2xx": failures,
+        "inline_processing": inline,
+    }
+    if inline is False:
+        from bot.app.worker import InboxWorker
+
+        cpu = time.process_time()
+        processor = InboxWorker(services, batch=200)
+        while processor.drain_once():
+            pass
+        cpu = time.process_time() - cpu
+        result["worker_events_per_s_cpu"] = round(events / cpu) if cpu else None
+    elif worker is not None:
+        deadline = time.perf_counter() + 600
+        while _inbox_count(engine, "done") - before < events and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        worker.close()
+        result["all_processed_after_acks_s"] = round(time.perf_counter() - acked_at, 2)
+        result["process_cpu_s"] = round(time.process_time() - started_cpu, 2)
+    result["processed"] = _inbox_count(engine, "done") - before
+    result["stored_messages_once"] = _slack_messages(engine) == result["processed"]
+    server.shutdown()
+    engine.dispose()
+    return result
+
+
+def _inbox_count(engine: Any, status: str) -> int:
+    from sqlalchemy import func, select
+
+    from storage.tables import InboxEvent
+
+    with session_scope(engine) as session:
+        query = select(func.count()).select_from(InboxEvent).where(InboxEvent.status == status)
+        return int(session.execute(query).scalar_one())
+
+
+def _slack_messages(engine: Any) -> int:
+    from sqlalchemy import func, select
+
+    with session_scope(engine) as session:
+        query = (
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.source_key.like("CBENCH:%")  # type: ignore[attr-defined]
+            )
+        )
+        return int(session.execute(query).scalar_one())
+
+
+def _keep_alive_load(app: Any, events: int, connections: int) -> tuple[list[float], int, float]:
+    """Send `events` over `connections` persistent HTTP/1.1 connections, each as fast as its
+    acks come back; (latencies, non-2xx count, wall seconds)."""
+    import http.client
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = sock.getsockname()[1]
+    bodies = [_signed(200_000 + n) for n in range(events)]
+
+    def client(share: list[tuple[bytes, dict[str, str]]]) -> list[tuple[float, int]]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        out = []
+        for body, headers in share:
+            start = time.perf_counter()
+            conn.request("POST", "/slack/events", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            out.append((time.perf_counter() - start, response.status))
+        conn.close()
+        return out
+
+    begin = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        shares = [bodies[i::connections] for i in range(connections)]
+        results = [r for part in pool.map(client, shares) for r in part]
+    seconds = time.perf_counter() - begin
+    server.should_exit = True
+    thread.join(timeout=10)
+    return [t for t, _ in results], sum(1 for _, s in results if s != 200), seconds
+
+
 if __name__ == "__main__":
     import sys
     import tempfile
@@ -243,3 +368,5 @@ if __name__ == "__main__":
         db = f"sqlite:///{folder}/bench.db"
         seed_messages(db, rows)
         print(json.dumps(bench_slack_ack(db), indent=2))
+        for inline in (None, False, True):
+            print(json.dumps(bench_slack_saturation(db, inline=inline), indent=2))

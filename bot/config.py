@@ -19,6 +19,17 @@ class ConfigError(ValueError):
     """A setting is missing or malformed; the message says which and how to fix it."""
 
 
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (on or off), got {raw!r}")
+
+
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
@@ -96,6 +107,9 @@ class Settings:
     nudge_max_age_hours: int = 72
     bot_posts_per_100: int = 3
     job_max_attempts: int = 5
+    # `serve` processes stored webhook deliveries itself, in the background, unless a separate
+    # `liftbot worker` does (LIFTBOT_INLINE_PROCESSING=0).
+    inline_processing: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -109,6 +123,7 @@ class Settings:
             raise ConfigError("LIFTBOT_REPORT_WEEKDAY must be 0 (Monday) to 6 (Sunday)")
         return cls(
             database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            inline_processing=_switch(env, "LIFTBOT_INLINE_PROCESSING", True),
             secret_key=env.get("LIFTBOT_SECRET_KEY", "").strip(),
             timezone=validate_zone(
                 env.get("LIFTBOT_TIMEZONE", "").strip() or "Asia/Kolkata", "LIFTBOT_TIMEZONE"

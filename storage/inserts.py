@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel
 
 
@@ -16,12 +19,26 @@ def _insert_for(session: Session, model: type[SQLModel]) -> Any:
 
 
 def insert_ignore(session: Session, model: type[SQLModel], values: Mapping[str, Any]) -> bool:
-    """Atomically insert a row unless its natural key exists; True when it was inserted."""
+    """Atomically insert a row unless its natural key exists; True when it was inserted.
+
+    One prepared statement per (table, columns), run on the driver: the hot paths (a webhook
+    stored before its ack, a live message) pay no statement construction per call.
+    """
+    table = SQLModel.metadata.tables[str(model.__tablename__)]
+    connection = session.connection()
+    dialect = connection.dialect
+    given = dict(values)
+    for name, value in _defaults(table, frozenset(given)):
+        given[name] = value() if callable(value) else value
+    columns = tuple(given)
+    row: Sequence[Any] = tuple(given.values())
+    processors = _processors(table, columns, dialect)
+    if processors:
+        row = tuple(_processed(row, processors))
     # RETURNING tells a fresh row from an ignored one on every backend (psycopg's rowcount
     # after ON CONFLICT DO NOTHING is not reliable).
-    statement = _insert_for(session, model).values(**values).on_conflict_do_nothing()
-    key = SQLModel.metadata.tables[str(model.__tablename__)].primary_key.columns.values()[0]
-    return session.execute(statement.returning(key)).first() is not None
+    sql = _insert_sql(table, columns, dialect.name, returning=True)
+    return connection.exec_driver_sql(sql, row).first() is not None
 
 
 def insert_many_ignore(
@@ -30,3 +47,111 @@ def insert_many_ignore(
     """Bulk insert-or-ignore (one executemany); existing natural keys are left untouched."""
     if rows:
         session.execute(_insert_for(session, model).on_conflict_do_nothing(), list(rows))
+
+
+def insert_rows_ignore(
+    session: Session,
+    model: type[SQLModel],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Bulk insert-or-ignore of plain tuples at the driver's speed, in the session's transaction.
+
+    Values go through each column's own bind processing (the same conversion the ORM applies,
+    so stored bytes are identical), then straight to the driver: one `executemany` of
+    `INSERT OR IGNORE` on SQLite, `COPY` into a scratch table and one `INSERT … SELECT … ON
+    CONFLICT DO NOTHING` on PostgreSQL. Rows are inserted in the given order.
+    """
+    if not rows:
+        return
+    table = SQLModel.metadata.tables[str(model.__tablename__)]
+    connection = session.connection()
+    dialect = connection.dialect
+    defaults = _defaults(table, frozenset(columns))
+    if defaults:
+        extra = tuple(value() if callable(value) else value for _, value in defaults)
+        columns = (*columns, *(name for name, _ in defaults))
+        rows = [(*row, *extra) for row in rows]
+    processors = _processors(table, tuple(columns), dialect)
+    if processors:
+        rows = [_processed(row, processors) for row in rows]
+    if dialect.name == "postgresql":
+        names = ", ".join(f'"{name}"' for name in columns)
+        _copy_then_insert(connection.connection.dbapi_connection, table.name, names, rows)
+        return
+    sql = _insert_sql(table, tuple(columns), dialect.name, returning=False)
+    connection.exec_driver_sql(sql, [tuple(row) for row in rows])
+
+
+Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(table: Table, columns: tuple[str, ...], dialect: str, *, returning: bool) -> str:
+    """INSERT … ON CONFLICT DO NOTHING in the driver's own parameter style."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join(("%s" if dialect == "postgresql" else "?") for _ in columns)
+    key = table.primary_key.columns.values()[0].name
+    tail = f' RETURNING "{key}"' if returning else ""
+    return f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING{tail}'
+
+
+@lru_cache(maxsize=256)
+def _defaults(table: Table, given: frozenset[str]) -> tuple[tuple[str, Any], ...]:
+    """(column, value or zero-argument factory) for the model defaults a row leaves out, as
+    SQLAlchemy would fill them in (the primary key and server-side defaults excepted)."""
+    found = []
+    for column in table.columns:
+        if column.name in given or column.primary_key or column.default is None:
+            continue
+        default: Any = column.default
+        if default.is_scalar:
+            found.append((column.name, default.arg))
+        elif default.is_callable:
+            found.append((column.name, _factory(default.arg)))
+    return tuple(found)
+
+
+def _factory(wrapped: Callable[[Any], Any]) -> Callable[[], Any]:
+    # SQLAlchemy wraps a model's default factory to take an execution context it ignores.
+    return lambda: wrapped(None)
+
+
+@lru_cache(maxsize=64)
+def _processors(table: Table, columns: tuple[str, ...], dialect: Dialect) -> Processors:
+    """(position, converter) for every column whose type converts values on the way in."""
+    found = []
+    for position, name in enumerate(columns):
+        processor = table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            found.append((position, processor))
+    return tuple(found)
+
+
+def _processed(row: Sequence[Any], processors: Processors) -> list[Any]:
+    values = list(row)
+    for position, processor in processors:
+        values[position] = processor(values[position])
+    return values
+
+
+def _copy_then_insert(
+    dbapi_connection: Any, table: str, names: str, rows: Sequence[Sequence[Any]]
+) -> None:
+    """PostgreSQL: COPY the batch into a scratch table dropped at commit, then insert what is
+    new in one statement (COPY itself cannot skip existing keys)."""
+    scratch = f"liftbot_copy_{table}"
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE TEMP TABLE "{scratch}" ON COMMIT DROP AS '
+            f'SELECT {names} FROM "{table}" WITH NO DATA'
+        )
+        cursor.execute(f'ALTER TABLE "{scratch}" ADD COLUMN liftbot_order BIGSERIAL')
+        with cursor.copy(f'COPY "{scratch}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{scratch}" '
+            "ORDER BY liftbot_order ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f'DROP TABLE "{scratch}"')

@@ -18,7 +18,6 @@ from typing import Any
 import typer
 from alembic.util.exc import CommandError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -39,6 +38,7 @@ from bot.app.database import (
     sqlite_file,
 )
 from bot.app.inbox_cli import inbox_app
+from bot.app.progress import import_progress
 from bot.config import ConfigError, Settings, validate_zone
 from bot.judgement.classify import Classifier
 from handlers.whatsapp_export import DateOrder, ExportFormatError
@@ -134,41 +134,35 @@ def import_command(
     timezone: str | None = typer.Option(None, help="Zone of the exporting phone (IANA name)."),
 ) -> None:
     """Import a WhatsApp "Export chat" file; importing it again adds nothing."""
-    from bot.pipeline.importer import import_entries, summary_sentence  # start-up speed
-    from handlers.export_files import read_export
+    from bot.pipeline.importer import summary_sentence  # start-up speed
+    from handlers.export_files import check_export, import_file, line_count
 
     with user_errors():
         settings = Settings.from_env()
         if timezone is not None:
             validate_zone(timezone, "--timezone")
         # The file is judged before the database is opened: a refused file creates nothing.
-        name, entries = read_export(
-            file, max_bytes=settings.max_import_bytes, date_order=date_order
-        )
+        check_export(file, max_bytes=settings.max_import_bytes, date_order=date_order)
         engine = command_database(settings, create=True)
-        with _progress() as progress:
-            task = progress.add_task(f"importing {file.name}", total=None)
-            summary = import_entries(
-                name,
-                entries,
+        with import_progress(console) as progress:
+            total = line_count(file) if not progress.disable else 0
+            task = progress.add_task(f"importing {file.name}", total=total or None, messages=0)
+
+            def advance(entries: int, line: int) -> None:
+                done = progress.tasks[task].fields["messages"] + entries
+                progress.update(task, completed=min(line, total) if total else None, messages=done)
+
+            summary = import_file(
+                file,
                 engine=engine,
                 settings=settings,
                 community=community,
+                date_order=date_order,
                 timezone=timezone,
-                progress=lambda n: progress.advance(task, n),
+                progress=advance,
+                checked=True,
             )
     console.print(summary_sentence(summary), highlight=False)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 @app.command()
@@ -357,15 +351,35 @@ def serve(
     from bot.app.platforms import web_startup_line
     from bot.app.services import build_services, slack_edge
     from bot.app.web import create_app
+    from bot.app.worker import hand_off_processing
     from handlers.slack.socket import connect_socket_mode
 
     with user_errors():
         settings = Settings.from_env()
         services = build_services(settings, command_database(settings, create=True))
         _note(web_startup_line(settings))
+        hand_off_processing(services)
         if settings.slack_app_token:
             connect_socket_mode(slack_edge(services))
         uvicorn.run(create_app(services), host=host, port=port)
+
+
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Process what is due now, then exit."),
+) -> None:
+    """Process stored Slack and WhatsApp deliveries in batches (run beside `serve` with
+    LIFTBOT_INLINE_PROCESSING=0; several workers may run on PostgreSQL)."""
+    from bot.app.services import build_services  # start-up speed
+    from bot.app.worker import InboxWorker
+
+    with user_errors():
+        inbox_worker = InboxWorker(build_services(Settings.from_env()))
+        if once:
+            while inbox_worker.drain_once():
+                pass
+            return
+        inbox_worker.run()
 
 
 def main() -> None:

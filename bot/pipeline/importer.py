@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from itertools import chain, islice
+from datetime import datetime
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings, validate_zone
-from bot.domain import ChatMessage, ExportEntry, Marker, Platform
-from bot.judgement.classify import Classifier
-from bot.judgement.verdicts import placeholder_verdict
-from bot.pipeline.classifier_book import ClassifierBook
-from bot.pipeline.message_rows import message_row
+from bot.domain import Platform
+from bot.pipeline.import_rows import EntryReader, RowBatch, RowPlan, row_batches
+from bot.pipeline.message_rows import MESSAGE_COLUMNS
 from bot.pipeline.reanalysis import reanalyze
-from bot.privacy.identity import name_key, phone_key
-from bot.privacy.phones import mask_phone, normalise_phone
 from storage import queries
 from storage.db import session_scope
 from storage.tables import Message
-
-BATCH_SIZE = 5_000
-_PHONE_IN_TEXT = re.compile(r"\+?\d[\d \u00a0\u202f().-]{7,}\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +30,6 @@ class ImportSummary:
     members: int
     first: datetime | None
     last: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Author:
-    """An export author as stored: a pseudonymous key and a display name safe to show."""
-
-    key: str
-    display_name: str
 
 
 def summary_sentence(summary: ImportSummary) -> str:
@@ -75,62 +54,68 @@ def community_name_for(path: Path) -> str:
 
 def import_entries(
     file_name: str,
-    entries: Iterable[ExportEntry],
+    read: EntryReader,
     *,
     engine: Engine,
     settings: Settings,
     community: str | None = None,
     timezone: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     link_answers: bool = True,
+    second_process: bool = False,
 ) -> ImportSummary:
     """Store a read export's entries in a community; re-importing the same file adds nothing.
 
-    Entries come from `handlers.whatsapp_export` (through `handlers.export_files.import_file`).
-    Each batch commits on its own, so a crash keeps what was stored and a re-run completes it.
-    `link_answers=False` leaves reply links and levels to a later `reanalyze` (benchmarks).
+    `read` yields the entries (from `handlers.whatsapp_export`, through
+    `handlers.export_files.import_file`); with `second_process` it runs in a second process
+    that parses and classifies while this one writes (it must then pickle). Each batch commits
+    on its own, so a crash keeps what was stored and a re-run completes it. Afterwards only the
+    stretch of conversation the new messages touch is linked again. `progress` hears, after each
+    batch, how many entries it held and the file line reached; `link_answers=False` leaves
+    reply links and levels to a later `reanalyze` (benchmarks).
     """
     name = community or community_name_for(Path(file_name))
-    zone = validate_zone(timezone or settings.timezone)
-    secret = settings.resolved_secret_key()
-    # The first batch is read before anything is stored: a file refused while reading it
-    # leaves no community, import run or member behind.
-    batches = _batches(entries, BATCH_SIZE)
-    first_batch = next(batches, [])
+    zone = validate_zone(timezone or settings.timezone)  # refused before anything is stored
     with session_scope(engine) as session:
         row = queries.ensure_community(
-            session=session, name=name, platform=Platform.WHATSAPP_EXPORT.value, timezone=zone
+            session=session,
+            name=name,
+            platform=Platform.WHATSAPP_EXPORT.value,
+            timezone=zone,
         )
         assert row.id is not None
         community_id = row.id
+        # Messages a crashed run stored were never linked: this run links them too.
+        unlinked = queries.running_imports(session=session, community_id=community_id)
         queries.mark_interrupted_imports(session=session, community_id=community_id)
-        run = queries.start_import(
-            session=session, community_id=community_id, file_name=file_name
-        )
+        run = queries.start_import(session=session, community_id=community_id, file_name=file_name)
         assert run.id is not None
         import_id = run.id
-        classifier = ClassifierBook().classifier_for(session=session, community_id=community_id)
-        suppressed = queries.suppressed_keys(session=session, community_id=community_id)
-    builder = _RowBuilder(community_id, import_id, ZoneInfo(zone), secret, classifier, suppressed)
+        plan = RowPlan(
+            community_id=community_id,
+            import_id=import_id,
+            timezone=zone,
+            secret=settings.resolved_secret_key(),
+            corrections=tuple(queries.corrections_of(session=session, community_id=community_id)),
+            suppressed=frozenset(
+                queries.suppressed_keys(session=session, community_id=community_id)
+            ),
+        )
     count, first, last = 0, None, None
-    for batch in chain([first_batch] if first_batch else [], batches):
-        rows, people = builder.rows(batch)
-        with session_scope(engine) as session:
-            ids = queries.ensure_members(session=session, community_id=community_id, people=people)
-            for r in rows:
-                r["member_id"] = ids.get(r.pop("_author_key")) if r.get("_author_key") else None
-                r.pop("_author_key", None)
-            queries.insert_many_ignore(session, Message, rows)
-        count += len(batch)
-        if rows:
-            # Exports are not always in time order: track the true span.
-            times = [r["sent_at"] for r in rows]
-            first = min(times) if first is None else min(first, *times)
-            last = max(times) if last is None else max(last, *times)
+    for batch in row_batches(read, plan, second_process=second_process):
+        _store(engine, community_id, batch)
+        count += batch.entries
+        if batch.first is not None and batch.last is not None:
+            first = batch.first if first is None else min(first, batch.first)
+            last = batch.last if last is None else max(last, batch.last)
         if progress:
-            progress(len(batch))
-    if first is not None and link_answers:
-        reanalyze(engine=engine, community_id=community_id, since=first)
+            progress(batch.entries, batch.line)
+    with session_scope(engine) as session:
+        touched = queries.imported_span(
+            session=session, community_id=community_id, import_ids=[*unlinked, import_id]
+        )
+    if touched is not None and link_answers:
+        reanalyze(engine=engine, community_id=community_id, since=touched[0], until=touched[1])
     with session_scope(engine) as session:
         added = queries.count_messages(
             session=session, community_id=community_id, import_id=import_id
@@ -142,100 +127,10 @@ def import_entries(
     return ImportSummary(name, file_name, count, added, members, first, last)
 
 
-def _batches(entries: Iterable[ExportEntry], size: int) -> Iterator[list[ExportEntry]]:
-    iterator = iter(entries)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-class _RowBuilder:
-    """Turns parsed entries into message rows with stable natural keys."""
-
-    def __init__(
-        self,
-        community_id: int,
-        import_id: int,
-        zone: ZoneInfo,
-        secret: str,
-        classifier: Classifier,
-        suppressed: set[str],
-    ) -> None:
-        self.community_id, self.import_id, self.zone = community_id, import_id, zone
-        self.secret, self.classifier, self.suppressed = secret, classifier, suppressed
-        self.authors: dict[str, Author] = {}
-        # Identical (time, author, text) lines are told apart by occurrence; remembering recent
-        # timestamps only keeps memory flat on million-line exports.
-        self.occurrences: OrderedDict[str, dict[str, int]] = OrderedDict()
-
-    def author(self, entry: ExportEntry) -> Author | None:
-        """The pseudonymous author of an entry (cached per display name)."""
-        if entry.author is None:
-            return None
-        found = self.authors.get(entry.author)
-        if found is None:
-            phone = normalise_phone(entry.author) if entry.author_is_phone else None
-            if phone:
-                found = Author(phone_key(self.secret, phone), mask_phone(phone))
-            else:
-                found = Author(name_key(self.secret, entry.author), entry.author[:200])
-            self.authors[entry.author] = found
-        return found
-
-    def rows(
-        self, batch: list[ExportEntry]
-    ) -> tuple[list[dict[str, Any]], dict[str, tuple[str, bool]]]:
-        """Message rows and the members they need, skipping forgotten members."""
-        rows: list[dict[str, Any]] = []
-        people: dict[str, tuple[str, bool]] = {}
-        for entry in batch:
-            author = self.author(entry)
-            if author is not None and author.key in self.suppressed:
-                continue
-            if author is not None:
-                people[author.key] = (author.display_name, False)
-            rows.append(self.row(entry, author))
-        return rows, people
-
-    def row(self, entry: ExportEntry, author: Author | None) -> dict[str, Any]:
-        """One message row (its member id is resolved per batch from `_author_key`)."""
-        text = _PHONE_IN_TEXT.sub(_mask_match, entry.text) if entry.system else entry.text
-        message = ChatMessage(
-            platform=Platform.WHATSAPP_EXPORT,
-            community="",  # the row names its community by id
-            source_key=self.source_key(entry, author, text),
-            sent_at=entry.sent_at.replace(tzinfo=self.zone).astimezone(UTC),
-            author_key=author.key if author else None,
-            author_name=author.display_name if author else None,
-            text=text,
-            system=entry.system,
-            system_event=entry.system_event,
-            marker=entry.marker,
-            edited=entry.edited,
+def _store(engine: Engine, community_id: int, batch: RowBatch) -> None:
+    """One batch in one transaction: its members, then its messages (existing keys skipped)."""
+    with session_scope(engine) as session:
+        ids = queries.ensure_members(
+            session=session, community_id=community_id, people=batch.people
         )
-        verdict = placeholder_verdict(system=entry.system, marker=entry.marker)
-        row = message_row(
-            message,
-            community_id=self.community_id,
-            verdict=verdict or self.classifier.classify(entry.body),
-            deleted=entry.marker is Marker.DELETED,
-            import_id=self.import_id,
-        )
-        row["_author_key"] = message.author_key
-        return row
-
-    def source_key(self, entry: ExportEntry, author: Author | None, text: str) -> str:
-        """Natural key: time, author, text and occurrence — never the line number."""
-        base = f"{entry.sent_at_text}\x1f{author.key if author else ''}\x1f{text}"
-        digest = hashlib.sha256(base.encode()).hexdigest()[:32]
-        seen = self.occurrences.setdefault(entry.sent_at_text, {})
-        self.occurrences.move_to_end(entry.sent_at_text)
-        if len(self.occurrences) > 2_000:
-            self.occurrences.popitem(last=False)
-        occurrence = seen.get(digest, 0)
-        seen[digest] = occurrence + 1
-        return f"wa:{digest}:{occurrence}"
-
-
-def _mask_match(match: re.Match[str]) -> str:
-    phone = normalise_phone(match.group(0))
-    return mask_phone(phone) if phone else match.group(0)
+        queries.insert_rows_ignore(session, Message, MESSAGE_COLUMNS, batch.with_member_ids(ids))

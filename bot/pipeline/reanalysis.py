@@ -21,15 +21,23 @@ from storage.db import session_scope
 CHUNK = 20_000
 CONTEXT = 2_000  # earlier turns kept as context so replies across a chunk edge still link
 LOOKBACK = timedelta(days=3)
+# A message can change the judgement of later ones for as long as a request stays open.
+LOOKAHEAD = timedelta(days=3)
 
 
-def reanalyze(*, engine: Engine, community_id: int, since: datetime) -> int:
+def reanalyze(
+    *, engine: Engine, community_id: int, since: datetime, until: datetime | None = None
+) -> int:
     """Recompute answers and levels for messages from `since` on; returns how many were judged.
 
+    With `until`, only the window the messages in [since, until] can affect is judged again
+    (what an import that added them touched); members' stored levels then count as evidence,
+    since the rest of the conversation is not read again.
     Works in chunks, each in its own short transaction, so live traffic is never blocked long.
     """
+    end = until + LOOKAHEAD if until is not None else None
     with session_scope(engine) as session:
-        levels = _LevelBook(session, community_id)
+        levels = _LevelBook(session, community_id, keep_stored=until is not None)
     tail: list[Row[Any]] = []
     after: tuple[datetime, int] | None = None
     judged = 0
@@ -41,6 +49,7 @@ def reanalyze(*, engine: Engine, community_id: int, since: datetime) -> int:
                 since=since - LOOKBACK,
                 after=after,
                 limit=CHUNK,
+                until=end,
             )
             if not rows:
                 break
@@ -124,15 +133,20 @@ def _update(
 class _LevelBook:
     """Collects level evidence per member across chunks, strongest first (LABELS.md)."""
 
-    def __init__(self, session: Session, community_id: int) -> None:
+    def __init__(self, session: Session, community_id: int, *, keep_stored: bool = False) -> None:
         self.community_id = community_id
         members = queries.members_of(session=session, community_id=community_id)
         self.ids_by_name: dict[str, list[int]] = {}
+        self.evidence: dict[int, list[LevelEvidence]] = {}
         for member in members:
             assert member.id is not None
             self.ids_by_name.setdefault(member.display_name, []).append(member.id)
+            if keep_stored and member.level != Level.UNKNOWN.value:
+                stored = LevelEvidence(
+                    Level(member.level), LevelSource(member.level_source), member.level_reason
+                )
+                self.evidence[member.id] = [stored]
         self.titles = {m.display_name: m.title for m in members if m.title}
-        self.evidence: dict[int, list[LevelEvidence]] = {}
         for member_id, level, source in queries.level_tags(
             session=session, community_id=community_id
         ):

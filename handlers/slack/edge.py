@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -39,6 +40,7 @@ from storage.tables import utcnow
 log = logging.getLogger(__name__)
 
 REPLAY_WINDOW_SECONDS = 300
+TURN_WAIT_SECONDS = 2.0
 _MAX_TS_DIGITS = 12
 # Headers Bolt would act on; everything else (x-slack-bolt-*, signatures) stays at the edge.
 _FORWARDED_HEADERS = ("content-type", "x-slack-retry-num", "x-slack-retry-reason")
@@ -141,6 +143,26 @@ class SlackEdge:
     context: SlackContext
     bolt: App
     clock: Callable[[], float] = time.time
+    # Who processes a stored event. None: this request, after its response (Starlette's
+    # background task, which holds a keep-alive connection until it is done). A hand-off only
+    # tells a worker (in this process or another) that the inbox has work, so acks never wait.
+    handoff: Callable[[int], None] | None = None
+    # SQLite has one writer at a time and its lock waits sleep in steps of up to 100 ms; a lock
+    # shared with `serve`'s own worker process (multiprocessing.Lock) hands the turn over at once.
+    write_turn: Any = None
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the writer's turn while writing, when it is shared. A turn not had within
+        TURN_WAIT_SECONDS (its holder killed mid-write) is skipped: the database's own lock
+        still keeps writes apart, only less promptly."""
+        lock = self.write_turn
+        held = lock.acquire(timeout=TURN_WAIT_SECONDS) if lock is not None else False
+        try:
+            yield
+        finally:
+            if held:
+                lock.release()
 
     @property
     def settings(self) -> Any:
@@ -183,6 +205,9 @@ class SlackEdge:
         inbox_id, should_process = self.admit(payload)
         if not should_process:
             return PlainTextResponse("")
+        if self.handoff is not None:
+            self.handoff(inbox_id)
+            return PlainTextResponse("")
         return PlainTextResponse("", background=BackgroundTask(self.process, inbox_id))
 
     def admit(self, payload: Mapping[str, Any]) -> tuple[int, bool]:
@@ -195,7 +220,8 @@ class SlackEdge:
         if screened.reason:
             log.warning("slack edge: event %s not processed: %s", event_id, screened.reason)
         stored = json.dumps(screened.payload, ensure_ascii=False)
-        return claim_event(self.context, event_id, stored, screened.state, screened.reason)
+        with self.turn():
+            return claim_event(self.context, event_id, stored, screened.state, screened.reason)
 
     def accepts(self, payload: Mapping[str, Any]) -> bool:
         """Whether the workspace and app are the configured ones (when configured)."""
@@ -291,30 +317,60 @@ def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
         payload = inbox.claim(session=session, inbox_id=inbox_id, now=utcnow())
     if payload is None:
         return None
-    error: str | None = None
-    try:
-        response = edge.dispatch(payload, {"content-type": "application/json"})
-        # 404 is Bolt's "no listener": an event we do not use, acknowledged and ignored.
-        if response.status not in (200, 404):
-            error = f"listener failed ({response.status})"
-    except Exception as exc:  # recorded on the row; the next delivery or a drain retries it
-        log.exception("slack event processing failed")
-        error = type(exc).__name__
-    state = InboxState.FAILED if error else InboxState.DONE
+    error = _run(edge, payload)
     with session_scope(edge.context.engine) as session:
         return inbox.finish(
-            session=session, inbox_id=inbox_id, state=state, now=utcnow(), error=error
+            session=session,
+            inbox_id=inbox_id,
+            state=InboxState.FAILED if error else InboxState.DONE,
+            now=utcnow(),
+            error=error,
         )
+
+
+def process_inbox_rows(edge: SlackEdge, inbox_ids: Sequence[int]) -> Tally:
+    """Process stored events in a batch: claimed together in one transaction (rows another
+    worker holds are skipped), dispatched one by one, finished together in one transaction."""
+    with edge.turn(), session_scope(edge.context.engine) as session:
+        now = utcnow()
+        claimed = [
+            (inbox_id, payload)
+            for inbox_id in inbox_ids
+            if (payload := inbox.claim(session=session, inbox_id=inbox_id, now=now)) is not None
+        ]
+    outcomes = []
+    for inbox_id, payload in claimed:
+        with edge.turn():
+            outcomes.append((inbox_id, _run(edge, payload)))
+    tally = Tally()
+    with edge.turn(), session_scope(edge.context.engine) as session:
+        now = utcnow()
+        for inbox_id, error in outcomes:
+            state = InboxState.FAILED if error else InboxState.DONE
+            tally.add(
+                inbox.finish(session=session, inbox_id=inbox_id, state=state, now=now, error=error)
+            )
+    return tally
+
+
+def _run(edge: SlackEdge, payload: str) -> str | None:
+    """Dispatch one stored event through Bolt; the error to record, or None."""
+    try:
+        response = edge.dispatch(payload, {"content-type": "application/json"})
+    except Exception as exc:  # recorded on the row; the next delivery or a drain retries it
+        log.exception("slack event processing failed")
+        return type(exc).__name__
+    # 404 is Bolt's "no listener": an event we do not use, acknowledged and ignored.
+    if response.status not in (200, 404):
+        return f"listener failed ({response.status})"
+    return None
 
 
 def drain_pending(edge: SlackEdge, limit: int = 500) -> Tally:
     """Process stored Slack events that are due (pending, retries whose wait is over, stale)."""
     with session_scope(edge.context.engine) as session:
         ids = inbox.due(session=session, source=InboxSource.SLACK_EVENT, now=utcnow(), limit=limit)
-    tally = Tally()
-    for inbox_id in ids:
-        tally.add(process_inbox_row(edge, inbox_id))
-    return tally
+    return process_inbox_rows(edge, ids)
 
 
 def build_edge(context: SlackContext) -> SlackEdge:

@@ -11,7 +11,7 @@ row or many, written once for queries, inbox and outbox):
 - moderation: level tags, corrections and forgetting a member (suppression and erasure).
 """
 
-from storage.inserts import insert_ignore, insert_many_ignore
+from storage.inserts import insert_ignore, insert_many_ignore, insert_rows_ignore
 from storage.queries.help_requests import count_open_requests, open_requests
 from storage.queries.jobs import (
     claim_job_run,
@@ -20,6 +20,7 @@ from storage.queries.jobs import (
     job_run,
     mark_interrupted_imports,
     reclaim_failed_job_run,
+    running_imports,
     set_job_run_status,
     start_import,
 )
@@ -42,6 +43,7 @@ from storage.queries.messages import (
     count_messages,
     export_ids,
     export_rows,
+    imported_span,
     latest_message_at,
     message_by_source,
     sync_author_levels,
@@ -89,8 +91,10 @@ __all__ = [
     "finish_import",
     "help_counts_by_level",
     "help_given_by_member",
+    "imported_span",
     "insert_ignore",
     "insert_many_ignore",
+    "insert_rows_ignore",
     "is_suppressed",
     "job_run",
     "kind_counts",
@@ -110,6 +114,7 @@ __all__ = [
     "replace_level_tag",
     "response_percentiles",
     "role_level_counts",
+    "running_imports",
     "set_job_run_status",
     "set_member_level",
     "start_import",

@@ -116,6 +116,18 @@ def finish_import(
     )
 
 
+def running_imports(*, session: Session, community_id: int) -> list[int]:
+    """Ids of a community's imports recorded as running (a crashed importer's, before a re-run
+    marks them interrupted)."""
+    rows = session.exec(
+        select(col(ImportRun.id)).where(
+            col(ImportRun.community_id) == community_id,
+            col(ImportRun.status) == ImportRunState.RUNNING.value,
+        )
+    )
+    return [int(i) for i in rows if i is not None]
+
+
 def mark_interrupted_imports(*, session: Session, community_id: int) -> int:
     """Runs left `running` by a crashed importer become `interrupted`."""
     result = session.execute(

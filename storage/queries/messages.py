@@ -72,8 +72,10 @@ def conversation_rows(
     since: datetime | None = None,
     after: tuple[datetime, int] | None = None,
     limit: int = 20_000,
+    until: datetime | None = None,
 ) -> Sequence[Row[Any]]:
-    """Non-deleted messages in time order from `since`, after the keyset `(sent_at, id)`."""
+    """Non-deleted messages in time order from `since` (up to `until`, inclusive), after the
+    keyset `(sent_at, id)`."""
     query = (
         select(*CONVERSATION_COLUMNS)  # type: ignore[call-overload]
         .outerjoin(Member, col(Member.id) == col(Message.member_id))
@@ -83,6 +85,8 @@ def conversation_rows(
     )
     if since is not None:
         query = query.where(col(Message.sent_at) >= since)
+    if until is not None:
+        query = query.where(col(Message.sent_at) <= until)
     if after is not None:
         sent_at, last_id = after
         query = query.where(
@@ -124,6 +128,17 @@ def count_messages(*, session: Session, community_id: int, import_id: int | None
     if import_id is not None:
         query = query.where(col(Message.import_id) == import_id)
     return int(session.execute(query).scalar_one())
+
+
+def imported_span(
+    *, session: Session, community_id: int, import_ids: Sequence[int]
+) -> tuple[datetime, datetime] | None:
+    """When the first and last messages stored by these imports were sent (None: none)."""
+    query = select(func.min(col(Message.sent_at)), func.max(col(Message.sent_at))).where(
+        col(Message.community_id) == community_id, col(Message.import_id).in_(list(import_ids))
+    )
+    first, last = session.execute(query).one()
+    return None if first is None else (first, last)
 
 
 def latest_message_at(*, session: Session, community_id: int) -> datetime | None:
