@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,13 +22,12 @@ from bot.pipeline.classifier_book import ClassifierBook
 from bot.pipeline.message_rows import message_row
 from bot.pipeline.reanalysis import reanalyze
 from bot.privacy.identity import name_key, phone_key
-from bot.privacy.phones import mask_phone, normalise_phone
+from bot.privacy.phones import mask_phone, mask_phones_in_text, normalise_phone
 from storage import queries
 from storage.db import session_scope
 from storage.tables import Message
 
 BATCH_SIZE = 5_000
-_PHONE_IN_TEXT = re.compile(r"\+?\d[\d \u00a0\u202f().-]{7,}\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +171,8 @@ class _RowBuilder:
             if phone:
                 found = Author(phone_key(self.secret, phone), mask_phone(phone))
             else:
-                found = Author(name_key(self.secret, entry.author), entry.author[:200])
+                name = mask_phones_in_text(entry.author[:200])
+                found = Author(name_key(self.secret, entry.author), name)
             self.authors[entry.author] = found
         return found
 
@@ -194,7 +193,8 @@ class _RowBuilder:
 
     def row(self, entry: ExportEntry, author: Author | None) -> dict[str, Any]:
         """One message row (its member id is resolved per batch from `_author_key`)."""
-        text = _PHONE_IN_TEXT.sub(_mask_match, entry.text) if entry.system else entry.text
+        # Numbers in what people wrote are masked like authors' (`Tagging @+91••••••2345`).
+        text = mask_phones_in_text(entry.text)
         message = ChatMessage(
             platform=Platform.WHATSAPP_EXPORT,
             community="",  # the row names its community by id
@@ -231,7 +231,3 @@ class _RowBuilder:
         seen[digest] = occurrence + 1
         return f"wa:{digest}:{occurrence}"
 
-
-def _mask_match(match: re.Match[str]) -> str:
-    phone = normalise_phone(match.group(0))
-    return mask_phone(phone) if phone else match.group(0)

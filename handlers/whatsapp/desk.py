@@ -115,7 +115,7 @@ class Desk:
                 return Receipt(inbox_id, REFUSAL)
             if is_export:
                 return Receipt(inbox_id, IMPORTING, process_later=True)
-            text = command_text(message.text)
+            text = command_text(inbound.body)  # as written: mentions are numbers
             if text is None:
                 return Receipt(inbox_id, process_later=True)
             return Receipt(inbox_id, self._command(session, community_id, inbox_id, actor, text))

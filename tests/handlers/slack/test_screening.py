@@ -81,3 +81,21 @@ def test_an_unsigned_form_with_many_fields_is_refused_not_crashed(client: Any) -
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 401
+
+
+def test_phone_numbers_in_text_and_blocks_are_masked_before_storing(
+    client: Any, engine: Engine
+) -> None:
+    text = "Tagging @919845012345 — or call +91 98450 12345"
+    event = p.message(text, f"{int(time.time())}.000500")
+    event["blocks"] = [
+        {"type": "rich_text", "block_id": "b0012345678",
+         "elements": [{"type": "rich_text_section",
+                       "elements": [{"type": "text", "text": text}]}]}
+    ]  # fmt: skip
+    assert _post_raw(client, p.envelope(event, "EvPhone")).status_code == 200
+    [row] = _inbox(engine)
+    assert "9845012345" not in row.payload and "98450 12345" not in row.payload
+    assert "b0012345678" in row.payload  # ids are not numbers
+    [message] = _messages(engine)
+    assert message.text == "Tagging @+91••••••2345 — or call +91••••••2345"
