@@ -31,6 +31,7 @@ from handlers.whatsapp.helpdesk import Outgoing, link_to_request, plan_messages
 from handlers.whatsapp.sender import TERMINAL, TwilioSender, advances
 from handlers.whatsapp.text_commands import CommandDesk, command_text, run_text_command
 from handlers.whatsapp.translate import Inbound, Media, redacted, restored
+from handlers.whatsapp_export import ExportFormatError
 from storage import inbox, outbox, queries
 from storage.db import session_scope
 from storage.inbox import InboxSource, InboxState, Tally
@@ -245,7 +246,10 @@ class Desk:
                 text = summary_sentence(summary) + self._latest_report()
             except MediaError as exc:
                 text = f"I couldn't fetch that file: {exc}."
+            except ExportFormatError as exc:  # one clear line; the delivery is done, not retried
+                text = f"I couldn't import that file: {str(exc)[:300]}"
             except (ValueError, OSError, zipfile.BadZipFile) as exc:
+                log.warning("WhatsApp export import failed: %s", type(exc).__name__)
                 text = f"I couldn't import that file: {str(exc)[:300]}"
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)

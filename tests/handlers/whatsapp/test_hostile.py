@@ -3,7 +3,9 @@ never a raw number at rest."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from urllib.parse import urlencode
 
 import pytest
@@ -17,6 +19,7 @@ from tests.handlers.whatsapp.conftest import (
     HELPER,
     MODERATOR,
     PUBLIC,
+    FakeTwilio,
     inbound,
     post_signed,
     sign,
@@ -121,3 +124,25 @@ def test_a_number_mention_in_a_command_still_finds_the_member(
     with Session(engine) as session:
         assert [e.topic for e in session.exec(select(Expertise))] == ["payroll"]
     assert all(HELPER.lstrip("+") not in p for p in inbox_payloads(engine))
+
+
+def test_a_broken_export_is_answered_with_the_error_and_its_delivery_ends_done(
+    client: TestClient, engine: Engine, fake_twilio: FakeTwilio
+) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("_chat.txt", "13/06/2024, 09:26 - Meera: Hiring in Pune\n" * 100)
+    data = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        data[data.find(signature) + offset] |= 0x1  # the entry says it is encrypted
+    url = fake_twilio.media_url("ME" + "a" * 32, bytes(data))
+    fields = inbound(
+        MODERATOR, "", NumMedia="1", MediaUrl0=url, MediaContentType0="application/zip"
+    )
+    assert "importing it now" in post_signed(client, fields).text
+    [answer] = fake_twilio.messages()
+    assert answer["To"] == f"whatsapp:{MODERATOR}"
+    assert "couldn't import" in answer["Body"] and "encrypted" in answer["Body"]
+    with Session(engine) as session:
+        assert [row.status for row in session.exec(select(InboxEvent))] == ["done"]
+        assert session.exec(select(Message)).all() == []
