@@ -176,6 +176,10 @@ class _RowBuilder:
             self.authors[entry.author] = found
         return found
 
+    def forgotten(self, key: str) -> bool:
+        """Whether this author asked to be forgotten (anywhere in the deployment)."""
+        return key in self.suppressed or queries.suppression_digest(key) in self.suppressed
+
     def rows(
         self, batch: list[ExportEntry]
     ) -> tuple[list[dict[str, Any]], dict[str, tuple[str, bool]]]:
@@ -184,7 +188,7 @@ class _RowBuilder:
         people: dict[str, tuple[str, bool]] = {}
         for entry in batch:
             author = self.author(entry)
-            if author is not None and author.key in self.suppressed:
+            if author is not None and self.forgotten(author.key):
                 continue
             if author is not None:
                 people[author.key] = (author.display_name, False)

@@ -50,12 +50,15 @@ from storage.queries.messages import (
 from storage.queries.moderation import (
     corrections_of,
     count_corrections,
+    erase_inbox_payloads,
     erase_member,
+    forget_everywhere,
     is_suppressed,
     replace_correction,
     replace_level_tag,
     suppress_member,
     suppressed_keys,
+    suppression_digest,
 )
 from storage.queries.reports import (
     broadcasts_by_member,
@@ -82,7 +85,9 @@ __all__ = [
     "count_open_requests",
     "ensure_community",
     "ensure_members",
+    "erase_inbox_payloads",
     "erase_member",
+    "forget_everywhere",
     "expertise_of",
     "export_ids",
     "export_rows",
@@ -115,6 +120,7 @@ __all__ = [
     "start_import",
     "suppress_member",
     "suppressed_keys",
+    "suppression_digest",
     "sync_author_levels",
     "update_messages",
 ]
