@@ -98,9 +98,7 @@ def import_entries(
         assert row.id is not None
         community_id = row.id
         queries.mark_interrupted_imports(session=session, community_id=community_id)
-        run = queries.start_import(
-            session=session, community_id=community_id, file_name=file_name
-        )
+        run = queries.start_import(session=session, community_id=community_id, file_name=file_name)
         assert run.id is not None
         import_id = run.id
         classifier = ClassifierBook().classifier_for(session=session, community_id=community_id)
@@ -234,4 +232,3 @@ class _RowBuilder:
         occurrence = seen.get(digest, 0)
         seen[digest] = occurrence + 1
         return f"wa:{digest}:{occurrence}"
-

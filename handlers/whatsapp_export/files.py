@@ -181,7 +181,8 @@ def _check_central_directory(path: Path) -> None:
     if at < 0 or len(tail) < at + 22:
         return  # not found: zipfile reports the damage
     entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
-    if directory_size > _MAX_CENTRAL_DIRECTORY or (entries > _MAX_ZIP_ENTRIES and entries != 0xFFFF):
+    too_many = entries > _MAX_ZIP_ENTRIES and entries != 0xFFFF  # 0xFFFF: see the zip64 record
+    if directory_size > _MAX_CENTRAL_DIRECTORY or too_many:
         raise ExportFormatError(
             f"{path.name} has a zip directory of {directory_size} bytes ({entries} entries), "
             f"over the {_MAX_ZIP_ENTRIES}-entry limit"

@@ -176,20 +176,18 @@ def _erase_outbox(
 ) -> None:
     """Rows addressed to the member or relaying their messages go; others quoting them are
     blanked (the row stays, so its dedupe key still stops a second post)."""
-    doomed = [i for (i,) in session.execute(
-        select(col(Outbox.id)).where(col(Outbox.destination) == key))]  # fmt: skip
+    by_key = [col(Outbox.destination) == key]
     for start in range(0, len(dedupe_keys), CHUNK):
-        chunk = dedupe_keys[start : start + CHUNK]
-        doomed += [i for (i,) in session.execute(
-            select(col(Outbox.id)).where(col(Outbox.dedupe_key).in_(chunk)))]  # fmt: skip
-    for start in range(0, len(ask_prefixes), 200):
-        prefixes = ask_prefixes[start : start + 200]
-        doomed += [i for (i,) in session.execute(select(col(Outbox.id)).where(
-            or_(*(col(Outbox.dedupe_key).startswith(p, autoescape=True) for p in prefixes))))]  # fmt: skip
+        by_key.append(col(Outbox.dedupe_key).in_(dedupe_keys[start : start + CHUNK]))
+    by_key += [col(Outbox.dedupe_key).startswith(p, autoescape=True) for p in ask_prefixes]
+    doomed: list[int] = []
+    for start in range(0, len(by_key), 200):
+        query = select(col(Outbox.id)).where(or_(*by_key[start : start + 200]))
+        doomed += [int(i) for (i,) in session.execute(query)]
     for start in range(0, len(doomed), CHUNK):
         chunk = doomed[start : start + CHUNK]
-        sids = [s for (s,) in session.execute(
-            select(col(Outbox.external_id)).where(col(Outbox.id).in_(chunk))) if s]  # fmt: skip
+        sent_as = select(col(Outbox.external_id)).where(col(Outbox.id).in_(chunk))
+        sids = [sid for (sid,) in session.execute(sent_as) if sid]
         if sids:
             session.execute(delete(DeliveryStatus).where(col(DeliveryStatus.message_sid).in_(sids)))
         session.execute(delete(Outbox).where(col(Outbox.id).in_(chunk)))

@@ -158,7 +158,11 @@ def test_a_week_of_only_deleted_bot_and_system_messages_is_empty(engine: Engine)
         chat.post(bot, "2026-11-18 09:05", "gyaan", "Weekly report", is_bot=True)
         chat.post(None, "2026-11-18 09:10", "other", "Ravi left", system=True)
         report = build_weekly_report(session, chat.community_id, W47, SETTINGS)
-    assert report.member_messages == 0 and report.unanswered_total == 0 and report.help_overall.asked == 0
+    assert (
+        report.member_messages == 0
+        and report.unanswered_total == 0
+        and report.help_overall.asked == 0
+    )
     assert {s.key: s.count for s in report.member_levels if s.count} == {"senior": 1}
 
 

@@ -42,7 +42,9 @@ def test_a_retry_storm_over_three_processes_stores_each_event_once(
     ports, stop = context.Queue(), context.Event()
     url = engine.url.render_as_string(hide_password=False)
     servers = [
-        context.Process(target=serve_until_stopped, args=(url, fake_slack.url + "/api/", ports, stop))
+        context.Process(
+            target=serve_until_stopped, args=(url, fake_slack.url + "/api/", ports, stop)
+        )
         for _ in range(PROCESSES)
     ]
     for server in servers:

@@ -48,7 +48,9 @@ def test_after_forget_me_the_database_file_holds_nothing_of_the_member(
         ask = session.exec(select(Outbox).where(col(Outbox.dedupe_key).startswith("wa-ask:"))).one()
     assert QUESTION in ask.body
     answer = "Tie it to 12-month retention, paid in two tranches, pro-rated for transfers."
-    post_signed(client, inbound(HELPER, answer, name="Arjun", OriginalRepliedMessageSid=ask.external_id))
+    post_signed(
+        client, inbound(HELPER, answer, name="Arjun", OriginalRepliedMessageSid=ask.external_id)
+    )
 
     reply = post_signed(client, inbound(ASKER, "forget me", name=NAME))
     assert "erased" in reply.text
@@ -56,7 +58,9 @@ def test_after_forget_me_the_database_file_holds_nothing_of_the_member(
     assert later.status_code == 200
 
     with Session(engine) as session:
-        assert session.exec(select(Message).where(col(Message.text).contains("marmalade"))).all() == []
+        assert (
+            session.exec(select(Message).where(col(Message.text).contains("marmalade"))).all() == []
+        )
         assert session.exec(select(Outbox).where(col(Outbox.destination) == phone_key(
             "test-pepper-8d0f", ASKER))).all() == []  # fmt: skip
         statuses = [row.status for row in session.exec(select(InboxEvent))]

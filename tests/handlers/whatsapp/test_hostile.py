@@ -50,7 +50,11 @@ def test_nul_in_body_and_profile_name_is_removed_before_storing(
 
 
 def test_nul_in_a_status_callback_is_stored_cleanly(client: TestClient) -> None:
-    fields = [("MessageSid", "SM" + "c3" * 16), ("MessageStatus", "deliv\x00ered"), ("ErrorCode", "6\x00")]
+    fields = [
+        ("MessageSid", "SM" + "c3" * 16),
+        ("MessageStatus", "deliv\x00ered"),
+        ("ErrorCode", "6\x00"),
+    ]
     response = post_signed(client, fields, path="/twilio/status")
     assert response.status_code == 200
 
@@ -59,7 +63,9 @@ def test_an_encoded_lone_surrogate_is_a_400_and_stores_nothing(
     client: TestClient, engine: Engine
 ) -> None:
     fields = inbound(ASKER, "placeholder")
-    body = urlencode(fields).replace("Body=placeholder", "Body=%ED%A0%80") + "&ProfileName=%ED%B0%80"
+    body = (
+        urlencode(fields).replace("Body=placeholder", "Body=%ED%A0%80") + "&ProfileName=%ED%B0%80"
+    )
     response = client.post(
         "/twilio/whatsapp",
         content=body,

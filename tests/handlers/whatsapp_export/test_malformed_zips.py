@@ -21,14 +21,18 @@ CHAT = "13/06/2024, 09:26 - Meera Iyer: Hiring an HR generalist in Pune\n" * 200
 LOCAL, CENTRAL = b"PK\x03\x04", b"PK\x01\x02"
 
 
-def _zip(name: str = "_chat.txt", data: str = CHAT, method: int = zipfile.ZIP_DEFLATED) -> bytearray:
+def _zip(
+    name: str = "_chat.txt", data: str = CHAT, method: int = zipfile.ZIP_DEFLATED
+) -> bytearray:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", method) as zf:
         zf.writestr(name, data)
     return bytearray(buffer.getvalue())
 
 
-def _patch_u16(data: bytearray, local_at: int, central_at: int, value: Callable[[int], int]) -> bytearray:
+def _patch_u16(
+    data: bytearray, local_at: int, central_at: int, value: Callable[[int], int]
+) -> bytearray:
     for signature, offset in ((LOCAL, local_at), (CENTRAL, central_at)):
         at = data.find(signature) + offset
         struct.pack_into("<H", data, at, value(struct.unpack_from("<H", data, at)[0]))
