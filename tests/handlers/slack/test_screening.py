@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.pipeline.moderation import forget_member
+from storage.db import session_scope
 from storage.tables import InboxEvent, Message
 from tests.handlers.slack import payloads as p
 
@@ -99,3 +101,17 @@ def test_phone_numbers_in_text_and_blocks_are_masked_before_storing(
     assert "b0012345678" in row.payload  # ids are not numbers
     [message] = _messages(engine)
     assert message.text == "Tagging @+91••••••2345 — or call +91••••••2345"
+
+
+def test_a_forgotten_members_later_event_keeps_only_its_id(client: Any, engine: Engine) -> None:
+    first = p.message("my zeppelin question", f"{int(time.time())}.000600")
+    assert _post_raw(client, p.envelope(first, "EvFirst")).status_code == 200
+    [message] = _messages(engine)
+    with session_scope(engine) as session:
+        forget_member(session=session, community_id=message.community_id, key=p.ASKER)
+    later = p.message("my marmalade question", f"{int(time.time())}.000700")
+    assert _post_raw(client, p.envelope(later, "EvLater")).status_code == 200
+    rows = {row.event_id: row for row in _inbox(engine)}
+    assert rows["EvLater"].payload == "" and rows["EvLater"].status == "ignored"
+    assert rows["EvFirst"].payload == ""  # the earlier payload carried their id: erased
+    assert _messages(engine) == []
