@@ -17,6 +17,9 @@ _BIDI = re.compile(f"[{BIDI_MARKS}]")
 # C0 controls and DEL: never part of a name (a newline in a name would forge a second line).
 _CONTROL_OR_BIDI = re.compile(f"[\u0000-\u001f\u007f{BIDI_MARKS}]")
 
+# The longest message WhatsApp lets anyone send (characters); a longer "message" in an export or a
+# webhook is not one a person wrote, and keeping all of it would let one line cost any memory.
+MAX_MESSAGE_CHARS = 65_536
 WHATSAPP_BODY_UNITS = 1_600  # Twilio's WhatsApp body limit in UTF-16 units (errors 21617/14103)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,6 +35,21 @@ def strip_bidi(text: str) -> str:
 def strip_controls(text: str) -> str:
     """A one-line name: bidi marks and control characters (newlines, tabs, NUL…) removed."""
     return _CONTROL_OR_BIDI.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """`text` without NUL characters and with lone surrogates replaced by U+FFFD.
+
+    What every edge does to received text before it is stored: PostgreSQL refuses both, and
+    neither is something a person typed.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def slack_escape(text: str) -> str:

@@ -56,6 +56,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten, not left in free pages: forgetting a member is final.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # 64 MB of page cache: natural-key indexes on a million rows stay in memory.
         cursor.execute("PRAGMA cache_size=-65536")
@@ -71,6 +73,25 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+_SCRUB = "liftbot_scrub_wal"
+
+
+def scrub_after_commit(session: Session) -> None:
+    """Ask `session_scope` to fold SQLite's write-ahead log into the (securely deleted) main
+    file once this transaction commits, so old page images holding erased text do not linger."""
+    session.info[_SCRUB] = True
+
+
+def _checkpoint(engine: Engine) -> None:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on error."""
@@ -81,3 +102,6 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+        scrub = session.info.pop(_SCRUB, False)
+    if scrub and is_sqlite(engine):
+        _checkpoint(engine)

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import pickle
 import queue
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,12 +25,12 @@ from bot.judgement.classify import Classifier
 from bot.judgement.verdicts import placeholder_verdict
 from bot.pipeline.message_rows import MEMBER_ID_POSITION, message_values
 from bot.privacy.identity import name_key, phone_key
-from bot.privacy.phones import mask_phone, normalise_phone
+from bot.privacy.phones import mask_phone, mask_phones_in_text, normalise_phone
+from storage.queries.moderation import suppression_digest
 
 BATCH_SIZE = 5_000
 QUEUED_BATCHES = 4  # batches the reading process may run ahead of the writer (memory stays flat)
 _POLL_SECONDS = 1.0
-_PHONE_IN_TEXT = re.compile(r"\+?\d[\d \u00a0\u202f().-]{7,}\d")
 
 EntryReader = Callable[[], Iterable[ExportEntry]]
 
@@ -119,16 +118,21 @@ class RowBuilder:
             if phone:
                 found = Author(phone_key(self.plan.secret, phone), mask_phone(phone))
             else:
-                found = Author(name_key(self.plan.secret, entry.author), entry.author[:200])
+                name = mask_phones_in_text(entry.author[:200])
+                found = Author(name_key(self.plan.secret, entry.author), name)
             self.authors[entry.author] = found
         return found
+
+    def forgotten(self, key: str) -> bool:
+        """Whether this author asked to be forgotten (anywhere in the deployment)."""
+        return key in self.plan.suppressed or suppression_digest(key) in self.plan.suppressed
 
     def batch(self, entries: list[ExportEntry]) -> RowBatch:
         """Rows for a batch of entries and the members they need, skipping forgotten members."""
         batch = RowBatch(entries=len(entries), line=entries[-1].line if entries else 0)
         for entry in entries:
             author = self.author(entry)
-            if author is not None and author.key in self.plan.suppressed:
+            if author is not None and self.forgotten(author.key):
                 continue
             if author is not None:
                 batch.people[author.key] = (author.display_name, False)
@@ -143,7 +147,8 @@ class RowBuilder:
 
     def row(self, entry: ExportEntry, author: Author | None) -> tuple[Any, ...]:
         """One message row; its member id is resolved by the writer from the author key."""
-        text = _PHONE_IN_TEXT.sub(_mask_match, entry.text) if entry.system else entry.text
+        # Numbers in what people wrote are masked like authors' (`Tagging @+91••••••2345`).
+        text = mask_phones_in_text(entry.text)
         message = ChatMessage(
             platform=Platform.WHATSAPP_EXPORT,
             community="",  # the row names its community by id
@@ -177,11 +182,6 @@ class RowBuilder:
         occurrence = seen.get(digest, 0)
         seen[digest] = occurrence + 1
         return f"wa:{digest}:{occurrence}"
-
-
-def _mask_match(match: re.Match[str]) -> str:
-    phone = normalise_phone(match.group(0))
-    return mask_phone(phone) if phone else match.group(0)
 
 
 # --- the second process ------------------------------------------------------------------------

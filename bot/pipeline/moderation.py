@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from bot.domain import Kind, Level, LevelSource
 from storage import queries
+from storage.db import scrub_after_commit
 from storage.tables import Expertise, Member, Message, utcnow
 
 
@@ -160,10 +161,11 @@ def unanswered(*, session: Session, community_id: int, now: datetime, limit: int
 def forget_member(*, session: Session, community_id: int, key: str) -> int:
     """Erase a member and all they wrote in one transaction; later events cannot re-create them.
 
-    Returns how many messages were erased. Idempotent: forgetting twice leaves the same state.
+    Every community of the deployment holding their pseudonym is included (Slack: the same user
+    id; WhatsApp and imported exports: the same phone pseudonym), with the inbox payloads that
+    carry it and the outbox rows addressed to them or quoting them. Returns how many messages
+    were erased. Idempotent: forgetting twice leaves the same state.
     """
-    queries.suppress_member(session=session, community_id=community_id, key=key)
-    member = queries.member_by_key(session=session, community_id=community_id, key=key)
-    if member is None or member.id is None:
-        return 0
-    return queries.erase_member(session=session, member_id=member.id)
+    erased = queries.forget_everywhere(session=session, community_id=community_id, key=key)
+    scrub_after_commit(session)
+    return erased

@@ -41,3 +41,33 @@ def mask_phone(number: str) -> str:
     if len(digits) <= 4:
         return "•" * len(digits)
     return "+" + digits[:2] + "•" * (len(digits) - 6) + digits[-4:]
+
+
+# A number as people write it in text: `+91 98450 12345`, `0044 20 7946 0958`, or a WhatsApp
+# mention `@919845012345` (digits only, the country code without its plus). Not inside a word or
+# an id, so `a1b2-0012-4567-8901` and `C0012345678` stay as they are.
+_PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?<!\w-)(@?)(\+?\d[\d \u00a0\u202f().-]{6,}\d)")
+_DIGIT_GROUP_END = re.compile(r"\d(?=\D|$)")
+
+
+def mask_phones_in_text(text: str) -> str:
+    """`text` with every phone number masked (`Tagging @+91••••••2345`), as authors are shown.
+
+    Numbers written with `+` or `00`, and mentions (`@` and digits), are masked; other digit runs
+    (amounts, dates, ids) are not numbers anyone can be reached at and stay. A run too long for
+    one number (`+91 98450 12345 2024`) is masked up to its longest prefix that is a number.
+    """
+    if not any(c.isdigit() for c in text):
+        return text
+    return _PHONE_IN_TEXT.sub(_mask_match, text)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    mention, raw = match.group(1), match.group(2)
+    ends = [m.end() for m in _DIGIT_GROUP_END.finditer(raw)]
+    for end in reversed(ends):
+        phone = normalise_phone(raw[:end], bare_digits=bool(mention))
+        if phone is not None:
+            rest = raw[end:]
+            return mention + mask_phone(phone) + (mask_phones_in_text(rest) if rest else "")
+    return match.group(0)

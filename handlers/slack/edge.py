@@ -32,7 +32,7 @@ from handlers.slack.api import make_client
 from handlers.slack.context import SlackContext
 from handlers.slack.listeners import register
 from handlers.slack.screening import screen
-from storage import inbox
+from storage import inbox, queries
 from storage.db import session_scope
 from storage.inbox import InboxSource, InboxState, Tally
 from storage.tables import utcnow
@@ -217,11 +217,24 @@ class SlackEdge:
         if not isinstance(event_id, str) or not event_id or len(event_id) > 200:
             log.warning("slack edge: event_callback without a usable event_id ignored")
             return 0, False
+        if self.from_forgotten(screened.payload):  # only the event id, for deduplication
+            return claim_event(
+                self.context, event_id, "", InboxState.IGNORED, "from a forgotten member"
+            )
         if screened.reason:
             log.warning("slack edge: event %s not processed: %s", event_id, screened.reason)
         stored = json.dumps(screened.payload, ensure_ascii=False)
         with self.turn():
             return claim_event(self.context, event_id, stored, screened.state, screened.reason)
+
+    def from_forgotten(self, payload: Mapping[str, Any]) -> bool:
+        """Whether the event's author asked to be forgotten."""
+        event = payload.get("event")
+        user = event.get("user") if isinstance(event, dict) else None
+        if not isinstance(user, str) or not user:
+            return False
+        with session_scope(self.context.engine) as session:
+            return queries.is_suppressed(session=session, community_id=0, key=user)
 
     def accepts(self, payload: Mapping[str, Any]) -> bool:
         """Whether the workspace and app are the configured ones (when configured)."""

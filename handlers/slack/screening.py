@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.privacy.phones import mask_phones_in_text
+from bot.text import clean_text
 from storage.inbox import InboxState
 
 # Slack's first public messages date from 2013; nothing real is older.
@@ -42,17 +44,6 @@ class Screened:
     reason: str | None = None
 
 
-def clean_text(text: str) -> str:
-    """`text` without NUL characters and with lone surrogates replaced by U+FFFD."""
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return text
-
-
 def cleaned(value: Any) -> Any:
     """A JSON value with every string (keys too) cleaned."""
     if isinstance(value, str):
@@ -64,9 +55,24 @@ def cleaned(value: Any) -> Any:
     return value
 
 
+def phones_masked(value: Any) -> Any:
+    """A JSON value whose `text` fields (the message, an edit, its blocks and attachments) show
+    phone numbers masked, as authors are; ids and timestamps are never touched."""
+    if isinstance(value, list):
+        return [phones_masked(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            k: mask_phones_in_text(v) if k == "text" and isinstance(v, str) else phones_masked(v)
+            for k, v in value.items()
+        }
+    return value
+
+
 def screen(payload: Mapping[str, Any], now: float) -> Screened:
     """The delivery cleaned of secrets and bad text, with the inbox state it deserves."""
     safe = {k: v for k, v in cleaned(dict(payload)).items() if k not in SECRET_FIELDS}
+    if "event" in safe:
+        safe["event"] = phones_masked(safe["event"])
     if not well_formed(safe):
         return Screened(safe, InboxState.IGNORED, "fields of the wrong type")
     reason = _time_problem(safe["event"], now)

@@ -31,6 +31,7 @@ from handlers.whatsapp.helpdesk import Outgoing, link_to_request, plan_messages
 from handlers.whatsapp.sender import TERMINAL, TwilioSender, advances
 from handlers.whatsapp.text_commands import CommandDesk, command_text, run_text_command
 from handlers.whatsapp.translate import Inbound, Media, redacted, restored
+from handlers.whatsapp_export import ExportFormatError
 from storage import inbox, outbox, queries
 from storage.db import session_scope
 from storage.inbox import InboxSource, InboxState, Tally
@@ -42,6 +43,7 @@ REFUSAL = (
     "Thanks! Only the community's moderators can import chat exports, so I haven't stored "
     "this file. Ask a moderator to share it with me."
 )
+FORGOTTEN = "You asked me to forget you, so I don't keep or act on your messages any more."
 IMPORTING = "Got the export — importing it now; I'll send a summary when it's done."
 
 
@@ -91,20 +93,26 @@ class Desk:
     # --- in the request: persist, then answer what can be answered at once -------------------
 
     def receive(self, inbound: Inbound) -> Receipt:
-        """Store the delivery once; run commands and refusals now, queue the rest."""
+        """Store the delivery once; run commands and refusals now, queue the rest.
+
+        A forgotten member's delivery keeps only its MessageSid (for deduplication): no text,
+        no name, never processed.
+        """
         message = inbound.message
         is_export = any(m.is_export for m in inbound.media)
         payload = redacted(message, inbound.media) | {"kind": "export" if is_export else "message"}
+        assert message.author_key is not None
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)
+            if queries.is_suppressed(
+                session=session, community_id=community_id, key=message.author_key
+            ):
+                self._store_id_only(session, message.source_key)
+                return Receipt(None, FORGOTTEN if command_text(inbound.body) else None)
             inbox_id = self._store_once(session, message.source_key, payload)
             if inbox_id is None:
                 return Receipt(None)
-            assert message.author_key is not None
-            if not queries.is_suppressed(
-                session=session, community_id=community_id, key=message.author_key
-            ):
-                self._remember(session, community_id, message, inbound.sender_e164)
+            self._remember(session, community_id, message, inbound.sender_e164)
             actor = Actor(
                 message.author_key,
                 message.author_name or "",
@@ -115,7 +123,7 @@ class Desk:
                 return Receipt(inbox_id, REFUSAL)
             if is_export:
                 return Receipt(inbox_id, IMPORTING, process_later=True)
-            text = command_text(message.text)
+            text = command_text(inbound.body)  # as written: mentions are numbers
             if text is None:
                 return Receipt(inbox_id, process_later=True)
             return Receipt(inbox_id, self._command(session, community_id, inbox_id, actor, text))
@@ -134,6 +142,17 @@ class Desk:
             return "Sorry, something went wrong on my side. Please try again later."
         self._finish(session, inbox_id, InboxState.DONE)
         return reply
+
+    def _store_id_only(self, session: Session, sid: str) -> None:
+        inbox.store_once(
+            session=session,
+            source=InboxSource.TWILIO_MESSAGE,
+            event_id=sid,
+            payload="",
+            now=self.clock(),
+            state=InboxState.IGNORED,
+            error="from a forgotten member",
+        )
 
     def _store_once(self, session: Session, sid: str, payload: dict[str, Any]) -> int | None:
         """The new inbox row's id; None for a delivery already stored (Twilio's retry)."""
@@ -245,7 +264,10 @@ class Desk:
                 text = summary_sentence(summary) + self._latest_report()
             except MediaError as exc:
                 text = f"I couldn't fetch that file: {exc}."
+            except ExportFormatError as exc:  # one clear line; the delivery is done, not retried
+                text = f"I couldn't import that file: {str(exc)[:300]}"
             except (ValueError, OSError, zipfile.BadZipFile) as exc:
+                log.warning("WhatsApp export import failed: %s", type(exc).__name__)
                 text = f"I couldn't import that file: {str(exc)[:300]}"
         with session_scope(self.engine) as session:
             community_id = self._community_id(session)

@@ -44,7 +44,7 @@ async def verified_form(request: Request, settings: Settings) -> TwilioForm | Re
         if not settings.public_base_url:
             log.error("Twilio webhook refused: LIFTBOT_PUBLIC_BASE_URL is not set")
         return Response("invalid Twilio signature", status_code=403)
-    return form
+    return form.cleaned()
 
 
 def routes(desk: Desk) -> list[Route]:

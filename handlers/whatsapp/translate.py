@@ -14,8 +14,8 @@ from typing import Any
 
 from bot.domain import ChatMessage, Marker, Platform
 from bot.privacy.identity import phone_key
-from bot.privacy.phones import mask_phone, normalise_phone
-from bot.text import strip_controls
+from bot.privacy.phones import mask_phone, mask_phones_in_text, normalise_phone
+from bot.text import MAX_MESSAGE_CHARS, clean_text, strip_controls
 from handlers.whatsapp.webhook import FormError
 
 MAX_MEDIA = 10  # Twilio sends at most 10 media per message
@@ -40,11 +40,16 @@ class Media:
 
 @dataclass(frozen=True, slots=True)
 class Inbound:
-    """A verified incoming WhatsApp message, ready for the desk; holds the raw number in memory."""
+    """A verified incoming WhatsApp message, ready for the desk.
+
+    The raw number and the body as written are held in memory only (replies, and commands whose
+    `@+91…` mentions the directory turns into member keys); `message` is what may be stored.
+    """
 
     message: ChatMessage
     sender_e164: str
     media: tuple[Media, ...]
+    body: str = ""
 
 
 def sender_number(form: Mapping[str, str]) -> str:
@@ -69,7 +74,7 @@ def message_sid(form: Mapping[str, str]) -> str:
 def media_of(form: Mapping[str, str]) -> tuple[Media, ...]:
     """Announced attachments; NumMedia must be a small integer, missing URLs are skipped."""
     raw = form.get("NumMedia", "0").strip() or "0"
-    if not raw.isdigit() or int(raw) > MAX_MEDIA:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 2) or int(raw) > MAX_MEDIA:
         raise FormError("NumMedia is not a number from 0 to 10")
     found = []
     for index in range(int(raw)):
@@ -81,18 +86,25 @@ def media_of(form: Mapping[str, str]) -> tuple[Media, ...]:
 
 
 def display_name(form: Mapping[str, str], number: str) -> str:
-    """ProfileName without control or bidi-override characters, else the masked number."""
-    name = " ".join(strip_controls(form.get("ProfileName", "")).split())[:200]
-    return name or mask_phone(number)
+    """ProfileName without control or bidi-override characters or phone numbers, else the
+    masked number."""
+    name = " ".join(strip_controls(clean_text(form.get("ProfileName", ""))).split())[:200]
+    return mask_phones_in_text(name) or mask_phone(number)
+
+
+def body_of(form: Mapping[str, str]) -> str:
+    """The message as written: clean text, at most as long as WhatsApp allows."""
+    return clean_text(form.get("Body", ""))[:MAX_MESSAGE_CHARS]
 
 
 def to_chat_message(
     form: Mapping[str, str], community: str, *, secret: str, received_at: datetime
 ) -> ChatMessage:
-    """Twilio's form fields as a ChatMessage; the member key is an HMAC of the number."""
+    """Twilio's form fields as a ChatMessage; the member key is an HMAC of the number, and
+    numbers in the text are masked as the author's is."""
     number = sender_number(form)
     media = media_of(form)
-    body = form.get("Body", "")
+    body = body_of(form)
     replied = form.get("OriginalRepliedMessageSid", "")
     forwarded = any(form.get(f, "").lower() == "true" for f in ("Forwarded", "FrequentlyForwarded"))
     return ChatMessage(
@@ -102,7 +114,7 @@ def to_chat_message(
         sent_at=received_at,
         author_key=phone_key(secret, number),
         author_name=display_name(form, number),
-        text=body,
+        text=mask_phones_in_text(body),
         marker=Marker.MEDIA if media and not body.strip() else None,
         reply_to_source_key=replied if SID.match(replied) else None,
         forwarded=forwarded,
@@ -112,9 +124,9 @@ def to_chat_message(
 def read_inbound(
     form: Mapping[str, str], community: str, *, secret: str, received_at: datetime
 ) -> Inbound:
-    """The verified form as an Inbound (message, raw sender number, attachments)."""
+    """The verified form as an Inbound (message, raw sender number, attachments, body)."""
     message = to_chat_message(form, community, secret=secret, received_at=received_at)
-    return Inbound(message, sender_number(form), media_of(form))
+    return Inbound(message, sender_number(form), media_of(form), body_of(form))
 
 
 def redacted(message: ChatMessage, media: tuple[Media, ...]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from twilio.request_validator import RequestValidator
 
+from bot.text import clean_text
+
 MAX_FIELDS = 200
 
 
@@ -40,6 +42,13 @@ class TwilioForm(Mapping[str, str]):
     def text(self, name: str) -> str:
         """The first value of a field, or "" when absent."""
         return self._first.get(name, "")
+
+    def cleaned(self) -> TwilioForm:
+        """The fields without NUL characters or lone surrogates (PostgreSQL refuses both).
+
+        Only after the signature is checked: Twilio signed what it sent, not the cleaned text.
+        """
+        return TwilioForm([(clean_text(name), clean_text(value)) for name, value in self.pairs])
 
 
 def parse_form(body: bytes) -> TwilioForm:

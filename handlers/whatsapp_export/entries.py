@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from bot.domain import Marker
+from bot.text import MAX_MESSAGE_CHARS
 from handlers.whatsapp_export.authors import Authors
 from handlers.whatsapp_export.clock import Clock
-from handlers.whatsapp_export.files import ExportSource
+from handlers.whatsapp_export.files import CUT_MARK, ExportSource
 from handlers.whatsapp_export.layout import HEADER_START, NOT_AN_EXPORT, detect
 from handlers.whatsapp_export.marks import MARKS
 from handlers.whatsapp_export.model import DateOrder, ExportEntry, ExportFormatError, Layout
@@ -66,10 +67,10 @@ def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
     authors = Authors()
     index = 0
     head: tuple[int, datetime, str, str] | None = None
-    extra: list[str] = []
+    extra = _Lines()
     floor: datetime | None = None  # a header before this runs backwards by days
     suspect: tuple[int, datetime, str, str, str] | None = None
-    suspect_extra: list[str] = []
+    suspect_extra = _Lines()
     for line_no, line in enumerate(lines, 1):
         m = match(line) if line[:1] in starts else None
         if m is not None:
@@ -94,7 +95,7 @@ def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
             else:
                 extra.append(suspect[4])
                 extra.extend(suspect_extra)
-            suspect, suspect_extra = None, []
+            suspect, suspect_extra = None, _Lines()
         if floor is not None and sent_at < floor:
             suspect = (line_no, sent_at, iso, rest, line)
             continue
@@ -102,7 +103,7 @@ def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
             yield _entry(index, head, extra, authors)
             index += 1
             if extra:
-                extra = []
+                extra = _Lines()
         head = (line_no, sent_at, iso, rest)
         floor = sent_at - _SLACK
     if suspect is not None:
@@ -110,6 +111,23 @@ def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
         extra.extend(suspect_extra)
     if head is not None:
         yield _entry(index, head, extra, authors)
+
+
+class _Lines(list[str]):
+    """An entry's continuation lines, kept only up to the longest message WhatsApp allows: a
+    "message" of millions of lines costs the memory of one message, and its cut is marked."""
+
+    size = 0
+
+    def append(self, line: str) -> None:
+        if self.size > MAX_MESSAGE_CHARS:
+            return
+        self.size += len(line) + 1
+        super().append(line if self.size <= MAX_MESSAGE_CHARS else line + CUT_MARK)
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.append(line)
 
 
 def _entry(

@@ -4,18 +4,38 @@ from __future__ import annotations
 
 import codecs
 import io
+import lzma
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Final
 
+from bot.text import MAX_MESSAGE_CHARS
 from handlers.whatsapp_export.model import ExportFormatError
 
 _CHUNK: Final = 1 << 20
 _MAX_ZIP_ENTRIES: Final = 10_000
+# The central directory is parsed whole by zipfile: refuse one that could hold far more entries
+# than we accept before it is read (a 46-byte record per entry, names up to ~1 KB).
+_MAX_CENTRAL_DIRECTORY: Final = _MAX_ZIP_ENTRIES * 1024
 _MAX_ZIP_RATIO: Final = 100
 _ZIP_MAGIC: Final = b"PK\x03\x04"
+_END_OF_DIRECTORY: Final = b"PK\x05\x06"
+_READABLE_METHODS: Final = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+# What a damaged or hostile zip entry raises while it is opened or decompressed.
+_ZIP_ERRORS: Final = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError,
+    NotImplementedError, ValueError, KeyError, IndexError, struct.error,
+)  # fmt: skip
+# A line longer than any message WhatsApp allows (plus its header) is cut here: memory follows
+# the longest message, never the file. The cut is marked so a reader sees text is missing.
+MAX_LINE_CHARS: Final = MAX_MESSAGE_CHARS + 1_024
+CUT_MARK: Final = " […]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +62,34 @@ class ExportSource:
 
 
 def _split_lines(text: IO[str]) -> Iterator[str]:
-    """Split a text stream into lines in large chunks; a huge line costs linear time."""
+    """Split a text stream into lines in large chunks; a huge line costs linear time and is
+    cut at MAX_LINE_CHARS (what follows, up to its line end, is skipped)."""
     carry: list[str] = []
+    carried = 0
     while chunk := text.read(_CHUNK):
         if "\x00" in chunk:
             chunk = chunk.replace("\x00", "")
         parts = chunk.split("\n")
         if len(parts) == 1:
-            carry.append(chunk)
+            if carried <= MAX_LINE_CHARS:
+                carry.append(chunk)
+                carried += len(chunk)
             continue
         if carry:
             carry.append(parts[0])
             parts[0] = "".join(carry)
-            carry = []
+            carry, carried = [], 0
         tail = parts.pop()
         if tail:
             carry.append(tail)
-        yield from parts
+            carried = len(tail)
+        yield from (_capped(part) for part in parts)
     if carry:
-        yield "".join(carry)
+        yield _capped("".join(carry))
+
+
+def _capped(line: str) -> str:
+    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + CUT_MARK
 
 
 def open_export(path: Path, *, max_bytes: int = 200 * 1024**2) -> ExportSource:
@@ -74,7 +103,9 @@ def open_export(path: Path, *, max_bytes: int = 200 * 1024**2) -> ExportSource:
         raise ExportFormatError(f"cannot read {path.name}: {exc.strerror}") from None
     if magic == _ZIP_MAGIC:
         member, name = _pick_zip_member(path, max_bytes)
-        encoding = _sniff_encoding(lambda: _open_zip_member(path, member, max_bytes))
+        opener = lambda: _open_zip_member(path, member, max_bytes)  # noqa: E731
+        _read_through(opener)
+        encoding = _sniff_encoding(opener)
         return ExportSource(path, name, encoding, max_bytes, member)
     if size > max_bytes:
         raise ExportFormatError(
@@ -113,13 +144,16 @@ def _decodes(open_bytes: Callable[[], IO[bytes]], encoding: str) -> bool:
 
 def _pick_zip_member(path: Path, max_bytes: int) -> tuple[str, str]:
     """The chat text inside a zip (and a display name), refusing bombs before reading any data."""
+    _check_central_directory(path)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise ExportFormatError(f"{path.name} is not a readable zip file: {exc}") from None
     if len(infos) > _MAX_ZIP_ENTRIES:
         raise ExportFormatError(f"{path.name} holds {len(infos)} entries, over {_MAX_ZIP_ENTRIES}")
+    if any(not i.filename or "\x00" in i.orig_filename for i in infos):
+        raise ExportFormatError(f"{path.name} holds an entry whose name is empty or has NUL in it")
     texts = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(".txt")]
     chats = [i for i in texts if _base_name(i.filename) == "_chat.txt"] or [
         i for i in texts if _base_name(i.filename).lower().startswith("whatsapp chat")
@@ -130,9 +164,43 @@ def _pick_zip_member(path: Path, max_bytes: int) -> tuple[str, str]:
         what = "no chat .txt" if not chats else f"{len(chats)} chat .txt files"
         raise ExportFormatError(f"{path.name} holds {what}; expected exactly one")
     info = chats[0]
+    _check_readable(path, info)
     _check_zip_sizes(path, info, max_bytes)
     base = _base_name(info.filename)
     return info.filename, (path.name if base == "_chat.txt" else base)
+
+
+def _check_central_directory(path: Path) -> None:
+    """Refuse a zip whose central directory is too large to parse, before zipfile parses it."""
+    with path.open("rb") as fh:
+        fh.seek(0, io.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(0, size - (1 << 16) - 22))
+        tail = fh.read()
+    at = tail.rfind(_END_OF_DIRECTORY)
+    if at < 0 or len(tail) < at + 22:
+        return  # not found: zipfile reports the damage
+    entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
+    too_many = entries > _MAX_ZIP_ENTRIES and entries != 0xFFFF  # 0xFFFF: see the zip64 record
+    if directory_size > _MAX_CENTRAL_DIRECTORY or too_many:
+        raise ExportFormatError(
+            f"{path.name} has a zip directory of {directory_size} bytes ({entries} entries), "
+            f"over the {_MAX_ZIP_ENTRIES}-entry limit"
+        )
+
+
+def _check_readable(path: Path, info: zipfile.ZipInfo) -> None:
+    """Refuse an encrypted entry or a compression method Python cannot read, by name."""
+    name = _base_name(info.filename)
+    if info.flag_bits & 0x1:
+        raise ExportFormatError(
+            f"{path.name}: '{name}' is encrypted; export the chat again without a password"
+        )
+    if info.compress_type not in _READABLE_METHODS:
+        raise ExportFormatError(
+            f"{path.name}: '{name}' uses compression method {info.compress_type}, which "
+            "Liftbot cannot read (stored, deflate, bzip2 and LZMA are read)"
+        )
 
 
 def _base_name(entry: str) -> str:
@@ -165,7 +233,7 @@ class _CappedReader(io.RawIOBase):
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         try:
             data = self._stream.read(min(len(buffer), self._left + 1))
-        except zipfile.BadZipFile as exc:
+        except _ZIP_ERRORS as exc:
             raise ExportFormatError(f"{self._name}: damaged zip entry ({exc})") from None
         if len(data) > self._left:
             raise ExportFormatError(f"{self._name}: the chat expands beyond the size cap")
@@ -181,7 +249,24 @@ class _CappedReader(io.RawIOBase):
 
 def _open_zip_member(path: Path, member: str, max_bytes: int) -> IO[bytes]:
     zf = zipfile.ZipFile(path)
-    info = zf.getinfo(member)
-    _check_zip_sizes(path, info, max_bytes)
+    try:
+        info = zf.getinfo(member)
+        _check_readable(path, info)
+        _check_zip_sizes(path, info, max_bytes)
+        stream = zf.open(info)
+    except ExportFormatError:
+        zf.close()
+        raise
+    except _ZIP_ERRORS as exc:
+        zf.close()
+        raise ExportFormatError(f"{path.name}: damaged zip entry ({exc})") from None
     budget = min(max_bytes, info.file_size)
-    return io.BufferedReader(_CappedReader(zf, zf.open(info), budget, path.name), _CHUNK)
+    return io.BufferedReader(_CappedReader(zf, stream, budget, path.name), _CHUNK)
+
+
+def _read_through(open_bytes: Callable[[], IO[bytes]]) -> None:
+    """Decompress a zip entry to its end once (CRC included), so a damaged one is refused
+    before the first batch is stored."""
+    with open_bytes() as fh:
+        while fh.read(_CHUNK):
+            pass

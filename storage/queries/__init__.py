@@ -52,12 +52,15 @@ from storage.queries.messages import (
 from storage.queries.moderation import (
     corrections_of,
     count_corrections,
+    erase_inbox_payloads,
     erase_member,
+    forget_everywhere,
     is_suppressed,
     replace_correction,
     replace_level_tag,
     suppress_member,
     suppressed_keys,
+    suppression_digest,
 )
 from storage.queries.reports import (
     broadcasts_by_member,
@@ -84,11 +87,13 @@ __all__ = [
     "count_open_requests",
     "ensure_community",
     "ensure_members",
+    "erase_inbox_payloads",
     "erase_member",
     "expertise_of",
     "export_ids",
     "export_rows",
     "finish_import",
+    "forget_everywhere",
     "help_counts_by_level",
     "help_given_by_member",
     "imported_span",
@@ -120,6 +125,7 @@ __all__ = [
     "start_import",
     "suppress_member",
     "suppressed_keys",
+    "suppression_digest",
     "sync_author_levels",
     "update_messages",
 ]

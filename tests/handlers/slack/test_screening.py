@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.pipeline.moderation import forget_member
+from storage.db import session_scope
 from storage.tables import InboxEvent, Message
 from tests.handlers.slack import payloads as p
 
@@ -81,3 +83,35 @@ def test_an_unsigned_form_with_many_fields_is_refused_not_crashed(client: Any) -
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 401
+
+
+def test_phone_numbers_in_text_and_blocks_are_masked_before_storing(
+    client: Any, engine: Engine
+) -> None:
+    text = "Tagging @919845012345 — or call +91 98450 12345"
+    event = p.message(text, f"{int(time.time())}.000500")
+    event["blocks"] = [
+        {"type": "rich_text", "block_id": "b0012345678",
+         "elements": [{"type": "rich_text_section",
+                       "elements": [{"type": "text", "text": text}]}]}
+    ]  # fmt: skip
+    assert _post_raw(client, p.envelope(event, "EvPhone")).status_code == 200
+    [row] = _inbox(engine)
+    assert "9845012345" not in row.payload and "98450 12345" not in row.payload
+    assert "b0012345678" in row.payload  # ids are not numbers
+    [message] = _messages(engine)
+    assert message.text == "Tagging @+91••••••2345 — or call +91••••••2345"
+
+
+def test_a_forgotten_members_later_event_keeps_only_its_id(client: Any, engine: Engine) -> None:
+    first = p.message("my zeppelin question", f"{int(time.time())}.000600")
+    assert _post_raw(client, p.envelope(first, "EvFirst")).status_code == 200
+    [message] = _messages(engine)
+    with session_scope(engine) as session:
+        forget_member(session=session, community_id=message.community_id, key=p.ASKER)
+    later = p.message("my marmalade question", f"{int(time.time())}.000700")
+    assert _post_raw(client, p.envelope(later, "EvLater")).status_code == 200
+    rows = {row.event_id: row for row in _inbox(engine)}
+    assert rows["EvLater"].payload == "" and rows["EvLater"].status == "ignored"
+    assert rows["EvFirst"].payload == ""  # the earlier payload carried their id: erased
+    assert _messages(engine) == []
