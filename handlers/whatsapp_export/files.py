@@ -83,7 +83,10 @@ def _split_lines(text: IO[str]) -> Iterator[str]:
         if tail:
             carry.append(tail)
             carried = len(tail)
-        yield from (_capped(part) for part in parts)
+        if max(map(len, parts)) <= MAX_LINE_CHARS:
+            yield from parts  # the common chunk: no line to cut, no call per line
+        else:
+            yield from map(_capped, parts)
     if carry:
         yield _capped("".join(carry))
 

@@ -83,21 +83,23 @@ _OMITTED: Final = re.compile(
     r"(?:^|\s)(?:image|video|audio|sticker|document|GIF|gif|Contact card|contact card|"
     r"voice message|photo) omitted$"
 )
-_MARKER_ENDINGS: Final = (">", "omitted", "omitted\u200e", "deleted", "deleted.", "this message")
-_MARKER_STARTS: Final = "<\u200e\u200f\u2039"
+MARKER_ENDINGS: Final = (">", "omitted", "omitted\u200e", "deleted", "deleted.", "this message")
+MARKER_STARTS: Final = "<\u200e\u200f\u2039"
 NOTICE_MARKS: Final = "\u200e\u200f"
 _CAPTIONED_MAX: Final = 300
+FILE_ATTACHED: Final = " (file attached)"
+FILE_ATTACHED_WITHIN: Final = 400  # a file name comes first: the mark is near the start
 
 
 def markers(text: str, raw_placeholders: frozenset[str]) -> tuple[Marker | None, bool, str]:
     """(marker, edited, body) for a member message's text; `raw_placeholders` gates the rest."""
     if (
-        not text.endswith(_MARKER_ENDINGS)
-        and text[:1] not in _MARKER_STARTS
-        and text.find(" (file attached)", 0, 400) < 0
+        not text.endswith(MARKER_ENDINGS)
+        and text[:1] not in MARKER_STARTS
+        and text.find(FILE_ATTACHED, 0, FILE_ATTACHED_WITHIN) < 0
         and text not in raw_placeholders
-    ):
-        return None, False, text  # the common case, decided by four C-level checks
+    ):  # the common case, decided by four C-level checks (entries repeats them inline)
+        return None, False, text
     edited = False
     body = text
     if body.endswith(_EDITED):
@@ -117,7 +119,7 @@ def markers(text: str, raw_placeholders: frozenset[str]) -> tuple[Marker | None,
     if stripped[:1] == "<" and stripped.startswith("<attached: "):
         end = stripped.find(">")
         return Marker.MEDIA, edited, stripped[end + 1 :].strip(SPACE_MARKS) if end > 0 else ""
-    attached = stripped.find(" (file attached)", 0, 400)
+    attached = stripped.find(FILE_ATTACHED, 0, FILE_ATTACHED_WITHIN)
     if attached >= 0:
         newline = stripped.find("\n", attached)
         caption = stripped[newline + 1 :].strip(SPACE_MARKS) if newline >= 0 else ""
