@@ -43,19 +43,22 @@ class Authors:
     def split(self, rest: str) -> tuple[str, bool, str, str] | None:
         """(author, is_phone, text, author as written) for a member message; None for system."""
         i = rest.find(": ")
+        start = i + 2  # where the text begins
         if i < 0:
             i = rest.find(":")
             # "Name:" (an empty message, trailing space trimmed) or "Name:." (only punctuation)
             if i <= 0 or not _only_punctuation(rest[i + 1 :]) or is_notice(rest):
                 return None
+            start = i + 2 if rest[i + 1 : i + 2] == " " else i + 1
         raw = rest[:i]
-        if self.colon and raw in self.colon:
-            end = i + 2 + len(self.colon[raw])
-            if rest.startswith(self.colon[raw], i + 2):
+        colon = self.colon
+        if colon and raw in colon:
+            end = i + 2 + len(colon[raw])
+            if rest.startswith(colon[raw], i + 2):
                 if not rest.startswith(": ", end) and system_event_in(rest) is not None:
                     return None  # "Team: HR left"
                 if rest.startswith(": ", end):
-                    raw, i = rest[:end], end
+                    raw, i, start = rest[:end], end, end + 2
         info = self.cache.get(raw, _NOT_CACHED)
         if info is _NOT_CACHED:
             if raw.count(" ") >= _NOTICE_MIN_SPACES and is_notice(rest):
@@ -63,13 +66,14 @@ class Authors:
             info = self._info(raw)
         if info is None:
             return None
-        text = rest[i + 2 :] if rest[i + 1 : i + 2] == " " else rest[i + 1 :]
+        text = rest[start:]
         if text[:1] in NOTICE_MARKS:
             if is_marked_notice(text):
                 return None
         elif text in self.raw_system:  # a notice written without its mark
             return None  # iOS attributes notices to the group or contact: "Group: \u200eX added Y"
-        return info[0], info[1], text, info[2]
+        name, phone, written = info
+        return name, phone, text, written
 
     def _info(self, raw: str) -> tuple[str, bool, str] | None:
         info = self.cache.get(raw, _NOT_CACHED)

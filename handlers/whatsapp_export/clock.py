@@ -15,7 +15,7 @@ from handlers.whatsapp_export.strings_table import meridiem_key, strings_table
 
 
 class Clock:
-    """Header groups -> (naive datetime, ISO text), caching days and times of day."""
+    """Header groups -> days and times of day, cached; `stamp` joins them into a datetime."""
 
     __slots__ = ("date_group", "days", "groups", "halves", "order", "time_group", "times")
 
@@ -27,18 +27,8 @@ class Clock:
         self.days: dict[str, tuple[int, int, int, str]] = {}
         self.times: dict[str, tuple[int, int, int, str]] = {}
 
-    def read(self, m: re.Match[str], line_no: int) -> tuple[datetime, str]:
-        """The timestamp of one header line."""
-        date_text, time_text = m.group(self.date_group, self.time_group)
-        day = self.days.get(date_text) or self._day(m, line_no)
-        tod = self.times.get(time_text) or self._time(m, line_no)
-        try:
-            sent_at = datetime(day[0], day[1], day[2], tod[0], tod[1], tod[2])
-        except ValueError as exc:
-            raise ExportFormatError(f"line {line_no}: invalid date or time ({exc})") from None
-        return sent_at, day[3] + tod[3]
-
-    def _day(self, m: re.Match[str], line_no: int) -> tuple[int, int, int, str]:
+    def day(self, m: re.Match[str], line_no: int) -> tuple[int, int, int, str]:
+        """Read (and cache) the header's date: year, month, day and ISO date text."""
         date_text = m.group(self.date_group)
         ymd = read_ymd([part_value(p) for p in m.group(*self.groups[1:4])], self.order)
         if ymd is None:
@@ -51,7 +41,8 @@ class Clock:
         self.days[date_text] = day
         return day
 
-    def _time(self, m: re.Match[str], line_no: int) -> tuple[int, int, int, str]:
+    def time_of_day(self, m: re.Match[str], line_no: int) -> tuple[int, int, int, str]:
+        """Read (and cache) the header's time: hour, minute, second and ISO time text."""
         hour_s, minute_s, second_s, meridiem = m.group(*self.groups[5:9])
         hour, minute = int(hour_s), int(minute_s)
         if meridiem:
@@ -67,6 +58,14 @@ class Clock:
         tod = (hour, minute, second, text)
         self.times[m.group(self.time_group)] = tod
         return tod
+
+
+def stamp(day: tuple[int, int, int, str], tod: tuple[int, int, int, str], line_no: int) -> datetime:
+    """The datetime of a read day and time of day; a day the month lacks is a clear error."""
+    try:
+        return datetime(day[0], day[1], day[2], tod[0], tod[1], tod[2])
+    except ValueError as exc:
+        raise ExportFormatError(f"line {line_no}: invalid date or time ({exc})") from None
 
 
 def _twenty_four(hour: int, half: str) -> int:

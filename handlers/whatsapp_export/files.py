@@ -50,10 +50,12 @@ class ExportSource:
 
     def __iter__(self) -> Iterator[str]:
         """Lines without line ends (CRLF and lone CR count as line ends), NUL bytes removed."""
-        with self._open_bytes() as raw:
-            errors = "replace" if self.encoding == "utf-16" else "strict"
-            text = io.TextIOWrapper(raw, encoding=self.encoding, errors=errors, newline=None)
-            yield from _split_lines(text)
+        return _split_lines(self._open_text)  # one generator layer per line, not two
+
+    def _open_text(self) -> IO[str]:
+        errors = "replace" if self.encoding == "utf-16" else "strict"
+        raw = self._open_bytes()
+        return io.TextIOWrapper(raw, encoding=self.encoding, errors=errors, newline=None)
 
     def _open_bytes(self) -> IO[bytes]:
         if self.member is None:
@@ -61,34 +63,35 @@ class ExportSource:
         return _open_zip_member(self.path, self.member, self.max_bytes)
 
 
-def _split_lines(text: IO[str]) -> Iterator[str]:
+def _split_lines(open_text: Callable[[], IO[str]]) -> Iterator[str]:
     """Split a text stream into lines in large chunks; a huge line costs linear time and is
     cut at MAX_LINE_CHARS (what follows, up to its line end, is skipped)."""
-    carry: list[str] = []
-    carried = 0
-    while chunk := text.read(_CHUNK):
-        if "\x00" in chunk:
-            chunk = chunk.replace("\x00", "")
-        parts = chunk.split("\n")
-        if len(parts) == 1:
-            if carried <= MAX_LINE_CHARS:
-                carry.append(chunk)
-                carried += len(chunk)
-            continue
+    with open_text() as text:
+        carry: list[str] = []
+        carried = 0
+        while chunk := text.read(_CHUNK):
+            if "\x00" in chunk:
+                chunk = chunk.replace("\x00", "")
+            parts = chunk.split("\n")
+            if len(parts) == 1:
+                if carried <= MAX_LINE_CHARS:
+                    carry.append(chunk)
+                    carried += len(chunk)
+                continue
+            if carry:
+                carry.append(parts[0])
+                parts[0] = "".join(carry)
+                carry, carried = [], 0
+            tail = parts.pop()
+            if tail:
+                carry.append(tail)
+                carried = len(tail)
+            if max(map(len, parts)) <= MAX_LINE_CHARS:
+                yield from parts  # the common chunk: no line to cut, no call per line
+            else:
+                yield from map(_capped, parts)
         if carry:
-            carry.append(parts[0])
-            parts[0] = "".join(carry)
-            carry, carried = [], 0
-        tail = parts.pop()
-        if tail:
-            carry.append(tail)
-            carried = len(tail)
-        if max(map(len, parts)) <= MAX_LINE_CHARS:
-            yield from parts  # the common chunk: no line to cut, no call per line
-        else:
-            yield from map(_capped, parts)
-    if carry:
-        yield _capped("".join(carry))
+            yield _capped("".join(carry))
 
 
 def _capped(line: str) -> str:
