@@ -69,31 +69,28 @@ def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
     match = layout.header.match
     starts = layout.starts or HEADER_START
     clock = Clock(layout)
-    date_group, time_group, days, times = (
-        clock.date_group,
-        clock.time_group,
-        clock.days,
-        clock.times,
-    )
+    date_group, time_group = clock.date_group, clock.time_group
+    days, times = clock.days, clock.times
     time_author = _TIME_AUTHOR.match
     slack = _SLACK
     make = _EntryMaker(Authors()).make
     index = 0
-    head: tuple[int, datetime, str, str] | None = None
+    # The entry being read, as locals rather than a tuple; `head_at` is None before the first.
+    head_line, head_iso, head_rest = 0, "", ""
+    head_at: datetime | None = None
     extra = _Lines()
-    last: datetime | None = None  # the head's time; a header over a day before it is a suspect
     suspect: tuple[int, datetime, str, str, str] | None = None
     suspect_extra = _Lines()
     for line_no, line in enumerate(lines, 1):
         m = match(line) if line[:1] in starts else None
         if m is not None:
             rest = line[m.end() :]
-            if rest[:1].isdigit() and head is not None and time_author(rest):
+            if rest[:1].isdigit() and head_at is not None and time_author(rest):
                 m = None
         if m is None:
             if suspect is not None:
                 suspect_extra.append(line)
-            elif head is not None:
+            elif head_at is not None:
                 extra.append(line)
             elif line.strip(MARKS + " \t"):
                 raise ExportFormatError(NOT_AN_EXPORT.format(line_no))
@@ -107,32 +104,31 @@ def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
         except ValueError:
             sent_at = stamp(day, tod, line_no)  # raises the clear error
         iso = day[3] + tod[3]
-        if suspect is not None and last is not None:  # a suspect always has a head before it
-            if suspect[1] - slack <= sent_at < last - slack and head is not None:
-                yield make(index, head, extra)
+        if suspect is not None and head_at is not None:  # a suspect always has a head before it
+            if suspect[1] - slack <= sent_at < head_at - slack:
+                yield make(index, head_line, head_at, head_iso, head_rest, extra)
                 index += 1
-                head, extra = suspect[:4], suspect_extra
-                last = suspect[1]
+                head_line, head_at, head_iso, head_rest, _ = suspect
+                extra = suspect_extra
             else:
                 extra.append(suspect[4])
                 extra.extend(suspect_extra)
             suspect, suspect_extra = None, _Lines()
         # Most headers run forwards: only one running backwards pays for the day's arithmetic.
-        if last is not None and sent_at < last and sent_at < last - slack:
+        if head_at is not None and sent_at < head_at and sent_at < head_at - slack:
             suspect = (line_no, sent_at, iso, rest, line)
             continue
-        if head is not None:
-            yield make(index, head, extra)
+        if head_at is not None:
+            yield make(index, head_line, head_at, head_iso, head_rest, extra)
             index += 1
             if extra:
                 extra = _Lines()
-        head = (line_no, sent_at, iso, rest)
-        last = sent_at
+        head_line, head_at, head_iso, head_rest = line_no, sent_at, iso, rest
     if suspect is not None:
         extra.append(suspect[4])
         extra.extend(suspect_extra)
-    if head is not None:
-        yield make(index, head, extra)
+    if head_at is not None:
+        yield make(index, head_line, head_at, head_iso, head_rest, extra)
 
 
 _list_append: Final = list.append
@@ -192,10 +188,9 @@ class _EntryMaker:
         self.raw_placeholders = authors.raw_placeholders
 
     def make(
-        self, index: int, head: tuple[int, datetime, str, str], extra: list[str]
+        self, index: int, line_no: int, sent_at: datetime, iso: str, rest: str, extra: list[str]
     ) -> ExportEntry:
         """The entry: ExportEntry(...) with the same fields, without the frozen-__init__ cost."""
-        line_no, sent_at, iso, rest = head
         split = self.split(rest)
         if index == 0 and split is not None and _opening_notice(split[2]):
             split = None
