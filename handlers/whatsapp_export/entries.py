@@ -199,22 +199,10 @@ class _EntryMaker:
             if extra:
                 text = "\n".join([text, *extra])
             self.authors.learn(text)
-            entry = _object_new(_Building)
-            entry.index = index
-            entry.line = line_no
-            entry.sent_at = sent_at
-            entry.sent_at_text = iso
-            entry.author = None
-            entry.text = text
-            entry.body = text
-            entry.system = True
-            entry.system_event = system_event(text)
-            entry.marker = None
-            entry.edited = False
-            entry.author_is_phone = False
-            entry.author_written = None
-            entry.__class__ = ExportEntry  # type: ignore[assignment]
-            return entry  # type: ignore[return-value]
+            return _filled(
+                index, line_no, sent_at, iso, None, text, text, True, system_event(text), None,
+                False, False, None,
+            )  # fmt: skip
         author, phone, text, written = split
         if extra:
             extra.insert(0, text)
@@ -229,22 +217,44 @@ class _EntryMaker:
             marker, edited, body = markers(text, raw_placeholders)
         else:
             marker, edited, body = None, False, text
-        entry = _object_new(_Building)
-        entry.index = index
-        entry.line = line_no
-        entry.sent_at = sent_at
-        entry.sent_at_text = iso
-        entry.author = author
-        entry.text = text
-        entry.body = body
-        entry.system = False
-        entry.system_event = None
-        entry.marker = marker
-        entry.edited = edited
-        entry.author_is_phone = phone
-        entry.author_written = written
-        entry.__class__ = ExportEntry  # type: ignore[assignment]
-        return entry  # type: ignore[return-value]
+        return _filled(
+            index, line_no, sent_at, iso, author, text, body, False, None, marker, edited, phone,
+            written,
+        )  # fmt: skip
+
+
+def _filled(
+    index: int,
+    line: int,
+    sent_at: datetime,
+    sent_at_text: str,
+    author: str | None,
+    text: str,
+    body: str,
+    system: bool,
+    system_event: str | None,
+    marker: Marker | None,
+    edited: bool,
+    author_is_phone: bool,
+    author_written: str | None,
+) -> ExportEntry:
+    """ExportEntry(...) with these fields, filled by plain slot stores (see `_Building`)."""
+    entry = _object_new(_Building)
+    entry.index = index
+    entry.line = line
+    entry.sent_at = sent_at
+    entry.sent_at_text = sent_at_text
+    entry.author = author
+    entry.text = text
+    entry.body = body
+    entry.system = system
+    entry.system_event = system_event
+    entry.marker = marker
+    entry.edited = edited
+    entry.author_is_phone = author_is_phone
+    entry.author_written = author_written
+    entry.__class__ = ExportEntry  # type: ignore[assignment]
+    return entry  # type: ignore[return-value]
 
 
 def _opening_notice(text: str) -> bool:
