@@ -26,6 +26,7 @@ from bot.evaluation.evaluate import (
     reply_link_score,
 )
 from bot.judgement.answers import infer_answers
+from bot.judgement.classify import Classifier
 from bot.judgement.conversation import KindClassifier, TurnAnalysis, analyze_conversation
 
 BAR_LINK_F = 0.85
@@ -159,8 +160,6 @@ def evaluate_chats(folder: Path, *, classifier: KindClassifier | None = None) ->
     if not paths:
         raise EvalDataError(f"no *_truth.json files in {folder}")
     if classifier is None:
-        from bot.judgement.classify import Classifier
-
         classifier = Classifier()
     scores = [
         score_chat(path.name.removesuffix("_truth.json"), load_chat_truth(path), classifier)

@@ -21,6 +21,7 @@ from bot.domain import Kind, Level, TurnFacts
 from bot.evaluation.chat_truth import ChatTruth, load_chat_truth
 from bot.judgement import seniority
 from bot.judgement.answers import infer_answers
+from bot.judgement.classify import Classifier
 from bot.judgement.conversation import KindClassifier, TurnAnalysis, analyze_conversation
 from bot.judgement.routing import HelperIndex
 
@@ -204,8 +205,6 @@ def _member_accuracy(chat: ChatTruth, analysis: Sequence[TurnAnalysis]) -> float
 def evaluate(data_dir: Path, *, classifier: KindClassifier | None = None) -> EvalReport:
     """Score classifier, seniority and answer judgement against a shared/data-shaped folder."""
     if classifier is None:
-        from bot.judgement.classify import Classifier
-
         classifier = Classifier()
     report = EvalReport()
     messages = _read_jsonl(data_dir / "messages.jsonl")
