@@ -107,6 +107,7 @@ class Settings:
     nudge_max_age_hours: int = 72
     bot_posts_per_100: int = 3
     job_max_attempts: int = 5
+    retention_days: int = 0  # 0: message text kept until a member asks to be forgotten
     # `serve` processes stored webhook deliveries itself, in the background, unless a separate
     # `liftbot worker` does (LIFTBOT_INLINE_PROCESSING=0).
     inline_processing: bool = True
@@ -161,6 +162,7 @@ class Settings:
             nudge_max_age_hours=_int(env, "LIFTBOT_NUDGE_MAX_AGE_HOURS", 72),
             bot_posts_per_100=_int(env, "LIFTBOT_BOT_POSTS_PER_100", 3),
             job_max_attempts=_int(env, "LIFTBOT_JOB_MAX_ATTEMPTS", 5),
+            retention_days=_int(env, "LIFTBOT_RETENTION_DAYS", 0),
         )
 
     @property

@@ -32,6 +32,19 @@ class Community(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
+class CommunitySetting(SQLModel, table=True):
+    """One setting a moderator chose for a community (`/lift config …`); absent: the default."""
+
+    __tablename__ = "community_setting"
+    __table_args__ = (UniqueConstraint("community_id", "name", name="uq_community_setting"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id")
+    name: str = Field(max_length=40)
+    value: str = Field(max_length=500)
+    updated_by: str = Field(default="", max_length=128)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
 class Member(SQLModel, table=True):
     """A person in a community; `key` is a Slack user id or an HMAC pseudonym, never a phone."""
 

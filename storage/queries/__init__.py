@@ -8,6 +8,7 @@ row or many, written once for queries, inbox and outbox):
 - help_requests: the one definition of an open help request, listed and counted.
 - reports: the weekly report's aggregates (kinds, levels, response times, helpers, broadcasts).
 - jobs: scheduled job runs claimed once across processes, and import runs.
+- settings: per-community settings moderators chose (`/lift config`).
 - moderation: level tags, corrections and forgetting a member (suppression and erasure).
 """
 
@@ -72,11 +73,17 @@ from storage.queries.reports import (
     response_percentiles,
     role_level_counts,
 )
+from storage.queries.settings import (
+    community_settings,
+    drop_community_setting,
+    put_community_setting,
+)
 
 __all__ = [
     "broadcasts_by_member",
     "claim_job_run",
     "community_named",
+    "community_settings",
     "conversation_before",
     "conversation_rows",
     "corrections_of",
@@ -85,6 +92,7 @@ __all__ = [
     "count_member_messages",
     "count_messages",
     "count_open_requests",
+    "drop_community_setting",
     "ensure_community",
     "ensure_members",
     "erase_inbox_payloads",
@@ -113,6 +121,7 @@ __all__ = [
     "members_of",
     "message_by_source",
     "open_requests",
+    "put_community_setting",
     "reachable_helpers",
     "reclaim_failed_job_run",
     "replace_correction",

@@ -71,7 +71,11 @@ EVENT_BODY = p.json_request(p.envelope(p.message("hello", "1718000000.000100"), 
         (EVENT_BODY, {"x-slack-request-timestamp": "", "x-slack-signature": "v0=00"}, 401),
         (EVENT_BODY, {"x-slack-request-timestamp": "1e3", "x-slack-signature": "v0=00"}, 400),
         (EVENT_BODY, p.sign(EVENT_BODY, ts=str(int(time.time()) - 400)), 401),
-        (EVENT_BODY, p.sign(EVENT_BODY, ts=str(int(time.time()) + 3_600)), 401),  # outlives a long run
+        (
+            EVENT_BODY,
+            p.sign(EVENT_BODY, ts=str(int(time.time()) + 3_600)),
+            401,
+        ),  # outlives a long run
         (EVENT_BODY, p.sign(EVENT_BODY, secret="someone-else"), 401),
         (EVENT_BODY, {}, 401),
         (b"{bad json", p.sign(b"{bad json"), 400),
