@@ -26,7 +26,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, case, func, or_, update
 from sqlmodel import Session, col, select
 
-from storage.inserts import insert_ignore
+from storage.inserts import insert_ignore_id
 from storage.tables import InboxEvent
 
 STALE_AFTER = timedelta(minutes=10)
@@ -102,19 +102,20 @@ def store_once(
     error: str | None = None,
 ) -> Stored:
     """Keep a delivery unless (source, event_id) is already stored; a duplicate changes nothing."""
-    inserted = insert_ignore(
+    new_id = insert_ignore_id(
         session,
         InboxEvent,
         {"source": source.value, "event_id": event_id, "payload": payload,
          "status": state.value, "error": error[:500] if error else None, "received_at": now},
     )  # fmt: skip
-    row = session.exec(
-        select(InboxEvent).where(
+    if new_id is not None:  # the ack path's common case: one statement, no read back
+        return Stored(new_id, True, state)
+    found_id, status = session.execute(
+        select(InboxEvent.id, InboxEvent.status).where(
             col(InboxEvent.source) == source.value, col(InboxEvent.event_id) == event_id
         )
     ).one()
-    assert row.id is not None
-    return Stored(row.id, inserted, InboxState(row.status))
+    return Stored(found_id, False, InboxState(status))
 
 
 def claim(*, session: Session, inbox_id: int, now: datetime) -> str | None:

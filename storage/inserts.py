@@ -19,7 +19,14 @@ def _insert_for(session: Session, model: type[SQLModel]) -> Any:
 
 
 def insert_ignore(session: Session, model: type[SQLModel], values: Mapping[str, Any]) -> bool:
-    """Atomically insert a row unless its natural key exists; True when it was inserted.
+    """Atomically insert a row unless its natural key exists; True when it was inserted."""
+    return insert_ignore_id(session, model, values) is not None
+
+
+def insert_ignore_id(
+    session: Session, model: type[SQLModel], values: Mapping[str, Any]
+) -> int | None:
+    """`insert_ignore` that returns the new row's primary key (None: the natural key existed).
 
     One prepared statement per (table, columns), run on the driver: the hot paths (a webhook
     stored before its ack, a live message) pay no statement construction per call.
@@ -38,7 +45,8 @@ def insert_ignore(session: Session, model: type[SQLModel], values: Mapping[str, 
     # RETURNING tells a fresh row from an ignored one on every backend (psycopg's rowcount
     # after ON CONFLICT DO NOTHING is not reliable).
     sql = _insert_sql(table, columns, dialect.name, returning=True)
-    return connection.exec_driver_sql(sql, row).first() is not None
+    inserted = connection.exec_driver_sql(sql, row).first()
+    return None if inserted is None else int(inserted[0])
 
 
 def insert_many_ignore(
