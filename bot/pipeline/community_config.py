@@ -241,10 +241,26 @@ def _days(raw: str) -> frozenset[int]:
 
 
 def _describe_days(days: frozenset[int]) -> str:
-    ordered = sorted(days)
-    if ordered and ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
-        return f"{WEEKDAYS[ordered[0]][:3]}-{WEEKDAYS[ordered[-1]][:3]}"
-    return ",".join(WEEKDAYS[d][:3] for d in ordered)
+    """`mon-fri`, `sun-thu` (a week may wrap), `mon,wed,fri`: runs of three or more as ranges."""
+    if len(days) == 7:
+        return "mon-sun"
+    # Start after a day off so that a run wrapping past Sunday stays one run.
+    first = next(d for d in range(7) if (d - 1) % 7 not in days and d in days)
+    runs: list[list[int]] = []
+    for step in range(7):
+        day = (first + step) % 7
+        if day not in days:
+            continue
+        if runs and (runs[-1][-1] + 1) % 7 == day:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ",".join(
+        f"{WEEKDAYS[run[0]][:3]}-{WEEKDAYS[run[-1]][:3]}"
+        if len(run) > 2
+        else ",".join(WEEKDAYS[d][:3] for d in run)
+        for run in runs
+    )
 
 
 def _business_hours(config: CommunityConfig, raw: str) -> CommunityConfig:
