@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.config import Settings
-
 from handlers.commands import Actor, CommandContext, parse, run
 
 
