@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -14,6 +15,7 @@ from bot.privacy.phones import normalise_phone
 from handlers.commands import Actor, CommandContext, CommandError, parse, run, text_reporter
 from handlers.whatsapp.translate import SID
 from storage import queries
+from storage.tables import Community
 
 _PLAIN_COMMANDS = {"help", "unanswered", "forget me", "helper on", "helper off", "config"}
 
@@ -97,11 +99,17 @@ def _context(session: Session, desk: CommandDesk, actor: Actor) -> CommandContex
         actor=actor,
         directory=WhatsAppDirectory(desk.secret),
         now=desk.now,
-        zone=settings.zone,
+        zone=_zone(session, desk),
         # The TwiML reply splits a long report into messages of at most 1,600 characters.
         reporter=text_reporter(session, settings, desk.community_name, desk.now),
         settings=settings,
     )
+
+
+def _zone(session: Session, desk: CommandDesk) -> ZoneInfo:
+    """The community's own zone (`config timezone`), for the times commands show."""
+    community = session.get(Community, desk.community_id)
+    return ZoneInfo((community.timezone if community else "") or desk.settings.timezone)
 
 
 def _set_helper(session: Session, community_id: int, actor: Actor, on: bool) -> str:
