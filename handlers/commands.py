@@ -318,7 +318,7 @@ def _config(command: Command, ctx: CommandContext) -> str:
             config = config_for(session=ctx.session, community=community, settings=ctx.settings)
             return (
                 f"Settings of {community.name}:\n"
-                f"{describe(config, default_config(ctx.settings))}\n"
+                f"{describe(config, default_config(ctx.settings), platform=community.platform)}\n"
                 f"{CONFIG_HINT}"
             )
         if command.value is None:

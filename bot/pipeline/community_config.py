@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.config import ConfigError, Settings, validate_zone
+from bot.domain import Platform
 from storage import queries
 from storage.tables import Community, Member
 
@@ -134,7 +135,7 @@ def set_setting(
     value = " ".join(raw.split())
     if not value:
         raise SettingError(f"Say a value, like `config {setting.name} {setting.example}`.")
-    if setting.name == "channel" and community.platform != "slack":
+    if setting.name == "channel" and community.platform != Platform.SLACK.value:
         raise SettingError("channel applies to Slack communities only.")
     reset = value.lower() == "default"
     if setting.name == "timezone":
@@ -165,10 +166,17 @@ def grant_moderator(*, session: Session, member: Member, on: bool) -> None:
     session.add(member)
 
 
-def describe(config: CommunityConfig, defaults: CommunityConfig | None = None) -> str:
-    """One line per setting, as `/lift config` shows them; `(default)` where nothing was chosen."""
+def describe(
+    config: CommunityConfig, defaults: CommunityConfig | None = None, *, platform: str = "slack"
+) -> str:
+    """One line per setting, as `/lift config` shows them; `(default)` where nothing was chosen.
+
+    `channel` is shown to Slack communities only: nothing else posts to a channel.
+    """
     lines = []
     for s in SETTINGS.values():
+        if s.name == "channel" and platform != Platform.SLACK.value:
+            continue
         shown = s.show(config)
         same = defaults is not None and s.show(defaults) == shown
         lines.append(f"• {s.name}: {shown}{' (default)' if same else ''}")

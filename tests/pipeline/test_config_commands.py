@@ -41,6 +41,7 @@ def test_a_moderator_sees_every_setting_with_the_defaults_marked(engine: Engine)
     assert "• report-day: friday" in lines
     assert "• report-hour: 9:00 (default)" in lines
     assert "• timezone: Asia/Kolkata (default)" in lines
+    assert "• channel: not set (default)" in lines
     assert "• business-hours: off (response times around the clock) (default)" in lines
     assert "config business-hours mon-fri 09:00-18:00" in lines[-1]
 

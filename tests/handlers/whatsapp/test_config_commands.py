@@ -29,6 +29,7 @@ def test_a_moderator_changes_and_reads_settings_in_the_same_words(
     shown = say(client, MODERATOR, "config")
     assert "• business-hours: mon-fri 09:00-18:00" in shown
     assert "• report-hour: 9:00 (default)" in shown
+    assert "channel" not in shown  # Slack only
     assert settings_stored(engine) == {"business-hours": "mon-fri 09:00-18:00",
                                        "report-day": "Friday"}  # fmt: skip
     say(client, MODERATOR, "/lift config timezone Europe/London")
