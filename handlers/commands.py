@@ -19,11 +19,20 @@ from bot.config import Settings
 from bot.domain import Kind, Level, LevelSource
 from bot.judgement.seniority import parse_level
 from bot.pipeline import moderation
+from bot.pipeline.community_config import (
+    SettingError,
+    config_for,
+    default_config,
+    describe,
+    grant_moderator,
+    set_setting,
+    setting_named,
+)
 from bot.pipeline.moderation import WaitingRequest
 from bot.reports.output import text_report
 from bot.reports.weekly import ReportError
 from bot.reports.weeks import WeekError
-from storage.tables import Member, Message
+from storage.tables import Community, Member, Message
 
 USAGE = """Liftbot commands:
 • help — this list
@@ -35,10 +44,16 @@ Moderators:
 • tag @member <level> — set a member's level
 • expert @member <topic> — note what a member can help with
 • resolve <message link or #id> — mark a request resolved
-• reclassify <message link or #id> <job_post|help_request|gyaan|other> — correct a kind"""
+• reclassify <message link or #id> <job_post|help_request|gyaan|other> — correct a kind
+• config — this community's settings; config <name> <value> changes one
+  (config business-hours mon-fri 09:00-18:00), config <name> default resets it
+• moderator @member [off] — make a member a moderator here (off: no longer)"""
 
-VERBS = {"help", "unanswered", "report", "tag", "expert", "resolve", "reclassify", "iam", "forget"}
-MODERATOR_VERBS = {"report", "tag", "expert", "reclassify"}
+VERBS = {
+    "help", "unanswered", "report", "tag", "expert", "resolve", "reclassify", "iam", "forget",
+    "config", "moderator",
+}  # fmt: skip
+MODERATOR_VERBS = {"report", "tag", "expert", "reclassify", "config", "moderator"}
 _WEEK = re.compile(r"^\d{4}-W\d{2}$|^latest$")
 
 
@@ -110,6 +125,12 @@ def parse(text: str) -> Command:
         if len(args) != 1:
             raise CommandError("Usage: resolve <message link or #id>")
         return Command(verb, target=args[0])
+    if verb == "config":
+        return Command(verb, target=args[0] if args else None, value=" ".join(args[1:]) or None)
+    if verb == "moderator":
+        if not 1 <= len(args) <= 2 or (args[1:] and args[1].lower() not in ("on", "off")):
+            raise CommandError("Usage: moderator @member [off]")
+        return Command(verb, target=args[0], value=args[1].lower() if args[1:] else "on")
     if len(args) != 2 or args[1].lower() not in {k.value for k in Kind}:
         raise CommandError(
             "Usage: reclassify <message link or #id> <job_post|help_request|gyaan|other>"
@@ -135,6 +156,7 @@ class CommandContext:
     now: datetime
     zone: ZoneInfo
     reporter: Callable[[str | None], str] | None = None
+    settings: Settings | None = None  # the deployment's defaults, under `config` choices
 
 
 def run(command: Command, ctx: CommandContext) -> str:
@@ -287,6 +309,58 @@ def _forget(_: Command, ctx: CommandContext) -> str:
     return f"Done: I erased your profile and {erased} message(s), and won't store new ones."
 
 
+def _config(command: Command, ctx: CommandContext) -> str:
+    community = ctx.session.get(Community, ctx.community_id)
+    if ctx.settings is None or community is None:
+        return "Settings can't be shown or changed here."
+    try:
+        if command.target is None:
+            config = config_for(session=ctx.session, community=community, settings=ctx.settings)
+            return (
+                f"Settings of {community.name}:\n"
+                f"{describe(config, default_config(ctx.settings), platform=community.platform)}\n"
+                f"{CONFIG_HINT}"
+            )
+        if command.value is None:
+            setting = setting_named(command.target)
+            config = config_for(session=ctx.session, community=community, settings=ctx.settings)
+            return (
+                f"{setting.name}: {setting.show(config)}. Change it with "
+                f"`config {setting.name} {setting.example}`, or `config {setting.name} default`."
+            )
+        reply = set_setting(
+            session=ctx.session,
+            community=community,
+            settings=ctx.settings,
+            name=command.target,
+            raw=command.value,
+            by=ctx.actor.key,
+        )
+    except SettingError as exc:
+        raise CommandError(str(exc)) from exc
+    return f"Done — {reply}."
+
+
+CONFIG_HINT = (
+    "Change one with `config <name> <value>` (e.g. `config business-hours mon-fri 09:00-18:00`); "
+    "`config <name> default` goes back to the default."
+)
+
+
+def _moderator(command: Command, ctx: CommandContext) -> str:
+    member = _member(ctx, command.target)
+    if member.is_bot:
+        return f"{member.display_name} is a bot; bots can't be moderators."
+    on = command.value != "off"
+    grant_moderator(session=ctx.session, member=member, on=on)
+    if on:
+        return f"{member.display_name} is now a moderator here."
+    return (
+        f"{member.display_name} is no longer a moderator here (moderators named in the "
+        "deployment's settings, and Slack workspace admins, always are)."
+    )
+
+
 _HANDLERS: dict[str, Callable[[Command, CommandContext], str]] = {
     "help": _help,
     "unanswered": _unanswered,
@@ -297,4 +371,6 @@ _HANDLERS: dict[str, Callable[[Command, CommandContext], str]] = {
     "resolve": _resolve,
     "reclassify": _reclassify,
     "forget": _forget,
+    "config": _config,
+    "moderator": _moderator,
 }

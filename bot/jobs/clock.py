@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import time as time_module
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.domain import Platform
 from bot.jobs.claims import Post, Tick, default_worker, once, settled
 from bot.jobs.routes import (
     Route,
@@ -26,7 +27,17 @@ from bot.jobs.routes import (
     is_exported,
     no_route_reason,
 )
+from bot.jobs.schedule import (
+    digest_due,
+    in_quiet_hours,
+    local_at,
+    nudge_window,
+    nudges_allowed,
+    waiting_since,
+    weekly_due,
+)
 from bot.jobs.senders import ReportMessage, Sender
+from bot.pipeline.community_config import CommunityConfig, config_for
 from bot.pipeline.suggestions import suggest_for_message
 from bot.reports.chart import render_chart
 from bot.reports.contents import format_minutes
@@ -49,7 +60,14 @@ BUDGET_WINDOW = timedelta(days=7)
 DIGEST_WINDOW = timedelta(days=7)
 DIGEST_MAX_ITEMS = 10
 
-__all__ = ["destination_for", "run_clock", "run_due_jobs"]
+__all__ = [
+    "destination_for",
+    "in_quiet_hours",
+    "local_at",
+    "run_clock",
+    "run_due_jobs",
+    "weekly_due",
+]
 
 
 def as_router(target: Sender | Router, settings: Settings) -> Router:
@@ -75,16 +93,27 @@ def run_due_jobs(
                 suggest)  # fmt: skip
     with session_scope(engine) as session:
         communities = queries.list_communities(session=session)
+        configs = {c.id: config_for(session=session, community=c, settings=settings)
+                   for c in communities}  # fmt: skip
     done: list[str] = []
     for community in communities:
         route = tick.router(community)
         if route is None:
             continue
-        done += run_weekly_report(tick, community, route)
-        done += run_daily_digest(tick, community, route)
+        config = configs[community.id]
+        admin = _admin_route(community, route, config)
+        done += run_weekly_report(tick, community, admin, config)
+        done += run_daily_digest(tick, community, admin, config)
         if route.in_group:
-            done += run_nudges(tick, community, route)
+            done += run_nudges(tick, community, route, config)
     return done
+
+
+def _admin_route(community: Community, route: Route, config: CommunityConfig) -> Route:
+    """A Slack community's report and digest go to the channel its moderators chose, if any."""
+    if community.platform == Platform.SLACK.value and config.admin_channel:
+        return replace(route, destination=config.admin_channel)
+    return route
 
 
 def unrouted(engine: Engine, settings: Settings, sender: Sender | Router) -> list[str]:
@@ -123,41 +152,18 @@ def run_clock(
         sleep(60 - clock().second % 60)
 
 
-def _zone(community: Community, settings: Settings) -> ZoneInfo:
-    return ZoneInfo(community.timezone or settings.timezone)
-
-
-def local_at(day: date, hour: int, zone: ZoneInfo) -> datetime:
-    """`hour`:00 on local `day`, aware (a time skipped by DST resolves to just after the gap)."""
-    return datetime.combine(day, time(hour), tzinfo=zone)
-
-
-def weekly_due(now: datetime, zone: ZoneInfo, settings: Settings) -> IsoWeek | None:
-    """The week whose report is due at `now`, if its posting time has come."""
-    week = IsoWeek.last_complete(now, zone)
-    post_day = week.next().monday + timedelta(days=settings.report_weekday)
-    return week if now >= local_at(post_day, settings.report_hour, zone) else None
-
-
-def in_quiet_hours(moment: datetime, zone: ZoneInfo, quiet: tuple[int, int]) -> bool:
-    """True when local time falls in [start, end) of the quiet hours (which may wrap midnight)."""
-    start, end = quiet
-    hour = moment.astimezone(zone).hour
-    if start == end:
-        return False
-    return start <= hour < end if start < end else hour >= start or hour < end
-
-
-def run_weekly_report(tick: Tick, community: Community, route: Route) -> list[str]:
-    """Post last week's report once its day and hour have come in the community's zone.
+def run_weekly_report(
+    tick: Tick, community: Community, route: Route, config: CommunityConfig
+) -> list[str]:
+    """Post last week's report once the community's report day and hour have come, its time.
 
     An exported group reports its newest week with data up to last week, once per week: each
     fresher export brings one new report, an old one is reported once and never repeated.
     """
     assert community.id is not None
-    week = weekly_due(tick.now, _zone(community, tick.settings), tick.settings)
+    week = weekly_due(tick.now, config)
     if week is not None and is_exported(community):
-        week = _latest_reported_week(tick, community, week)
+        week = _latest_reported_week(tick, community, week, config)
     if week is None or settled(tick, WEEKLY, community.id, week.label):
         return []
 
@@ -168,13 +174,15 @@ def run_weekly_report(tick: Tick, community: Community, route: Route) -> list[st
     return once(tick, WEEKLY, community, week.label, prepare)
 
 
-def _latest_reported_week(tick: Tick, community: Community, due: IsoWeek) -> IsoWeek | None:
+def _latest_reported_week(
+    tick: Tick, community: Community, due: IsoWeek, config: CommunityConfig
+) -> IsoWeek | None:
     assert community.id is not None
     with session_scope(tick.engine) as session:
         latest = queries.latest_message_at(session=session, community_id=community.id)
     if latest is None:
         return None
-    return min(due, IsoWeek.containing(latest, _zone(community, tick.settings)))
+    return min(due, IsoWeek.containing(latest, config.zone))
 
 
 def _report_message(tick: Tick, community_id: int, week: IsoWeek) -> ReportMessage:
@@ -188,19 +196,17 @@ def _report_message(tick: Tick, community_id: int, week: IsoWeek) -> ReportMessa
                          html=render_html(report, chart), week=week.label)  # fmt: skip
 
 
-def run_daily_digest(tick: Tick, community: Community, route: Route) -> list[str]:
+def run_daily_digest(
+    tick: Tick, community: Community, route: Route, config: CommunityConfig
+) -> list[str]:
     """Post the day's list of requests still waiting, at the digest hour, within the budget."""
     assert community.id is not None
-    zone = _zone(community, tick.settings)
-    local = tick.now.astimezone(zone)
-    if local.hour < tick.settings.digest_hour or in_quiet_hours(
-        tick.now, zone, tick.settings.quiet_hours
-    ):
+    if not digest_due(tick.now, config):
         return []
-    period = local.date().isoformat()
+    period = tick.now.astimezone(config.zone).date().isoformat()
     if settled(tick, DIGEST, community.id, period):
         return []
-    text = _digest_text(tick, community.id)
+    text = _digest_text(tick, community.id, config)
     if text is None or (route.in_group and not _within_budget(tick, community.id)):
         return []
 
@@ -210,8 +216,8 @@ def run_daily_digest(tick: Tick, community: Community, route: Route) -> list[str
     return once(tick, DIGEST, community, period, prepare)
 
 
-def _digest_text(tick: Tick, community_id: int) -> str | None:
-    cutoff = tick.now - timedelta(hours=tick.settings.nudge_after_hours)
+def _digest_text(tick: Tick, community_id: int, config: CommunityConfig) -> str | None:
+    cutoff = waiting_since(tick.now, config, config.nudge_after_hours)
     with session_scope(tick.engine) as session:
         start = tick.now - DIGEST_WINDOW
         total = queries.count_open_requests(
@@ -236,18 +242,21 @@ def _digest_text(tick: Tick, community_id: int) -> str | None:
     return split_lines(lines)[0]
 
 
-def run_nudges(tick: Tick, community: Community, route: Route) -> list[str]:
-    """Reply once under each request left unanswered for nudge_after_hours (not in quiet hours)."""
+def run_nudges(
+    tick: Tick, community: Community, route: Route, config: CommunityConfig
+) -> list[str]:
+    """Reply once under each request left unanswered for the community's nudge delay (business
+    time where business hours are set), never in quiet hours or while the desk is closed."""
     assert community.id is not None
-    settings = tick.settings
-    if in_quiet_hours(tick.now, _zone(community, settings), settings.quiet_hours):
+    if not nudges_allowed(tick.now, config):
         return []
+    start, end = nudge_window(tick.now, config, tick.settings.nudge_max_age_hours)
     with session_scope(tick.engine) as session:
         rows = queries.open_requests(
             session=session,
             community_id=community.id,
-            start=tick.now - timedelta(hours=settings.nudge_max_age_hours),
-            end=tick.now - timedelta(hours=settings.nudge_after_hours),
+            start=start,
+            end=end,
             limit=50,
             without_job=NUDGE,
         )

@@ -104,7 +104,8 @@ def count_share(part: int, whole: int) -> str:
 
 
 def gap_sentence(levels: Sequence[LevelHelp]) -> str | None:
-    """`Executives: 0 of 2 answered; juniors: 1 of 1 in 9 min.`, most senior first."""
+    """`Executives: 0 of 2 answered; juniors: 1 of 1 in 9 min.`, most senior first (with the
+    business-hours median beside the wall-clock one where business hours are set)."""
     asked = sorted((x for x in levels if x.asked), key=lambda x: -level_rank(x.level))
     if not asked:
         return None
@@ -114,6 +115,8 @@ def gap_sentence(levels: Sequence[LevelHelp]) -> str | None:
         if x.answered and x.median_minutes is not None:
             typical = " in" if x.answered == 1 else ", median"
             part += f"{typical} {format_minutes(x.median_minutes)}"
+            if x.business_median_minutes is not None:
+                part += f" ({format_minutes(x.business_median_minutes)} business)"
         parts.append(part)
     sentence = "; ".join(parts) + "."
     return sentence[0].upper() + sentence[1:]

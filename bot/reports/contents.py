@@ -31,6 +31,9 @@ class LevelHelp:
     resolved: int
     median_minutes: float | None
     p90_minutes: float | None
+    # Measured in business hours; None when the community has none set (or nothing answered).
+    business_median_minutes: float | None = None
+    business_p90_minutes: float | None = None
 
     @property
     def answered_pct(self) -> float | None:
@@ -138,6 +141,9 @@ class WeeklyReport:
     resolution_tracked: bool = False  # resolved counts mean something only when True
     trend_weeks: tuple[str, ...] = ()  # labels of Headline.history, oldest first
     week_note: str | None = None  # why this week was chosen, when it was not the one asked for
+    business_hours: str | None = None  # "mon-fri 09:00-18:00" when set; None: around the clock
+    response_time_basis: str = "wall_clock"  # or "wall_clock_and_business"
+    response_time_note: str = ""  # which clock the response times are on, in words
 
     @property
     def title(self) -> str:

@@ -114,7 +114,11 @@ def _csv_rows(report: WeeklyReport) -> Iterator[tuple[object, ...]]:
         yield week, "job_posts_by_role_level", s.key, "job_posts", s.count
     for s in report.member_levels:
         yield week, "members_by_level", s.key, "members", s.count
-    metrics = ("asked", "answered", "resolved", "median_minutes", "p90_minutes")
+    metrics: tuple[str, ...] = ("asked", "answered", "resolved", "median_minutes", "p90_minutes")
+    yield week, "response_times", "", "basis", report.response_time_basis
+    if report.business_hours:
+        yield week, "response_times", "", "business_hours", report.business_hours
+        metrics += ("business_median_minutes", "business_p90_minutes")
     for x in (*report.help_by_level, report.help_overall):
         for metric in metrics if report.resolution_tracked else _without("resolved", metrics):
             yield week, "help_by_asker_level", x.level, metric, getattr(x, metric)

@@ -12,6 +12,7 @@ from bot.reports.actions import MEMBER_FLOOR, SAMPLE_FLOOR, count_share
 from bot.reports.contents import Headline, LevelHelp, Share, format_minutes
 
 TREND_WEEKS = 4
+BUSINESS_MEDIAN = "median_first_response_business"
 MESSAGE_FLOOR = 20  # fewer member messages than this: the mix is said in counts
 
 
@@ -26,6 +27,7 @@ def headline_values(
         "help_requests": float(overall.asked),
         "answered_pct": overall.answered_pct,
         "median_first_response": overall.median_minutes,
+        "median_first_response_business": overall.business_median_minutes,
         "broadcast_pct": 100.0 * broadcast / total if total else None,
         "unanswered": float(total_open),
     }
@@ -37,6 +39,7 @@ GOOD_DIRECTION = {
     "help_requests": "",
     "answered_pct": "up",
     "median_first_response": "down",
+    "median_first_response_business": "down",
     "broadcast_pct": "down",
     "unanswered": "down",
 }
@@ -45,6 +48,7 @@ GOOD_DIRECTION = {
 _SAMPLED: dict[str, Callable[[LevelHelp], int]] = {
     "answered_pct": lambda x: x.asked,
     "median_first_response": lambda x: x.answered,
+    "median_first_response_business": lambda x: x.answered,
 }
 
 HEADLINE_LABELS = {
@@ -52,6 +56,7 @@ HEADLINE_LABELS = {
     "help_requests": ("Help requests", ""),
     "answered_pct": ("Requests answered", "%"),
     "median_first_response": ("Median first response", "min"),
+    "median_first_response_business": ("Median first response, business hours", "min"),
     "broadcast_pct": ("Job posts + gyaan share", "%"),
     "unanswered": ("Still unanswered", ""),
 }
@@ -62,9 +67,11 @@ def week_headlines(
     overall: LevelHelp,
     total_open: int,
     earlier: Sequence[Mapping[str, float | None]],
+    *,
+    business: bool = False,
 ) -> tuple[Headline, ...]:
     """This week's headline numbers with the weeks before (`earlier`: from headline_values,
-    oldest first, last week last)."""
+    oldest first, last week last); the business-hours median only where business hours are set."""
     now = headline_values(kinds, overall, total_open)
     previous = earlier[-1] if earlier else {}
     return tuple(
@@ -79,6 +86,7 @@ def week_headlines(
             sample=_SAMPLED[key](overall) if key in _SAMPLED else None,
         )
         for key, (label, unit) in HEADLINE_LABELS.items()
+        if business or key != BUSINESS_MEDIAN
     )
 
 
@@ -119,6 +127,8 @@ def week_findings(
         line += f", {overall.resolved} resolved"
     if overall.median_minutes is not None:
         line += f", median first response {format_minutes(overall.median_minutes)}"
+        if overall.business_median_minutes is not None:
+            line += f" ({format_minutes(overall.business_median_minutes)} in business hours)"
     lines.append(line + ".")
     return tuple(lines)
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.config import ConfigError, Settings
 from bot.pipeline.communities import choose_community
+from bot.pipeline.community_config import config_for
 from bot.pipeline.suggestions import suggest_for_message
 from bot.reports.contents import WeeklyReport
 from bot.reports.files import render_csv, render_html, render_json
@@ -105,7 +106,7 @@ def report_for(
     except ConfigError as exc:
         raise ReportError(str(exc)) from exc
     assert chosen.id is not None
-    zone = ZoneInfo(chosen.timezone or settings.timezone)
+    zone = config_for(session=session, community=chosen, settings=settings).zone
     choice = choose_week(session, chosen.id, week, zone, now)
     report = build_report(session, settings, chosen.id, choice.week, now=now)
     return replace(report, week_note=choice.note)

@@ -202,11 +202,19 @@ def help_lines(report: WeeklyReport) -> list[str]:
         if report.resolution_tracked:
             line += f", {x.resolved} resolved"
         if x.median_minutes is not None:
-            line += f", first response median {format_minutes(x.median_minutes)}"
+            line += f", first response median {_times(x.median_minutes, x.business_median_minutes)}"
             if x.answered >= SAMPLE_FLOOR:
-                line += f", p90 {format_minutes(x.p90_minutes)}"
+                line += f", p90 {_times(x.p90_minutes, x.business_p90_minutes)}"
         lines.append(line)
+    if report.response_time_note and report.help_overall.median_minutes is not None:
+        lines.append(report.response_time_note)
     return lines
+
+
+def _times(wall: float | None, business: float | None) -> str:
+    """`2.5 d`, or `2.5 d (1.5 h business)` when business hours are set."""
+    shown = format_minutes(wall)
+    return f"{shown} ({format_minutes(business)} business)" if business is not None else shown
 
 
 def _mix_lines(mix: Sequence[Share]) -> list[str]:

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.domain import HelperSuggestion, Platform
 from bot.judgement.routing import shown_name
 from bot.judgement.topics import topic_label, topic_of
+from bot.pipeline.community_config import BusinessHours, config_for
 from bot.reports.actions import (
     action_line,
     chase_order,
@@ -34,6 +35,12 @@ from bot.reports.contents import (
     WeeklyReport,
 )
 from bot.reports.headlines import TREND_WEEKS, headline_values, week_findings, week_headlines
+from bot.reports.response_times import (
+    ALL,
+    business_percentiles,
+    response_basis,
+    response_note,
+)
 from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.tables import Community
@@ -63,6 +70,8 @@ class _Window:
     community_id: int
     start: datetime
     end: datetime
+    business: BusinessHours | None = None
+    zone: ZoneInfo | None = None
 
     def args(self) -> dict[str, Any]:
         return {
@@ -90,21 +99,26 @@ def build_weekly_report(
     community = session.get(Community, community_id)
     if community is None:
         raise ReportError(f"no community with id {community_id}")
-    zone = ZoneInfo(community.timezone or settings.timezone)
+    config = config_for(session=session, community=community, settings=settings)
+    zone, business = config.zone, config.business_hours
     start, end = week.bounds(zone)
     as_of = _as_of(session, community, end, now)
-    window = _Window(session, community_id, start, end)
+    window = _Window(session, community_id, start, end, business, zone)
     kinds = queries.kind_counts(**window.args())
-    help_by_level = _help_by_level(window)
-    overall = _help_overall(window, help_by_level)
-    unanswered, total_open = _unanswered(window, as_of, zone, settings, suggest)
+    business_times = _business_times(window)
+    help_by_level = _help_by_level(window, business_times)
+    overall = _help_overall(window, help_by_level, business_times)
+    unanswered, total_open = _unanswered(
+        window, as_of, zone, config.unanswered_after_hours, suggest
+    )
     connectors, broadcasters = _contributors(window)
     member_levels = _shares(queries.member_level_counts(session=session, community_id=community_id))
     job_levels = _shares(queries.role_level_counts(**window.args()), LEVEL_ORDER)
     mix = _shares(kinds, KIND_ORDER)
     earlier_weeks = _earlier_weeks(week)
-    earlier = [_week_values(session, community_id, w, zone) for w in earlier_weeks]
-    headlines = week_headlines(kinds, overall, total_open, earlier)
+    earlier = [_week_values(replace(window, start=w.bounds(zone)[0], end=w.bounds(zone)[1]))
+               for w in earlier_weeks]  # fmt: skip
+    headlines = week_headlines(kinds, overall, total_open, earlier, business=business is not None)
     tracked = _resolution_tracked(window, community)
     return WeeklyReport(
         community=community.name,
@@ -113,7 +127,7 @@ def build_weekly_report(
         start=start,
         end=end,
         as_of=as_of,
-        unanswered_after_hours=settings.unanswered_after_hours,
+        unanswered_after_hours=config.unanswered_after_hours,
         member_messages=sum(kinds.values()),
         mix=mix,
         job_levels=job_levels,
@@ -129,6 +143,9 @@ def build_weekly_report(
         gap=gap_sentence(help_by_level),
         resolution_tracked=tracked,
         trend_weeks=(*(w.label for w in earlier_weeks), week.label),
+        business_hours=business.describe() if business else None,
+        response_time_basis=response_basis(business),
+        response_time_note=response_note(business, zone.key),
     )
 
 
@@ -169,41 +186,57 @@ def _shares(counts: Mapping[str, int], order: Sequence[str] = LEVEL_ORDER) -> tu
     )
 
 
-def _help_by_level(window: _Window) -> tuple[LevelHelp, ...]:
+def _business_times(window: _Window) -> dict[str, tuple[float, float]]:
+    """Business-hour percentiles per asker level and `all`; empty without business hours."""
+    if window.business is None or window.zone is None:
+        return {}
+    pairs = queries.response_times(**window.args())
+    return business_percentiles(pairs, window.business, window.zone)
+
+
+def _help_by_level(
+    window: _Window, business: dict[str, tuple[float, float]]
+) -> tuple[LevelHelp, ...]:
     counts = queries.help_counts_by_level(**window.args())
     times = queries.response_percentiles(**window.args(), by_level=True)
     return tuple(
-        _level_help(level, counts.get(level, (0, 0, 0)), times.get(level))
+        _level_help(level, counts.get(level, (0, 0, 0)), times.get(level), business.get(level))
         for level in [*LEVEL_ORDER, *sorted(set(counts) - set(LEVEL_ORDER))]
     )
 
 
-def _help_overall(window: _Window, levels: Sequence[LevelHelp]) -> LevelHelp:
+def _help_overall(
+    window: _Window, levels: Sequence[LevelHelp], business: dict[str, tuple[float, float]]
+) -> LevelHelp:
     totals = (
         sum(x.asked for x in levels),
         sum(x.answered for x in levels),
         sum(x.resolved for x in levels),
     )
     times = queries.response_percentiles(**window.args(), by_level=False)
-    return _level_help("all", totals, times.get("all"))
+    return _level_help(ALL, totals, times.get(ALL), business.get(ALL))
 
 
 def _level_help(
-    level: str, counts: tuple[int, int, int], times: tuple[float, float] | None
+    level: str,
+    counts: tuple[int, int, int],
+    times: tuple[float, float] | None,
+    business: tuple[float, float] | None,
 ) -> LevelHelp:
     asked, answered, resolved = counts
     median, p90 = times if times else (None, None)
-    return LevelHelp(level, asked, answered, resolved, median, p90)
+    in_hours, in_hours_p90 = business if business else (None, None)
+    return LevelHelp(level, asked, answered, resolved, median, p90, in_hours, in_hours_p90)
 
 
 def _unanswered(
     window: _Window,
     as_of: datetime,
     zone: ZoneInfo,
-    settings: Settings,
+    after_hours: int,
     suggest: HelperSuggester | None,
 ) -> tuple[tuple[OpenRequest, ...], int]:
-    cutoff = min(window.end, as_of - timedelta(hours=settings.unanswered_after_hours))
+    cutoff = min(window.end, as_of - timedelta(hours=after_hours))
     if cutoff <= window.start:
         return (), 0
     scope = {**window.args(), "end": cutoff}
@@ -295,12 +328,9 @@ def _contributors(window: _Window) -> tuple[tuple[Contributor, ...], tuple[Contr
     return tuple(map(person, top_helpers)), tuple(map(person, loudest))
 
 
-def _week_values(
-    session: Session, community_id: int, week: IsoWeek, zone: ZoneInfo
-) -> dict[str, float | None]:
-    start, end = week.bounds(zone)
-    window = _Window(session, community_id, start, end)
+def _week_values(window: _Window) -> dict[str, float | None]:
     kinds = queries.kind_counts(**window.args())
-    overall = _help_overall(window, _help_by_level(window))
+    business = _business_times(window)
+    overall = _help_overall(window, _help_by_level(window, business), business)
     total_open = queries.count_open_requests(**window.args())
     return headline_values(kinds, overall, total_open)

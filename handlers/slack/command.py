@@ -16,7 +16,9 @@ from storage import inbox
 from storage.db import session_scope
 from storage.inbox import InboxSource, InboxState
 
-STATE_CHANGING_VERBS = {"tag", "expert", "resolve", "reclassify", "iam", "forget"}
+STATE_CHANGING_VERBS = {
+    "tag", "expert", "resolve", "reclassify", "iam", "forget", "config", "moderator",
+}  # fmt: skip
 
 
 def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> str:
@@ -57,6 +59,7 @@ def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> st
             now=now,
             zone=ctx.settings.zone,
             reporter=_slack_reporter(ctx, session, now),
+            settings=ctx.settings,
         )
         try:
             return commands.run(command, context)

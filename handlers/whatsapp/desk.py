@@ -35,7 +35,7 @@ from handlers.whatsapp_export import ExportFormatError
 from storage import inbox, outbox, queries
 from storage.db import session_scope
 from storage.inbox import InboxSource, InboxState, Tally
-from storage.tables import Message, utcnow
+from storage.tables import Member, Message, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +112,11 @@ class Desk:
             inbox_id = self._store_once(session, message.source_key, payload)
             if inbox_id is None:
                 return Receipt(None)
-            self._remember(session, community_id, message, inbound.sender_e164)
+            member = self._remember(session, community_id, message, inbound.sender_e164)
             actor = Actor(
                 message.author_key,
                 message.author_name or "",
-                message.author_key in self.moderator_keys,
+                message.author_key in self.moderator_keys or member.is_moderator,
             )
             if is_export and not actor.is_moderator:
                 self._finish(session, inbox_id, InboxState.DONE, "export refused: not a moderator")
@@ -167,8 +167,12 @@ class Desk:
 
     def _remember(
         self, session: Session, community_id: int, message: ChatMessage, number: str
-    ) -> None:
-        """Create the member, open the 24-hour window, keep the number sealed for replies."""
+    ) -> Member:
+        """Create the member, open the 24-hour window, keep the number sealed for replies.
+
+        `is_moderator` is left as `moderator @member` set it: a number in
+        LIFTBOT_WHATSAPP_MODERATORS is a moderator whatever the row says.
+        """
         assert message.author_key is not None
         name = message.author_name or ""
         queries.ensure_members(
@@ -180,10 +184,10 @@ class Desk:
         assert member is not None
         member.last_inbound_at = self.clock()
         member.display_name = name[:200] or member.display_name
-        member.is_moderator = message.author_key in self.moderator_keys
         if not member.contact_sealed or _opened(self.secret, member.contact_sealed) != number:
             member.contact_sealed = seal(self.secret, number)
         session.add(member)
+        return member
 
     # --- after the response: the slow work ---------------------------------------------------
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from bot.config import Settings
+from bot.pipeline.community_config import SettingError, setting_named
 from bot.privacy.identity import phone_key
 from bot.privacy.phones import normalise_phone
 from handlers.commands import Actor, CommandContext, CommandError, parse, run, text_reporter
 from handlers.whatsapp.translate import SID
 from storage import queries
+from storage.tables import Community
 
-_PLAIN_COMMANDS = {"help", "unanswered", "forget me", "helper on", "helper off"}
+_PLAIN_COMMANDS = {"help", "unanswered", "forget me", "helper on", "helper off", "config"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +41,22 @@ def command_text(body: str) -> str | None:
         return "help"
     if low.startswith("lift "):
         return stripped[5:]
-    if low in _PLAIN_COMMANDS or low.startswith("iam "):
+    if low in _PLAIN_COMMANDS or low.startswith(("iam ", "moderator @")) or _is_config(low):
         return stripped
     return None
+
+
+def _is_config(low: str) -> bool:
+    """`config <setting> …` without `lift`: only when it names a setting, so a member's
+    question that happens to start with "config" still reaches the help desk."""
+    words = low.split()
+    if len(words) < 2 or words[0] != "config":
+        return False
+    try:
+        setting_named(words[1])
+    except SettingError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +99,17 @@ def _context(session: Session, desk: CommandDesk, actor: Actor) -> CommandContex
         actor=actor,
         directory=WhatsAppDirectory(desk.secret),
         now=desk.now,
-        zone=settings.zone,
+        zone=_zone(session, desk),
         # The TwiML reply splits a long report into messages of at most 1,600 characters.
         reporter=text_reporter(session, settings, desk.community_name, desk.now),
+        settings=settings,
     )
+
+
+def _zone(session: Session, desk: CommandDesk) -> ZoneInfo:
+    """The community's own zone (`config timezone`), for the times commands show."""
+    community = session.get(Community, desk.community_id)
+    return ZoneInfo((community.timezone if community else "") or desk.settings.timezone)
 
 
 def _set_helper(session: Session, community_id: int, actor: Actor, on: bool) -> str:

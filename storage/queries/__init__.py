@@ -71,6 +71,7 @@ from storage.queries.reports import (
     kind_counts,
     member_level_counts,
     response_percentiles,
+    response_times,
     role_level_counts,
 )
 from storage.queries.settings import (
@@ -127,6 +128,7 @@ __all__ = [
     "replace_correction",
     "replace_level_tag",
     "response_percentiles",
+    "response_times",
     "role_level_counts",
     "running_imports",
     "set_job_run_status",

@@ -117,6 +117,23 @@ def response_percentiles(
     return {grp: (pair[0], pair[1]) for grp, pair in found.items()}
 
 
+def response_times(
+    *, session: Session, community_id: int, start: datetime, end: datetime
+) -> list[tuple[str, datetime, float]]:
+    """(asker level, sent at, minutes to first response) of each answered help request in
+    [start, end): the pairs business-time figures are measured from."""
+    rows = session.execute(
+        select(
+            col(Message.author_level), col(Message.sent_at), col(Message.first_response_minutes)
+        ).where(
+            member_messages_where(community_id, start, end),
+            col(Message.kind) == HELP_REQUEST,
+            col(Message.first_response_minutes).is_not(None),
+        )
+    )
+    return [(str(level), sent_at, float(minutes)) for level, sent_at, minutes in rows]
+
+
 def help_given_by_member(
     *, session: Session, community_id: int, start: datetime, end: datetime
 ) -> dict[int, int]:

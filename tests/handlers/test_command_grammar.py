@@ -31,6 +31,15 @@ from handlers.commands import Command, CommandError, parse
         ("iam senior", Command("iam", value="senior")),
         ("forget me", Command("forget")),
         ("/lift Forget Me", Command("forget")),
+        ("config", Command("config")),
+        ("/lift config report-day", Command("config", target="report-day")),
+        ("config timezone Europe/London", Command("config", "timezone", "Europe/London")),
+        (
+            "config business-hours  mon-fri 09:00-18:00",
+            Command("config", target="business-hours", value="mon-fri 09:00-18:00"),
+        ),
+        ("moderator <@U1>", Command("moderator", target="<@U1>", value="on")),
+        ("moderator @+919876543210 OFF", Command("moderator", "@+919876543210", "off")),
     ],
 )
 def test_command_text_parses_to_the_same_command_everywhere(text: str, expected: Command) -> None:
@@ -51,6 +60,8 @@ def test_command_text_parses_to_the_same_command_everywhere(text: str, expected:
         "'; DROP TABLE message;--",
         "{{7*7}} ${jndi:ldap://x}",
         "tag <@U1> \u202e senior",
+        "moderator",
+        "moderator <@U1> maybe",
     ],
 )
 def test_malformed_commands_get_usage_not_a_crash(text: str) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.config import Settings
 from handlers.commands import Actor, CommandContext, parse, run
 
 
@@ -27,6 +28,7 @@ def lift(
     *,
     now: datetime,
     actor: Actor | None = None,
+    settings: Settings | None = None,
 ) -> str:
     """The reply to `/lift <text>` from `actor` (by default a member who is no moderator)."""
     context = CommandContext(
@@ -36,5 +38,6 @@ def lift(
         directory=NoDirectory(),
         now=now,
         zone=ZoneInfo("Asia/Kolkata"),
+        settings=settings,
     )
     return run(parse(text), context)

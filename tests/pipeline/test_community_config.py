@@ -110,3 +110,34 @@ def test_a_slack_channel_mention_is_stored_as_its_id(engine: Engine) -> None:
     assert _set(engine, chapter, "channel", "<#C0123ABCD|hr-admins>") == "channel: <#C0123ABCD>"
     assert _config(engine, chapter).admin_channel == "C0123ABCD"
     assert "• retention: off (kept)" in describe(_config(engine, chapter))
+
+
+def test_holidays_set_before_business_hours_are_shown_and_kept(engine: Engine) -> None:
+    chapter = _community(engine, "North chapter")
+    reply = _set(engine, chapter, "holidays", "2026-12-25")
+    assert reply == "holidays: 2026-12-25 (count once business hours are set)"
+    _set(engine, chapter, "business-hours", "weekdays 9-18")
+    hours = _config(engine, chapter).business_hours
+    assert hours is not None and hours.holidays == frozenset({date(2026, 12, 25)})
+    assert "• holidays: 2026-12-25" in describe(_config(engine, chapter)).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("mon-fri 9am-6pm", "mon-fri 09:00-18:00"),
+     ("Mon\u2013Fri 09:30\u201317:30", "mon-fri 09:30-17:30"),  # a phone's en dashes
+     ("sun-thu 08:00-16:00", "sun-thu 08:00-16:00"),
+     ("daily 00:00-24:00", "mon-sun 00:00-24:00"),
+     ("mon,wed,fri 10-14", "mon,wed,fri 10:00-14:00")],
+)  # fmt: skip
+def test_business_hours_read_the_ways_people_write_them(
+    engine: Engine, raw: str, shown: str
+) -> None:
+    chapter = _community(engine, "North chapter")
+    assert _set(engine, chapter, "business-hours", raw) == f"business-hours: {shown}"
+
+
+def test_setting_names_forgive_case_and_underscores(engine: Engine) -> None:
+    chapter = _community(engine, "North chapter")
+    assert _set(engine, chapter, "Report_Hour", "6pm") == "report-hour: 18:00"
+    assert _set(engine, chapter, "quiet-hours", "22 - 7") == "quiet-hours: 22:00-7:00"

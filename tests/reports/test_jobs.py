@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from bot.config import Settings
 from bot.domain import HelperSuggestion
 from bot.jobs.clock import in_quiet_hours, nudge_text, run_due_jobs, weekly_due
 from bot.jobs.senders import SendRejected
+from bot.pipeline.community_config import default_config
 from bot.reports.weeks import IsoWeek
 from storage import queries
 from storage.db import session_scope
@@ -73,10 +75,10 @@ def test_weekly_report_waits_for_the_report_hour_in_the_community_zone(engine: E
 )  # fmt: skip
 def test_report_time_follows_local_clock_across_dst(zone: str, monday: str, utc_hour: int) -> None:
     due_utc = datetime.fromisoformat(f"{monday}T{utc_hour:02d}:00+00:00")
-    tz = ZoneInfo(zone)
-    assert weekly_due(due_utc - timedelta(seconds=1), tz, SETTINGS) is None
-    week = weekly_due(due_utc, tz, SETTINGS)
-    assert week is not None and week.next() == IsoWeek.containing(due_utc, tz)
+    config = replace(default_config(SETTINGS), timezone=zone)
+    assert weekly_due(due_utc - timedelta(seconds=1), config) is None
+    week = weekly_due(due_utc, config)
+    assert week is not None and week.next() == IsoWeek.containing(due_utc, ZoneInfo(zone))
 
 
 @pytest.mark.parametrize(

@@ -155,7 +155,9 @@ def test_json_round_trips_the_numbers() -> None:
     assert data["week"] == "2026-W47"
     assert data["help_by_level"][0] == {
         "level": "junior", "asked": 10, "answered": 4, "resolved": 2, "median_minutes": 300.0,
-        "p90_minutes": 1500.0, "answered_pct": 40.0, "resolved_pct": 20.0}  # fmt: skip
+        "p90_minutes": 1500.0, "answered_pct": 40.0, "resolved_pct": 20.0,
+        "business_median_minutes": None, "business_p90_minutes": None}  # fmt: skip
+    assert (data["business_hours"], data["response_time_basis"]) == (None, "wall_clock")
     assert data["headlines"][0]["change"] == 20.0
     assert data["unanswered"][1]["excerpt"] == "hi <!channel> & <@U123> evil"
     assert data["start"] == "2026-11-15T18:30:00+00:00"
