@@ -28,6 +28,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('community_id', 'name', name='uq_community_setting'),
     )
+    # WhatsApp's moderator flag used to mirror LIFTBOT_WHATSAPP_MODERATORS on every message; it
+    # now means a `/lift moderator` grant, so the mirrored copies must not outlive the list.
+    op.execute(
+        "UPDATE member SET is_moderator = false WHERE community_id IN "
+        "(SELECT id FROM community WHERE platform = 'whatsapp')"
+    )
 
 
 def downgrade() -> None:
