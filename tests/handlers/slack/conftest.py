@@ -162,7 +162,7 @@ def services(settings: Settings, engine: Engine) -> Services:
     sender = slack_context(built).sender
     sleeps: list[float] = []
     sender.pacer = ChannelPacer(sleep=sleeps.append)
-    sender._sleep = sleeps.append
+    sender.sleep = sleeps.append
     built.extras["sleeps"] = sleeps
     return built
 
