@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt import BoltContext
 from slack_bolt.authorization import AuthorizeResult
@@ -40,6 +41,21 @@ class InstallRefused(BoltError):
         self.reason = reason
 
 
+class _Authorize(InstallationStoreAuthorize):
+    """Bolt's authorize by installation, for requests with and without a user alike.
+
+    Bolt looks a request that names no user (the clock; a bot's message; a deletion) up a
+    second time as "that user's own installation", finds the installer's, and refreshes a
+    rotating token twice — the second time with the refresh token the first one spent, which
+    fails the request. No installer has the user id "", so it finds none.
+    """
+
+    def __call__(self, **request: Any) -> AuthorizeResult | None:
+        request["user_id"] = request.get("user_id") or ""
+        found: AuthorizeResult | None = super().__call__(**request)
+        return found
+
+
 @dataclass
 class Installs:
     """The installation and state stores, and Bolt's authorize over them."""
@@ -48,13 +64,13 @@ class Installs:
     client: WebClient  # token-less: oauth.v2.access, auth.test with a given token, rotation
     store: InstallationStore
     states: OAuthStates
-    authorize: InstallationStoreAuthorize
+    authorize: _Authorize
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, client: WebClient) -> Installs:
         """The stores on `engine`, authorize with the app's credentials (they refresh tokens)."""
         store = InstallationStore(settings.slack_client_id, engine)
-        authorize = InstallationStoreAuthorize(
+        authorize = _Authorize(
             logger=logging.getLogger("slack_bolt.Authorize"),
             installation_store=store,
             # Always given: an installation that came with a refresh token keeps working.
