@@ -13,6 +13,20 @@ from dotenv import dotenv_values
 from storage.db import DEFAULT_DATABASE_URL
 
 ENV_FILE = ".env"
+# manifest.yml's bot scopes; `incoming-webhook` lets an installer choose the admin channel.
+DEFAULT_SLACK_SCOPES = (
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "chat:write",
+    "commands",
+    "users:read",
+    "reactions:read",
+    "files:read",
+    "app_mentions:read",
+    "channels:read",
+    "incoming-webhook",
+)
 
 
 class ConfigError(ValueError):
@@ -89,6 +103,11 @@ class Settings:
     slack_community: str = ""  # empty: LIFTBOT_COMMUNITY
     slack_team_ids: tuple[str, ...] = field(default_factory=tuple)  # empty: any workspace
     slack_app_id: str = ""  # empty: any app id
+    # OAuth v2 (installable in many workspaces) when both are set; else the one SLACK_BOT_TOKEN.
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_scopes: tuple[str, ...] = DEFAULT_SLACK_SCOPES
+    slack_token_rotation: bool = False  # the Slack app issues expiring tokens with refresh tokens
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_api_url: str = ""
@@ -144,6 +163,10 @@ class Settings:
             slack_community=env.get("LIFTBOT_SLACK_COMMUNITY", "").strip(),
             slack_team_ids=_list(env, "LIFTBOT_SLACK_TEAM_IDS"),
             slack_app_id=env.get("LIFTBOT_SLACK_APP_ID", "").strip(),
+            slack_client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+            slack_scopes=_list(env, "LIFTBOT_SLACK_SCOPES") or DEFAULT_SLACK_SCOPES,
+            slack_token_rotation=_switch(env, "SLACK_TOKEN_ROTATION", False),
             twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
             twilio_api_url=env.get("LIFTBOT_TWILIO_API_URL", ""),
@@ -164,6 +187,16 @@ class Settings:
             job_max_attempts=_int(env, "LIFTBOT_JOB_MAX_ATTEMPTS", 5),
             retention_days=_int(env, "LIFTBOT_RETENTION_DAYS", 0),
         )
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Installable in many workspaces (OAuth v2): SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def slack_on(self) -> bool:
+        """Slack is configured: OAuth installations, or the one workspace's SLACK_BOT_TOKEN."""
+        return self.slack_oauth or bool(self.slack_bot_token)
 
     @property
     def whatsapp_community_name(self) -> str:

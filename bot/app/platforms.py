@@ -33,6 +33,14 @@ def _not_set(names: list[str]) -> str:
 
 def slack_for_web(settings: Settings) -> PlatformStatus:
     """Slack in `liftbot serve`: HTTP events, or Socket Mode with an app-level token."""
+    if settings.slack_oauth:
+        if not settings.slack_signing_secret:
+            return PlatformStatus("Slack", False, _not_set(["SLACK_SIGNING_SECRET"]))
+        return PlatformStatus(
+            "Slack",
+            True,
+            "many workspaces: install at /slack/install, events and /lift at /slack/events",
+        )
     if not settings.slack_bot_token:
         return PlatformStatus("Slack", False, _not_set(["SLACK_BOT_TOKEN"]))
     if settings.slack_app_token:
@@ -63,6 +71,13 @@ def whatsapp_for_web(settings: Settings) -> PlatformStatus:
 
 def slack_for_clock(settings: Settings) -> PlatformStatus:
     """Slack in `liftbot clock`: nudges in threads, report and digest in the admin channel."""
+    if settings.slack_oauth:
+        fallback = settings.slack_admin_channel or "none"
+        why = (
+            "each installed workspace with its own token: report and digest to its channel "
+            f"(else {fallback}), nudges in threads"
+        )
+        return PlatformStatus("Slack", True, why)
     if not settings.slack_bot_token:
         return PlatformStatus("Slack", False, _not_set(["SLACK_BOT_TOKEN"]))
     if not settings.slack_admin_channel:

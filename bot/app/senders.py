@@ -1,8 +1,9 @@
 """Which platform posts each community's scheduled messages: routing per community.
 
-A Slack community's posts go through Slack, a live WhatsApp group's to its moderators through
-Twilio, an exported group's to the WhatsApp moderators (Twilio and LIFTBOT_WHATSAPP_MODERATORS
-set) or else to files in LIFTBOT_REPORT_DIR. Never one sender for all.
+A Slack community's posts go through Slack — with its own workspace's bot token in OAuth mode —
+to its admin channel; a live WhatsApp group's to its moderators through Twilio; an exported
+group's to the WhatsApp moderators (Twilio and LIFTBOT_WHATSAPP_MODERATORS set) or else to files
+in LIFTBOT_REPORT_DIR. Never one sender for all.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from bot.domain import Platform
 from bot.jobs.folder import FolderSender
 from bot.jobs.routes import Route, Router, destination_for
 from bot.jobs.senders import Sender
-from handlers.slack.api import make_client
-from handlers.slack.sender import SlackSender
+from bot.pipeline.classifier_book import ClassifierBook
+from bot.pipeline.community_config import config_for
+from handlers.slack.context import SlackContext
 from handlers.whatsapp.report_sender import WhatsAppReportSender
+from storage.db import session_scope
 from storage.tables import Community
 
 
@@ -32,7 +35,7 @@ def configured_router(settings: Settings, engine: Engine) -> Router | None:
 
     def route(community: Community) -> Route | None:
         if community.platform == Platform.SLACK.value:
-            return Route(slack, destination_for(community, settings)) if slack else None
+            return slack_route(slack, community, engine) if slack else None
         if community.platform == Platform.WHATSAPP.value:
             return Route(whatsapp, community.name) if whatsapp else None
         if whatsapp is not None and settings.whatsapp_moderators:
@@ -45,10 +48,22 @@ def configured_router(settings: Settings, engine: Engine) -> Router | None:
     return route
 
 
-def _slack(settings: Settings, engine: Engine) -> Sender | None:
-    if not settings.slack_bot_token:
+def slack_route(slack: SlackContext, community: Community, engine: Engine) -> Route | None:
+    """A Slack community's sender — its workspace's token, refreshed when due — and its admin
+    channel (`/lift config channel`, the channel chosen at install, else
+    LIFTBOT_SLACK_ADMIN_CHANNEL); None when its workspace has no installation."""
+    view = slack.for_team(community.external_id or "")
+    if view is None:
         return None
-    return SlackSender(make_client(settings.slack_bot_token, settings.slack_api_url), engine)
+    with session_scope(engine) as session:
+        channel = config_for(session=session, community=community, settings=slack.settings)
+    return Route(view.sender, channel.admin_channel or destination_for(community, slack.settings))
+
+
+def _slack(settings: Settings, engine: Engine) -> SlackContext | None:
+    if not settings.slack_on:
+        return None
+    return SlackContext.build(settings, engine, ClassifierBook())
 
 
 def _whatsapp(settings: Settings, engine: Engine) -> Sender | None:

@@ -30,7 +30,7 @@ class Services:
 def build_services(settings: Settings, engine: Engine | None = None) -> Services:
     """Services for these settings, on `engine` (default: a new engine for DATABASE_URL)."""
     services = Services(settings=settings, engine=engine or make_engine(settings.database_url))
-    if settings.slack_bot_token:
+    if settings.slack_bot_token and not settings.slack_oauth:  # OAuth: a sender per workspace
         services.senders["slack"] = slack_context(services).sender
     return services
 
@@ -59,7 +59,7 @@ def drain_inboxes(services: Services) -> list[str]:
     """Process webhook deliveries that are due (left by a crash, or failures past their wait)."""
     done: list[str] = []
     settings = services.settings
-    if settings.slack_bot_token and settings.slack_signing_secret:
+    if settings.slack_on and settings.slack_signing_secret:
         tally = drain_pending(slack_edge(services))
         if tally.total:
             done.append(f"stored Slack events: {tally}")

@@ -49,7 +49,7 @@ class InboxWorker:
     def drain_once(self) -> int:
         """Process one batch of due deliveries per platform; how many were processed."""
         settings, done = self.services.settings, 0
-        if settings.slack_bot_token and settings.slack_signing_secret:
+        if settings.slack_on and settings.slack_signing_secret:
             done += drain_pending(slack_edge(self.services), limit=self.batch).total
         if settings.twilio_account_sid and settings.twilio_auth_token:
             done += whatsapp_desk(self.services).process_pending().total

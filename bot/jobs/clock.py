@@ -121,7 +121,7 @@ def unrouted(engine: Engine, settings: Settings, sender: Sender | Router) -> lis
     router = as_router(sender, settings)
     with session_scope(engine) as session:
         communities = queries.list_communities(session=session)
-    return [no_route_reason(c) for c in communities if router(c) is None]
+    return [no_route_reason(c, settings) for c in communities if router(c) is None]
 
 
 def run_clock(

@@ -56,9 +56,11 @@ def everything_to(sender: Sender, settings: Settings) -> Router:
     return route
 
 
-def no_route_reason(community: Community) -> str:
+def no_route_reason(community: Community, settings: Settings) -> str:
     """One line on how to give a community without a destination one."""
-    if community.platform == Platform.SLACK.value:
+    if community.platform == Platform.SLACK.value and settings.slack_oauth:
+        how = f"its workspace is not installed: add it at {settings.public_base_url}/slack/install"
+    elif community.platform == Platform.SLACK.value:
         how = "set SLACK_BOT_TOKEN"
     elif community.platform == Platform.WHATSAPP.value:
         how = "set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and LIFTBOT_TWILIO_WHATSAPP_FROM"

@@ -53,7 +53,8 @@ class SlackProfile:
     is_bot: bool
 
 
-def _domain_of(url: Any) -> str | None:
+def domain_of(url: Any) -> str | None:
+    """The workspace's subdomain in a `https://<domain>.slack.com/` URL (permalinks need it)."""
     host = urlparse(url).hostname if isinstance(url, str) else None
     if host and host.endswith(".slack.com"):
         return host[: -len(".slack.com")] or None
@@ -70,6 +71,10 @@ class SlackApi:
         self._profiles: OrderedDict[str, SlackProfile | None] = OrderedDict()
         self._lock = threading.Lock()
 
+    def know(self, identity: BotIdentity) -> None:
+        """Take the bot's identity as an authorization already found it (no auth.test)."""
+        self._identity = identity
+
     def identity(self) -> BotIdentity:
         """auth.test, called once; an unreachable API gives an empty identity and is retried."""
         if self._identity is not None:
@@ -84,7 +89,7 @@ class SlackApi:
             team_id=data.get("team_id"),
             user_id=data.get("user_id"),
             bot_id=data.get("bot_id"),
-            domain=_domain_of(data.get("url")),
+            domain=domain_of(data.get("url")),
         )
         return self._identity
 

@@ -31,10 +31,15 @@ def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> st
     except commands.CommandError as exc:
         return str(exc)
     needs_moderator = command.verb in commands.MODERATOR_VERBS or command.verb == "resolve"
+    with session_scope(ctx.engine) as session:
+        community = ctx.community(session, team_id)
+        assert community.id is not None
+        granted = needs_moderator and ctx.granted(session, community.id, user_id)
+    # users.info (for admins and owners) runs outside any transaction.
     actor = commands.Actor(
         key=user_id,
         name=text_field(form.get("user_name")) or user_id,
-        is_moderator=needs_moderator and ctx.is_moderator(user_id),
+        is_moderator=needs_moderator and ctx.is_moderator(user_id, granted=granted),
     )
     with session_scope(ctx.engine) as session:
         if command.verb in STATE_CHANGING_VERBS:
@@ -53,12 +58,12 @@ def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> st
                 return "Already done (this command was delivered twice)."
         context = commands.CommandContext(
             session=session,
-            community_id=ctx.community_id(session, team_id),
+            community_id=community.id,
             actor=actor,
             directory=SlackDirectory(),
             now=now,
             zone=ctx.settings.zone,
-            reporter=_slack_reporter(ctx, session, now),
+            reporter=_slack_reporter(ctx, session, community.name, now),
             settings=ctx.settings,
         )
         try:
@@ -68,8 +73,8 @@ def run_command(ctx: SlackContext, form: Mapping[str, Any], now: datetime) -> st
 
 
 def _slack_reporter(
-    ctx: SlackContext, session: Session, now: datetime
+    ctx: SlackContext, session: Session, community: str, now: datetime
 ) -> Callable[[str | None], str]:
-    """The text report as one ephemeral reply, escaped so that names in it never ping."""
-    report = commands.text_reporter(session, ctx.settings, ctx.community_name, now)
+    """The community's text report as one ephemeral reply, escaped so that names never ping."""
+    report = commands.text_reporter(session, ctx.settings, community, now)
     return lambda week: slack_escape(report(week))

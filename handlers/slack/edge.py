@@ -12,11 +12,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from slack_bolt import App
-from slack_bolt.authorization import AuthorizeResult
-from slack_bolt.logger.messages import (
-    warning_client_prioritized_and_token_skipped,
-    warning_token_skipped,
-)
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import Clock, SignatureVerifier
@@ -28,9 +23,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from handlers.http import BodyRejected, read_capped
-from handlers.slack.api import make_client
+from handlers.slack.bolt_app import build_bolt_app
 from handlers.slack.context import SlackContext
-from handlers.slack.listeners import register
+from handlers.slack.oauth import oauth_routes
 from handlers.slack.screening import screen
 from storage import inbox, queries
 from storage.db import session_scope
@@ -84,52 +79,6 @@ class _FixedClock(Clock):
     def now(self) -> float:
         """The time the request is judged at."""
         return self.at
-
-
-class _TokenNoticeFilter(logging.Filter):
-    """Drops Bolt's start-up notices that SLACK_BOT_TOKEN "will be unused / ignored".
-
-    Bolt reads SLACK_BOT_TOKEN from the environment itself and warns because Liftbot hands the
-    token over per request through `authorize`: true, but it tells an operator who set the
-    token correctly that it is ignored.
-    """
-
-    NOTICES = frozenset({warning_client_prioritized_and_token_skipped(), warning_token_skipped()})
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() not in self.NOTICES
-
-
-def build_bolt_app(context: SlackContext) -> App:
-    """A Bolt app used for routing only: the edge has already verified and acked."""
-    logging.getLogger("slack_bolt").setLevel(logging.WARNING)
-    bolt_log = logging.getLogger("slack_bolt.App")
-    if not any(isinstance(f, _TokenNoticeFilter) for f in bolt_log.filters):
-        bolt_log.addFilter(_TokenNoticeFilter())
-
-    def authorize(team_id: str | None = None) -> AuthorizeResult:
-        me = context.api.identity()
-        return AuthorizeResult(
-            enterprise_id=None,
-            team_id=team_id or me.team_id,
-            bot_token=context.settings.slack_bot_token or None,
-            bot_id=me.bot_id,
-            bot_user_id=me.user_id,
-        )
-
-    app = App(
-        # A token-less client: `authorize` supplies the token per request (a client with a
-        # token beside `authorize` makes Bolt warn at start-up that the token is ignored).
-        client=make_client("", context.settings.slack_api_url),
-        authorize=authorize,
-        process_before_response=True,
-        request_verification_enabled=False,
-        token_verification_enabled=False,
-        ssl_check_enabled=False,
-        url_verification_enabled=False,
-    )
-    register(app, context)
-    return app
 
 
 def _bolt_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -392,5 +341,9 @@ def build_edge(context: SlackContext) -> SlackEdge:
 
 
 def routes(edge: SlackEdge) -> list[Route]:
-    """The Slack routes to mount on the web app."""
-    return [Route("/slack/events", edge.handle, methods=["POST"])]
+    """The Slack routes to mount on the web app (OAuth mode: the install pages too)."""
+    flow = edge.bolt.oauth_flow
+    return [
+        Route("/slack/events", edge.handle, methods=["POST"]),
+        *(oauth_routes(flow) if flow is not None else []),
+    ]

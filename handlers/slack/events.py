@@ -41,7 +41,7 @@ def handle_message(ctx: SlackContext, event: Mapping[str, Any], team_id: str) ->
     if is_own_edit(ctx, event):
         return "self"
     if is_export_upload(event):
-        import_uploaded_export(ctx, event)
+        import_uploaded_export(ctx, event, team_id)
         return "upload"
     if event.get("channel_type") == "im":
         # A direct message to the bot is not community conversation: not stored (minimisation).
@@ -96,7 +96,9 @@ def handle_reaction(ctx: SlackContext, event: Mapping[str, Any], team_id: str) -
         if message is None or message.deleted:
             return "unknown message"
         asker = session.get(Member, message.member_id) if message.member_id else None
-        if (asker is None or asker.key != user) and not ctx.is_moderator(user):
+        if (asker is None or asker.key != user) and not ctx.is_moderator(
+            user, granted=ctx.granted(session, community_id, user)
+        ):
             return "not allowed"
         return "resolved" if resolve_request(session=session, message=message) else "not a request"
 

@@ -78,7 +78,7 @@ class SlackSender:
     ) -> None:
         self.client, self.engine = client, engine
         self.pacer = pacer or ChannelPacer()
-        self._sleep, self._max_retries = sleep, max_retries
+        self.sleep, self._max_retries = sleep, max_retries
 
     def send_text(
         self,
@@ -150,7 +150,7 @@ class SlackSender:
                 return data if isinstance(data, Mapping) else {}
             except SlackApiError as exc:
                 if exc.response.status_code == 429 and attempt < self._max_retries:
-                    self._sleep(_retry_after(exc.response.headers))
+                    self.sleep(_retry_after(exc.response.headers))
                     continue
                 if exc.response.status_code < 500:
                     raise SendRejected(f"slack refused: {exc.response.get('error')}") from exc

@@ -13,6 +13,7 @@ from bot.pipeline.importer import community_name_for, summary_sentence
 from bot.reports.output import report_output
 from handlers.export_files import import_file
 from handlers.slack.context import SlackContext
+from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +43,16 @@ def is_export_upload(event: Mapping[str, Any]) -> bool:
     )
 
 
-def import_uploaded_export(context: SlackContext, event: Mapping[str, Any]) -> str:
+def import_uploaded_export(context: SlackContext, event: Mapping[str, Any], team_id: str) -> str:
     """Download, import under a community named after the file, and reply in the DM."""
     user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
     file = _export_file(event)
     if not isinstance(user, str) or not isinstance(channel, str) or file is None:
         return "ignored"
     key = f"slack:upload:{channel}:{ts}"
-    if not context.is_moderator(user):
+    with session_scope(context.engine) as session:
+        granted = context.granted(session, context.community_id(session, team_id), user)
+    if not context.is_moderator(user, granted=granted):
         context.sender.send_text(
             channel, "Only moderators can import WhatsApp exports.", dedupe_key=key
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Iterator
@@ -13,10 +14,10 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.app.services import Services, slack_context
+from bot.app.services import Services
 from bot.config import Settings
-from handlers.slack.sender import ChannelPacer
 from tests.handlers.slack import payloads as p
+from tests.handlers.slack.workspaces import quiet_services, web_client
 from tests.loopback import serve
 
 PROFILES: dict[str, dict[str, Any]] = {
@@ -45,6 +46,16 @@ class FakeSlack:
     uploads: list[bytes] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_ts: int = 1718100000
+    # The Authorization header of each call, in step with `calls`.
+    authorizations: list[str] = field(default_factory=list)
+    # OAuth v2: the app's credentials, codes Slack would hand out at install (code → the
+    # oauth.v2.access answer), refresh tokens (→ the answer to grant_type=refresh_token), and
+    # what auth.test says for each bot token issued (an unknown token is the Acme default).
+    client_id: str = "1111.2222"
+    client_secret: str = "liftbot-client-secret"
+    grants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refreshes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    teams: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def methods(self) -> list[str]:
         """Names of the API methods called, in order."""
@@ -54,14 +65,38 @@ class FakeSlack:
         """Arguments of every chat.postMessage that reached the API."""
         return [args for name, args in self.calls if name == "chat.postMessage"]
 
-    def answer(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+    def tokens(self, method: str) -> list[str]:
+        """The bearer token of every call to `method`, in order."""
+        return [
+            auth.removeprefix("Bearer ")
+            for (name, _), auth in zip(self.calls, self.authorizations, strict=True)
+            if name == method
+        ]
+
+    def posts_with_tokens(self) -> list[tuple[str, str]]:
+        """(channel, bearer token) of every chat.postMessage."""
+        return [
+            (str(args.get("channel")), auth.removeprefix("Bearer "))
+            for (name, args), auth in zip(self.calls, self.authorizations, strict=True)
+            if name == "chat.postMessage"
+        ]
+
+    def answer(
+        self, method: str, args: dict[str, Any], authorization: str = ""
+    ) -> tuple[int, dict[str, str], Any]:
         with self.lock:
             self.calls.append((method, args))
+            self.authorizations.append(authorization)
             queue = self.scripted.get(method)
             if queue:
                 return queue.pop(0)
             self.next_ts += 1
             ts = f"{self.next_ts}.000100"
+        if method == "oauth.v2.access":
+            return 200, {}, self._oauth(args, authorization)
+        token = authorization.removeprefix("Bearer ")
+        if method == "auth.test" and token in self.teams:
+            return 200, {}, {"ok": True, **self.teams[token]}
         if method == "auth.test":
             return (
                 200,
@@ -90,6 +125,20 @@ class FakeSlack:
             return 200, {}, {"ok": True, "files": [{"id": "F0UP", "title": "chart"}]}
         return 200, {}, {"ok": True}  # fmt: skip
 
+    def _oauth(self, args: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """oauth.v2.access as Slack answers it: the app's own credentials (HTTP Basic), then
+        a code used once, or a refresh token used once."""
+        expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        if authorization != f"Basic {expected}":
+            return {"ok": False, "error": "invalid_client_id"}
+        if args.get("grant_type") == "refresh_token":
+            answer = self.refreshes.pop(str(args.get("refresh_token")), None)
+        else:
+            answer = self.grants.pop(str(args.get("code")), None)
+        if answer is None:
+            return {"ok": False, "error": "invalid_grant"}
+        return {"ok": True, **answer}
+
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -108,11 +157,15 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             name = self.path.rsplit("/", 1)[-1]
             if self.path.startswith("/files/") and name in fake.files:
-                fake.calls.append(("files.download", {"auth": self.headers.get("authorization")}))
+                auth = self.headers.get("authorization") or ""
+                with fake.lock:
+                    fake.calls.append(("files.download", {"auth": auth or None}))
+                    fake.authorizations.append(auth)
                 return self._reply(200, {"content-type": "text/plain"}, fake.files[name])
             if self.path.startswith("/api/"):
                 method = self.path[5:].split("?", 1)[0]
-                return self._reply(*fake.answer(method, {}))
+                auth = self.headers.get("authorization", "")
+                return self._reply(*fake.answer(method, {}, auth))
             self._reply(404, {}, {"ok": False})
 
         def do_POST(self) -> None:
@@ -126,7 +179,7 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 args = json.loads(raw or b"{}")
             else:
                 args = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-            self._reply(*fake.answer(method, args))
+            self._reply(*fake.answer(method, args, self.headers.get("authorization", "")))
 
     return Handler
 
@@ -158,21 +211,39 @@ def settings(engine: Engine, fake_slack: FakeSlack) -> Settings:
 @pytest.fixture
 def services(settings: Settings, engine: Engine) -> Services:
     """Services whose Slack sender never really sleeps (pauses are recorded instead)."""
-    built = Services(settings=settings, engine=engine)
-    sender = slack_context(built).sender
-    sleeps: list[float] = []
-    sender.pacer = ChannelPacer(sleep=sleeps.append)
-    sender._sleep = sleeps.append
-    built.extras["sleeps"] = sleeps
-    return built
+    return quiet_services(settings, engine)
 
 
 @pytest.fixture
 def client(services: Services) -> Iterator[Any]:
     """A TestClient on the full web app (background tasks run before it returns)."""
-    from starlette.testclient import TestClient
+    with web_client(services) as test_client:
+        yield test_client
 
-    from bot.app.web import create_app
 
-    with TestClient(create_app(services)) as test_client:
+@pytest.fixture
+def oauth_settings(engine: Engine, fake_slack: FakeSlack) -> Settings:
+    """Settings of a deployment installed in many workspaces (OAuth v2), on the fake API."""
+    return Settings(
+        database_url=str(engine.url),
+        secret_key="test-pepper",
+        slack_client_id=fake_slack.client_id,
+        slack_client_secret=fake_slack.client_secret,
+        slack_signing_secret=p.SECRET,
+        slack_api_url=fake_slack.url + "/api/",
+        slack_admin_channel="C0FALLBACK",
+        moderators=(p.MODERATOR,),
+    )
+
+
+@pytest.fixture
+def oauth_services(oauth_settings: Settings, engine: Engine) -> Services:
+    """Services in OAuth mode whose Slack senders never really sleep."""
+    return quiet_services(oauth_settings, engine)
+
+
+@pytest.fixture
+def oauth_client(oauth_services: Services) -> Iterator[Any]:
+    """The web app over HTTPS, as installers' browsers reach it (the state cookie is Secure)."""
+    with web_client(oauth_services, "https://testserver") as test_client:
         yield test_client
