@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.jobs.claims import Post, Tick, default_worker, once, settled
+from bot.jobs.retention import run_daily_retention
 from bot.jobs.routes import (
     Route,
     Router,
@@ -84,6 +85,7 @@ def run_due_jobs(
         done += run_daily_digest(tick, community, route)
         if route.in_group:
             done += run_nudges(tick, community, route)
+    done += run_daily_retention(engine, settings, now, worker=tick.worker)  # posts nothing
     return done
 
 

@@ -33,6 +33,7 @@ from bot.reports.contents import (
     Share,
     WeeklyReport,
 )
+from bot.reports.erased import erased_note
 from bot.reports.headlines import TREND_WEEKS, headline_values, week_findings, week_headlines
 from bot.reports.weeks import IsoWeek
 from storage import queries
@@ -209,21 +210,29 @@ def _unanswered(
     scope = {**window.args(), "end": cutoff}
     total = queries.count_open_requests(**scope)
     rows = queries.open_requests(**scope, limit=MAX_OPEN_SORTED) if total else []
+    note = erased_note(window.session, window.community_id, settings) if rows else ""
     requests = chase_order(
-        [_open_request(window.session, row, as_of, zone, suggest) for row in rows]
+        [_open_request(window.session, row, as_of, zone, suggest, note) for row in rows]
     )
     return requests[:MAX_UNANSWERED], total
 
 
 def _open_request(
-    session: Session, row: Any, as_of: datetime, zone: ZoneInfo, suggest: HelperSuggester | None
+    session: Session,
+    row: Any,
+    as_of: datetime,
+    zone: ZoneInfo,
+    suggest: HelperSuggester | None,
+    erased: str,
 ) -> OpenRequest:
     helpers = named_first(_suggestions(session, int(row.id), row.display_name, suggest))
-    topic = topic_of(row.text)
+    # Retention erased the text of an old request: its stored topic and a note stand in.
+    topic = topic_of(row.text) if row.text else row.topic
+    text = row.text or erased
     label = topic_label(topic) if topic else None
     asker = row.display_name or "someone"
     when = local_when(row.sent_at, zone)
-    short = excerpt(row.text)
+    short = excerpt(text)
     return OpenRequest(
         message_id=int(row.id),
         asker=asker,
@@ -236,7 +245,7 @@ def _open_request(
         helpers=helpers,
         age_days=int((as_of - row.sent_at).total_seconds() // 86_400),
         when=when,
-        text=excerpt(row.text, FULL_TEXT_CHARS),
+        text=excerpt(text, FULL_TEXT_CHARS),
         topic=label,
         action=action_line(helpers, label),
         nudge=nudge_text(asker, when, short, helpers, label),

@@ -1,0 +1,25 @@
+"""when a member left the group (retention erases departed members' names)
+
+Revision ID: 0007
+Revises: 0005 (re-point to 0006 when the Slack installations migration lands)
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import storage.types
+
+
+revision = '0007'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('member') as batch:
+        batch.add_column(sa.Column('departed_at', storage.types.UTCDateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('member') as batch:
+        batch.drop_column('departed_at')
