@@ -56,12 +56,18 @@ def record_movements(
     *, session: Session, community_id: int, moves: Sequence[tuple[str, datetime, bool, str]]
 ) -> None:
     """Apply (member key, when, departed, name) in order: a departure stamps `departed_at`
-    (the latest wins), a later return clears it and gives back an erased name."""
+    (the latest wins) unless they wrote after it (an old export imported again), a later
+    return clears it and gives back an erased name."""
     for key, at, departed, name in moves:
         this = and_(col(Member.community_id) == community_id, col(Member.key) == key)
         if departed:
             newer = or_(col(Member.departed_at).is_(None), col(Member.departed_at) < at)
-            session.execute(update(Member).where(this, newer).values(departed_at=at))
+            spoke = select(col(Message.id)).where(
+                col(Message.member_id) == col(Member.id), col(Message.sent_at) > at
+            )
+            session.execute(
+                update(Member).where(this, newer, ~spoke.exists()).values(departed_at=at)
+            )
             continue
         back = and_(col(Member.departed_at).is_not(None), col(Member.departed_at) <= at)
         session.execute(update(Member).where(this, back).values(departed_at=None))
