@@ -24,6 +24,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Row
@@ -53,6 +54,9 @@ class Erased:
     texts: int = 0
     names: int = 0
 
+    def __bool__(self) -> bool:
+        return bool(self.texts or self.names)
+
     def sentence(self, community: str, days: int, *, dry_run: bool) -> str:
         """One line for the log and the operator."""
         verb = "would erase" if dry_run else "erased"
@@ -66,6 +70,9 @@ class ErasedDeliveries:
 
     payloads: int = 0
     posts: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.payloads or self.posts)
 
     def sentence(self, days: int | None, *, dry_run: bool) -> str:
         """One line for the log and the operator."""
@@ -223,27 +230,24 @@ def run_daily_retention(
     day = now.date().isoformat()
     limits = _limits(engine, settings, everyone)
     lines: list[str] = []
-    for row, days in limits:
-        assert row.id is not None
+    for community, days in limits:
         if days:
-            community_id = row.id
-            name = row.name
-
-            def one(days: int = days, community_id: int = community_id, name: str = name) -> str:
-                erased = erase_community(engine, community_id, days, now)
-                return erased.sentence(name, days, dry_run=False) if erased.texts or erased.names \
-                    else ""  # fmt: skip
-
-            lines += _once(engine, now, worker, row, day, one)
+            run = partial(_community_pass, engine, community, days, now)
+            lines += _once(engine, now, worker, community, day, run)
     first = min(everyone, key=lambda c: c.id or 0)
-    strictest = _strictest(limits, settings)
+    run = partial(_deliveries_pass, engine, _strictest(limits, settings), now)
+    return lines + _once(engine, now, worker, first, f"{day} {DELIVERIES}", run)
 
-    def deliveries() -> str:
-        erased = erase_deliveries(engine, now, strictest)
-        return erased.sentence(strictest, dry_run=False) if erased.payloads or erased.posts else ""
 
-    lines += _once(engine, now, worker, first, f"{day} {DELIVERIES}", deliveries)
-    return lines
+def _community_pass(engine: Engine, community: Community, days: int, now: datetime) -> str:
+    assert community.id is not None
+    erased = erase_community(engine, community.id, days, now)
+    return erased.sentence(community.name, days, dry_run=False) if erased else ""
+
+
+def _deliveries_pass(engine: Engine, days: int | None, now: datetime) -> str:
+    erased = erase_deliveries(engine, now, days)
+    return erased.sentence(days, dry_run=False) if erased else ""
 
 
 def _once(
@@ -254,14 +258,16 @@ def _once(
     period: str,
     run: Callable[[], str],
 ) -> list[str]:
-    """Run a pass unless another process claimed (retention, community, period); a failure is
-    logged and recorded, and the next day's pass finishes the job."""
+    """Run a pass unless a process claimed (retention, community, period) already; a failure
+    is logged and recorded, and the next day's pass finishes the job."""
     assert community.id is not None
+    job, community_id = RETENTION_JOB, community.id
     with session_scope(engine) as session:
-        won = queries.claim_job_run(session=session, job=RETENTION_JOB,
-                                    community_id=community.id, period=period, worker=worker,
-                                    now=now)  # fmt: skip
-        claimed = queries.job_run(session=session, job=RETENTION_JOB, community_id=community.id,
+        if queries.job_run(session=session, job=job, community_id=community_id, period=period):
+            return []  # every tick of the day after the first: a read, no write
+        won = queries.claim_job_run(session=session, job=job, community_id=community_id,
+                                    period=period, worker=worker, now=now)  # fmt: skip
+        claimed = queries.job_run(session=session, job=job, community_id=community_id,
                                   period=period)  # fmt: skip
     if not won or claimed is None or claimed.id is None:
         return []
@@ -272,8 +278,9 @@ def _once(
         log.exception("retention pass %s for %s failed", period, community.name)
         status, error = JobRunState.FAILED.value, f"{type(exc).__name__}: {exc}"
     with session_scope(engine) as session:
-        queries.set_job_run_status(session=session, run_id=claimed.id, status=status, now=now,
-                                   error=error)  # fmt: skip
+        queries.set_job_run_status(
+            session=session, run_id=claimed.id, status=status, now=now, error=error
+        )
     if line:
         log.info("%s", line)
     return [line] if line else []

@@ -10,7 +10,7 @@ from storage.tables import Community
 
 
 def erased_note(session: Session, community_id: int, settings: Settings) -> str:
-    """"(text erased after 365 days)": shown instead of a blank where a request's text is gone."""
+    """What stands where a request's text is gone, e.g. "(text erased after 365 days)"."""
     community = session.get(Community, community_id)
     days = (
         config_for(session=session, community=community, settings=settings).retention_days

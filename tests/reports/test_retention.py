@@ -193,6 +193,13 @@ def test_old_messages_keep_kinds_levels_and_answer_links(engine: Engine, tmp_pat
             select(func.count()).where(Message.sent_at < CUTOFF, Message.kind_reason != "")  # type: ignore[arg-type,operator]
         ).scalar_one()
     assert reasons == 0  # a kind's reason quotes the message's words
+    # A later export reaching into the erased weeks re-links that stretch: what was judged
+    # from the erased text stands.
+    late = tmp_path / "late.txt"
+    late.write_text(_line(date(2024, 10, 1), "12:00", "Meena Iyer", "Good afternoon all") + "\n",
+                    encoding="utf-8")  # fmt: skip
+    import_file(late, engine=engine, settings=settings, community="HR Circle")
+    assert judged()[: len(kept)] == kept
 
 
 def test_departed_members_lose_their_names_once_gone_past_the_limit(
