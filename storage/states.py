@@ -6,6 +6,8 @@ A job run (`JobRun`, one scheduled post per job, community and period):
                                  abandoned; retried after a backoff (failed -> claimed)
     sending -> unknown           the process died or the sender raised after `sending`: the post
                                  may have gone out, so it is never retried (no double posts)
+    claimed -> done | failed     a maintenance run (retention) that posts nothing: finished, or
+                                 failed (the next period's run finishes the job)
 
 An import run (`ImportRun`, one export file read into a community):
     running -> complete          every entry stored
@@ -27,6 +29,7 @@ class JobRunState(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    DONE = "done"
 
 
 class ImportRunState(StrEnum):

@@ -67,6 +67,9 @@ class Member(SQLModel, table=True):
     # bot can message a helper; the database alone never reveals it.
     contact_sealed: str | None = Field(default=None, max_length=400)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    # When they left the group (a WhatsApp "left"/"removed" line, a Slack channel leave); None
+    # while present. Retention erases the name of a member gone longer than its limit.
+    departed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class Message(SQLModel, table=True):

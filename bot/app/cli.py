@@ -39,6 +39,7 @@ from bot.app.database import (
 )
 from bot.app.inbox_cli import inbox_app
 from bot.app.progress import import_progress
+from bot.app.retention_cli import retention_app
 from bot.config import ConfigError, Settings, validate_zone
 from bot.judgement.classify import Classifier
 from handlers.whatsapp_export import DateOrder, ExportFormatError
@@ -49,6 +50,7 @@ app = typer.Typer(help="Liftbot: see who gets help in your community.", no_args_
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(inbox_app, name="inbox")
+app.add_typer(retention_app, name="retention")
 console = Console(stderr=True)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.domain import Platform
 from bot.jobs.claims import Post, Tick, default_worker, once, settled
+from bot.jobs.retention import run_daily_retention
 from bot.jobs.routes import (
     Route,
     Router,
@@ -106,6 +107,7 @@ def run_due_jobs(
         done += run_daily_digest(tick, community, admin, config)
         if route.in_group:
             done += run_nudges(tick, community, route, config)
+    done += run_daily_retention(engine, settings, now, worker=tick.worker)  # posts nothing
     return done
 
 

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import ChatMessage, ExportEntry, Kind, Marker, Platform
 from bot.judgement.classify import Classifier
 from bot.judgement.verdicts import placeholder_verdict
+from bot.pipeline.departures import moved_names
 from bot.pipeline.message_rows import MEMBER_ID_POSITION, message_values
 from bot.privacy.identity import name_key, phone_key
 from bot.privacy.phones import mask_phone, mask_phones_in_text, normalise_phone
@@ -59,6 +60,8 @@ class RowBatch:
     people: dict[str, tuple[str, bool]] = field(default_factory=dict)
     first: datetime | None = None
     last: datetime | None = None
+    # (member key, when, departed, name) from "left"/"removed"/"added"/"joined" lines, in order.
+    moves: list[tuple[str, datetime, bool, str]] = field(default_factory=list)
 
     def with_member_ids(self, ids: dict[str, int]) -> list[tuple[Any, ...]]:
         """The rows with their member ids filled in."""
@@ -112,15 +115,28 @@ class RowBuilder:
         """The pseudonymous author of an entry (cached per display name)."""
         if entry.author is None:
             return None
-        found = self.authors.get(entry.author)
+        return self.person(entry.author, is_phone=entry.author_is_phone)
+
+    def person(self, written: str, *, is_phone: bool) -> Author:
+        """A member named in the export, keyed and shown as an author would be."""
+        found = self.authors.get(written)
         if found is None:
-            phone = normalise_phone(entry.author) if entry.author_is_phone else None
+            phone = normalise_phone(written) if is_phone else None
             if phone:
                 found = Author(phone_key(self.plan.secret, phone), mask_phone(phone))
             else:
-                name = mask_phones_in_text(entry.author[:200])
-                found = Author(name_key(self.plan.secret, entry.author), name)
-            self.authors[entry.author] = found
+                name = mask_phones_in_text(written[:200])
+                found = Author(name_key(self.plan.secret, written), name)
+            self.authors[written] = found
+        return found
+
+    def moves(self, entry: ExportEntry, at: datetime) -> list[tuple[str, datetime, bool, str]]:
+        """The members a system line says left or came back, keyed like authors."""
+        found = []
+        for name, departed in moved_names(entry.text, entry.system_event):
+            person = self.person(name, is_phone=normalise_phone(name) is not None)
+            if not self.forgotten(person.key):
+                found.append((person.key, at, departed, person.display_name))
         return found
 
     def forgotten(self, key: str) -> bool:
@@ -139,6 +155,8 @@ class RowBuilder:
             row = self.row(entry, author)
             batch.rows.append(row)
             batch.author_keys.append(author.key if author else None)
+            if entry.system and entry.system_event:
+                batch.moves += self.moves(entry, row[4])
         if batch.rows:
             # Exports are not always in time order: track the true span.
             times = [row[4] for row in batch.rows]

@@ -134,3 +134,5 @@ def _store(engine: Engine, community_id: int, batch: RowBatch) -> None:
             session=session, community_id=community_id, people=batch.people
         )
         queries.insert_rows_ignore(session, Message, MESSAGE_COLUMNS, batch.with_member_ids(ids))
+        if batch.moves:
+            queries.record_movements(session=session, community_id=community_id, moves=batch.moves)

@@ -69,6 +69,7 @@ def reanalyze(
             updates = [
                 _update(window, i, facts[i], kinds[i], i in settled)
                 for i in range(len(tail), len(window))
+                if window[i].text  # text erased by retention: what was judged from it stands
             ]
             queries.update_messages(session=session, updates=updates)
         judged += len(rows)

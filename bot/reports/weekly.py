@@ -34,6 +34,7 @@ from bot.reports.contents import (
     Share,
     WeeklyReport,
 )
+from bot.reports.erased import erased_note
 from bot.reports.headlines import TREND_WEEKS, headline_values, week_findings, week_headlines
 from bot.reports.response_times import (
     ALL,
@@ -109,7 +110,7 @@ def build_weekly_report(
     help_by_level = _help_by_level(window, business_times)
     overall = _help_overall(window, help_by_level, business_times)
     unanswered, total_open = _unanswered(
-        window, as_of, zone, config.unanswered_after_hours, suggest
+        window, as_of, zone, config.unanswered_after_hours, suggest, erased_note(config)
     )
     connectors, broadcasters = _contributors(window)
     member_levels = _shares(queries.member_level_counts(session=session, community_id=community_id))
@@ -235,6 +236,7 @@ def _unanswered(
     zone: ZoneInfo,
     after_hours: int,
     suggest: HelperSuggester | None,
+    note: str,
 ) -> tuple[tuple[OpenRequest, ...], int]:
     cutoff = min(window.end, as_of - timedelta(hours=after_hours))
     if cutoff <= window.start:
@@ -243,20 +245,27 @@ def _unanswered(
     total = queries.count_open_requests(**scope)
     rows = queries.open_requests(**scope, limit=MAX_OPEN_SORTED) if total else []
     requests = chase_order(
-        [_open_request(window.session, row, as_of, zone, suggest) for row in rows]
+        [_open_request(window.session, row, as_of, zone, suggest, note) for row in rows]
     )
     return requests[:MAX_UNANSWERED], total
 
 
 def _open_request(
-    session: Session, row: Any, as_of: datetime, zone: ZoneInfo, suggest: HelperSuggester | None
+    session: Session,
+    row: Any,
+    as_of: datetime,
+    zone: ZoneInfo,
+    suggest: HelperSuggester | None,
+    erased: str,
 ) -> OpenRequest:
     helpers = named_first(_suggestions(session, int(row.id), row.display_name, suggest))
-    topic = topic_of(row.text)
+    # Retention erased the text of an old request: its stored topic and a note stand in.
+    topic = topic_of(row.text) if row.text else row.topic
+    text = row.text or erased
     label = topic_label(topic) if topic else None
     asker = row.display_name or "someone"
     when = local_when(row.sent_at, zone)
-    short = excerpt(row.text)
+    short = excerpt(text)
     return OpenRequest(
         message_id=int(row.id),
         asker=asker,
@@ -269,7 +278,7 @@ def _open_request(
         helpers=helpers,
         age_days=int((as_of - row.sent_at).total_seconds() // 86_400),
         when=when,
-        text=excerpt(row.text, FULL_TEXT_CHARS),
+        text=excerpt(text, FULL_TEXT_CHARS),
         topic=label,
         action=action_line(helpers, label),
         nudge=nudge_text(asker, when, short, helpers, label),

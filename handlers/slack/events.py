@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -15,7 +16,13 @@ from bot.pipeline.levels import apply_title
 from bot.pipeline.moderation import resolve_request
 from handlers.slack.api import SlackProfile
 from handlers.slack.context import SlackContext
-from handlers.slack.translate import source_key_of, text_field, to_chat_message, valid_ts
+from handlers.slack.translate import (
+    sent_at_of,
+    source_key_of,
+    text_field,
+    to_chat_message,
+    valid_ts,
+)
 from handlers.slack.upload import import_uploaded_export, is_export_upload
 from storage import queries
 from storage.db import session_scope
@@ -104,14 +111,31 @@ def handle_reaction(ctx: SlackContext, event: Mapping[str, Any], team_id: str) -
 
 
 def handle_member_joined(ctx: SlackContext, user_id: str, team_id: str) -> str:
-    """A member joined: remember them, with the seniority their profile title tells."""
+    """A member joined: remember them, with the seniority their profile title tells (one who
+    had left is back, under their name)."""
     profile = ctx.api.profile(user_id)
     if profile is None:
         return "unknown member"
     with session_scope(ctx.engine) as session:
         community_id = ctx.community_id(session, team_id)
         remember_member(session, community_id, profile)
+        back = [(profile.user_id, datetime.now(UTC), False, profile.name)]
+        queries.record_movements(session=session, community_id=community_id, moves=back)
     return "member"
+
+
+def handle_member_left(ctx: SlackContext, event: Mapping[str, Any], team_id: str) -> str:
+    """A member left a channel (`channel_leave`, `member_left_channel`): retention erases their
+    name once they have been gone, and silent, past its limit."""
+    user = text_field(event.get("user"))
+    if not user:
+        return "no member"
+    ts = valid_ts(event.get("ts")) or valid_ts(event.get("event_ts"))
+    left = [(user, sent_at_of(ts) if ts else datetime.now(UTC), True, "")]
+    with session_scope(ctx.engine) as session:
+        community_id = ctx.community_id(session, team_id)
+        queries.record_movements(session=session, community_id=community_id, moves=left)
+    return "left"
 
 
 def remember_member(session: Session, community_id: int, profile: SlackProfile) -> None:

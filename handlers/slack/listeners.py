@@ -18,7 +18,12 @@ from slack_bolt import Ack, App, BoltContext
 
 from handlers.slack.command import run_command
 from handlers.slack.context import CONTEXT_KEY, SlackContext
-from handlers.slack.events import handle_member_joined, handle_message, handle_reaction
+from handlers.slack.events import (
+    handle_member_joined,
+    handle_member_left,
+    handle_message,
+    handle_reaction,
+)
 from handlers.slack.translate import text_field, valid_ts
 
 log = logging.getLogger(__name__)
@@ -54,6 +59,7 @@ def register(app: App, context: SlackContext) -> None:
     app.event("message")(on_message)
     app.event("reaction_added")(on_reaction_added)
     app.event("member_joined_channel")(on_member_joined_channel)
+    app.event("member_left_channel")(on_member_left_channel)
     app.event("app_mention")(on_app_mention)
     app.event(re.compile(".*"))(on_any_other_event)
 
@@ -90,6 +96,9 @@ def on_message(event: dict[str, Any], body: dict[str, Any], context: BoltContext
     if event.get("subtype") == "channel_join" and user:
         handle_member_joined(ctx, user, _team(body))
         return
+    if event.get("subtype") == "channel_leave":
+        handle_member_left(ctx, event, _team(body))
+        return
     log.debug("slack message event: %s", handle_message(ctx, event, _team(body)))
 
 
@@ -107,6 +116,15 @@ def on_member_joined_channel(
     user, ctx = text_field(event.get("user")), _liftbot(context)
     if user and ctx is not None:
         handle_member_joined(ctx, user, _team(body))
+
+
+def on_member_left_channel(
+    event: dict[str, Any], body: dict[str, Any], context: BoltContext
+) -> None:
+    """A member left a channel the bot is in."""
+    ctx = _liftbot(context)
+    if ctx is not None:
+        handle_member_left(ctx, event, _team(body))
 
 
 def on_app_mention(event: dict[str, Any], context: BoltContext) -> None:

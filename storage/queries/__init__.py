@@ -10,6 +10,7 @@ row or many, written once for queries, inbox and outbox):
 - jobs: scheduled job runs claimed once across processes, and import runs.
 - settings: per-community settings moderators chose (`/lift config`).
 - moderation: level tags, corrections and forgetting a member (suppression and erasure).
+- retention: erasing text, departed members' names, payloads and post bodies past a limit.
 """
 
 from storage.inserts import insert_ignore, insert_many_ignore, insert_rows_ignore
@@ -74,6 +75,18 @@ from storage.queries.reports import (
     response_times,
     role_level_counts,
 )
+from storage.queries.retention import (
+    departed_to_erase,
+    erase_member_names,
+    erase_payloads,
+    erase_posts,
+    erase_texts,
+    former_member_label,
+    payloads_to_erase,
+    posts_to_erase,
+    record_movements,
+    texts_to_erase,
+)
 from storage.queries.settings import (
     community_settings,
     drop_community_setting,
@@ -93,16 +106,22 @@ __all__ = [
     "count_member_messages",
     "count_messages",
     "count_open_requests",
+    "departed_to_erase",
     "drop_community_setting",
     "ensure_community",
     "ensure_members",
     "erase_inbox_payloads",
     "erase_member",
+    "erase_member_names",
+    "erase_payloads",
+    "erase_posts",
+    "erase_texts",
     "expertise_of",
     "export_ids",
     "export_rows",
     "finish_import",
     "forget_everywhere",
+    "former_member_label",
     "help_counts_by_level",
     "help_given_by_member",
     "imported_span",
@@ -122,9 +141,12 @@ __all__ = [
     "members_of",
     "message_by_source",
     "open_requests",
+    "payloads_to_erase",
+    "posts_to_erase",
     "put_community_setting",
     "reachable_helpers",
     "reclaim_failed_job_run",
+    "record_movements",
     "replace_correction",
     "replace_level_tag",
     "response_percentiles",
@@ -138,5 +160,6 @@ __all__ = [
     "suppressed_keys",
     "suppression_digest",
     "sync_author_levels",
+    "texts_to_erase",
     "update_messages",
 ]

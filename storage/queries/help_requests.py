@@ -22,6 +22,7 @@ OPEN_REQUEST_COLUMNS: tuple[Any, ...] = (
     Message.permalink,
     Message.thread_key,
     Message.source_key,
+    Message.topic,
 )
 
 

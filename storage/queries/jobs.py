@@ -12,6 +12,8 @@ from storage.inserts import insert_ignore
 from storage.states import ImportRunState, JobRunState
 from storage.tables import ImportRun, JobRun, utcnow
 
+# Runs that post nothing (claimed once a day like posts, never counted against the budget).
+RETENTION_JOB = "retention"
 # Runs that posted, or may have posted, to the community (they count against the post budget).
 _POSTED_OR_MAYBE = (
     JobRunState.CLAIMED,
@@ -89,6 +91,7 @@ def count_bot_posts(*, session: Session, community_id: int, since: datetime) -> 
         col(JobRun.community_id) == community_id,
         col(JobRun.claimed_at) >= since,
         col(JobRun.status).in_([s.value for s in _POSTED_OR_MAYBE]),
+        col(JobRun.job) != RETENTION_JOB,
     )
     return int(session.execute(query).scalar_one())
 

@@ -59,10 +59,11 @@ def replace_correction(*, session: Session, message: Message, kind: str, correct
 
 
 def corrections_of(*, session: Session, community_id: int) -> list[tuple[str, str]]:
-    """(text, kind) of every moderator correction in a community, oldest first."""
+    """(text, kind) of every moderator correction in a community, oldest first (those whose
+    text retention erased teach nothing, and are left out)."""
     rows = session.execute(
         select(col(Correction.text), col(Correction.kind))
-        .where(col(Correction.community_id) == community_id)
+        .where(col(Correction.community_id) == community_id, col(Correction.text) != "")
         .order_by(col(Correction.id))
     )
     return [(str(t), str(k)) for t, k in rows]
