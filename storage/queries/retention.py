@@ -99,10 +99,11 @@ def texts_to_erase(
     if after is not None:
         sent_at, last_id = after
         query = query.where(
+            col(Message.sent_at) >= sent_at,  # an index range: erased rows are not read again
             or_(
                 col(Message.sent_at) > sent_at,
                 and_(col(Message.sent_at) == sent_at, col(Message.id) > last_id),
-            )
+            ),
         )
     return list(session.execute(query))
 
