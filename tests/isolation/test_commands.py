@@ -45,9 +45,9 @@ class Case:
 
 def _foreign_asks(verb: str, platform: str) -> tuple[tuple[str, str], ...]:
     """`resolve`/`reclassify` of each other community's open request, by `#id`."""
-    own = "acme" if platform == "slack" else "live"
+    own, lift = ("acme", "") if platform == "slack" else ("live", "lift ")
     suffix = " gyaan" if verb == "reclassify" else ""
-    return tuple((f"{verb} #{{{c}}}{suffix}", UNKNOWN_MESSAGE)
+    return tuple((f"{lift}{verb} #{{{c}}}{suffix}", UNKNOWN_MESSAGE)
                  for c in ("acme", "beta", "live", "export") if c != own)  # fmt: skip
 
 
