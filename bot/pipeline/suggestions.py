@@ -30,6 +30,7 @@ class _History:
     facts: list[TurnFacts]
     levels: dict[str, Level]
     expertise: dict[str, set[str]]
+    present: list[str]  # names of members who have not left the group
 
 
 def _history(session: Session, community_id: int, rows: Sequence[Row[Any]]) -> _History:
@@ -51,6 +52,7 @@ def _history(session: Session, community_id: int, rows: Sequence[Row[Any]]) -> _
         facts=facts,
         levels={m.display_name: Level(m.level) for m in members},
         expertise={names[i]: t for i, t in topics.items() if i in names},
+        present=[m.display_name for m in members if m.departed_at is None],
     )
 
 
@@ -76,6 +78,8 @@ def suggest_for_message(
     if not rows or rows[-1].id != request.id:
         return []
     history = _history(session, request.community_id, rows)
+    # Members who left the group are not suggested: nobody can tag or ask them there.
+    present = history.present if among is None else [n for n in among if n in history.present]
     return rank_helpers(
         len(rows) - 1,
         history.turns,
@@ -83,7 +87,7 @@ def suggest_for_message(
         history.facts,
         levels=history.levels,
         expertise=history.expertise,
-        among=among,
+        among=present,
         limit=limit,
     )
 

@@ -114,11 +114,13 @@ def member_names(*, session: Session, ids: Iterable[int]) -> dict[int, tuple[str
 
 
 def reachable_helpers(*, session: Session, community_id: int, besides: int | None) -> list[Member]:
-    """Members who opted in as helpers and whose contact the bot keeps, other than `besides`."""
+    """Members still in the group who opted in as helpers and whose contact the bot keeps,
+    other than `besides`."""
     query = select(Member).where(
         col(Member.community_id) == community_id,
         col(Member.helper_opt_in).is_(True),
         col(Member.contact_sealed).is_not(None),
+        col(Member.departed_at).is_(None),
     )
     if besides is not None:
         query = query.where(col(Member.id) != besides)
