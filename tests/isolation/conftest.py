@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from tests.handlers.slack.conftest import FakeSlack
-from tests.handlers.slack.conftest import fake_slack as fake_slack  # noqa: F401 (a fixture)
+from tests.handlers.slack.conftest import fake_slack as fake_slack
 from tests.handlers.whatsapp.conftest import FakeTwilio
-from tests.handlers.whatsapp.conftest import fake_twilio as fake_twilio  # noqa: F401 (a fixture)
+from tests.handlers.whatsapp.conftest import fake_twilio as fake_twilio
 from tests.isolation.world import World, build_world
 
 
@@ -28,5 +27,3 @@ def world(
     """The four communities, each with members, help requests, a job post and an answer."""
     with build_world(engine, fake_slack, fake_twilio, tmp_path, monkeypatch) as built:
         yield built
-
-

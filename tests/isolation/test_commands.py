@@ -60,20 +60,36 @@ SLACK_CASES = [
     Case("expert", "slack", ((f"expert <@{BETA_ONLY}> payroll", UNKNOWN_MEMBER),)),
     Case("expert", "slack", ((f"expert <@{p.HELPER}> payroll", "Noted"),), changes_own=True),
     Case("resolve", "slack", _foreign_asks("resolve", "slack")),
-    Case("resolve", "slack", (("resolve {beta_link}", UNKNOWN_MESSAGE),
-                              ("resolve #{acme}", "Marked")), changes_own=True),  # fmt: skip
+    Case(
+        "resolve",
+        "slack",
+        (("resolve {beta_link}", UNKNOWN_MESSAGE), ("resolve #{acme}", "Marked")),
+        changes_own=True,
+    ),
     Case("reclassify", "slack", _foreign_asks("reclassify", "slack")),
-    Case("reclassify", "slack", (("reclassify {beta_link} gyaan", UNKNOWN_MESSAGE),
-                                 ("reclassify #{acme} gyaan", "Reclassified")),
-         changes_own=True),  # fmt: skip
+    Case(
+        "reclassify",
+        "slack",
+        (
+            ("reclassify {beta_link} gyaan", UNKNOWN_MESSAGE),
+            ("reclassify #{acme} gyaan", "Reclassified"),
+        ),
+        changes_own=True,
+    ),
     Case("iam", "slack", (("iam senior", "Noted"),), actor=p.HELPER, changes_own=True),
     Case("forget", "slack", (("forget me", "erased"),), actor=ACME_ONLY, changes_own=True),
-    Case("config", "slack", (("config", f"Settings of {ACME_NAME}"),
-                             ("config retention 365d", "Done"),
-                             ("config digest-hour 7", "Done")), changes_own=True),  # fmt: skip
+    Case(
+        "config",
+        "slack",
+        (
+            ("config", f"Settings of {ACME_NAME}"),
+            ("config retention 365d", "Done"),
+            ("config digest-hour 7", "Done"),
+        ),
+        changes_own=True,
+    ),
     Case("moderator", "slack", ((f"moderator <@{BETA_ONLY}>", UNKNOWN_MEMBER),)),
-    Case("moderator", "slack", ((f"moderator <@{p.ASKER}>", "now a moderator"),),
-         changes_own=True),  # fmt: skip
+    Case("moderator", "slack", ((f"moderator <@{p.ASKER}>", "now a moderator"),), changes_own=True),
 ]
 WHATSAPP_CASES = [
     Case("help", "whatsapp", (("lift help", "Liftbot commands"),)),
@@ -87,11 +103,16 @@ WHATSAPP_CASES = [
     Case("reclassify", "whatsapp", _foreign_asks("reclassify", "whatsapp")),
     Case("iam", "whatsapp", (("iam senior", "Noted"),), actor=wa.HELPER, changes_own=True),
     Case("forget", "whatsapp", (("forget me", "erased"),), actor=wa.HELPER, changes_own=True),
-    Case("config", "whatsapp", (("config", f"Settings of {LIVE}"),
-                                ("config retention 365d", "Done")), changes_own=True),  # fmt: skip
+    Case(
+        "config",
+        "whatsapp",
+        (("config", f"Settings of {LIVE}"), ("config retention 365d", "Done")),
+        changes_own=True,
+    ),
     Case("moderator", "whatsapp", ((f"moderator @{EXPORT_PHONE}", UNKNOWN_MEMBER),)),
-    Case("moderator", "whatsapp", ((f"moderator @{wa.ASKER}", "now a moderator"),),
-         changes_own=True),  # fmt: skip
+    Case(
+        "moderator", "whatsapp", ((f"moderator @{wa.ASKER}", "now a moderator"),), changes_own=True
+    ),
 ]
 CASES = SLACK_CASES + WHATSAPP_CASES
 

@@ -23,7 +23,9 @@ def _posh(engine: Engine) -> tuple[int, int, int]:
         asked = chat.ask(meera, "2026-11-10 10:00", "Any POSH trainer in Pune for our ICC?")
         chat.reply(asked, priya, "2026-11-10 11:00",
                    text="We used Sakshi Rao for POSH training in Pune, very good with ICC members.")  # fmt: skip
-        ask = chat.ask(kavita, "2026-11-17 10:00", "Can anyone recommend a POSH trainer for our ICC?")
+        ask = chat.ask(
+            kavita, "2026-11-17 10:00", "Can anyone recommend a POSH trainer for our ICC?"
+        )
         for member_id in (priya, kavita):
             member = session.get(Member, member_id)
             assert member is not None
