@@ -34,16 +34,19 @@ def parse_export(
     """Yield the entries of an export, streaming; an empty file yields nothing.
 
     `source` is an opened export or its lines (a string holding "\n" counts as several lines).
+    Nothing is read before the first entry is asked for.
     """
+    return _entries(source, date_order)
+
+
+def _opened(
+    source: ExportSource | Iterable[str], date_order: DateOrder | None
+) -> tuple[Iterable[str], Layout | None]:
+    """The source's blocks of lines (see `ExportSource.blocks`) and its layout."""
     if isinstance(source, ExportSource):
-        layout = detect(source, date_order)
-        if layout is not None:
-            yield from _entries(source.blocks(), layout)
-        return
+        return source.blocks(), detect(source, date_order)
     lines = list(_plain_lines(source))  # a one-shot iterable cannot be read twice
-    layout = detect(lines, date_order)
-    if layout is not None:
-        yield from _entries(["\n" + "\n".join(lines)], layout)
+    return ["\n" + "\n".join(lines)], detect(lines, date_order)
 
 
 def _plain_lines(lines: Iterable[str]) -> Iterator[str]:
@@ -66,7 +69,9 @@ _OPENING_NOTICE_MIN: Final = 60
 _Suspect = tuple[int, datetime, str, str, str]
 
 
-def _entries(blocks: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
+def _entries(
+    source: ExportSource | Iterable[str], date_order: DateOrder | None
+) -> Iterator[ExportEntry]:
     """Fold lines into entries; a header-shaped line that breaks the export's style is text.
 
     Headers are found by one regex search per block of lines; the text between two headers is
@@ -75,17 +80,20 @@ def _entries(blocks: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
     from the entries before it, the suspect was real (a clock that jumped); otherwise it was a
     pasted line and joins the entry above.
     """
+    blocks, layout = _opened(source, date_order)
+    if layout is None:
+        return
     # Per-header work is hoisted into locals: this loop runs once per entry of a million.
     pattern = block_headers(layout)
     headers, rest_group = pattern.finditer, pattern.groups
+    time_author = _TIME_AUTHOR.match
     clock = Clock(layout)
     date_group, time_group = clock.date_group, clock.time_group
     days, times = clock.days, clock.times
-    time_author = _TIME_AUTHOR.match
     slack = _SLACK
     make = _EntryMaker(Authors()).make
     index = 0
-    lines_before = 0  # lines of the blocks before this one
+    line_no = 0  # of the last line read
     # The entry being read, as locals rather than a tuple; `head_at` is None before the first.
     head_line, head_iso, head_rest = 0, "", ""
     head_at: datetime | None = None
@@ -97,18 +105,18 @@ def _entries(blocks: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
     stamp_key, stamp_at, stamp_iso = "", datetime.min, ""
     for block in blocks:
         cursor = 0  # text from here to the next header continues the entry (or suspect) above
-        counted_to, line_no = 0, lines_before
         for m in headers(block):
             rest = m[rest_group]
             if rest[:1].isdigit() and head_at is not None and time_author(rest):
                 continue  # a pasted schedule line: text of the entry above
             start = m.start()
-            if cursor < start:
+            if cursor < start:  # lines between the last header and this one
+                piece = block[cursor:start]
+                line_no += piece.count("\n")
                 held = suspect_extra if suspect else extra if head_at else preamble
-                held.add(block[cursor:start])
+                held.add(piece)
+            line_no += 1
             cursor = m.end()
-            line_no += block.count("\n", counted_to, start + 1)
-            counted_to = start + 1
             key = block[start : cursor - len(rest)]
             if key != stamp_key:  # Clock.read, inline: its caches answer almost every header
                 date_text, time_text = m.group(date_group, time_group)
@@ -141,9 +149,10 @@ def _entries(blocks: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
                     extra = _Lines()
             head_line, head_at, head_iso, head_rest = line_no, sent_at, iso, rest
         if cursor < len(block):
+            piece = block[cursor:]
+            line_no += piece.count("\n")
             held = suspect_extra if suspect else extra if head_at else preamble
-            held.add(block[cursor:])
-        lines_before += block.count("\n")
+            held.add(piece)
     if suspect is not None:
         extra.add("\n" + suspect[4])
         extra.add_all(suspect_extra)

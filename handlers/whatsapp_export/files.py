@@ -9,8 +9,8 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import IO, Final
 
