@@ -230,37 +230,53 @@ class _Building:
 class _EntryMaker:
     """Builds an entry from its head and continuation lines, splitting author from text."""
 
-    __slots__ = ("authors", "raw_placeholders", "split")
+    __slots__ = ("authors", "colon", "known", "raw_placeholders", "raw_system", "split")
 
     def __init__(self, authors: Authors) -> None:
         self.authors = authors
         self.split = authors.split
+        self.known = authors.cache.get
+        self.colon = authors.colon
         self.raw_placeholders = authors.raw_placeholders
+        self.raw_system = authors.raw_system
 
     def make(
         self, index: int, line_no: int, sent_at: datetime, iso: str, rest: str, extra: list[str]
     ) -> ExportEntry:
         """The entry: ExportEntry(...) with the same fields, without the frozen-__init__ cost."""
-        split = self.split(rest)
-        if index == 0 and split is not None and _opening_notice(split[2]):
-            split = None
-        if split is None:
-            text = _system_text(rest)
-            if extra:
-                text += "".join(extra)
-            self.authors.learn(text)
-            return _filled(
-                index, line_no, sent_at, iso, None, text, text, True, system_event(text), None,
-                False, False, None,
-            )  # fmt: skip
-        author, phone, text, written = split
+        # Authors.split's common case, inline: an author already met, before the first ": ", and
+        # a text that is no notice. Anything else, and the first entry, goes through the call.
+        raw, colon, text = rest.partition(": ")
+        info = self.known(raw) if colon else None
+        if (
+            info is None
+            or not index
+            or raw in self.colon
+            or text[:1] in NOTICE_MARKS
+            or text in self.raw_system
+        ):
+            split = self.split(rest)
+            if index == 0 and split is not None and _opening_notice(split[2]):
+                split = None
+            if split is None:
+                text = _system_text(rest)
+                if extra:
+                    text += "".join(extra)
+                self.authors.learn(text)
+                return _filled(
+                    index, line_no, sent_at, iso, None, text, text, True, system_event(text),
+                    None, False, False, None,
+                )  # fmt: skip
+            author, phone, text, written = split
+        else:
+            author, phone, written = info
         if extra:
             text += "".join(extra)
         raw_placeholders = self.raw_placeholders
         if (
             text.endswith(MARKER_ENDINGS)
             or text[:1] in MARKER_STARTS
-            or text.find(FILE_ATTACHED, 0, FILE_ATTACHED_WITHIN) >= 0
+            or FILE_ATTACHED in text[:FILE_ATTACHED_WITHIN]
             or text in raw_placeholders
         ):  # markers' own fast-path checks, inline: most texts are plain and skip the call
             marker, edited, body = markers(text, raw_placeholders)
