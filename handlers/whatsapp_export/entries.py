@@ -12,7 +12,7 @@ from bot.text import MAX_MESSAGE_CHARS
 from handlers.whatsapp_export.authors import Authors
 from handlers.whatsapp_export.clock import Clock, stamp
 from handlers.whatsapp_export.files import CUT_MARK, ExportSource
-from handlers.whatsapp_export.layout import HEADER_START, NOT_AN_EXPORT, detect
+from handlers.whatsapp_export.layout import NOT_AN_EXPORT, block_headers, detect
 from handlers.whatsapp_export.marks import MARKS
 from handlers.whatsapp_export.model import DateOrder, ExportEntry, ExportFormatError, Layout
 from handlers.whatsapp_export.system_lines import (
@@ -31,24 +31,33 @@ from handlers.whatsapp_export.system_lines import (
 def parse_export(
     source: ExportSource | Iterable[str], *, date_order: DateOrder | None = None
 ) -> Iterator[ExportEntry]:
-    """Yield the entries of an export, streaming; an empty file yields nothing."""
-    lines: Iterable[str]
+    """Yield the entries of an export, streaming; an empty file yields nothing.
+
+    `source` is an opened export or its lines (a string holding "\n" counts as several lines).
+    Nothing is read before the first entry is asked for.
+    """
+    return _entries(source, date_order)
+
+
+def _opened(
+    source: ExportSource | Iterable[str], date_order: DateOrder | None
+) -> tuple[Iterable[str], Layout | None]:
+    """The source's blocks of lines (see `ExportSource.blocks`) and its layout."""
     if isinstance(source, ExportSource):
-        lines = source
-    else:
-        materialised = list(_plain_lines(source))  # a one-shot iterable cannot be read twice
-        lines = materialised
-    layout = detect(lines, date_order)
-    if layout is None:
-        return
-    yield from _entries(lines, layout)
+        return source.blocks(), detect(source, date_order)
+    lines = list(_plain_lines(source))  # a one-shot iterable cannot be read twice
+    return ["\n" + "\n".join(lines)], detect(lines, date_order)
 
 
 def _plain_lines(lines: Iterable[str]) -> Iterator[str]:
     for line in lines:
         if "\x00" in line:
             line = line.replace("\x00", "")
-        yield line.rstrip("\r\n")
+        line = line.rstrip("\r\n")
+        if "\n" in line:
+            yield from line.split("\n")
+        else:
+            yield line
 
 
 # A header whose author is a time ("8/31/24, 10:00 AM - 1:00 PM: test") is a pasted schedule line.
@@ -56,77 +65,97 @@ _TIME_AUTHOR: Final = re.compile(r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[^\s:]{1,
 # Headers may run a little backwards (late delivery); by more than this they break the style.
 _SLACK: Final = timedelta(days=1)
 _OPENING_NOTICE_MIN: Final = 60
+# A header held back because it runs backwards: line, datetime, ISO text, rest and whole line.
+_Suspect = tuple[int, datetime, str, str, str]
 
 
-def _entries(lines: Iterable[str], layout: Layout) -> Iterator[ExportEntry]:
+def _entries(
+    source: ExportSource | Iterable[str], date_order: DateOrder | None
+) -> Iterator[ExportEntry]:
     """Fold lines into entries; a header-shaped line that breaks the export's style is text.
 
-    A header running backwards by days is held as a suspect until the next header: if that one
-    continues from the suspect rather than from the entries before it, the suspect was real (a
-    clock that jumped); otherwise it was a pasted line and joins the entry above.
+    Headers are found by one regex search per block of lines; the text between two headers is
+    the continuation of the first, taken as one slice. A header running backwards by days is
+    held as a suspect until the next header: if that one continues from the suspect rather than
+    from the entries before it, the suspect was real (a clock that jumped); otherwise it was a
+    pasted line and joins the entry above.
     """
-    # Per-line work is hoisted into locals: this loop runs once per line of a million-line file.
-    match = layout.header.match
-    starts = layout.starts or HEADER_START
+    blocks, layout = _opened(source, date_order)
+    if layout is None:
+        return
+    # Per-header work is hoisted into locals: this loop runs once per entry of a million.
+    pattern = block_headers(layout)
+    headers, rest_group = pattern.finditer, pattern.groups
+    time_author = _TIME_AUTHOR.match
     clock = Clock(layout)
     date_group, time_group = clock.date_group, clock.time_group
     days, times = clock.days, clock.times
-    time_author = _TIME_AUTHOR.match
     slack = _SLACK
     make = _EntryMaker(Authors()).make
     index = 0
+    line_no = 0  # of the last line read
     # The entry being read, as locals rather than a tuple; `head_at` is None before the first.
     head_line, head_iso, head_rest = 0, "", ""
     head_at: datetime | None = None
     extra = _Lines()
-    suspect: tuple[int, datetime, str, str, str] | None = None
+    suspect: _Suspect | None = None
     suspect_extra = _Lines()
-    for line_no, line in enumerate(lines, 1):
-        m = match(line) if line[:1] in starts else None
-        if m is not None:
-            rest = line[m.end() :]
+    preamble = _Preamble()
+    # The last header's date and time as read: headers of the same minute repeat it verbatim.
+    stamp_key, stamp_at, stamp_iso = "", datetime.min, ""
+    for block in blocks:
+        cursor = 0  # text from here to the next header continues the entry (or suspect) above
+        for m in headers(block):
+            rest = m[rest_group]
             if rest[:1].isdigit() and head_at is not None and time_author(rest):
-                m = None
-        if m is None:
-            if suspect is not None:
-                suspect_extra.append(line)
-            elif head_at is not None:
-                extra.append(line)
-            elif line.strip(MARKS + " \t"):
-                raise ExportFormatError(NOT_AN_EXPORT.format(line_no))
-            continue
-        # Clock.read, inline: its caches answer almost every header.
-        date_text, time_text = m.group(date_group, time_group)
-        day = days.get(date_text) or clock.day(m, line_no)
-        tod = times.get(time_text) or clock.time_of_day(m, line_no)
-        try:
-            sent_at = datetime(day[0], day[1], day[2], tod[0], tod[1], tod[2])
-        except ValueError:
-            sent_at = stamp(day, tod, line_no)  # raises the clear error
-        iso = day[3] + tod[3]
-        if suspect is not None and head_at is not None:  # a suspect always has a head before it
-            if suspect[1] - slack <= sent_at < head_at - slack:
+                continue  # a pasted schedule line: text of the entry above
+            start = m.start()
+            if cursor < start:  # lines between the last header and this one
+                piece = block[cursor:start]
+                line_no += piece.count("\n")
+                held = suspect_extra if suspect else extra if head_at else preamble
+                held.add(piece)
+            line_no += 1
+            cursor = m.end()
+            key = block[start : cursor - len(rest)]
+            if key != stamp_key:  # Clock.read, inline: its caches answer almost every header
+                date_text, time_text = m.group(date_group, time_group)
+                day = days.get(date_text) or clock.day(m, line_no)
+                tod = times.get(time_text) or clock.time_of_day(m, line_no)
+                try:
+                    stamp_at = datetime(day[0], day[1], day[2], tod[0], tod[1], tod[2])
+                except ValueError:
+                    stamp_at = stamp(day, tod, line_no)  # raises the clear error
+                stamp_key, stamp_iso = key, day[3] + tod[3]
+            sent_at, iso = stamp_at, stamp_iso
+            if suspect is not None and head_at is not None:  # a suspect always has a head
+                if suspect[1] - slack <= sent_at < head_at - slack:
+                    yield make(index, head_line, head_at, head_iso, head_rest, extra)
+                    index += 1
+                    head_line, head_at, head_iso, head_rest, _ = suspect
+                    extra = suspect_extra
+                else:
+                    extra.add("\n" + suspect[4])
+                    extra.add_all(suspect_extra)
+                suspect, suspect_extra = None, _Lines()
+            # Most headers run forwards: only one running backwards pays for the day's arithmetic.
+            if head_at is not None and sent_at < head_at and sent_at < head_at - slack:
+                suspect = (line_no, sent_at, iso, rest, block[start + 1 : cursor])
+                continue
+            if head_at is not None:
                 yield make(index, head_line, head_at, head_iso, head_rest, extra)
                 index += 1
-                head_line, head_at, head_iso, head_rest, _ = suspect
-                extra = suspect_extra
-            else:
-                extra.append(suspect[4])
-                extra.extend(suspect_extra)
-            suspect, suspect_extra = None, _Lines()
-        # Most headers run forwards: only one running backwards pays for the day's arithmetic.
-        if head_at is not None and sent_at < head_at and sent_at < head_at - slack:
-            suspect = (line_no, sent_at, iso, rest, line)
-            continue
-        if head_at is not None:
-            yield make(index, head_line, head_at, head_iso, head_rest, extra)
-            index += 1
-            if extra:
-                extra = _Lines()
-        head_line, head_at, head_iso, head_rest = line_no, sent_at, iso, rest
+                if extra:
+                    extra = _Lines()
+            head_line, head_at, head_iso, head_rest = line_no, sent_at, iso, rest
+        if cursor < len(block):
+            piece = block[cursor:]
+            line_no += piece.count("\n")
+            held = suspect_extra if suspect else extra if head_at else preamble
+            held.add(piece)
     if suspect is not None:
-        extra.append(suspect[4])
-        extra.extend(suspect_extra)
+        extra.add("\n" + suspect[4])
+        extra.add_all(suspect_extra)
     if head_at is not None:
         yield make(index, head_line, head_at, head_iso, head_rest, extra)
 
@@ -135,21 +164,42 @@ _list_append: Final = list.append
 
 
 class _Lines(list[str]):
-    """An entry's continuation lines, kept only up to the longest message WhatsApp allows: a
-    "message" of millions of lines costs the memory of one message, and its cut is marked."""
+    """An entry's continuation lines, as pieces of whole lines with a "\n" before each line; kept
+    only up to the longest message WhatsApp allows: a "message" of millions of lines costs the
+    memory of one message, and its cut is marked."""
 
     size = 0
 
-    def append(self, line: str) -> None:
-        size = self.size
-        if size > MAX_MESSAGE_CHARS:
+    def add(self, piece: str) -> None:
+        """Keep these lines, or as much of them as fits."""
+        size = self.size + len(piece)
+        if size <= MAX_MESSAGE_CHARS:
+            self.size = size
+            _list_append(self, piece)
             return
-        self.size = size = size + len(line) + 1
-        _list_append(self, line if size <= MAX_MESSAGE_CHARS else line + CUT_MARK)
+        size = self.size
+        for line in piece[1:].split("\n"):
+            if size > MAX_MESSAGE_CHARS:
+                break
+            size += len(line) + 1
+            _list_append(self, "\n" + line if size <= MAX_MESSAGE_CHARS else "\n" + line + CUT_MARK)
+        self.size = size
 
-    def extend(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.append(line)
+    def add_all(self, pieces: Iterable[str]) -> None:
+        """Keep these pieces in turn."""
+        for piece in pieces:
+            self.add(piece)
+
+
+class _Preamble(_Lines):
+    """Lines before the first header: only blank ones (bidi marks count as blank) are allowed."""
+
+    def add(self, piece: str) -> None:
+        """Count the lines, refusing the file at the first that is not blank."""
+        for line in piece[1:].split("\n"):
+            self.size += 1
+            if line.strip(MARKS + " \t"):
+                raise ExportFormatError(NOT_AN_EXPORT.format(self.size))
 
 
 _object_new: Final = object.__new__
@@ -180,38 +230,53 @@ class _Building:
 class _EntryMaker:
     """Builds an entry from its head and continuation lines, splitting author from text."""
 
-    __slots__ = ("authors", "raw_placeholders", "split")
+    __slots__ = ("authors", "colon", "known", "raw_placeholders", "raw_system", "split")
 
     def __init__(self, authors: Authors) -> None:
         self.authors = authors
         self.split = authors.split
+        self.known = authors.cache.get
+        self.colon = authors.colon
         self.raw_placeholders = authors.raw_placeholders
+        self.raw_system = authors.raw_system
 
     def make(
         self, index: int, line_no: int, sent_at: datetime, iso: str, rest: str, extra: list[str]
     ) -> ExportEntry:
         """The entry: ExportEntry(...) with the same fields, without the frozen-__init__ cost."""
-        split = self.split(rest)
-        if index == 0 and split is not None and _opening_notice(split[2]):
-            split = None
-        if split is None:
-            text = _system_text(rest)
-            if extra:
-                text = "\n".join([text, *extra])
-            self.authors.learn(text)
-            return _filled(
-                index, line_no, sent_at, iso, None, text, text, True, system_event(text), None,
-                False, False, None,
-            )  # fmt: skip
-        author, phone, text, written = split
+        # Authors.split's common case, inline: an author already met, before the first ": ", and
+        # a text that is no notice. Anything else, and the first entry, goes through the call.
+        raw, colon, text = rest.partition(": ")
+        info = self.known(raw) if colon else None
+        if (
+            info is None
+            or not index
+            or raw in self.colon
+            or text[:1] in NOTICE_MARKS
+            or text in self.raw_system
+        ):
+            split = self.split(rest)
+            if index == 0 and split is not None and _opening_notice(split[2]):
+                split = None
+            if split is None:
+                text = _system_text(rest)
+                if extra:
+                    text += "".join(extra)
+                self.authors.learn(text)
+                return _filled(
+                    index, line_no, sent_at, iso, None, text, text, True, system_event(text),
+                    None, False, False, None,
+                )  # fmt: skip
+            author, phone, text, written = split
+        else:
+            author, phone, written = info
         if extra:
-            extra.insert(0, text)
-            text = "\n".join(extra)
+            text += "".join(extra)
         raw_placeholders = self.raw_placeholders
         if (
             text.endswith(MARKER_ENDINGS)
             or text[:1] in MARKER_STARTS
-            or text.find(FILE_ATTACHED, 0, FILE_ATTACHED_WITHIN) >= 0
+            or FILE_ATTACHED in text[:FILE_ATTACHED_WITHIN]
             or text in raw_placeholders
         ):  # markers' own fast-path checks, inline: most texts are plain and skip the call
             marker, edited, body = markers(text, raw_placeholders)

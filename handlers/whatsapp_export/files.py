@@ -10,6 +10,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import IO, Final
 
@@ -50,7 +51,11 @@ class ExportSource:
 
     def __iter__(self) -> Iterator[str]:
         """Lines without line ends (CRLF and lone CR count as line ends), NUL bytes removed."""
-        return _split_lines(self._open_text)  # one generator layer per line, not two
+        return chain.from_iterable(map(block_lines, self.blocks()))
+
+    def blocks(self) -> Iterator[str]:
+        """The same lines in blocks of many: each line has a "\n" before it, none after."""
+        return _split_blocks(self._open_text)
 
     def _open_text(self) -> IO[str]:
         errors = "replace" if self.encoding == "utf-16" else "strict"
@@ -63,35 +68,47 @@ class ExportSource:
         return _open_zip_member(self.path, self.member, self.max_bytes)
 
 
-def _split_lines(open_text: Callable[[], IO[str]]) -> Iterator[str]:
-    """Split a text stream into lines in large chunks; a huge line costs linear time and is
-    cut at MAX_LINE_CHARS (what follows, up to its line end, is skipped)."""
+def _split_blocks(open_text: Callable[[], IO[str]]) -> Iterator[str]:
+    """Read a text stream in large chunks as blocks of whole lines; a huge line costs linear
+    time and is cut at MAX_LINE_CHARS (what follows, up to its line end, is skipped)."""
     with open_text() as text:
         carry: list[str] = []
         carried = 0
         while chunk := text.read(_CHUNK):
             if "\x00" in chunk:
                 chunk = chunk.replace("\x00", "")
-            parts = chunk.split("\n")
-            if len(parts) == 1:
+            end = chunk.rfind("\n")
+            if end < 0:
                 if carried <= MAX_LINE_CHARS:
                     carry.append(chunk)
                     carried += len(chunk)
                 continue
+            lines = chunk[:end]
             if carry:
-                carry.append(parts[0])
-                parts[0] = "".join(carry)
+                carry.append(lines)
+                lines = "".join(carry)
                 carry, carried = [], 0
-            tail = parts.pop()
-            if tail:
-                carry.append(tail)
-                carried = len(tail)
-            if max(map(len, parts)) <= MAX_LINE_CHARS:
-                yield from parts  # the common chunk: no line to cut, no call per line
-            else:
-                yield from map(_capped, parts)
+            if end + 1 < len(chunk):
+                carry.append(chunk[end + 1 :])
+                carried = len(carry[0])
+            if not _no_long_line(lines):
+                lines = "\n".join(map(_capped, lines.split("\n")))
+            yield "\n" + lines
         if carry:
-            yield _capped("".join(carry))
+            yield "\n" + _capped("".join(carry))
+
+
+def _no_long_line(lines: str) -> bool:
+    """Whether no line of these (joined by "\n") is longer than MAX_LINE_CHARS: a longer one
+    would span a whole window of half that length without a line end."""
+    window = MAX_LINE_CHARS // 2
+    starts = range(0, len(lines) - window + 1, window)
+    return all(lines.find("\n", i, i + window) >= 0 for i in starts)
+
+
+def block_lines(block: str) -> list[str]:
+    """The lines of a block."""
+    return block[1:].split("\n")
 
 
 def _capped(line: str) -> str:

@@ -20,6 +20,9 @@ from handlers.whatsapp_export.strings_table import strings_table
 _DIGITS: Final = frozenset(chr(c) for c in range(0x10000) if chr(c).isdecimal())
 HEADER_START: Final = frozenset(_DIGITS | set("[" + MARKS))
 _M: Final = OPTIONAL_MARKS
+# Whitespace within a line: headers are also matched across a block of lines, where a bare
+# `\s` could run on into the next line.
+_S: Final = r"[^\S\n]"
 _LANGUAGE_SAMPLE: Final = 300
 NOT_AN_EXPORT: Final = "not a WhatsApp chat export: line {} does not start with a date and time"
 
@@ -31,7 +34,7 @@ def _word_pattern(word: str) -> str:
         if ch == ".":
             out.append(r"\.?")
         elif ch.isspace():
-            out.append(r"\s?")
+            out.append(rf"{_S}?")
         else:
             out.append(re.escape(ch))
     return "".join(out)
@@ -40,20 +43,20 @@ def _word_pattern(word: str) -> str:
 def _meridiem_alternation() -> str:
     words = strings_table().meridiem_words
     patterns = sorted({_word_pattern(w) for w in words}, key=len, reverse=True)
-    return "(?i:" + "|".join([*patterns, r"[ap]\.?\s?m\.?(?![^\W\d_])"]) + ")"
+    return "(?i:" + "|".join([*patterns, rf"[ap]\.?{_S}?m\.?(?![^\W\d_])"]) + ")"
 
 
 _MER: Final = _meridiem_alternation()
 _DATE: Final = (
-    rf"(?P<date>(?P<d1>[RHS]?\d{{1,4}}){_M}(?P<sep>[./-]){_M}\s?(?P<d2>\d{{1,4}}){_M}(?P=sep){_M}"
-    rf"\s?(?P<d3>[RHS]?\d{{1,4}}){_M}\.?(?:\s?BE)?)"
+    rf"(?P<date>(?P<d1>[RHS]?\d{{1,4}}){_M}(?P<sep>[./-]){_M}{_S}?(?P<d2>\d{{1,4}}){_M}(?P=sep){_M}"
+    rf"{_S}?(?P<d3>[RHS]?\d{{1,4}}){_M}\.?(?:{_S}?BE)?)"
 )
 _TIME: Final = (
-    rf"(?P<time>(?:(?P<mer1>{_MER})(?P<ms1>\s?))?(?P<h>\d{{1,2}})(?P<tsep>[:.])(?P<mi>\d{{2}})"
-    rf"(?:(?P=tsep)(?P<s>\d{{2}}))?(?:(?P<ms2>\s?){_M}(?P<mer2>{_MER}))?)"
+    rf"(?P<time>(?:(?P<mer1>{_MER})(?P<ms1>{_S}?))?(?P<h>\d{{1,2}})(?P<tsep>[:.])(?P<mi>\d{{2}})"
+    rf"(?:(?P=tsep)(?P<s>\d{{2}}))?(?:(?P<ms2>{_S}?){_M}(?P<mer2>{_MER}))?)"
 )
-_GLUE: Final = r"(?P<glue>[,\u060c]\s?|\s+klo\s+|\s)"
-_CLOSE: Final = rf"{_M}(?(br)\]\s?|(?P<close>\s-\s|:\s|\s))"
+_GLUE: Final = rf"(?P<glue>[,\u060c]{_S}?|{_S}+klo{_S}+|{_S})"
+_CLOSE: Final = rf"{_M}(?(br)\]{_S}?|(?P<close>{_S}-{_S}|:{_S}|{_S}))"
 # Loose enough for every known layout; used only on the first header to learn the layout.
 _PROBES: Final = (
     re.compile(rf"{_M}(?P<br>\[)?{_M}{_DATE}{_GLUE}{_M}{_TIME}{_CLOSE}"),
@@ -141,6 +144,28 @@ def _scan(
     return rests
 
 
+def block_headers(layout: Layout) -> re.Pattern[str]:
+    """The layout's header at the start of a line of a block (a "\n" before every line).
+
+    The line must begin with a character a header can begin with; the header's groups keep their
+    numbers and the last group holds the rest of the line.
+    """
+    starts = "".join(_class_ranges(sorted(layout.starts or HEADER_START)))
+    return re.compile(rf"\n(?=[{starts}])(?:{layout.header.pattern})([^\n]*)")
+
+
+def _class_ranges(chars: list[str]) -> Iterator[str]:
+    """Sorted characters as the inside of a regex class, runs written as ranges."""
+    i = 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        low, high = re.escape(chars[i]), re.escape(chars[j])
+        yield low if i == j else f"{low}-{high}"
+        i = j + 1
+
+
 def detect_language(rests: list[str]) -> str | None:
     """The UI language whose WhatsApp strings appear most among the header rests, if any."""
     table = strings_table()
@@ -164,11 +189,11 @@ def _build_header(probe: re.Match[str]) -> re.Pattern[str]:
     sep = re.escape(probe.group("sep"))
     glue = probe.group("glue")
     if "klo" in glue:
-        glue_re = r"\s+klo\s+"
+        glue_re = rf"{_S}+klo{_S}+"
     elif glue[:1] in ",\u060c":
-        glue_re = re.escape(glue[:1]) + r"\s?"
+        glue_re = re.escape(glue[:1]) + rf"{_S}?"
     else:
-        glue_re = r"\s"
+        glue_re = _S
     parts = []
     for name in ("d1", "d2", "d3"):
         raw = probe.group(name)
@@ -177,10 +202,10 @@ def _build_header(probe: re.Match[str]) -> re.Pattern[str]:
         else:
             parts.append(rf"(?P<{name}>\d{{4}})" if len(raw) >= 3 else rf"(?P<{name}>\d{{1,2}})")
     date_marks = _M if any(ch in MARKS for ch in probe.group("date")) else ""
-    era = r"\s?BE" if probe.group("date").rstrip().endswith("BE") else ""
+    era = rf"{_S}?BE" if probe.group("date").rstrip().endswith("BE") else ""
     date = (
-        rf"(?P<date>{parts[0]}{date_marks}{sep}{date_marks}\s?{parts[1]}{date_marks}{sep}"
-        rf"{date_marks}\s?{parts[2]}{date_marks}\.?{era})"
+        rf"(?P<date>{parts[0]}{date_marks}{sep}{date_marks}{_S}?{parts[1]}{date_marks}{sep}"
+        rf"{date_marks}{_S}?{parts[2]}{date_marks}\.?{era})"
     )
     tsep = re.escape(probe.group("tsep"))
     seconds = rf"{tsep}(?P<s>\d{{2}})" if probe.group("s") else "(?P<s>)"
@@ -192,11 +217,11 @@ def _build_header(probe: re.Match[str]) -> re.Pattern[str]:
     else:
         time = rf"(?P<time>{clock}(?P<mer>))"
     if probe.group("br"):
-        opening, closing = r"\[", r"\]\s?"
+        opening, closing = r"\[", rf"\]{_S}?"
     else:
         close = probe.group("close")
         opening = ""
-        closing = r"\s-\s" if "-" in close else (r":\s" if ":" in close else r"\s")
+        closing = rf"{_S}-{_S}" if "-" in close else (rf":{_S}" if ":" in close else _S)
     time_first = probe.start("time") < probe.start("date")
     first, second = (time, date) if time_first else (date, time)
     return re.compile(rf"{_M}{opening}{_M}{first}{glue_re}{_M}{second}{_M}{closing}")

@@ -33,13 +33,17 @@ _FOLD: Final = str.maketrans(
         "\u203a": ">",
     }
 )
+# Any character the fold changes: most texts have none and skip the (slow, per-character) fold.
+_FOLDED: Final = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 _PLACEHOLDER: Final = re.compile(r"\{[a-z]+\}")
 _KEY: Final = 4
 
 
 def normalise(text: str) -> str:
     """The form WhatsApp strings are compared in: no marks, plain spaces and quotes, casefolded."""
-    return " ".join(text.translate(_FOLD).split()).casefold().rstrip(".。")
+    if not text.isascii() and _FOLDED.search(text) is not None:
+        text = text.translate(_FOLD)
+    return " ".join(text.split()).casefold().rstrip(".。")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +152,33 @@ def strings_table() -> StringsTable:
         if strings["date_order"]:
             table.date_order[language] = strings["date_order"]
     table.suffixes = tuple(sorted(suffixes, key=len, reverse=True))
-    literals = sorted({literal for literal, _, _ in table.by_middle}, key=len, reverse=True)
-    table.middles = re.compile("|".join(map(re.escape, literals))) if literals else None
+    literals = {literal for literal, _, _ in table.by_middle}
+    table.middles = re.compile(_trie_pattern(literals)) if literals else None
     table.raw_placeholders = frozenset(raw_placeholders)
     table.raw_system = frozenset(raw_system)
     return table
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(literals: set[str]) -> str:
+    """A regex that finds any of the literals, written as a trie: a search tries one branch per
+    next character rather than every literal at every position."""
+    trie: _Trie = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a literal ends here
+
+    def pattern(node: _Trie) -> str:
+        if "" in node:
+            return ""  # a literal ends here: finding it is enough, longer ones add nothing
+        alternatives = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return pattern(trie)
 
 
 def meridiem_key(word: str) -> str:

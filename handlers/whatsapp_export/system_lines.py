@@ -96,7 +96,7 @@ def markers(text: str, raw_placeholders: frozenset[str]) -> tuple[Marker | None,
     if (
         not text.endswith(MARKER_ENDINGS)
         and text[:1] not in MARKER_STARTS
-        and text.find(FILE_ATTACHED, 0, FILE_ATTACHED_WITHIN) < 0
+        and FILE_ATTACHED not in text[:FILE_ATTACHED_WITHIN]
         and text not in raw_placeholders
     ):  # the common case, decided by four C-level checks (entries repeats them inline)
         return None, False, text
