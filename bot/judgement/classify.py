@@ -17,78 +17,9 @@ from rapidfuzz import fuzz
 
 from bot.domain import Classification, Kind, Level
 from bot.judgement.job_levels import role_level
-from bot.judgement.kind_features import clean, cue_label, message_features, tokens
+from bot.judgement.kind_features import STOP_WORDS, clean, cue_label, message_features, tokens
 from bot.judgement.kind_model import KINDS, KindModel, Scored, shipped_model
 
-_STOP = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "at",
-        "by",
-        "with",
-        "from",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "am",
-        "i",
-        "we",
-        "you",
-        "he",
-        "she",
-        "they",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "me",
-        "us",
-        "them",
-        "as",
-        "if",
-        "so",
-        "not",
-        "no",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "may",
-        "might",
-        "pls",
-        "please",
-        "hi",
-        "hello",
-        "all",
-        "any",
-    }
-)
 _NEAR_DUPLICATE = 90.0
 _LEARN_RATE = 3.0
 _LEARN_TARGET = 0.9  # a correction updates the community's weights until the model is this sure
@@ -141,7 +72,7 @@ class Classifier:
         community's weights for its words move until the model itself agrees with it."""
         body = clean(text)
         words = tokens(body)
-        content = frozenset(t for t in words if t not in _STOP and len(t) > 2)
+        content = frozenset(t for t in words if t not in STOP_WORDS and len(t) > 2)
         index = len(self._corrections)
         self._corrections.append(_Correction(content, _normal(words), kind))
         for token in content:
@@ -173,7 +104,7 @@ class Classifier:
         return _finish(body, KINDS[best], round(probabilities[best], 3), reason)
 
     def _remembered(self, words: list[str]) -> Kind | None:
-        content = {t for t in words if t not in _STOP and len(t) > 2}
+        content = {t for t in words if t not in STOP_WORDS and len(t) > 2}
         candidates: dict[int, int] = {}
         for token in content:
             for index in self._by_token.get(token, ()):
@@ -248,7 +179,7 @@ def _reason(scored: Scored, best: int, runner_up: int) -> str:
 
 def _readable(margin: tuple[float, str, str]) -> bool:
     _, family, text = margin
-    return family != "word" or (text not in _STOP and len(text) > 2 and not text.isdigit())
+    return family != "word" or (text not in STOP_WORDS and len(text) > 2 and not text.isdigit())
 
 
 def _normal(words: list[str]) -> str:

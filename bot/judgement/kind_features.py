@@ -19,7 +19,7 @@ MARKERS = re.compile(
     r"<this message was edited>|<media omitted>|this message was deleted|you deleted this message",
     re.IGNORECASE,
 )
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[+#@]")
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[+#@]")
 CHAR_SIZES = (3, 4, 5)
 # Letter groups come from the first letters of a word: longer strings are pasted links or noise.
 CHAR_WORD_LIMIT = 24
@@ -35,7 +35,7 @@ def clean(text: str) -> str:
 
 def tokens(body: str) -> list[str]:
     """Lower-case words, numbers and the symbols that matter (+, #, @), in order."""
-    return _TOKEN.findall(body.lower())
+    return TOKEN.findall(body.lower())
 
 
 def char_grams(token: str) -> list[str]:
@@ -50,12 +50,25 @@ def bigrams(words: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in pairwise(words)]
 
 
+# Words too common to tell a message's kind or to be named in a reason.
+STOP_WORDS = frozenset(
+    {
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from",
+        "is", "are", "was", "were", "be", "been", "am", "i", "we", "you", "he", "she", "they",
+        "it", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "me",
+        "us", "them", "as", "if", "so", "not", "no", "do", "does", "did", "have", "has", "had",
+        "can", "could", "will", "would", "should", "may", "might", "pls", "please", "hi",
+        "hello", "all", "any",
+    }
+)  # fmt: skip
+
+
 # --- named cues -------------------------------------------------------------------------------
 
-_CUE_INDEX = {" ".join(_TOKEN.findall(phrase)): cue for phrase, cue in CUES.items()}
+CUE_INDEX = {" ".join(TOKEN.findall(phrase)): cue for phrase, cue in CUES.items()}
 _CUE_PREFIXES = frozenset(
     " ".join(words[:n])
-    for words in (phrase.split() for phrase in _CUE_INDEX)
+    for words in (phrase.split() for phrase in CUE_INDEX)
     for n in range(1, len(words))
 )
 CUE_LABELS: dict[str, tuple[Kind, str]] = {
@@ -66,7 +79,7 @@ CUE_LABELS: dict[str, tuple[Kind, str]] = {
 def lexicon_cues(words: list[str]) -> dict[str, tuple[int, str]]:
     """Phrase families found in the words: feature name -> (hits, first phrase found)."""
     found: dict[str, tuple[int, str]] = {}
-    lookup, prefixes = _CUE_INDEX.get, _CUE_PREFIXES
+    lookup, prefixes = CUE_INDEX.get, _CUE_PREFIXES
     count = len(words)
     for i, token in enumerate(words):
         phrase = token

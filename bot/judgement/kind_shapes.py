@@ -11,39 +11,39 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
-_EXPERIENCE = re.compile(
+EXPERIENCE = re.compile(
     r"\b\d{1,2}\s*(?:\+|-|–|to)\s*(?:\d{1,2}\s*)?(?:yrs?|years?)\b|"
     r"\b\d{1,2}\s*\+?\s*(?:yrs?|years?)\s*(?:of\s*)?(?:exp|experience)",
     re.I,
 )
-_CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{5}\s?\d{5}\b|\+\d{2}\s?\d{5}\s?\d{5}")
-_URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|org|net|in|io|example)/", re.I)
-_QUOTE_ATTRIBUTION = re.compile(r"[\"“”'‘’]\s*[-–—~]\s*[A-Z][\w.]+|^\s*[\"“][^\"”]{15,}[\"”]", re.M)
-_RHETORICAL = re.compile(
+CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{5}\s?\d{5}\b|\+\d{2}\s?\d{5}\s?\d{5}")
+URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|org|net|in|io|example)/", re.I)
+QUOTE_ATTRIBUTION = re.compile(r"[\"“”'‘’]\s*[-–—~]\s*[A-Z][\w.]+|^\s*[\"“][^\"”]{15,}[\"”]", re.M)
+RHETORICAL = re.compile(
     r"^\s*(?:why (?:do|does|are|is|don't|can't) (?:we|hr|companies|leaders|managers|people|most)|"
     r"isn't it|aren't we|how many of us|ever wondered|have you ever noticed|what if we|"
     r"do we really|are we really|is it just me|what'?s the point|what is the point|"
     r"is [\"'‘“]?[\w ]{3,30}[\"'’”]? (?:just|really|simply) a|kabhi socha)",
     re.I,
 )
-_FIRST_PERSON_ASK = re.compile(
+FIRST_PERSON_ASK = re.compile(
     r"\b(?:i|we) (?:need|want|am looking|are looking|am searching|are searching|am trying|"
     r"are trying|would like|wanted)\b",
     re.I,
 )
-_MENTION_START = re.compile(r"^\s*@\S+|^\s*(?:hi|hey|dear)?\s*[A-Z][a-z]+\s*[,:–-]\s", re.U)
-_ABOUT_A_POST = re.compile(
+MENTION_START = re.compile(r"^\s*@\S+|^\s*(?:hi|hey|dear)?\s*[A-Z][a-z]+\s*[,:–-]\s", re.U)
+ABOUT_A_POST = re.compile(
     r"\b(?:this|the|that|it)\s+(?:role|position|opening|job|post|jd|one)\b|\bis (?:it|this) "
     r"(?:remote|wfh|hybrid|open|still|for|in|a|paid|contract|permanent)\b|\bbudget\b|"
     r"\blocation\b|\b(?:is|was) (?:this|it)\s*\?|\bctc\b|\bsalary\b|\bnotice\b|\bwfh\b|\bremote\b",
     re.I,
 )
-_ROLE_TITLE = re.compile(
+ROLE_TITLE = re.compile(
     r"\b(?:recruiter|hrbp|executive|manager|specialist|coordinator|generalist|intern|head|lead|"
     r"associate|analyst|officer|partner|director|vp|chro|trainee|assistant|consultant|admin)s?\b",
     re.I,
 )
-_WANTS_ROLE = re.compile(
+WANTS_ROLE = re.compile(
     r"\b(?:looking for|need|needs|required|requirement of|want)\s+(?:an?\s+|\d+\s+)?"
     r"(?:[\w&.-]+\s+){0,3}"
     r"(?:intern|interns|recruiters?|executives?|managers?|specialists?|coordinators?|generalists?|"
@@ -51,24 +51,24 @@ _WANTS_ROLE = re.compile(
     r"(?!\s+(?:search|coach|coaching|agenc|firm|vendor|trainer|consultant|partner))",
     re.I,
 )
-_NUMBERED = re.compile(r"(?:^|\n)\s*(?:1[.)]|[•*-])[^\n]+\n\s*(?:2[.)]|[•*-])[^\n]+\n")
-_SELF_INTRO = re.compile(
+NUMBERED = re.compile(r"(?:^|\n)\s*(?:1[.)]|[•*-])[^\n]+\n\s*(?:2[.)]|[•*-])[^\n]+\n")
+SELF_INTRO = re.compile(
     r"\b(?:i'?m|i am|myself|[A-Z][a-z]+ here)\s*[,–-]?\s*(?:an?\s+)?[\w .&()/-]{0,40}?"
     r"\b(?:at|with|in|from)\b",
     re.I,
 )
-_JOB_SEEKING = re.compile(
+JOB_SEEKING = re.compile(
     r"open to work|opentowork|looking for (?:a |an )?(?:job|new role|role|opportunit|internship)|"
     r"any openings?\b|laid off|lost my job|refer me\b|"
     r"my (?:friend|cousin|brother|sister|colleague)\b(?!'s)",
     re.I,
 )
-_APPLY = re.compile(
+APPLY = re.compile(
     r"dm (?:me )?(?:your )?cv|share (?:your )?cv|send (?:your )?(?:cv|resume)|"
     r"interested candidates|\bapply\b|cvs? to\b",
     re.I,
 )
-_ENDS_ASKING = re.compile(r"\?[\W_]*$")
+ENDS_ASKING = re.compile(r"\?[\W_]*$")
 _DIGIT = re.compile(r"\d")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 QUOTE_CHARS = "\"“”'‘’"
@@ -90,10 +90,15 @@ WANT_WORDS = frozenset({"looking", "need", "needs", "required", "requirement", "
 SEEK_WORDS = frozenset({"open", "opentowork", "looking", "any", "laid", "lost", "refer", "my"})
 APPLY_WORDS = frozenset({"dm", "share", "send", "interested", "apply", "cv", "cvs"})
 INTRO_WORDS = frozenset({"i'm", "im", "i", "myself", "here"})
+# The words RHETORICAL can start with (the batch scorer asks the first word before the pattern).
+RHETORICAL_OPENINGS = frozenset(
+    {"why", "isn't", "aren't", "how", "ever", "have", "what", "what's", "whats", "do", "are", "is",
+     "kabhi"}
+)  # fmt: skip
 # Every word set a rule asks about (the batch scorer gives each one a bit).
 WORD_SETS = (
     GROUP_WORDS, FIRST_PERSON, OPENING_ASKS, ASK_WORDS, WANT_WORDS, SEEK_WORDS, APPLY_WORDS,
-    INTRO_WORDS,
+    INTRO_WORDS, RHETORICAL_OPENINGS,
 )  # fmt: skip
 
 # Readable names of the shape cues, used in reasons.
@@ -167,39 +172,39 @@ def shape_flags(f: Facts) -> dict[str, Any]:
     """Each shape cue's answer, in the order cues are listed (and summed)."""
     q, count = f.question, f.count
     short = count <= 12
-    experience = f.search(_EXPERIENCE, f.digits)
+    experience = f.search(EXPERIENCE, f.digits)
     return {
         "shape:question": q,
         "shape:short question": q & short,
-        "shape:question about a post": f.search(_ABOUT_A_POST, q & short),
+        "shape:question about a post": f.search(ABOUT_A_POST, q & short),
         "shape:question in a few lines": q & (count > 12) & (count <= 40),
         "shape:question in a long post": q & (count > 40),
-        "shape:rhetorical": f.search(_RHETORICAL, q),
-        "shape:ends with a question": f.search(_ENDS_ASKING, q),
+        "shape:rhetorical": f.search(RHETORICAL, q),
+        "shape:ends with a question": f.search(ENDS_ASKING, q),
         "shape:asks the group": q & f.has(GROUP_WORDS),
         "shape:opens with an ask": f.opens_with(OPENING_ASKS),
         "shape:first person": f.has(FIRST_PERSON),
         # Cheap word checks first: most messages never need the regular expressions.
-        "shape:first-person ask": f.search(_FIRST_PERSON_ASK, f.has(ASK_WORDS)),
-        "shape:wants a role filled": f.search(_WANTS_ROLE, f.has(WANT_WORDS)),
+        "shape:first-person ask": f.search(FIRST_PERSON_ASK, f.has(ASK_WORDS)),
+        "shape:wants a role filled": f.search(WANTS_ROLE, f.has(WANT_WORDS)),
         "shape:multi-line": f.newline,
-        "shape:list": f.search(_NUMBERED, f.newline),
+        "shape:list": f.search(NUMBERED, f.newline),
         "shape:experience range": experience,
-        "shape:role with experience": f.search(_ROLE_TITLE, experience),
-        "shape:contact": f.search(_CONTACT, f.digits | f.contains("@")),
-        "shape:link": f.search(_URL, f.contains("/") | f.contains_text("www")),
-        "shape:quotation": f.search(_QUOTE_ATTRIBUTION, f.contains(QUOTE_CHARS)),
+        "shape:role with experience": f.search(ROLE_TITLE, experience),
+        "shape:contact": f.search(CONTACT, f.digits | f.contains("@")),
+        "shape:link": f.search(URL, f.contains("/") | f.contains_text("www")),
+        "shape:quotation": f.search(QUOTE_ATTRIBUTION, f.contains(QUOTE_CHARS)),
         "shape:forwarded": f.forwarded,
         "shape:reply": f.is_reply,
-        "shape:addressed": f.search(_MENTION_START, True),
+        "shape:addressed": f.search(MENTION_START, True),
         "shape:very short": count <= 4,
         "shape:short": (count > 4) & short,
         "shape:very long": count >= 120,
         "shape:long": (count >= 40) & (count < 120),
         "shape:emoji": f.emoji,
-        "shape:seeks a job": f.search(_JOB_SEEKING, f.has(SEEK_WORDS)),
-        "shape:invites applications": f.search(_APPLY, f.has(APPLY_WORDS)),
-        "shape:introduces themselves": f.search(_SELF_INTRO, f.has(INTRO_WORDS)),
+        "shape:seeks a job": f.search(JOB_SEEKING, f.has(SEEK_WORDS)),
+        "shape:invites applications": f.search(APPLY, f.has(APPLY_WORDS)),
+        "shape:introduces themselves": f.search(SELF_INTRO, f.has(INTRO_WORDS)),
     }
 
 

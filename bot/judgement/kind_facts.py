@@ -1,0 +1,302 @@
+"""The shape rules' facts (bot.judgement.kind_shapes.Facts) for a whole batch, as arrays.
+
+Character facts come from one pass over the batch's characters. A regular expression runs only
+on the messages where its rule asks and a cheap test says it could match: every pattern below
+names text that any match must contain (lower-cased, since the tests read lower-cased text).
+Those tests may let through messages that do not match, never the reverse, so the answers are
+the regular expressions' own.
+"""
+
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.judgement.kind_shapes import (
+    APPLY,
+    CONTACT,
+    ENDS_ASKING,
+    EXPERIENCE,
+    FIRST_PERSON_ASK,
+    JOB_SEEKING,
+    MENTION_START,
+    NUMBERED,
+    QUOTE_ATTRIBUTION,
+    QUOTE_CHARS,
+    RHETORICAL,
+    RHETORICAL_OPENINGS,
+    SELF_INTRO,
+    URL,
+    WANTS_ROLE,
+    WORD_SETS,
+)
+from bot.judgement.kind_tables import Bools, Ints
+from bot.judgement.kind_text import BatchText, any_per_message
+
+# Text a match of each pattern must contain (lower-cased): one of each group. A trigram of
+# each text is looked up for the whole batch first, the texts themselves then in the survivors.
+# fmt: off
+_NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
+    EXPERIENCE: (("yr", "year"),),
+    URL: (("://", "www", "com/", "org/", "net/", "in/", "io/", "example/"),),
+    WANTS_ROLE: (
+        ("looking for", "need", "required", "requirement of", "want"),
+        ("intern", "recruiter", "executive", "manager", "specialist", "coordinator",
+         "generalist", "hrbp", "lead", "associate", "analyst", "officer", "trainee", "fresher"),
+    ),
+    JOB_SEEKING: (
+        ("open to work", "opentowork", "looking for ", "any opening", "laid off", "lost my job",
+         "refer me", "my friend", "my cousin", "my brother", "my sister", "my colleague"),
+    ),
+    APPLY: (("cv", "send ", "interested candidates", "apply"),),
+    SELF_INTRO: (("i'm", "im", "i am", "myself", "here"),),
+    FIRST_PERSON_ASK: (
+        tuple(f"{who} {verb}" for who in ("i", "we") for verb in
+              ("need", "want", "am ", "are ", "would like")),
+    ),
+}
+# fmt: on
+_GROUPS = [group for groups in _NEEDS.values() for group in groups]
+_COMMON = " etaoinshrdlcumwfgypbvkjxqz"  # most common first: a rarer trigram lets fewer through
+# Characters under which re.IGNORECASE matches an ASCII letter that lower() does not give.
+_CASE_FOLDS = (0x130, 0x131, 0x17F, 0x212A)
+_MENTION_OPENINGS = "@hdABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MENTION_PUNCTUATION = ",:–-"
+_DASHES = "-–—~"
+# The characters facts and tests ask about, one bit each, then classes of characters.
+_CHARS = "?\n@/\"'“”‘’-–—~,:"
+_ASCII_DIGIT, _WIDE_DIGIT, _EMOJI, _FOLDS, _SPACE = (1 << (len(_CHARS) + i) for i in range(5))
+_ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
+_TRIGRAM_BITS = 16
+
+
+def _bits_of(chars: str) -> int:
+    return sum(1 << _CHARS.index(c) for c in chars)
+
+
+def _ascii_bits() -> npt.NDArray[np.uint32]:
+    table = np.zeros(128, dtype=np.uint32)
+    for c in range(128):
+        ch = chr(c)
+        table[c] = (_bits_of(ch) if ch in _CHARS else 0) | (_ASCII_DIGIT if ch.isdigit() else 0)
+        table[c] |= _SPACE if ch in _ASCII_SPACES else 0
+    table[127] = 0  # stands for every non-ASCII character
+    return table
+
+
+_ASCII_BITS = _ascii_bits()
+
+
+def _wide_bits(code: int) -> int:
+    ch = chr(code)
+    bits = _bits_of(ch) if ch in _CHARS else 0
+    bits |= _WIDE_DIGIT if ch.isdecimal() else 0  # what \d takes
+    bits |= _EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
+    return bits | (_FOLDS if code in _CASE_FOLDS else 0)
+
+
+def _char_bits(text: BatchText) -> npt.NDArray[np.uint32]:
+    """Per character: the bits of _CHARS and of the character classes it belongs to."""
+    bits = _ASCII_BITS[text.ascii]
+    wide = np.flatnonzero(text.ascii == 127)
+    if len(wide):
+        codes = text.codes[wide]
+        distinct, where = np.unique(codes, return_inverse=True)
+        table = np.array([_wide_bits(c) for c in distinct.tolist()], dtype=np.uint32)
+        bits[wide] = table[where.ravel()]
+    return bits
+
+
+class BatchFacts:
+    """kind_shapes.Facts for every message of a batch (bool arrays, one entry per message)."""
+
+    def __init__(
+        self, bodies: list[str], text: BatchText, set_bits: Ints, forwarded: Any, is_reply: Any
+    ) -> None:
+        self.bodies, self.text = bodies, text
+        n = text.count
+        counts = np.bincount(text.word_message, minlength=n)
+        self.count = counts
+        self.forwarded = np.broadcast_to(np.asarray(forwarded, dtype=np.bool_), (n,))
+        self.is_reply = np.broadcast_to(np.asarray(is_reply, dtype=np.bool_), (n,))
+        self._bits = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(self._bits, text.word_message, set_bits)
+        first_word = np.minimum(np.searchsorted(text.word_message, np.arange(n)), len(set_bits) - 1)
+        self._first_bits = np.where(counts > 0, set_bits[first_word] if len(set_bits) else 0, 0)
+        self._chars = _char_bits(text)
+        self._messages = np.bitwise_or.reduceat(self._chars, text.starts)
+        self.question, self.newline = self.contains("?"), self.contains("\n")
+        self.emoji = self._flag(_EMOJI)
+        self.digits = self._flag(_ASCII_DIGIT) | self._flag(_WIDE_DIGIT)
+        self._folds = self._flag(_FOLDS)
+        self._needs = _trigram_masks(text)
+
+    def _flag(self, bit: int) -> Bools:
+        return np.asarray(self._messages & bit != 0, dtype=np.bool_)
+
+    def _where(self, chars: str) -> Ints:
+        """Positions of any of these characters."""
+        return np.flatnonzero(self._chars & _bits_of(chars))
+
+    def has(self, words: frozenset[str]) -> Bools:
+        """Whether any of `words` (one of WORD_SETS) is among each message's words."""
+        return _bit(self._bits, WORD_SETS.index(words))
+
+    def opens_with(self, words: frozenset[str]) -> Bools:
+        """Whether each message's first word is one of `words` (one of WORD_SETS)."""
+        return _bit(self._first_bits, WORD_SETS.index(words))
+
+    def contains(self, chars: str) -> Bools:
+        """Whether any of these characters (from _CHARS) occurs in each message."""
+        return self._flag(_bits_of(chars))
+
+    def contains_text(self, text: str) -> Bools:
+        """Whether this exact text occurs in each message."""
+        codes, found = self.text.codes, None
+        size = len(codes) - len(text) + 1
+        for offset, ch in enumerate(text.lower()):
+            same = codes[offset : offset + size] == ord(ch)
+            found = same if found is None else found & same
+        assert found is not None, "an empty text is in every message"
+        maybe = any_per_message(self.text, np.flatnonzero(found))
+        return self._exactly(lambda body: text in body, maybe)
+
+    def search(self, pattern: re.Pattern[str], where: Any) -> Bools:
+        """Whether `pattern` occurs in each message where `where` holds (False elsewhere)."""
+        maybe = np.broadcast_to(np.asarray(where, dtype=np.bool_), (self.text.count,))
+        if maybe.any():
+            maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
+        return self._exactly(lambda body: pattern.search(body) is not None, maybe)
+
+    def _exactly(self, test: Any, maybe: Bools) -> Bools:
+        found = np.zeros(self.text.count, dtype=np.bool_)
+        bodies = self.bodies
+        for i in np.flatnonzero(maybe).tolist():
+            found[i] = test(bodies[i])
+        return found
+
+    def _could_match(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
+        """Which of the `maybe` messages pass a cheap test every match of `pattern` passes."""
+        text = self.text
+        if pattern in _NEEDS:
+            groups = _NEEDS[pattern]
+            first = _GROUPS.index(groups[0])
+            for i in range(len(groups)):
+                maybe = maybe & _bit(self._needs, first + i)
+            found = np.zeros(text.count, dtype=np.bool_)
+            survivors = np.flatnonzero(maybe)
+            starts, ends = text.starts[survivors].tolist(), text.ends[survivors].tolist()
+            bounds = zip(starts, ends, strict=True)
+            low = text.low
+            for i, (start, end) in zip(survivors.tolist(), bounds, strict=True):
+                contains = low[start:end].__contains__
+                found[i] = all(any(map(contains, group)) for group in groups)
+            return found
+        return maybe & self._may_match(pattern)
+
+    def _may_match(self, pattern: re.Pattern[str]) -> Bools | bool:
+        text = self.text
+        if pattern is RHETORICAL:
+            return self.opens_with(RHETORICAL_OPENINGS)
+        if pattern is MENTION_START:
+            return self._may_address()
+        if pattern is ENDS_ASKING:  # no letter or digit after the last "?"
+            last_ask = _last_per_message(text, self._where("?"))
+            last_run = _last_per_message(text, text.run_ends - 1)
+            return last_ask > last_run
+        if pattern is NUMBERED:  # two line breaks at least
+            breaks = text.message_of(self._where("\n"))
+            return np.bincount(breaks, minlength=text.count) >= 2
+        if pattern is CONTACT:  # an "@", or five digits in a row
+            digits = self._chars & _ASCII_DIGIT != 0
+            return self.contains("@") | self._flag(_WIDE_DIGIT) | _five_digits(text, digits)
+        if pattern is QUOTE_ATTRIBUTION:
+            return self._may_quote()
+        return True
+
+    def _may_address(self) -> Bools:
+        """Could open "@name", or "(hi|hey|dear) Name," : then at most two words come before
+        the first of , : – - (and no other character but spaces)."""
+        text = self.text
+        first = np.frombuffer(
+            "".join(map(itemgetter(0), self.bodies)).encode("utf-32-le"), dtype=np.uint32
+        )
+        marks = self._where(_MENTION_PUNCTUATION)
+        first_mark = np.full(text.count, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first_mark, text.message_of(marks), marks)
+        runs = text.run_starts
+        before = np.searchsorted(runs, first_mark) - np.searchsorted(runs, text.starts)
+        opening = np.isin(first, [ord(c) for c in _MENTION_OPENINGS])
+        punctuated = opening & (first_mark < text.ends) & (before <= 2)
+        return np.asarray((first == ord("@")) | punctuated, dtype=np.bool_)
+
+    def _may_quote(self) -> Bools:
+        """Could hold a quote, spaces and a dash (the spaces being any non-ASCII character,
+        for this test), or a double quote at all."""
+        text = self.text
+        dashes = self._where(_DASHES)
+        quotes = _bits_of(QUOTE_CHARS)
+        if len(dashes):
+            solid = (text.codes < 128) & (self._chars & _SPACE == 0) | (self._chars & quotes != 0)
+            last_solid = np.maximum.accumulate(np.where(solid, np.arange(len(solid)), -1))
+            before = last_solid[np.maximum(dashes - 1, 0)]
+            dashes = dashes[(dashes > 0) & (self._chars[before] & quotes != 0)]
+        return any_per_message(text, dashes) | self.contains("\"“")
+
+
+def _bit(masks: Ints, bit: int) -> Bools:
+    return np.asarray((masks >> bit) & 1 == 1, dtype=np.bool_)
+
+
+def _last_per_message(text: BatchText, positions: Ints) -> Ints:
+    last = np.full(text.count, -1, dtype=np.int64)
+    np.maximum.at(last, text.message_of(positions), positions)
+    return last
+
+
+def _five_digits(text: BatchText, digit: Bools) -> Bools:
+    """Whether each message has five ASCII digits in a row."""
+    edges = np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return any_per_message(text, run_starts[run_ends - run_starts >= 5])
+
+
+def _trigram_key(a: Any, b: Any, c: Any) -> Any:
+    joined = (np.asarray(a, np.uint32) << 14) | (np.asarray(b, np.uint32) << 7) | c
+    return (joined * np.uint32(0x9E3779B1)) >> np.uint32(32 - _TRIGRAM_BITS)  # wraps: a hash
+
+
+def _needs_table() -> npt.NDArray[np.uint16]:
+    """Bit i of entry t: a text of need group i has a trigram that hashes to t (its rarest;
+    any character before a two-character text)."""
+    assert len(_GROUPS) <= 16
+    table = np.zeros(1 << _TRIGRAM_BITS, dtype=np.uint16)
+    anything = np.arange(128, dtype=np.uint32)
+    for bit, group in enumerate(_GROUPS):
+        for need in group:
+            if len(need) == 2:
+                trigram = [anything, *([np.uint32(ord(c))] for c in need)]
+            else:
+                rarest = max(range(len(need) - 2), key=lambda i: _rarity(need[i : i + 3]))
+                trigram = [np.full(1, ord(c), dtype=np.uint32) for c in need[rarest : rarest + 3]]
+            table[_trigram_key(*trigram)] |= 1 << bit
+    return table
+
+
+def _rarity(trigram: str) -> int:
+    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in trigram)
+
+
+_NEEDS_TABLE = _needs_table()
+
+
+def _trigram_masks(text: BatchText) -> Ints:
+    """Per message: bit i set when it holds a trigram that some text of pattern i needs."""
+    codes = np.concatenate((np.zeros(2, dtype=np.uint8), text.ascii))
+    keys = _trigram_key(codes[:-2], codes[1:-1], codes[2:].astype(np.uint32))
+    masks = _NEEDS_TABLE[keys]
+    return np.bitwise_or.reduceat(masks, text.starts).astype(np.int64)
