@@ -69,7 +69,9 @@ _MENTION_PUNCTUATION = ",:–-"
 _DASHES = "-–—~"
 # The characters facts and tests ask about, one bit each, then classes of characters.
 _CHARS = "?\n@/\"'“”‘’-–—~,:"
-_ASCII_DIGIT, _WIDE_DIGIT, _EMOJI, _FOLDS, _SPACE = (1 << (len(_CHARS) + i) for i in range(5))
+_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE = (
+    1 << (len(_CHARS) + i) for i in range(6)
+)
 _ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
 _TRIGRAM_BITS = 16
 
@@ -95,6 +97,7 @@ def _wide_bits(code: int) -> int:
     ch = chr(code)
     bits = _bits_of(ch) if ch in _CHARS else 0
     bits |= _WIDE_DIGIT if ch.isdecimal() else 0  # what \d takes
+    bits |= _WIDE_ALNUM if ch.isalnum() else 0  # what \w takes, but "_"
     bits |= _EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
     return bits | (_FOLDS if code in _CASE_FOLDS else 0)
 
@@ -168,6 +171,12 @@ class BatchFacts:
     def search(self, pattern: re.Pattern[str], where: Any) -> Bools:
         """Whether `pattern` occurs in each message where `where` holds (False elsewhere)."""
         maybe = np.broadcast_to(np.asarray(where, dtype=np.bool_), (self.text.count,))
+        if pattern is ENDS_ASKING:  # "?" and then no letter or digit (in any script)
+            text = self.text
+            last_ask = _last_per_message(text, self._where("?"))
+            last_run = _last_per_message(text, text.run_ends - 1)
+            last_wide = _last_per_message(text, np.flatnonzero(self._chars & _WIDE_ALNUM))
+            return maybe & (last_ask > np.maximum(last_run, last_wide))
         if maybe.any():
             maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
         return self._exactly(lambda body: pattern.search(body) is not None, maybe)
@@ -204,10 +213,6 @@ class BatchFacts:
             return self.opens_with(RHETORICAL_OPENINGS)
         if pattern is MENTION_START:
             return self._may_address()
-        if pattern is ENDS_ASKING:  # no letter or digit after the last "?"
-            last_ask = _last_per_message(text, self._where("?"))
-            last_run = _last_per_message(text, text.run_ends - 1)
-            return last_ask > last_run
         if pattern is NUMBERED:  # two line breaks at least
             breaks = text.message_of(self._where("\n"))
             return np.bincount(breaks, minlength=text.count) >= 2

@@ -15,13 +15,20 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bot.judgement.kind_features import CHAR_SIZES, CHAR_WORD_LIMIT, CUE_INDEX, STOP_WORDS
+from bot.judgement.kind_features import (
+    CHAR_SIZES,
+    CHAR_WORD_LIMIT,
+    CUE_INDEX,
+    STOP_WORDS,
+    cue_label,
+)
 from bot.judgement.kind_shapes import SHAPES, WORD_SETS
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Keys = npt.NDArray[np.uint64]
 Bools = npt.NDArray[np.bool_]
+Objects = npt.NDArray[np.object_]
 
 KEYED_WORD = 16  # a word of up to 16 characters is known by two 8-byte keys
 MAX_PHRASE = 5
@@ -119,6 +126,7 @@ class ModelTables:
     gram_rows: Floats
     pairs: Lookup  # first id * len(words) + second id -> row of pair_rows
     pair_rows: Floats
+    pair_names: list[str]  # row of pair_rows -> "first second"
     lexicon_ids: Ints  # word id -> its id among phrase words (from 1), 0 if in no phrase
     lexicon_bits: int
     levels: list[PhraseLevel]  # phrases of 1..MAX_PHRASE words
@@ -126,6 +134,12 @@ class ModelTables:
     cues: list[str]  # cue index -> feature name ("cue:…", "shape:…")
     cue_rows: Floats
     cue_weighted: Bools
+    # What reasons call them: word id -> word, pair row -> "'first second'", phrase -> its
+    # family's label with the phrase, cue -> its label (for shapes, which have no phrase).
+    word_labels: Objects
+    pair_labels: Objects
+    phrase_labels: Objects
+    cue_labels: Objects
 
     @classmethod
     def build(cls, weights: Mapping[str, Sequence[float]]) -> ModelTables:
@@ -174,6 +188,7 @@ class ModelTables:
             gram_rows=gram_rows,
             pairs=Lookup.of(pairs),
             pair_rows=_rows(weights[f"b:{p}"] for p in pair_names),
+            pair_names=pair_names,
             lexicon_ids=lexicon,
             lexicon_bits=bits,
             levels=levels,
@@ -181,6 +196,12 @@ class ModelTables:
             cues=cues,
             cue_rows=_rows(weights.get(c, zero) for c in cues),
             cue_weighted=np.array([c in weights for c in cues], dtype=np.bool_),
+            word_labels=_objects(words),
+            pair_labels=_objects(f"'{p}'" for p in pair_names),
+            phrase_labels=_objects(
+                cue_label(f"cue:{CUE_INDEX[p][2]}", p) for p in phrases
+            ),
+            cue_labels=_objects(cue_label(c, "") for c in cues),
         )
 
 
@@ -204,28 +225,36 @@ def char_sums(codes: npt.NDArray[np.uint8], grams: Lookup, rows: Floats) -> tupl
     padded[np.arange(count), 0] = 32
     padded[np.arange(count), lengths - 1] = 32
     keys, valid = [], []
-    for size in CHAR_SIZES:
-        for start in range(_PADDED - size + 1):
-            key = padded[:, start].copy()
-            for offset in range(1, size):
-                key = (key << np.uint64(8)) | padded[:, start + offset]
-            keys.append(key)
-            valid.append(start + size <= lengths)
-    inside = np.stack(valid, axis=1)
-    found = np.full(inside.shape, -1, dtype=np.int64)
-    found[inside] = grams.find(np.stack(keys, axis=1)[inside])
-    sums = np.zeros((count, 4))
-    for column in found.T:  # one group at a time, so each word's sum runs in training's order
-        hit = column >= 0
-        sums[hit] += rows[column[hit]]
+    for size in CHAR_SIZES:  # the groups in char_grams' order: by size, then by start
+        width = _PADDED - size + 1
+        key = padded[:, :width].copy()
+        for offset in range(1, size):
+            key = (key << np.uint64(8)) | padded[:, offset : offset + width]
+        keys.append(key)
+        valid.append(np.arange(width) + size <= lengths[:, None])
+    inside = np.concatenate(valid, axis=1).T  # group-major, so each word's groups come in order
+    found = grams.find(np.concatenate(keys, axis=1).T[inside])
+    word = np.broadcast_to(np.arange(count), inside.shape)[inside]
+    hit = found >= 0
+    word, added = word[hit], rows[found[hit]]
+    sums = np.zeros((4, count))
+    for k in range(4):  # np.add.at adds in index order: each word's sum runs in training's order
+        np.add.at(sums[k], word, added[:, k])
     counts = sum(np.maximum(lengths - size + 1, 0) for size in CHAR_SIZES)
-    return sums, np.asarray(counts, dtype=np.int64)
+    return np.ascontiguousarray(sums.T), np.asarray(counts, dtype=np.int64)
 
 
 def _codes(words: list[str]) -> npt.NDArray[np.uint8]:
     text = "".join(w[:CHAR_WORD_LIMIT].ljust(CHAR_WORD_LIMIT, "\0") for w in words)
     flat = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     return flat.reshape(len(words), CHAR_WORD_LIMIT)
+
+
+def _objects(items: Iterable[str]) -> Objects:
+    values = list(items)
+    found = np.empty(len(values), dtype=object)
+    found[:] = values
+    return found
 
 
 def _rows(rows: Iterable[Sequence[float]]) -> Floats:
