@@ -37,8 +37,9 @@ from bot.judgement.kind_shapes import (
 from bot.judgement.kind_tables import Bools, Ints
 from bot.judgement.kind_text import BatchText, any_per_message
 
-# Text a match of each pattern must contain (lower-cased): one of each group. A trigram of
-# each text is looked up for the whole batch first, the texts themselves then in the survivors.
+# Text a match of each pattern must contain (lower-cased): one of each group. Each text is
+# looked up by its rarest group of 5 (or 3) characters, as a hash: a message without any may
+# skip the pattern.
 # fmt: off
 _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     EXPERIENCE: (("yr", "year"),),
@@ -73,7 +74,7 @@ _ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE = (
     1 << (len(_CHARS) + i) for i in range(6)
 )
 _ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
-_TRIGRAM_BITS = 16
+_GRAM_BITS = 16
 
 
 def _bits_of(chars: str) -> int:
@@ -136,7 +137,7 @@ class BatchFacts:
         self.emoji = self._flag(_EMOJI)
         self.digits = self._flag(_ASCII_DIGIT) | self._flag(_WIDE_DIGIT)
         self._folds = self._flag(_FOLDS)
-        self._needs = _trigram_masks(text)
+        self._needs = _need_masks(text)
 
     def _flag(self, bit: int) -> Bools:
         return np.asarray(self._messages & bit != 0, dtype=np.bool_)
@@ -192,36 +193,24 @@ class BatchFacts:
         """Which of the `maybe` messages pass a cheap test every match of `pattern` passes."""
         text = self.text
         if pattern in _NEEDS:
-            groups = _NEEDS[pattern]
-            first = _GROUPS.index(groups[0])
-            for i in range(len(groups)):
+            first = _GROUPS.index(_NEEDS[pattern][0])
+            for i in range(len(_NEEDS[pattern])):
                 maybe = maybe & _bit(self._needs, first + i)
-            found = np.zeros(text.count, dtype=np.bool_)
-            survivors = np.flatnonzero(maybe)
-            starts, ends = text.starts[survivors].tolist(), text.ends[survivors].tolist()
-            bounds = zip(starts, ends, strict=True)
-            low = text.low
-            for i, (start, end) in zip(survivors.tolist(), bounds, strict=True):
-                contains = low[start:end].__contains__
-                found[i] = all(any(map(contains, group)) for group in groups)
-            return found
-        return maybe & self._may_match(pattern)
-
-    def _may_match(self, pattern: re.Pattern[str]) -> Bools | bool:
-        text = self.text
+            return maybe
         if pattern is RHETORICAL:
-            return self.opens_with(RHETORICAL_OPENINGS)
+            return maybe & self.opens_with(RHETORICAL_OPENINGS)
         if pattern is MENTION_START:
-            return self._may_address()
+            return maybe & self._may_address()
         if pattern is NUMBERED:  # two line breaks at least
             breaks = text.message_of(self._where("\n"))
-            return np.bincount(breaks, minlength=text.count) >= 2
+            return maybe & (np.bincount(breaks, minlength=text.count) >= 2)
         if pattern is CONTACT:  # an "@", or five digits in a row
             digits = self._chars & _ASCII_DIGIT != 0
-            return self.contains("@") | self._flag(_WIDE_DIGIT) | _five_digits(text, digits)
+            five = self.contains("@") | self._flag(_WIDE_DIGIT) | _five_digits(text, digits)
+            return maybe & five
         if pattern is QUOTE_ATTRIBUTION:
-            return self._may_quote()
-        return True
+            return maybe & self._may_quote(maybe)
+        return maybe
 
     def _may_address(self) -> Bools:
         """Could open "@name", or "(hi|hey|dear) Name," : then at most two words come before
@@ -231,26 +220,30 @@ class BatchFacts:
             "".join(map(itemgetter(0), self.bodies)).encode("utf-32-le"), dtype=np.uint32
         )
         marks = self._where(_MENTION_PUNCTUATION)
-        first_mark = np.full(text.count, np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(first_mark, text.message_of(marks), marks)
+        at = np.searchsorted(marks, text.starts)
+        first_mark = np.append(marks, len(text.codes))[at]  # past the message when it has none
         runs = text.run_starts
         before = np.searchsorted(runs, first_mark) - np.searchsorted(runs, text.starts)
         opening = np.isin(first, [ord(c) for c in _MENTION_OPENINGS])
         punctuated = opening & (first_mark < text.ends) & (before <= 2)
         return np.asarray((first == ord("@")) | punctuated, dtype=np.bool_)
 
-    def _may_quote(self) -> Bools:
-        """Could hold a quote, spaces and a dash (the spaces being any non-ASCII character,
-        for this test), or a double quote at all."""
-        text = self.text
+    def _may_quote(self, maybe: Bools) -> Bools:
+        """Could hold a quote, spaces and then a dash (any non-ASCII character passing for a
+        space here), or a double quote at all."""
+        text, chars = self.text, self._chars
         dashes = self._where(_DASHES)
+        dashes = dashes[maybe[text.message_of(dashes)]]
         quotes = _bits_of(QUOTE_CHARS)
-        if len(dashes):
-            solid = (text.codes < 128) & (self._chars & _SPACE == 0) | (self._chars & quotes != 0)
-            last_solid = np.maximum.accumulate(np.where(solid, np.arange(len(solid)), -1))
-            before = last_solid[np.maximum(dashes - 1, 0)]
-            dashes = dashes[(dashes > 0) & (self._chars[before] & quotes != 0)]
-        return any_per_message(text, dashes) | self.contains("\"“")
+        found = np.zeros(0, dtype=np.int64)
+        back = dashes - 1
+        while len(back):  # step back over spaces to the character before each dash
+            chars_back = chars[back]
+            quoted = chars_back & quotes != 0
+            found = np.append(found, back[quoted])
+            spacing = ~quoted & ((chars_back & _SPACE != 0) | (text.codes[back] >= 128))
+            back = back[spacing & (back > 0)] - 1
+        return any_per_message(text, found) | self.contains("\"“")
 
 
 def _bit(masks: Ints, bit: int) -> Bools:
@@ -258,9 +251,10 @@ def _bit(masks: Ints, bit: int) -> Bools:
 
 
 def _last_per_message(text: BatchText, positions: Ints) -> Ints:
-    last = np.full(text.count, -1, dtype=np.int64)
-    np.maximum.at(last, text.message_of(positions), positions)
-    return last
+    """Per message, the last of these (sorted) positions in it, or -1."""
+    at = np.searchsorted(positions, text.ends) - 1
+    last = np.where(at >= 0, positions[np.maximum(at, 0)] if len(positions) else -1, -1)
+    return np.where(last >= text.starts, last, -1)
 
 
 def _five_digits(text: BatchText, digit: Bools) -> Bools:
@@ -270,38 +264,45 @@ def _five_digits(text: BatchText, digit: Bools) -> Bools:
     return any_per_message(text, run_starts[run_ends - run_starts >= 5])
 
 
-def _trigram_key(a: Any, b: Any, c: Any) -> Any:
-    joined = (np.asarray(a, np.uint32) << 14) | (np.asarray(b, np.uint32) << 7) | c
-    return (joined * np.uint32(0x9E3779B1)) >> np.uint32(32 - _TRIGRAM_BITS)  # wraps: a hash
+def _gram_hash(grams: list[Any]) -> Any:
+    """A 16-bit hash of character groups given as one code array per position."""
+    key = np.asarray(grams[0], dtype=np.uint32)
+    for codes in grams[1:]:
+        key = key * np.uint32(131) + codes  # wraps: a hash
+    return (key * np.uint32(0x9E3779B1)) >> np.uint32(32 - _GRAM_BITS)
 
 
-def _needs_table() -> npt.NDArray[np.uint16]:
-    """Bit i of entry t: a text of need group i has a trigram that hashes to t (its rarest;
-    any character before a two-character text)."""
+def _needs_tables() -> dict[int, npt.NDArray[np.uint16]]:
+    """By group size (2, 3 or 5): bit i of entry h is set when a text of need group i has a
+    group of that many characters keyed h: a two-character text itself, else its rarest group
+    of 5 (or of 3) characters, hashed."""
     assert len(_GROUPS) <= 16
-    table = np.zeros(1 << _TRIGRAM_BITS, dtype=np.uint16)
-    anything = np.arange(128, dtype=np.uint32)
+    tables = {size: np.zeros(1 << _GRAM_BITS, dtype=np.uint16) for size in (2, 3, 5)}
     for bit, group in enumerate(_GROUPS):
         for need in group:
-            if len(need) == 2:
-                trigram = [anything, *([np.uint32(ord(c))] for c in need)]
-            else:
-                rarest = max(range(len(need) - 2), key=lambda i: _rarity(need[i : i + 3]))
-                trigram = [np.full(1, ord(c), dtype=np.uint32) for c in need[rarest : rarest + 3]]
-            table[_trigram_key(*trigram)] |= 1 << bit
-    return table
+            size = 2 if len(need) == 2 else 5 if len(need) >= 5 else 3
+            rarest = max(range(len(need) - size + 1), key=lambda i: _rarity(need[i : i + size]))
+            gram = [np.full(1, ord(c), dtype=np.uint32) for c in need[rarest : rarest + size]]
+            tables[size][_pair_key(*gram) if size == 2 else _gram_hash(gram)] |= 1 << bit
+    return tables
 
 
-def _rarity(trigram: str) -> int:
-    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in trigram)
+def _pair_key(first: Any, second: Any) -> Any:
+    return (np.asarray(first, dtype=np.uint32) << 7) | second
 
 
-_NEEDS_TABLE = _needs_table()
+def _rarity(gram: str) -> int:
+    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in gram)
 
 
-def _trigram_masks(text: BatchText) -> Ints:
-    """Per message: bit i set when it holds a trigram that some text of pattern i needs."""
-    codes = np.concatenate((np.zeros(2, dtype=np.uint8), text.ascii))
-    keys = _trigram_key(codes[:-2], codes[1:-1], codes[2:].astype(np.uint32))
-    masks = _NEEDS_TABLE[keys]
+_NEEDS_TABLES = _needs_tables()
+
+
+def _need_masks(text: BatchText) -> Ints:
+    """Per message: bit i set when it holds a character group that need group i looks for."""
+    codes = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
+    size = len(text.ascii)
+    masks = _NEEDS_TABLES[2][_pair_key(codes[3 : 3 + size], codes[4:])]
+    masks |= _NEEDS_TABLES[3][_gram_hash([codes[2 + i : 2 + i + size] for i in range(3)])]
+    masks |= _NEEDS_TABLES[5][_gram_hash([codes[i : i + size] for i in range(5)])]
     return np.bitwise_or.reduceat(masks, text.starts).astype(np.int64)
