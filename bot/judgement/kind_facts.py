@@ -10,6 +10,8 @@ the regular expressions' own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
@@ -17,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.judgement.kind_shapes import (
+    ABOUT_A_POST,
     APPLY,
     CONTACT,
     ENDS_ASKING,
@@ -29,6 +32,7 @@ from bot.judgement.kind_shapes import (
     QUOTE_CHARS,
     RHETORICAL,
     RHETORICAL_OPENINGS,
+    ROLE_TITLE,
     SELF_INTRO,
     URL,
     WANTS_ROLE,
@@ -62,6 +66,13 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
 }
 # fmt: on
 _GROUPS = [group for groups in _NEEDS.values() for group in groups]
+# Patterns searched through many messages joined by NUL at once: none has an anchor (^, $)
+# or a class that takes NUL, so a match never spans two messages, and NUL is no word
+# character, so \b at a message's edge means what it means at the edge of the text.
+_JOINABLE = frozenset(
+    {EXPERIENCE, ABOUT_A_POST, FIRST_PERSON_ASK, WANTS_ROLE, ROLE_TITLE, CONTACT, URL,
+     JOB_SEEKING, APPLY, SELF_INTRO}
+)  # fmt: skip
 _COMMON = " etaoinshrdlcumwfgypbvkjxqz"  # most common first: a rarer trigram lets fewer through
 # Characters under which re.IGNORECASE matches an ASCII letter that lower() does not give.
 _CASE_FOLDS = (0x130, 0x131, 0x17F, 0x212A)
@@ -180,6 +191,8 @@ class BatchFacts:
             return maybe & (last_ask > np.maximum(last_run, last_wide))
         if maybe.any():
             maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
+        if pattern in _JOINABLE:
+            return self._search_joined(pattern, maybe)
         return self._exactly(lambda body: pattern.search(body) is not None, maybe)
 
     def _exactly(self, test: Any, maybe: Bools) -> Bools:
@@ -187,6 +200,25 @@ class BatchFacts:
         bodies = self.bodies
         for i in np.flatnonzero(maybe).tolist():
             found[i] = test(bodies[i])
+        return found
+
+    def _search_joined(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
+        """pattern.search on each `maybe` message, as one search through them all joined by
+        NUL, which no match can contain, restarted after each message found."""
+        found = np.zeros(self.text.count, dtype=np.bool_)
+        asked = np.flatnonzero(maybe).tolist()
+        if not asked:
+            return found
+        texts = [self.bodies[i] for i in asked]
+        joined = "\0".join(texts)
+        if joined.count("\0") != len(texts) - 1:
+            return self._exactly(lambda body: pattern.search(body) is not None, maybe)
+        ends = list(accumulate(len(t) + 1 for t in texts))
+        position, search = 0, pattern.search
+        while (match := search(joined, position)) is not None:
+            which = bisect_right(ends, match.start())
+            found[asked[which]] = True
+            position = ends[which]
         return found
 
     def _could_match(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
