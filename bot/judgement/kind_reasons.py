@@ -15,7 +15,7 @@ import heapq
 import numpy as np
 
 from bot.judgement.kind_batch import BatchScores
-from bot.judgement.kind_tables import Bools, Floats, Ints, ModelTables, readable
+from bot.judgement.kind_tables import Bools, Floats, Ints, ModelTables, Objects, readable
 
 STRONGEST = 8
 _THRESHOLD = 0.05
@@ -53,52 +53,93 @@ def batch_reasons(
 ) -> list[str]:
     """The reason for each message of the batch, given its chosen and runner-up kinds."""
     text = batch.text
-    words = batch.words
-    word_message = text.word_message[words]
-    ids = text.word_ids[words]
+    word_message = text.word_message[batch.words]
+    ids = text.word_ids[batch.words]
     wn, cn = batch.word_norm[word_message], batch.char_norm[word_message]
     b, r = best[word_message], runner_up[word_message]
     word_margin = (batch.word_rows[ids, b] * wn + batch.char_rows[ids, b] * cn) - (
         batch.word_rows[ids, r] * wn + batch.char_rows[ids, r] * cn
     )
+    words = np.flatnonzero(word_margin > _THRESHOLD)
+    words = words[_readable(batch, tables, ids[words])]
     pair_message = text.word_message[batch.pairs]
     pair_wn = batch.word_norm[pair_message]
     rows = tables.pair_rows[batch.pair_rows]
     b, r = best[pair_message], runner_up[pair_message]
     pair_margin = _pick(rows, b) * pair_wn - _pick(rows, r) * pair_wn
+    pairs = np.flatnonzero(pair_margin > _THRESHOLD)
     rows, value = tables.cue_rows[batch.cue_index], batch.cue_value
     b, r = best[batch.cue_message], runner_up[batch.cue_message]
     cue_margin = _pick(rows, b) * value - _pick(rows, r) * value
-    strong_word = word_margin > _THRESHOLD
-    strong_word[strong_word] = _readable(batch, tables, ids[strong_word])
-    message = np.concatenate((word_message, pair_message, batch.cue_message))
-    margin = np.concatenate((word_margin, pair_margin, cue_margin))
-    family = np.concatenate((
-        np.full(len(words), _WORD), np.full(len(pair_margin), _PAIR), np.full(len(value), _CUE)
-    ))  # fmt: skip
-    item = np.concatenate((np.arange(len(words)), np.arange(len(pair_margin)),
-                           np.arange(len(value))))  # fmt: skip
-    keep = np.concatenate((strong_word, pair_margin > _THRESHOLD, cue_margin > _THRESHOLD))
-    message, margin, family, item = message[keep], margin[keep], family[keep], item[keep]
+    cues = np.flatnonzero(cue_margin > _THRESHOLD)
+    message = np.concatenate((word_message[words], pair_message[pairs], batch.cue_message[cues]))
+    margin = np.concatenate((word_margin[words], pair_margin[pairs], cue_margin[cues]))
+    family = np.repeat([_WORD, _PAIR, _CUE], [len(words), len(pairs), len(cues)])
+    item = np.concatenate((words, pairs, cues))
     order = np.lexsort((-family, -margin, message))
     message, margin, family, item = message[order], margin[order], family[order], item[order]
     starts = np.searchsorted(message, np.arange(text.count + 1))
-    chosen = np.arange(len(message)) - starts[message] < STRONGEST
     same = (message[1:] == message[:-1]) & (margin[1:] == margin[:-1]) & (family[1:] == family[:-1])
-    tied = set(message[1:][same].tolist())
+    tied = np.zeros(text.count, dtype=np.bool_)
+    tied[message[1:][same]] = True  # equal margins in one family: their text decides, below
+    chosen = (np.arange(len(message)) - starts[message] < STRONGEST) & ~tied[message]
     labels = _labels(batch, tables, family[chosen], item[chosen])
-    families = family[chosen].tolist()
-    bounds = np.searchsorted(message[chosen], np.arange(text.count + 1)).tolist()
-    reasons = []
-    for m in range(text.count):
-        if m in tied:  # equal margins in one family: the later text goes first, as tuples sort
-            span = slice(starts[m], starts[m + 1])
-            strongest = _by_text(batch, tables, margin[span], family[span], item[span])
-        else:
-            strongest = list(zip(families[bounds[m] : bounds[m + 1]],
-                                 labels[bounds[m] : bounds[m + 1]], strict=True))  # fmt: skip
-        reasons.append(reason_text(strongest))
+    reasons = _assemble(text.count, message[chosen], family[chosen], labels)
+    for m in np.flatnonzero(tied).tolist():
+        span = slice(starts[m], starts[m + 1])
+        reasons[m] = reason_text(_by_text(batch, tables, margin[span], family[span], item[span]))
     return reasons
+
+
+def _assemble(count: int, message: Ints, family: Ints, labels: Objects) -> list[str]:
+    """reason_text for every message at once, from its evidence in order (message-major):
+    the pieces of all reasons are put in order and joined, then split at NUL."""
+    word, pair = family == _WORD, family == _PAIR
+    first = np.searchsorted(message, message)  # index of the message's first piece of evidence
+    word_rank = _rank_within(message, word, first)
+    pair_rank = _rank_within(message, pair, first)
+    opens = (family == _CUE) | (word & (word_rank == 0)) | (pair & (pair_rank == 0))
+    part = _rank_within(message, opens, first)  # the part each opening piece begins
+    shown = opens & (part < 3)
+    # the part a word or pair joins: the one its family's first member opened
+    family_part = np.full(len(family), 3)
+    for members, rank in ((word, word_rank), (pair, pair_rank)):
+        opener = np.flatnonzero(members & (rank == 0))
+        owner = np.searchsorted(message[opener], message[members])
+        family_part[members] = part[opener[owner]]
+    rank = np.where(word, word_rank, pair_rank)
+    member = (word | pair) & (family_part < 3) & (rank < 3)
+    # pieces: (message, part, step, text); step 0 opens a part, 1-3 add members, 4 closes
+    opening = labels.copy()
+    opening[word], opening[pair] = "words (", "phrases ("
+    opening[part > 0] = ", " + opening[part > 0]
+    member_text = labels.copy()
+    member_text[rank > 0] = ", " + member_text[rank > 0]
+    closing = shown & (word | pair)
+    ends = np.arange(count)
+    pieces = [
+        (message[shown], part[shown], np.zeros(int(shown.sum())), opening[shown]),
+        (message[member], family_part[member], rank[member] + 1, member_text[member]),
+        (message[closing], part[closing], np.full(int(closing.sum()), 4), _texts(closing, ")")),
+        (ends, np.full(count, 9), np.zeros(count), _texts(np.ones(count, np.bool_), "\0")),
+    ]
+    where = np.concatenate([p[0] for p in pieces])
+    order = np.lexsort((np.concatenate([p[2] for p in pieces]),
+                        np.concatenate([p[1] for p in pieces]), where))  # fmt: skip
+    joined = "".join(np.concatenate([p[3] for p in pieces])[order].tolist())
+    return [reason or NO_CUE for reason in joined.split("\0")[:count]]
+
+
+def _texts(mask: Bools, text: str) -> Objects:
+    found = np.empty(int(mask.sum()), dtype=object)
+    found[:] = text
+    return found
+
+
+def _rank_within(message: Ints, mask: Bools, first: Ints) -> Ints:
+    """For each entry, how many entries of its message before it have `mask` set."""
+    before = np.concatenate(([0], np.cumsum(mask)))
+    return before[np.arange(len(mask))] - before[first]
 
 
 def _pick(rows: Floats, columns: Ints) -> Floats:
@@ -114,7 +155,7 @@ def _readable(batch: BatchScores, tables: ModelTables, ids: Ints) -> Bools:
     return found
 
 
-def _labels(batch: BatchScores, tables: ModelTables, family: Ints, item: Ints) -> list[str]:
+def _labels(batch: BatchScores, tables: ModelTables, family: Ints, item: Ints) -> Objects:
     """What reasons call each (family, item)."""
     text, known = batch.text, len(tables.words)
     labels = np.empty(len(family), dtype=object)
@@ -133,7 +174,7 @@ def _labels(batch: BatchScores, tables: ModelTables, family: Ints, item: Ints) -
         tables.phrase_labels[np.maximum(phrase, 0)],
         tables.cue_labels[batch.cue_index[item[cue]]],
     )
-    return list(labels)
+    return labels
 
 
 def _by_text(
@@ -152,4 +193,4 @@ def _by_text(
     ranked = heapq.nlargest(
         STRONGEST, zip(margin.tolist(), family.tolist(), keys, labels, strict=True)
     )
-    return [(f, label) for _, f, _, label in ranked]
+    return [(f, str(label)) for _, f, _, label in ranked]
