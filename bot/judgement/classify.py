@@ -23,6 +23,7 @@ from bot.judgement.job_levels import role_level
 from bot.judgement.kind_features import STOP_WORDS, clean, message_features, tokens
 from bot.judgement.kind_model import KINDS, KindModel, shipped_model
 from bot.judgement.kind_reasons import batch_reasons
+from bot.judgement.kind_single import SingleScore
 
 _NEAR_DUPLICATE = 90.0
 _LEARN_RATE = 3.0
@@ -30,6 +31,7 @@ _LEARN_TARGET = 0.9  # a correction updates the community's weights until the mo
 _LEARN_STEPS = 25
 _RESULT_CACHE_LIMIT = 100_000
 _BATCH = 2_000  # messages scored together: enough to share the work, few enough to stay in cache
+_FEW = 16  # below this many messages, each is scored on its own (kind_single)
 _EMPTY = Classification(Kind.OTHER, 1.0, "no text (media, deleted or empty)")
 _REMEMBERED = "moderator corrected a similar message"
 
@@ -126,15 +128,27 @@ class Classifier:
     def _score(self, bodies: list[str], forwarded: bool, is_reply: bool) -> list[Classification]:
         """The model's verdicts, with this community's learnt weights, for non-empty bodies."""
         model = self._model
-        batch = model.score_batch(bodies, forwarded=forwarded, is_reply=is_reply)
-        scores, learned = batch.scores, None
+        singles: list[SingleScore] = []
+        if len(bodies) < _FEW:  # arrays cost more to set up than a few messages cost to score
+            singles = [
+                model.score_single(b, forwarded=forwarded, is_reply=is_reply) for b in bodies
+            ]
+            scores = np.array([single.scores for single in singles]).reshape(-1, 4)
+        else:
+            batch = model.score_batch(bodies, forwarded=forwarded, is_reply=is_reply)
+            scores = batch.scores
+        learned = None
         if self._learned:
             learned = np.array(
                 [self._learned_shift(b, forwarded=forwarded, is_reply=is_reply) for b in bodies]
             )
             scores = scores + learned
         best, runner_up, confidence = model.top_probabilities(scores)
-        reasons = batch_reasons(batch, model.tables, best, runner_up)
+        if singles:
+            pairs = zip(best.tolist(), runner_up.tolist(), strict=True)
+            reasons = [s.reason(b, r) for s, (b, r) in zip(singles, pairs, strict=True)]
+        else:
+            reasons = batch_reasons(batch, model.tables, best, runner_up)
         if learned is not None:
             rows = np.arange(len(bodies))
             taught = learned[rows, best] - learned[rows, runner_up] >= 1.0
@@ -185,10 +199,10 @@ class Classifier:
     def _update_weights(self, body: str, target: int) -> None:
         """Gradient steps of the log-loss on this message, on the community's own weights."""
         features = self._learnable(body, forwarded=False, is_reply=False)
-        base = self._model.score_batch([body], forwarded=False, is_reply=False).scores[0]
+        base = self._model.score_single(body, forwarded=False, is_reply=False).scores
         for _ in range(_LEARN_STEPS):
             shift = self._shift_of(features)
-            scores = [s + d for s, d in zip(base.tolist(), shift, strict=True)]
+            scores = [s + d for s, d in zip(base, shift, strict=True)]
             probabilities = self._model.probabilities(scores)
             if probabilities[target] >= _LEARN_TARGET:
                 return

@@ -18,7 +18,7 @@ import numpy as np
 from bot.judgement.kind_facts import BatchFacts
 from bot.judgement.kind_features import CHAR_SCALE, CHAR_WORD_LIMIT
 from bot.judgement.kind_shapes import shape_flags
-from bot.judgement.kind_tables import Floats, Ints, ModelTables, char_sums
+from bot.judgement.kind_tables import Bools, Floats, Ints, ModelTables, char_sums
 from bot.judgement.kind_text import BatchText
 
 _SHAPE_ORDER = 1 << 40  # shape cues come after every phrase family, in rule order
@@ -78,9 +78,8 @@ def score_batch(
         own * word_norm[:, None] + grams * char_norm[:, None]
     )
     scores += paired * word_norm[:, None]
-    set_bits = np.where(ids < known, tables.set_bits[np.minimum(ids, known - 1)], 0)
-    facts = BatchFacts(bodies, text, set_bits, forwarded, is_reply)
-    cue_message, cue_index, cue_value, cue_phrase = _cues(tables, text, facts)
+    shapes = _shapes(tables, text, bodies, forwarded, is_reply)
+    cue_message, cue_index, cue_value, cue_phrase = _cues(tables, text, shapes)
     keep = tables.cue_weighted[cue_index]
     cue_message, cue_index = cue_message[keep], cue_index[keep]
     cue_value, cue_phrase = cue_value[keep], cue_phrase[keep]
@@ -137,9 +136,19 @@ def _powers(values: Ints, scale: float) -> Floats:
     return np.asarray(table, dtype=np.float64)[where.ravel()]
 
 
-def _cues(
-    tables: ModelTables, text: BatchText, facts: BatchFacts
-) -> tuple[Ints, Ints, Floats, Ints]:
+def _shapes(
+    tables: ModelTables, text: BatchText, bodies: list[str], forwarded: Any, is_reply: Any
+) -> Bools:
+    """The shape rules' answers for the batch: one row per rule (in order), one column per
+    message."""
+    known = len(tables.words)
+    ids = text.word_ids
+    set_bits = np.where(ids < known, tables.set_bits[np.minimum(ids, known - 1)], 0)
+    flags = shape_flags(BatchFacts(bodies, text, set_bits, forwarded, is_reply))
+    return np.stack([np.broadcast_to(flag, (text.count,)) for flag in flags.values()])
+
+
+def _cues(tables: ModelTables, text: BatchText, shapes: Bools) -> tuple[Ints, Ints, Floats, Ints]:
     """Every named cue of every message, ordered as kind_features.named_cues lists them."""
     known = len(tables.words)
     ids, message = text.word_ids, text.word_message
@@ -179,14 +188,12 @@ def _cues(
     cues = [family[group]]
     values = [np.minimum(hits, 3).astype(np.float64)]
     phrases = [phrase[group]]
-    shape_index = {name: i for i, name in enumerate(tables.cues)}
-    for rank, (name, flag) in enumerate(shape_flags(facts).items()):
-        hit_messages = np.flatnonzero(np.broadcast_to(flag, (text.count,)))
-        messages.append(hit_messages)
-        orders.append(np.full(len(hit_messages), _SHAPE_ORDER + rank))
-        cues.append(np.full(len(hit_messages), shape_index[name]))
-        values.append(np.ones(len(hit_messages)))
-        phrases.append(np.full(len(hit_messages), -1))
+    rank, shaped = np.nonzero(shapes)  # rule by rule, then message by message
+    messages.append(shaped)
+    orders.append(_SHAPE_ORDER + rank)
+    cues.append(tables.shape_cues[rank])
+    values.append(np.ones(len(shaped)))
+    phrases.append(np.full(len(shaped), -1))
     all_messages, all_orders = np.concatenate(messages), np.concatenate(orders)
     order = np.lexsort((all_orders, all_messages))
     return (

@@ -23,6 +23,7 @@ import numpy as np
 from bot.domain import Kind
 from bot.judgement.kind_batch import BatchScores, score_batch
 from bot.judgement.kind_features import featurisation
+from bot.judgement.kind_single import SingleScore, score_single
 from bot.judgement.kind_tables import Floats, Ints, ModelTables
 
 MODEL_VERSION = 1
@@ -73,6 +74,12 @@ class KindModel:
     def tables(self) -> ModelTables:
         """The weights laid out for batch scoring (built on first use)."""
         return ModelTables.build(self.weights)
+
+    def score_single(self, body: str, *, forwarded: bool, is_reply: bool) -> SingleScore:
+        """Raw scores of one non-empty cleaned message and its evidence, in plain numbers."""
+        return score_single(
+            self.tables, self.weights, self.bias, body, forwarded=forwarded, is_reply=is_reply
+        )
 
     def score_batch(self, bodies: list[str], *, forwarded: Any, is_reply: Any) -> BatchScores:
         """Raw scores of non-empty cleaned messages, with the pieces behind them (for reasons);

@@ -18,9 +18,9 @@ from bot.judgement.kind_batch import BatchScores
 from bot.judgement.kind_tables import Bools, Floats, Ints, ModelTables, Objects, readable
 
 STRONGEST = 8
-_THRESHOLD = 0.05
-_WORD, _PAIR, _CUE = 2, 1, 0  # family ranks: "word" > "pair" > "cue", as strings compare
-_NAMED = {_WORD: "words", _PAIR: "phrases"}
+THRESHOLD = 0.05
+WORD, PAIR, CUE = 2, 1, 0  # family ranks: "word" > "pair" > "cue", as strings compare
+_NAMED = {WORD: "words", PAIR: "phrases"}
 NO_CUE = "no strong cue"
 
 
@@ -31,17 +31,17 @@ def reason_text(strongest: list[tuple[int, str]]) -> str:
     words: list[str] = []
     pairs: list[str] = []
     for family, label in strongest:
-        if family == _CUE:
+        if family == CUE:
             parts.append(label)
             continue
-        members = words if family == _WORD else pairs
+        members = words if family == WORD else pairs
         if not members:
             parts.append(_NAMED[family])  # stands for the family, filled in below
         members.append(label)
     if not parts:
         return NO_CUE
     shown = parts[:3]
-    for family, members in ((_WORD, words), (_PAIR, pairs)):
+    for family, members in ((WORD, words), (PAIR, pairs)):
         if members and _NAMED[family] in shown:
             at = shown.index(_NAMED[family])
             shown[at] = f"{_NAMED[family]} ({', '.join(members[:3])})"
@@ -60,21 +60,21 @@ def batch_reasons(
     word_margin = (batch.word_rows[ids, b] * wn + batch.char_rows[ids, b] * cn) - (
         batch.word_rows[ids, r] * wn + batch.char_rows[ids, r] * cn
     )
-    words = np.flatnonzero(word_margin > _THRESHOLD)
+    words = np.flatnonzero(word_margin > THRESHOLD)
     words = words[_readable(batch, tables, ids[words])]
     pair_message = text.word_message[batch.pairs]
     pair_wn = batch.word_norm[pair_message]
     rows = tables.pair_rows[batch.pair_rows]
     b, r = best[pair_message], runner_up[pair_message]
     pair_margin = _pick(rows, b) * pair_wn - _pick(rows, r) * pair_wn
-    pairs = np.flatnonzero(pair_margin > _THRESHOLD)
+    pairs = np.flatnonzero(pair_margin > THRESHOLD)
     rows, value = tables.cue_rows[batch.cue_index], batch.cue_value
     b, r = best[batch.cue_message], runner_up[batch.cue_message]
     cue_margin = _pick(rows, b) * value - _pick(rows, r) * value
-    cues = np.flatnonzero(cue_margin > _THRESHOLD)
+    cues = np.flatnonzero(cue_margin > THRESHOLD)
     message = np.concatenate((word_message[words], pair_message[pairs], batch.cue_message[cues]))
     margin = np.concatenate((word_margin[words], pair_margin[pairs], cue_margin[cues]))
-    family = np.repeat([_WORD, _PAIR, _CUE], [len(words), len(pairs), len(cues)])
+    family = np.repeat([WORD, PAIR, CUE], [len(words), len(pairs), len(cues)])
     item = np.concatenate((words, pairs, cues))
     order = np.lexsort((-family, -margin, message))
     message, margin, family, item = message[order], margin[order], family[order], item[order]
@@ -94,11 +94,11 @@ def batch_reasons(
 def _assemble(count: int, message: Ints, family: Ints, labels: Objects) -> list[str]:
     """reason_text for every message at once, from its evidence in order (message-major):
     the pieces of all reasons are put in order and joined, then split at NUL."""
-    word, pair = family == _WORD, family == _PAIR
+    word, pair = family == WORD, family == PAIR
     first = np.searchsorted(message, message)  # index of the message's first piece of evidence
     word_rank = _rank_within(message, word, first)
     pair_rank = _rank_within(message, pair, first)
-    opens = (family == _CUE) | (word & (word_rank == 0)) | (pair & (pair_rank == 0))
+    opens = (family == CUE) | (word & (word_rank == 0)) | (pair & (pair_rank == 0))
     part = _rank_within(message, opens, first)  # the part each opening piece begins
     shown = opens & (part < 3)
     # the part a word or pair joins: the one its family's first member opened
@@ -159,15 +159,15 @@ def _labels(batch: BatchScores, tables: ModelTables, family: Ints, item: Ints) -
     """What reasons call each (family, item)."""
     text, known = batch.text, len(tables.words)
     labels = np.empty(len(family), dtype=object)
-    word = family == _WORD
+    word = family == WORD
     ids = text.word_ids[batch.words[item[word]]]
     names = tables.word_labels[np.minimum(ids, known - 1)]
     for at in np.flatnonzero(ids >= known).tolist():
         names[at] = text.word(int(text.new_words[ids[at] - known]))
     labels[word] = names
-    pair = family == _PAIR
+    pair = family == PAIR
     labels[pair] = tables.pair_labels[batch.pair_rows[item[pair]]]
-    cue = family == _CUE
+    cue = family == CUE
     phrase = batch.cue_phrase[item[cue]]
     labels[cue] = np.where(
         phrase >= 0,
@@ -184,12 +184,12 @@ def _by_text(
     labels = _labels(batch, tables, family, item)
     keys = []
     for f, i, label in zip(family.tolist(), item.tolist(), labels, strict=True):
-        if f == _CUE:
+        if f == CUE:
             phrase = int(batch.cue_phrase[i])
             name = tables.cues[batch.cue_index[i]]
             keys.append(f"{name}\n{tables.phrases[phrase] if phrase >= 0 else ''}")
         else:
-            keys.append(label if f == _WORD else label[1:-1])
+            keys.append(label if f == WORD else label[1:-1])
     ranked = heapq.nlargest(
         STRONGEST, zip(margin.tolist(), family.tolist(), keys, labels, strict=True)
     )

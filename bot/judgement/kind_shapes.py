@@ -238,3 +238,7 @@ class MessageFacts:
     def search(self, pattern: re.Pattern[str], where: bool) -> bool:
         """Whether `pattern` occurs, asked only where `where` holds."""
         return bool(where) and pattern.search(self.body) is not None
+
+
+# The shape cues' names, in the rules' order.
+SHAPE_RULES = tuple(shape_flags(MessageFacts("", [], forwarded=False, is_reply=False)))

@@ -22,7 +22,7 @@ from bot.judgement.kind_features import (
     STOP_WORDS,
     cue_label,
 )
-from bot.judgement.kind_shapes import SHAPES, WORD_SETS
+from bot.judgement.kind_shapes import SHAPE_RULES, SHAPES, WORD_SETS
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -132,6 +132,7 @@ class ModelTables:
     levels: list[PhraseLevel]  # phrases of 1..MAX_PHRASE words
     phrases: list[str]
     cues: list[str]  # cue index -> feature name ("cue:…", "shape:…")
+    shape_cues: Ints  # cue index of each shape rule, in kind_shapes.shape_flags' order
     cue_rows: Floats
     cue_weighted: Bools
     # What reasons call them: word id -> word, pair row -> "'first second'", phrase -> its
@@ -196,6 +197,7 @@ class ModelTables:
             cues=cues,
             cue_rows=_rows(weights.get(c, zero) for c in cues),
             cue_weighted=np.array([c in weights for c in cues], dtype=np.bool_),
+            shape_cues=np.array([cues.index(name) for name in SHAPE_RULES], dtype=np.int64),
             word_labels=_objects(words),
             pair_labels=_objects(f"'{p}'" for p in pair_names),
             phrase_labels=_objects(
