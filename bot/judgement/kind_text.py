@@ -160,7 +160,7 @@ def word_keys(padded: npt.NDArray[np.uint8], starts: Ints, lengths: Ints) -> tup
 def _word_ids(
     padded: npt.NDArray[np.uint8], low: str, starts: Ints, finish: Ints, tables: ModelTables
 ) -> tuple[Ints, Ints]:
-    """Known words' ids from the tables; new words numbered after them, in order of sight."""
+    """Known words' ids from the tables; new words numbered after them."""
     lengths = finish - starts
     first, second = word_keys(padded, starts, lengths)
     mixed = mixed_key(first, second)
