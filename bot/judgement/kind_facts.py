@@ -86,6 +86,7 @@ _ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE = (
 )
 _ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
 _GRAM_BITS = 16
+_STEPS = 64  # spaces stepped over before a dash, at most, before the pattern is asked anyway
 
 
 def _bits_of(chars: str) -> int:
@@ -267,15 +268,18 @@ class BatchFacts:
         dashes = self._where(_DASHES)
         dashes = dashes[maybe[text.message_of(dashes)]]
         quotes = _bits_of(QUOTE_CHARS)
-        found = np.zeros(0, dtype=np.int64)
+        found = [np.zeros(0, dtype=np.int64)]
         back = dashes - 1
-        while len(back):  # step back over spaces to the character before each dash
+        for _ in range(_STEPS):  # step back over spaces to the character before each dash
             chars_back = chars[back]
             quoted = chars_back & quotes != 0
-            found = np.append(found, back[quoted])
+            found.append(back[quoted])
             spacing = ~quoted & ((chars_back & _SPACE != 0) | (text.codes[back] >= 128))
             back = back[spacing & (back > 0)] - 1
-        return any_per_message(text, found) | self.contains("\"“")
+            if not len(back):
+                break
+        found.append(back)  # still in spaces after _STEPS: let the pattern decide
+        return any_per_message(text, np.concatenate(found)) | self.contains("\"“")
 
 
 def _bit(masks: Ints, bit: int) -> Bools:
