@@ -2,99 +2,38 @@
 
 The model (bot/judgement/kind_model.py) scores words, word pairs, letter groups and named cues;
 its calibrated probability is the confidence, and the features that most separate the chosen
-kind from the runner-up are the reason. Moderator corrections act twice: a near-duplicate of a
-corrected message takes the corrected kind at once, and each correction nudges this community's
-own weights for the words, pairs and cues of the corrected message until the model agrees.
+kind from the runner-up are the reason (bot/judgement/kind_reasons.py). Messages are judged
+together in batches, one message being a batch of one. Moderator corrections act twice: a
+near-duplicate of a corrected message takes the corrected kind at once, and each correction
+nudges this community's own weights for the words, pairs and cues of the corrected message
+until the model agrees.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice, repeat
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from bot.domain import Classification, Kind, Level
 from bot.judgement.job_levels import role_level
-from bot.judgement.kind_features import clean, cue_label, message_features, tokens
-from bot.judgement.kind_model import KINDS, KindModel, Scored, shipped_model
+from bot.judgement.kind_features import STOP_WORDS, clean, message_features, tokens
+from bot.judgement.kind_model import KINDS, KindModel, shipped_model
+from bot.judgement.kind_reasons import batch_reasons
+from bot.judgement.kind_single import SingleScore
 
-_STOP = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "at",
-        "by",
-        "with",
-        "from",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "am",
-        "i",
-        "we",
-        "you",
-        "he",
-        "she",
-        "they",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "me",
-        "us",
-        "them",
-        "as",
-        "if",
-        "so",
-        "not",
-        "no",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "may",
-        "might",
-        "pls",
-        "please",
-        "hi",
-        "hello",
-        "all",
-        "any",
-    }
-)
 _NEAR_DUPLICATE = 90.0
 _LEARN_RATE = 3.0
 _LEARN_TARGET = 0.9  # a correction updates the community's weights until the model is this sure
 _LEARN_STEPS = 25
 _RESULT_CACHE_LIMIT = 100_000
+_BATCH = 2_000  # messages scored together: enough to share the work, few enough to stay in cache
+_FEW = 16  # below this many messages, each is scored on its own (kind_single)
 _EMPTY = Classification(Kind.OTHER, 1.0, "no text (media, deleted or empty)")
+_REMEMBERED = "moderator corrected a similar message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +53,8 @@ class Classifier:
         self._corrections: list[_Correction] = []
         self._by_token: dict[str, list[int]] = {}
         self._learned: dict[str, list[float]] = {}
-        self._results: dict[tuple[str, bool, bool], Classification] = {}
+        self._plain: dict[str, Classification] = {}
+        self._flagged: dict[tuple[str, bool, bool], Classification] = {}
         for text, kind in corrections:
             self.learn(text, kind)
 
@@ -122,58 +62,108 @@ class Classifier:
         self, text: str, *, forwarded: bool = False, is_reply: bool = False
     ) -> Classification:
         """The kind of one message, with a confidence and a reason a moderator can read."""
+        if not (forwarded or is_reply):
+            return self.classify_many([text])[0]
         key = (text, forwarded, is_reply)
-        known = self._results.get(key)
-        if known is not None:
-            return known
-        verdict = self._classify(text, forwarded=forwarded, is_reply=is_reply)
-        if len(self._results) < _RESULT_CACHE_LIMIT:
-            self._results[key] = verdict
-        return verdict
+        known = self._flagged.get(key)
+        if known is None:
+            known = self._judge([text], forwarded=forwarded, is_reply=is_reply)[0]
+            if len(self._flagged) < _RESULT_CACHE_LIMIT:
+                self._flagged[key] = known
+        return known
 
     def classify_many(self, texts: Sequence[str]) -> list[Classification]:
-        """The kinds of many plain messages (not replies, not forwarded), in order."""
-        classify = self.classify
-        return [classify(text) for text in texts]
+        """The kinds of many plain messages (not replies, not forwarded), in order: each
+        distinct text is judged once, all of them together."""
+        cache = self._plain
+        found = list(map(cache.get, texts))
+        missing = [t for t, verdict in zip(texts, found, strict=True) if verdict is None]
+        if missing:
+            distinct = list(dict.fromkeys(missing))
+            judged = self._judge(distinct, forwarded=False, is_reply=False)
+            new = dict(zip(distinct, judged, strict=True))
+            room = _RESULT_CACHE_LIMIT - len(cache)
+            if room > 0:
+                cache.update(islice(new.items(), room))
+            found = [v or new[t] for t, v in zip(texts, found, strict=True)]
+        return found  # type: ignore[return-value]  # every text has its verdict now
 
     def learn(self, text: str, kind: Kind) -> None:
         """Remember a moderator's correction: near-duplicates follow it at once, and this
         community's weights for its words move until the model itself agrees with it."""
         body = clean(text)
         words = tokens(body)
-        content = frozenset(t for t in words if t not in _STOP and len(t) > 2)
+        content = frozenset(t for t in words if t not in STOP_WORDS and len(t) > 2)
         index = len(self._corrections)
         self._corrections.append(_Correction(content, _normal(words), kind))
         for token in content:
             self._by_token.setdefault(token, []).append(index)
-        self._results.clear()
+        self._plain.clear()
+        self._flagged.clear()
         if body:
-            self._update_weights(body, words, KINDS.index(kind))
+            self._update_weights(body, KINDS.index(kind))
 
     # --- internals -------------------------------------------------------------------------
 
-    def _classify(self, text: str, *, forwarded: bool, is_reply: bool) -> Classification:
-        body = clean(text)
-        if not body:
-            return _EMPTY
-        words = tokens(body)
-        if self._corrections:
-            remembered = self._remembered(words)
-            if remembered is not None:
-                return _finish(body, remembered, 0.95, "moderator corrected a similar message")
-        scored = self._model.score(body, words, forwarded=forwarded, is_reply=is_reply)
-        learned = self._learned_shift(body, forwarded=forwarded, is_reply=is_reply)
-        scores = [s + d for s, d in zip(scored.scores, learned, strict=True)]
-        probabilities = self._model.probabilities(scores)
-        ranked = sorted(range(4), key=lambda k: -scores[k])
-        best, runner_up = ranked[0], ranked[1]
-        reason = _reason(scored, best, runner_up)
-        if learned[best] - learned[runner_up] >= 1.0:
-            reason = f"learnt from moderators' corrections, {reason}"
-        return _finish(body, KINDS[best], round(probabilities[best], 3), reason)
+    def _judge(self, texts: list[str], *, forwarded: bool, is_reply: bool) -> list[Classification]:
+        """Verdicts for these texts, the model's scored together in batches."""
+        verdicts: list[Classification | None] = [None] * len(texts)
+        bodies = list(map(clean, texts))
+        scoring: list[int] = []
+        for i, body in enumerate(bodies):
+            remembered = self._remembered(tokens(body)) if body and self._corrections else None
+            if not body:
+                verdicts[i] = _EMPTY
+            elif remembered is not None:
+                verdicts[i] = _finish(body, remembered, 0.95, _REMEMBERED)
+            else:
+                scoring.append(i)
+        for start in range(0, len(scoring), _BATCH):
+            chunk = scoring[start : start + _BATCH]
+            scored = self._score([bodies[i] for i in chunk], forwarded, is_reply)
+            for i, verdict in zip(chunk, scored, strict=True):
+                verdicts[i] = verdict
+        return verdicts  # type: ignore[return-value]  # every text has its verdict now
+
+    def _score(self, bodies: list[str], forwarded: bool, is_reply: bool) -> list[Classification]:
+        """The model's verdicts, with this community's learnt weights, for non-empty bodies."""
+        model = self._model
+        singles: list[SingleScore] = []
+        if len(bodies) < _FEW:  # arrays cost more to set up than a few messages cost to score
+            singles = [
+                model.score_single(b, forwarded=forwarded, is_reply=is_reply) for b in bodies
+            ]
+            scores = np.array([single.scores for single in singles]).reshape(-1, 4)
+        else:
+            batch = model.score_batch(bodies, forwarded=forwarded, is_reply=is_reply)
+            scores = batch.scores
+        learned = None
+        if self._learned:
+            learned = np.array(
+                [self._learned_shift(b, forwarded=forwarded, is_reply=is_reply) for b in bodies]
+            )
+            scores = scores + learned
+        best, runner_up, confidence = model.top_probabilities(scores)
+        if singles:
+            pairs = zip(best.tolist(), runner_up.tolist(), strict=True)
+            reasons = [s.reason(b, r) for s, (b, r) in zip(singles, pairs, strict=True)]
+        else:
+            reasons = batch_reasons(batch, model.tables, best, runner_up)
+        if learned is not None:
+            rows = np.arange(len(bodies))
+            taught = learned[rows, best] - learned[rows, runner_up] >= 1.0
+            for i in np.flatnonzero(taught).tolist():
+                reasons[i] = f"learnt from moderators' corrections, {reasons[i]}"
+        kinds = [KINDS[k] for k in best.tolist()]
+        levels = [
+            role_level(body) if kind is Kind.JOB_POST else None
+            for body, kind in zip(bodies, kinds, strict=True)
+        ]
+        rounded = map(round, confidence, repeat(3))
+        return list(map(Classification, kinds, rounded, reasons, levels))
 
     def _remembered(self, words: list[str]) -> Kind | None:
-        content = {t for t in words if t not in _STOP and len(t) > 2}
+        content = {t for t in words if t not in STOP_WORDS and len(t) > 2}
         candidates: dict[int, int] = {}
         for token in content:
             for index in self._by_token.get(token, ()):
@@ -194,8 +184,6 @@ class Classifier:
         return {name: value for name, value in features.items() if not name.startswith("c:")}
 
     def _learned_shift(self, body: str, *, forwarded: bool, is_reply: bool) -> list[float]:
-        if not self._learned:
-            return [0.0, 0.0, 0.0, 0.0]
         return self._shift_of(self._learnable(body, forwarded=forwarded, is_reply=is_reply))
 
     def _shift_of(self, features: dict[str, float]) -> list[float]:
@@ -208,13 +196,13 @@ class Classifier:
                     shift[k] += row[k] * value
         return shift
 
-    def _update_weights(self, body: str, words: list[str], target: int) -> None:
+    def _update_weights(self, body: str, target: int) -> None:
         """Gradient steps of the log-loss on this message, on the community's own weights."""
         features = self._learnable(body, forwarded=False, is_reply=False)
-        base = self._model.score(body, words, forwarded=False, is_reply=False)
+        base = self._model.score_single(body, forwarded=False, is_reply=False).scores
         for _ in range(_LEARN_STEPS):
             shift = self._shift_of(features)
-            scores = [s + d for s, d in zip(base.scores, shift, strict=True)]
+            scores = [s + d for s, d in zip(base, shift, strict=True)]
             probabilities = self._model.probabilities(scores)
             if probabilities[target] >= _LEARN_TARGET:
                 return
@@ -223,32 +211,6 @@ class Classifier:
                 for k in range(4):
                     truth = 1.0 if k == target else 0.0
                     row[k] += _LEARN_RATE * value * (truth - probabilities[k])
-
-
-def _reason(scored: Scored, best: int, runner_up: int) -> str:
-    """The features that most separate the chosen kind from the runner-up, in words."""
-    ahead = {(family, text): share for share, family, text in scored.shares(best)}
-    behind = scored.shares(runner_up)
-    margins = [(ahead[(family, text)] - share, family, text) for share, family, text in behind]
-    strongest = heapq.nlargest(8, (m for m in margins if m[0] > 0.05 and _readable(m)))
-    parts: list[str] = []
-    members: dict[str, list[str]] = {"word": [], "pair": []}
-    for _, family, text in strongest:
-        if family == "cue":
-            name, _, phrase = text.partition("\n")
-            parts.append(cue_label(name, phrase))
-            continue
-        if not members[family]:
-            parts.append(family)  # stands for the family, filled in below
-        members[family].append(text if family == "word" else f"'{text}'")
-    named = {"word": "words", "pair": "phrases"}
-    shown = [f"{named[p]} ({', '.join(members[p][:3])})" if p in members else p for p in parts[:3]]
-    return ", ".join(shown) or "no strong cue"
-
-
-def _readable(margin: tuple[float, str, str]) -> bool:
-    _, family, text = margin
-    return family != "word" or (text not in _STOP and len(text) > 2 and not text.isdigit())
 
 
 def _normal(words: list[str]) -> str:

@@ -1,10 +1,10 @@
-"""The shipped kind model: loaded once per process, scored in pure Python.
+"""The shipped kind model: loaded once per process, scored for many messages at once.
 
 The weights live in bot/judgement/model/kinds.json.gz (written by `make model`, see
 bot/judgement/training.py): a version, the corpus hash, a bias and a weight per kind for every
 word, word pair, letter group and named cue. Scoring is the dot product training used, computed
-word by word: a word's own weight and the weights of its letter groups are summed once per
-distinct word and remembered, so a message costs one look-up per word and per word pair.
+for a batch of messages with arrays (bot/judgement/kind_batch.py) over the weights laid out as
+tables (bot/judgement/kind_tables.py); one message is a batch of one.
 """
 
 from __future__ import annotations
@@ -13,25 +13,22 @@ import gzip
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from bot.domain import Kind
-from bot.judgement.kind_features import (
-    CHAR_SCALE,
-    bigrams,
-    char_grams,
-    featurisation,
-    named_cues,
-)
+from bot.judgement.kind_batch import BatchScores, score_batch
+from bot.judgement.kind_features import featurisation
+from bot.judgement.kind_single import SingleScore, score_single
+from bot.judgement.kind_tables import Floats, Ints, ModelTables
 
 MODEL_VERSION = 1
 MODEL_PATH = Path(__file__).parent / "model" / "kinds.json.gz"
 KINDS: tuple[Kind, ...] = (Kind.JOB_POST, Kind.HELP_REQUEST, Kind.GYAAN, Kind.OTHER)
-_WORD_CACHE_LIMIT = 200_000
-_ZERO = (0.0, 0.0, 0.0, 0.0)
-
 Vector = tuple[float, float, float, float]
 
 
@@ -39,46 +36,15 @@ class ModelFileError(ValueError):
     """The model file is missing, of another version, or malformed."""
 
 
-@dataclass(frozen=True)
-class WordScore:
-    """What one distinct word adds: its own weights, its letter groups' weights and count."""
-
-    word: Vector
-    chars: Vector
-    char_count: int
-
-
-@dataclass(frozen=True)
-class Scored:
-    """Raw scores per kind (KINDS order) and the pieces that produced them, for reasons."""
-
-    scores: list[float]
-    words: list[tuple[str, WordScore]]
-    word_norm: float
-    char_norm: float
-    pairs: list[tuple[str, Vector]]
-    cues: list[tuple[str, float, str, Vector]]  # name, value, phrase, weights
-
-    def shares(self, kind: int) -> list[tuple[float, str, str]]:
-        """Each word's, pair's and cue's share of one kind's score: (share, family, text)."""
-        wn, cn = self.word_norm, self.char_norm
-        found = [(p.word[kind] * wn + p.chars[kind] * cn, "word", w) for w, p in self.words]
-        found += [(row[kind] * wn, "pair", pair) for pair, row in self.pairs]
-        found += [(row[kind] * value, "cue", f"{name}\n{phrase}") for name, value, phrase, row
-                  in self.cues]  # fmt: skip
-        return found
-
-
 @dataclass
 class KindModel:
-    """Weights by feature name; `score` is exact to training's dot product."""
+    """Weights by feature name; `score_batch` is exact to training's dot product."""
 
     version: int
     corpus_sha256: str
     bias: Vector
     temperature: float
     weights: dict[str, Vector]
-    _words: dict[str, WordScore] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> KindModel:
@@ -104,58 +70,21 @@ class KindModel:
             weights=weights,
         )
 
-    def word(self, token: str) -> WordScore:
-        """A distinct word's contribution, computed once and remembered (bounded)."""
-        known = self._words.get(token)
-        if known is not None:
-            return known
-        weights = self.weights.get
-        grams = char_grams(token)
-        a = b = c = d = 0.0
-        for gram in grams:
-            row = weights(f"c:{gram}")
-            if row is not None:
-                a += row[0]
-                b += row[1]
-                c += row[2]
-                d += row[3]
-        score = WordScore(weights(f"w:{token}", _ZERO), (a, b, c, d), len(grams))
-        if len(self._words) < _WORD_CACHE_LIMIT:
-            self._words[token] = score
-        return score
+    @cached_property
+    def tables(self) -> ModelTables:
+        """The weights laid out for batch scoring (built on first use)."""
+        return ModelTables.build(self.weights)
 
-    def score(self, body: str, words: list[str], *, forwarded: bool, is_reply: bool) -> Scored:
-        """Raw scores of a cleaned, non-empty message, with the pieces behind them."""
-        distinct = list(dict.fromkeys(words))
-        pair_names = list(dict.fromkeys(bigrams(words)))
-        word_norm = (len(distinct) + len(pair_names)) ** -0.5 if distinct else 0.0
-        word = self.word
-        parts = [(w, word(w)) for w in distinct]
-        chars = sum(p.char_count for _, p in parts)
-        char_norm = CHAR_SCALE * chars**-0.5 if chars else 0.0
-        weights = self.weights.get
-        pairs = [(n, row) for n in pair_names if (row := weights(f"b:{n}")) is not None]
-        cues = [
-            (name, value, phrase, row)
-            for name, (value, phrase) in named_cues(
-                body, words, forwarded=forwarded, is_reply=is_reply
-            ).items()
-            if (row := weights(name)) is not None
-        ]
-        totals = list(self.bias)
-        if parts:
-            own = [sum(c) for c in zip(*(p.word for _, p in parts), strict=True)]
-            grams = [sum(c) for c in zip(*(p.chars for _, p in parts), strict=True)]
-            for k in range(4):
-                totals[k] += own[k] * word_norm + grams[k] * char_norm
-        if pairs:
-            paired = [sum(c) for c in zip(*(row for _, row in pairs), strict=True)]
-            for k in range(4):
-                totals[k] += paired[k] * word_norm
-        for _, value, _, row in cues:
-            for k in range(4):
-                totals[k] += row[k] * value
-        return Scored(totals, parts, word_norm, char_norm, pairs, cues)
+    def score_single(self, body: str, *, forwarded: bool, is_reply: bool) -> SingleScore:
+        """Raw scores of one non-empty cleaned message and its evidence, in plain numbers."""
+        return score_single(
+            self.tables, self.weights, self.bias, body, forwarded=forwarded, is_reply=is_reply
+        )
+
+    def score_batch(self, bodies: list[str], *, forwarded: Any, is_reply: Any) -> BatchScores:
+        """Raw scores of non-empty cleaned messages, with the pieces behind them (for reasons);
+        `forwarded` and `is_reply` are one bool for all or one per message."""
+        return score_batch(self.tables, self.bias, bodies, forwarded, is_reply)
 
     def probabilities(self, scores: Sequence[float]) -> list[float]:
         """Calibrated probabilities per kind (KINDS order)."""
@@ -163,6 +92,16 @@ class KindModel:
         exps = [math.exp((s - top) / self.temperature) for s in scores]
         total = sum(exps)
         return [e / total for e in exps]
+
+    def top_probabilities(self, scores: Floats) -> tuple[Ints, Ints, list[float]]:
+        """Per row of scores: the best kind, the runner-up and the best kind's probability,
+        each exactly as `probabilities` and a stable sort by score give them."""
+        ranked = np.argsort(-scores, axis=1, kind="stable")
+        shifted = (scores - scores.max(axis=1, keepdims=True)) / self.temperature
+        exps = np.array(list(map(math.exp, shifted.ravel().tolist()))).reshape(-1, 4)
+        total = exps[:, 0] + exps[:, 1] + exps[:, 2] + exps[:, 3]
+        best = ranked[:, 0]
+        return best, ranked[:, 1], (exps[np.arange(len(best)), best] / total).tolist()
 
 
 def _vector(row: Sequence[float]) -> Vector:

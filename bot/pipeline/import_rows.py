@@ -20,7 +20,7 @@ from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain import ChatMessage, ExportEntry, Kind, Marker, Platform
+from bot.domain import ChatMessage, Classification, ExportEntry, Kind, Marker, Platform
 from bot.judgement.classify import Classifier
 from bot.judgement.verdicts import placeholder_verdict
 from bot.pipeline.departures import moved_names
@@ -146,13 +146,16 @@ class RowBuilder:
     def batch(self, entries: list[ExportEntry]) -> RowBatch:
         """Rows for a batch of entries and the members they need, skipping forgotten members."""
         batch = RowBatch(entries=len(entries), line=entries[-1].line if entries else 0)
+        kept = []
         for entry in entries:
             author = self.author(entry)
-            if author is not None and self.forgotten(author.key):
-                continue
+            if author is None or not self.forgotten(author.key):
+                kept.append((entry, author))
+        verdicts = self.verdicts([entry for entry, _ in kept])
+        for (entry, author), verdict in zip(kept, verdicts, strict=True):
             if author is not None:
                 batch.people[author.key] = (author.display_name, False)
-            row = self.row(entry, author)
+            row = self.row(entry, author, verdict)
             batch.rows.append(row)
             batch.author_keys.append(author.key if author else None)
             if entry.system and entry.system_event:
@@ -163,7 +166,16 @@ class RowBuilder:
             batch.first, batch.last = min(times), max(times)
         return batch
 
-    def row(self, entry: ExportEntry, author: Author | None) -> tuple[Any, ...]:
+    def verdicts(self, entries: list[ExportEntry]) -> list[Classification]:
+        """Each entry's kind: a placeholder's, else the classifier's, judged all at once."""
+        placeholders = [placeholder_verdict(system=e.system, marker=e.marker) for e in entries]
+        asked = [e.body for e, verdict in zip(entries, placeholders, strict=True) if not verdict]
+        judged = iter(self.classifier.classify_many(asked))
+        return [verdict or next(judged) for verdict in placeholders]
+
+    def row(
+        self, entry: ExportEntry, author: Author | None, verdict: Classification
+    ) -> tuple[Any, ...]:
         """One message row; its member id is resolved by the writer from the author key."""
         # Numbers in what people wrote are masked like authors' (`Tagging @+91••••••2345`).
         text = mask_phones_in_text(entry.text)
@@ -180,11 +192,10 @@ class RowBuilder:
             marker=entry.marker,
             edited=entry.edited,
         )
-        verdict = placeholder_verdict(system=entry.system, marker=entry.marker)
         return message_values(
             message,
             community_id=self.plan.community_id,
-            verdict=verdict or self.classifier.classify(entry.body),
+            verdict=verdict,
             deleted=entry.marker is Marker.DELETED,
             import_id=self.plan.import_id,
         )

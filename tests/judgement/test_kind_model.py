@@ -1,4 +1,8 @@
-"""The shipped kind model: what it is built from, how it scores, and how it explains itself."""
+"""The shipped kind model: what it is built from, how it scores, and how it explains itself.
+
+Scoring runs for a whole batch of messages with arrays; the per-message feature definitions
+(kind_features, kind_shapes) are what training sees, and the batch must agree with them exactly.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import pytest
 
 from bot.domain import Kind
 from bot.judgement.classify import Classifier
-from bot.judgement.kind_features import clean, message_features, tokens
+from bot.judgement.kind_features import clean, message_features, named_cues, tokens
 from bot.judgement.kind_model import (
     KINDS,
     MODEL_PATH,
@@ -19,6 +23,7 @@ from bot.judgement.kind_model import (
     ModelFileError,
     shipped_model,
 )
+from bot.judgement.kind_text import BatchText
 from bot.judgement.training import FittedModel, build, corpus_hash, load_corpus
 
 MESSAGES = [
@@ -43,14 +48,73 @@ def test_the_model_is_read_once_per_process() -> None:
     assert Classifier()._model is Classifier()._model
 
 
-@pytest.mark.parametrize("text", MESSAGES)
-def test_fast_scores_equal_the_dot_product_training_defined(text: str) -> None:
+# Messages that take the batch scorer's rarer paths: chained apostrophes, NUL, letters that
+# IGNORECASE folds unlike lower() (ı, ſ, İ, K), words longer than its keys, digits of other
+# scripts, quotes before dashes, "?" followed by letters of other scripts, links in capitals.
+EDGES = [
+    "rock'n'roll a'b'c'd x'y don't it's'x ab'cd9 9'ef 'quoted' it''s",
+    "Is ıt ſtill open? İstanbul role, 5 yrs, Kelvin K scale",
+    "hi\x00there, we are hiring\x00 a recruiter",
+    "supercalifragilisticexpialidocious antidisestablishmentarianism " + "x" * 40,
+    "Call ९८७६५ ४३२१० or +91 98765 43210, mail hr@acme.example",
+    "\"Culture eats strategy for breakfast\" – Peter Drucker. Think about it",
+    "'Leaders don't create followers' ~ Tom Peters",
+    "Priya, can you share the JD? कोई है?",
+    "Is this remote?_",
+    "WWW.ACME.COM/careers has the role",
+    "@ravi pls check\n1. one thing here\n2. another thing here\n",
+    "Hi Meera – thanks! We need 2 HR executives, freshers ok. DM your CV",
+    "My friend was laid off; any openings? Refer me pls 🙏",
+    "🙏🙏🙏",
+    "?!",
+]
+
+
+def _corpus_texts() -> list[str]:
+    return [e.text for e in load_corpus()] + MESSAGES + EDGES
+
+
+def test_the_batch_reads_the_same_words_as_the_tokenizer() -> None:
+    bodies = [b for b in map(clean, _corpus_texts()) if b]
+    text = BatchText.read(bodies, shipped_model().tables)
+    found: list[list[str]] = [[] for _ in bodies]
+    for index, message in enumerate(text.word_message.tolist()):
+        found[message].append(text.word(index))
+    assert found == [tokens(b.replace("\0", " ")) for b in bodies]
+
+
+@pytest.mark.parametrize(("forwarded", "is_reply"), [(False, False), (True, False), (False, True)])
+def test_batch_cues_are_the_named_cues_of_each_message(forwarded: bool, is_reply: bool) -> None:
+    model = shipped_model()
+    tables = model.tables
+    bodies = [b for b in map(clean, _corpus_texts()) if b]
+    batch = model.score_batch(bodies, forwarded=forwarded, is_reply=is_reply)
+    found: list[dict[str, tuple[float, str]]] = [{} for _ in bodies]
+    columns = (batch.cue_message, batch.cue_index, batch.cue_value, batch.cue_phrase)
+    for message, cue, value, phrase in zip(*(c.tolist() for c in columns), strict=True):
+        found[message][tables.cues[cue]] = (value, tables.phrases[phrase] if phrase >= 0 else "")
+    for body, cues in zip(bodies, found, strict=True):
+        expected = named_cues(body, tokens(body), forwarded=forwarded, is_reply=is_reply)
+        weighted = {name: cue for name, cue in expected.items() if name in model.weights}
+        assert list(cues.items()) == list(weighted.items()), body
+
+
+@pytest.mark.parametrize(("forwarded", "is_reply"), [(False, False), (True, False), (False, True)])
+def test_batch_scores_are_the_dot_product_training_defined(forwarded: bool, is_reply: bool) -> None:
     model = shipped_model()
     reference = FittedModel({n: list(w) for n, w in model.weights.items()}, list(model.bias), 1.0)
-    body = clean(text)
-    fast = model.score(body, tokens(body), forwarded=False, is_reply=False).scores
-    slow = reference.scores(message_features(text))
-    assert fast == pytest.approx(slow, abs=1e-9)
+    texts = [t for t in _corpus_texts() if clean(t)]
+    batch = model.score_batch(list(map(clean, texts)), forwarded=forwarded, is_reply=is_reply)
+    for text, scores in zip(texts, batch.scores.tolist(), strict=True):
+        features = message_features(text, forwarded=forwarded, is_reply=is_reply)
+        assert scores == pytest.approx(reference.scores(features), abs=1e-9), text
+
+
+def test_a_message_is_judged_the_same_alone_or_in_a_batch() -> None:
+    texts = [e.text for e in load_corpus()][::7] + MESSAGES + EDGES + ["", "<Media omitted>"]
+    alone = [Classifier().classify(t) for t in texts]
+    assert Classifier().classify_many(texts) == alone
+    assert Classifier().classify_many(texts + texts[::-1]) == alone + alone[::-1]
 
 
 @pytest.mark.parametrize("text", MESSAGES)
@@ -58,11 +122,10 @@ def test_confidence_is_the_probability_of_the_chosen_kind(text: str) -> None:
     verdict = Classifier().classify(text)
     assert 0.25 <= verdict.confidence <= 1.0
     model = shipped_model()
-    body = clean(text)
-    probabilities = model.probabilities(
-        model.score(body, tokens(body), forwarded=False, is_reply=False).scores
-    )
+    scores = model.score_batch([clean(text)], forwarded=False, is_reply=False).scores[0]
+    probabilities = model.probabilities(scores.tolist())
     assert verdict.kind is KINDS[probabilities.index(max(probabilities))]
+    assert verdict.confidence == round(max(probabilities), 3)
 
 
 @pytest.mark.parametrize("text", MESSAGES)

@@ -1,0 +1,204 @@
+"""The kind model's scores for many messages at once, exact to training's dot product.
+
+Training defines a message's features one message at a time (kind_features.message_features);
+this module computes the same dot product for a whole batch with arrays: the batch's words
+(kind_text), their letter groups and pairs (kind_tables), phrase families found by their words'
+ids, and the shape rules answered by kind_facts. Sums run in the order the per-message
+definition adds them (`np.add.at` adds in index order), so every score is the same float.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bot.judgement.kind_facts import BatchFacts
+from bot.judgement.kind_features import CHAR_SCALE, CHAR_WORD_LIMIT
+from bot.judgement.kind_shapes import shape_flags
+from bot.judgement.kind_tables import Bools, Floats, Ints, ModelTables, char_sums
+from bot.judgement.kind_text import BatchText
+
+_SHAPE_ORDER = 1 << 40  # shape cues come after every phrase family, in rule order
+
+
+@dataclass
+class BatchScores:
+    """Raw scores per message (KINDS order) and the pieces behind them, for reasons."""
+
+    text: BatchText
+    scores: Floats  # (messages, 4)
+    word_norm: Floats
+    char_norm: Floats
+    words: Ints  # index of each distinct word's first occurrence, in text order
+    word_rows: Floats  # word id -> own weights (known words, then the batch's new ones)
+    char_rows: Floats  # word id -> its letter groups' weights
+    pairs: Ints  # index of the first word of each distinct weighted pair, in text order
+    pair_rows: Ints  # row of tables.pair_rows for each of them
+    cue_message: Ints  # each weighted cue of each message, in the order they are summed
+    cue_index: Ints  # index into tables.cues
+    cue_value: Floats
+    cue_phrase: Ints  # index into tables.phrases, -1 for shape cues
+
+
+def score_batch(
+    tables: ModelTables, bias: Sequence[float], bodies: list[str], forwarded: Any, is_reply: Any
+) -> BatchScores:
+    """Scores of non-empty cleaned messages; `forwarded`/`is_reply`: a bool or one per message."""
+    text = BatchText.read(bodies, tables)
+    n, known = text.count, len(tables.words)
+    ids, message = text.word_ids, text.word_message
+    new_codes = _word_codes(text, text.new_words)
+    new_chars, new_counts = char_sums(new_codes, tables.grams, tables.gram_rows)
+    word_rows = np.concatenate((tables.word_rows, np.zeros((len(text.new_words), 4))))
+    char_rows = np.concatenate((tables.char_rows, new_chars))
+    char_counts = np.concatenate((tables.char_counts, new_counts))
+    everything = known + len(text.new_words)
+    words = _first_occurrences(message, ids, np.zeros_like(ids), n, everything)
+    follows = np.flatnonzero(message[1:] == message[:-1])  # word i and word i + 1 form a pair
+    firsts, seconds = ids[follows], ids[follows + 1]
+    pairs = follows[_first_occurrences(message[follows], firsts, seconds, n, everything)]
+    distinct = np.bincount(message[words], minlength=n)
+    pair_count = np.bincount(message[pairs], minlength=n)
+    chars = np.bincount(message[words], weights=char_counts[ids[words]], minlength=n)
+    word_norm = _powers(distinct + pair_count, 1.0) * (distinct > 0)
+    char_norm = _powers(chars.astype(np.int64), CHAR_SCALE)
+    first, second = ids[pairs], ids[pairs + 1]
+    weighted = (first < known) & (second < known)
+    rows = np.full(len(pairs), -1, dtype=np.int64)
+    keys = first[weighted] * known + second[weighted]
+    rows[weighted] = tables.pairs.find(keys.astype(np.uint64))
+    pairs, rows = pairs[rows >= 0], rows[rows >= 0]
+    own = _sums(n, message[words], word_rows[ids[words]])
+    grams = _sums(n, message[words], char_rows[ids[words]])
+    paired = _sums(n, message[pairs], tables.pair_rows[rows])
+    scores = np.asarray(bias, dtype=np.float64) + (
+        own * word_norm[:, None] + grams * char_norm[:, None]
+    )
+    scores += paired * word_norm[:, None]
+    shapes = _shapes(tables, text, bodies, forwarded, is_reply)
+    cue_message, cue_index, cue_value, cue_phrase = _cues(tables, text, shapes)
+    keep = tables.cue_weighted[cue_index]
+    cue_message, cue_index = cue_message[keep], cue_index[keep]
+    cue_value, cue_phrase = cue_value[keep], cue_phrase[keep]
+    totals = np.ascontiguousarray(scores.T)  # each cue is added to the running total in turn
+    added = tables.cue_rows[cue_index] * cue_value[:, None]
+    for k in range(4):
+        np.add.at(totals[k], cue_message, added[:, k])
+    return BatchScores(
+        text, totals.T, word_norm, char_norm, words, word_rows, char_rows, pairs, rows,
+        cue_message, cue_index, cue_value, cue_phrase,
+    )  # fmt: skip
+
+
+def _word_codes(text: BatchText, occurrences: Ints) -> Any:
+    """The first CHAR_WORD_LIMIT characters of the words at these indices, 0-padded."""
+    starts = text.word_starts[occurrences]
+    lengths = np.minimum(text.word_ends[occurrences] - starts, CHAR_WORD_LIMIT)
+    at = starts[:, None] + np.arange(CHAR_WORD_LIMIT)
+    codes = text.ascii[np.minimum(at, len(text.ascii) - 1)]
+    codes[np.arange(CHAR_WORD_LIMIT) >= lengths[:, None]] = 0
+    return codes
+
+
+def _first_occurrences(message: Ints, first: Ints, second: Ints, n: int, ids: int) -> Ints:
+    """Indices (sorted) of the first occurrence of each distinct (message, first, second)."""
+    count = len(message)
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    position_bits, id_bits = count.bit_length(), ids.bit_length()
+    if n.bit_length() + 2 * id_bits + position_bits <= 63:
+        packed = (((message << id_bits) | first) << id_bits | second) << position_bits
+        ordered = np.sort(packed | np.arange(count))
+        group = ordered >> position_bits
+        starts = np.flatnonzero(np.diff(group, prepend=-1) != 0)
+        return np.sort(ordered[starts] & ((1 << position_bits) - 1))
+    order = np.lexsort((np.arange(count), second, first, message))
+    keys = np.stack((message[order], first[order], second[order]))
+    starts = np.flatnonzero(np.any(np.diff(keys, axis=1, prepend=-1) != 0, axis=0))
+    return np.sort(order[starts])
+
+
+def _sums(n: int, message: Ints, rows: Floats) -> Floats:
+    """Per message, its rows added one after another in index order (from 0.0)."""
+    totals = np.zeros((4, n))
+    for k in range(4):
+        np.add.at(totals[k], message, rows[:, k])
+    return totals.T
+
+
+def _powers(values: Ints, scale: float) -> Floats:
+    """scale * v ** -0.5 per value (0 for 0), computed by Python as the definition does."""
+    distinct, where = np.unique(values, return_inverse=True)
+    table = [scale * v**-0.5 if v else 0.0 for v in distinct.tolist()]
+    return np.asarray(table, dtype=np.float64)[where.ravel()]
+
+
+def _shapes(
+    tables: ModelTables, text: BatchText, bodies: list[str], forwarded: Any, is_reply: Any
+) -> Bools:
+    """The shape rules' answers for the batch: one row per rule (in order), one column per
+    message."""
+    known = len(tables.words)
+    ids = text.word_ids
+    set_bits = np.where(ids < known, tables.set_bits[np.minimum(ids, known - 1)], 0)
+    flags = shape_flags(BatchFacts(bodies, text, set_bits, forwarded, is_reply))
+    return np.stack([np.broadcast_to(flag, (text.count,)) for flag in flags.values()])
+
+
+def _cues(tables: ModelTables, text: BatchText, shapes: Bools) -> tuple[Ints, Ints, Floats, Ints]:
+    """Every named cue of every message, ordered as kind_features.named_cues lists them."""
+    known = len(tables.words)
+    ids, message = text.word_ids, text.word_message
+    lexicon = np.where(ids < known, tables.lexicon_ids[np.minimum(ids, known - 1)], 0)
+    found_at, found_length, found_family, found_phrase = [], [], [], []
+    starts = np.flatnonzero(lexicon > 0)
+    keys = lexicon[starts].astype(np.uint64)
+    bits = np.uint64(tables.lexicon_bits)
+    for length, level in enumerate(tables.levels, start=1):
+        if length > 1:  # extend each phrase beginning by the next word of its message
+            last = starts + length - 1
+            ok = last < len(ids)
+            starts, keys, last = starts[ok], keys[ok], last[ok]
+            ok = (message[last] == message[starts]) & (lexicon[last] > 0)
+            starts, keys, last = starts[ok], keys[ok], last[ok]
+            keys = (keys << bits) | lexicon[last].astype(np.uint64)
+        rows = level.lookup.find(keys)
+        starts, keys, rows = starts[rows >= 0], keys[rows >= 0], rows[rows >= 0]
+        family = level.family[rows]
+        hit = family >= 0
+        found_at.append(starts[hit])
+        found_length.append(np.full(int(hit.sum()), length))
+        found_family.append(family[hit])
+        found_phrase.append(level.phrase[rows[hit]])
+        longer = level.prefix[rows]
+        starts, keys = starts[longer], keys[longer]
+    at, size = np.concatenate(found_at), np.concatenate(found_length)
+    family, phrase = np.concatenate(found_family), np.concatenate(found_phrase)
+    where = message[at]
+    order = np.lexsort((size, at, family, where))
+    where, family, phrase = where[order], family[order], phrase[order]
+    first = at[order] * 8 + size[order]
+    group = np.flatnonzero(np.diff(where * len(tables.cues) + family, prepend=-1) != 0)
+    hits = np.diff(np.append(group, len(order)))
+    messages = [where[group]]
+    orders = [first[group]]
+    cues = [family[group]]
+    values = [np.minimum(hits, 3).astype(np.float64)]
+    phrases = [phrase[group]]
+    rank, shaped = np.nonzero(shapes)  # rule by rule, then message by message
+    messages.append(shaped)
+    orders.append(_SHAPE_ORDER + rank)
+    cues.append(tables.shape_cues[rank])
+    values.append(np.ones(len(shaped)))
+    phrases.append(np.full(len(shaped), -1))
+    all_messages, all_orders = np.concatenate(messages), np.concatenate(orders)
+    order = np.lexsort((all_orders, all_messages))
+    return (
+        all_messages[order],
+        np.concatenate(cues)[order],
+        np.concatenate(values)[order],
+        np.concatenate(phrases)[order],
+    )

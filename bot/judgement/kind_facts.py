@@ -1,0 +1,344 @@
+"""The shape rules' facts (bot.judgement.kind_shapes.Facts) for a whole batch, as arrays.
+
+Character facts come from one pass over the batch's characters. A regular expression runs only
+on the messages where its rule asks and a cheap test says it could match: every pattern below
+names text that any match must contain (lower-cased, since the tests read lower-cased text).
+Those tests may let through messages that do not match, never the reverse, so the answers are
+the regular expressions' own.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.judgement.kind_shapes import (
+    ABOUT_A_POST,
+    APPLY,
+    CONTACT,
+    ENDS_ASKING,
+    EXPERIENCE,
+    FIRST_PERSON_ASK,
+    JOB_SEEKING,
+    MENTION_START,
+    NUMBERED,
+    QUOTE_ATTRIBUTION,
+    QUOTE_CHARS,
+    RHETORICAL,
+    RHETORICAL_OPENINGS,
+    ROLE_TITLE,
+    SELF_INTRO,
+    URL,
+    WANTS_ROLE,
+    WORD_SETS,
+)
+from bot.judgement.kind_tables import Bools, Ints
+from bot.judgement.kind_text import BatchText, any_per_message
+
+# Text a match of each pattern must contain (lower-cased): one of each group. Each text is
+# looked up by its rarest group of 5 (or 3) characters, as a hash: a message without any may
+# skip the pattern.
+# fmt: off
+_NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
+    EXPERIENCE: (("yr", "year"),),
+    URL: (("://", "www", "com/", "org/", "net/", "in/", "io/", "example/"),),
+    WANTS_ROLE: (
+        ("looking for", "need", "required", "requirement of", "want"),
+        ("intern", "recruiter", "executive", "manager", "specialist", "coordinator",
+         "generalist", "hrbp", "lead", "associate", "analyst", "officer", "trainee", "fresher"),
+    ),
+    JOB_SEEKING: (
+        ("open to work", "opentowork", "looking for ", "any opening", "laid off", "lost my job",
+         "refer me", "my friend", "my cousin", "my brother", "my sister", "my colleague"),
+    ),
+    APPLY: (("cv", "send ", "interested candidates", "apply"),),
+    SELF_INTRO: (("i'm", "im", "i am", "myself", "here"),),
+    FIRST_PERSON_ASK: (
+        tuple(f"{who} {verb}" for who in ("i", "we") for verb in
+              ("need", "want", "am ", "are ", "would like")),
+    ),
+}
+# fmt: on
+_GROUPS = [group for groups in _NEEDS.values() for group in groups]
+# Patterns searched through many messages joined by NUL at once: none has an anchor (^, $)
+# or a class that takes NUL, so a match never spans two messages, and NUL is no word
+# character, so \b at a message's edge means what it means at the edge of the text.
+_JOINABLE = frozenset(
+    {EXPERIENCE, ABOUT_A_POST, FIRST_PERSON_ASK, WANTS_ROLE, ROLE_TITLE, CONTACT, URL,
+     JOB_SEEKING, APPLY, SELF_INTRO}
+)  # fmt: skip
+_COMMON = " etaoinshrdlcumwfgypbvkjxqz"  # most common first: a rarer trigram lets fewer through
+# Characters under which re.IGNORECASE matches an ASCII letter that lower() does not give.
+_CASE_FOLDS = (0x130, 0x131, 0x17F, 0x212A)
+_MENTION_OPENINGS = "@hdABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MENTION_PUNCTUATION = ",:–-"
+_DASHES = "-–—~"
+# The characters facts and tests ask about, one bit each, then classes of characters.
+_CHARS = "?\n@/\"'“”‘’-–—~,:"
+_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE = (
+    1 << (len(_CHARS) + i) for i in range(6)
+)
+_ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
+_GRAM_BITS = 16
+_STEPS = 64  # spaces stepped over before a dash, at most, before the pattern is asked anyway
+
+
+def _bits_of(chars: str) -> int:
+    return sum(1 << _CHARS.index(c) for c in chars)
+
+
+def _ascii_bits() -> npt.NDArray[np.uint32]:
+    table = np.zeros(128, dtype=np.uint32)
+    for c in range(128):
+        ch = chr(c)
+        table[c] = (_bits_of(ch) if ch in _CHARS else 0) | (_ASCII_DIGIT if ch.isdigit() else 0)
+        table[c] |= _SPACE if ch in _ASCII_SPACES else 0
+    table[127] = 0  # stands for every non-ASCII character
+    return table
+
+
+_ASCII_BITS = _ascii_bits()
+
+
+def _wide_bits(code: int) -> int:
+    ch = chr(code)
+    bits = _bits_of(ch) if ch in _CHARS else 0
+    bits |= _WIDE_DIGIT if ch.isdecimal() else 0  # what \d takes
+    bits |= _WIDE_ALNUM if ch.isalnum() else 0  # what \w takes, but "_"
+    bits |= _EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
+    return bits | (_FOLDS if code in _CASE_FOLDS else 0)
+
+
+def _char_bits(text: BatchText) -> npt.NDArray[np.uint32]:
+    """Per character: the bits of _CHARS and of the character classes it belongs to."""
+    bits = _ASCII_BITS[text.ascii]
+    wide = np.flatnonzero(text.ascii == 127)
+    if len(wide):
+        codes = text.codes[wide]
+        distinct, where = np.unique(codes, return_inverse=True)
+        table = np.array([_wide_bits(c) for c in distinct.tolist()], dtype=np.uint32)
+        bits[wide] = table[where.ravel()]
+    return bits
+
+
+class BatchFacts:
+    """kind_shapes.Facts for every message of a batch (bool arrays, one entry per message)."""
+
+    def __init__(
+        self, bodies: list[str], text: BatchText, set_bits: Ints, forwarded: Any, is_reply: Any
+    ) -> None:
+        self.bodies, self.text = bodies, text
+        n = text.count
+        counts = np.bincount(text.word_message, minlength=n)
+        self.count = counts
+        self.forwarded = np.broadcast_to(np.asarray(forwarded, dtype=np.bool_), (n,))
+        self.is_reply = np.broadcast_to(np.asarray(is_reply, dtype=np.bool_), (n,))
+        self._bits = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(self._bits, text.word_message, set_bits)
+        first_word = np.minimum(np.searchsorted(text.word_message, np.arange(n)), len(set_bits) - 1)
+        self._first_bits = np.where(counts > 0, set_bits[first_word] if len(set_bits) else 0, 0)
+        self._chars = _char_bits(text)
+        self._messages = np.bitwise_or.reduceat(self._chars, text.starts)
+        self.question, self.newline = self.contains("?"), self.contains("\n")
+        self.emoji = self._flag(_EMOJI)
+        self.digits = self._flag(_ASCII_DIGIT) | self._flag(_WIDE_DIGIT)
+        self._folds = self._flag(_FOLDS)
+        self._needs = _need_masks(text)
+
+    def _flag(self, bit: int) -> Bools:
+        return np.asarray(self._messages & bit != 0, dtype=np.bool_)
+
+    def _where(self, chars: str) -> Ints:
+        """Positions of any of these characters."""
+        return np.flatnonzero(self._chars & _bits_of(chars))
+
+    def has(self, words: frozenset[str]) -> Bools:
+        """Whether any of `words` (one of WORD_SETS) is among each message's words."""
+        return _bit(self._bits, WORD_SETS.index(words))
+
+    def opens_with(self, words: frozenset[str]) -> Bools:
+        """Whether each message's first word is one of `words` (one of WORD_SETS)."""
+        return _bit(self._first_bits, WORD_SETS.index(words))
+
+    def contains(self, chars: str) -> Bools:
+        """Whether any of these characters (from _CHARS) occurs in each message."""
+        return self._flag(_bits_of(chars))
+
+    def contains_text(self, text: str) -> Bools:
+        """Whether this exact text occurs in each message."""
+        codes, found = self.text.codes, None
+        size = len(codes) - len(text) + 1
+        for offset, ch in enumerate(text.lower()):
+            same = codes[offset : offset + size] == ord(ch)
+            found = same if found is None else found & same
+        assert found is not None, "an empty text is in every message"
+        maybe = any_per_message(self.text, np.flatnonzero(found))
+        return self._exactly(lambda body: text in body, maybe)
+
+    def search(self, pattern: re.Pattern[str], where: Any) -> Bools:
+        """Whether `pattern` occurs in each message where `where` holds (False elsewhere)."""
+        maybe = np.broadcast_to(np.asarray(where, dtype=np.bool_), (self.text.count,))
+        if pattern is ENDS_ASKING:  # "?" and then no letter or digit (in any script)
+            text = self.text
+            last_ask = _last_per_message(text, self._where("?"))
+            last_run = _last_per_message(text, text.run_ends - 1)
+            last_wide = _last_per_message(text, np.flatnonzero(self._chars & _WIDE_ALNUM))
+            return maybe & (last_ask > np.maximum(last_run, last_wide))
+        if maybe.any():
+            maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
+        if pattern in _JOINABLE:
+            return self._search_joined(pattern, maybe)
+        return self._exactly(lambda body: pattern.search(body) is not None, maybe)
+
+    def _exactly(self, test: Any, maybe: Bools) -> Bools:
+        found = np.zeros(self.text.count, dtype=np.bool_)
+        bodies = self.bodies
+        for i in np.flatnonzero(maybe).tolist():
+            found[i] = test(bodies[i])
+        return found
+
+    def _search_joined(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
+        """pattern.search on each `maybe` message, as one search through them all joined by
+        NUL, which no match can contain, restarted after each message found."""
+        found = np.zeros(self.text.count, dtype=np.bool_)
+        asked = np.flatnonzero(maybe).tolist()
+        if not asked:
+            return found
+        texts = [self.bodies[i] for i in asked]
+        joined = "\0".join(texts)
+        if joined.count("\0") != len(texts) - 1:
+            return self._exactly(lambda body: pattern.search(body) is not None, maybe)
+        ends = list(accumulate(len(t) + 1 for t in texts))
+        position, search = 0, pattern.search
+        while (match := search(joined, position)) is not None:
+            which = bisect_right(ends, match.start())
+            found[asked[which]] = True
+            position = ends[which]
+        return found
+
+    def _could_match(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
+        """Which of the `maybe` messages pass a cheap test every match of `pattern` passes."""
+        text = self.text
+        if pattern in _NEEDS:
+            first = _GROUPS.index(_NEEDS[pattern][0])
+            for i in range(len(_NEEDS[pattern])):
+                maybe = maybe & _bit(self._needs, first + i)
+            return maybe
+        if pattern is RHETORICAL:
+            return maybe & self.opens_with(RHETORICAL_OPENINGS)
+        if pattern is MENTION_START:
+            return maybe & self._may_address()
+        if pattern is NUMBERED:  # two line breaks at least
+            breaks = text.message_of(self._where("\n"))
+            return maybe & (np.bincount(breaks, minlength=text.count) >= 2)
+        if pattern is CONTACT:  # an "@", or five digits in a row
+            digits = self._chars & _ASCII_DIGIT != 0
+            five = self.contains("@") | self._flag(_WIDE_DIGIT) | _five_digits(text, digits)
+            return maybe & five
+        if pattern is QUOTE_ATTRIBUTION:
+            return maybe & self._may_quote(maybe)
+        return maybe
+
+    def _may_address(self) -> Bools:
+        """Could open "@name", or "(hi|hey|dear) Name," : then at most two words come before
+        the first of , : – - (and no other character but spaces)."""
+        text = self.text
+        first = np.frombuffer(
+            "".join(map(itemgetter(0), self.bodies)).encode("utf-32-le"), dtype=np.uint32
+        )
+        marks = self._where(_MENTION_PUNCTUATION)
+        at = np.searchsorted(marks, text.starts)
+        first_mark = np.append(marks, len(text.codes))[at]  # past the message when it has none
+        runs = text.run_starts
+        before = np.searchsorted(runs, first_mark) - np.searchsorted(runs, text.starts)
+        opening = np.isin(first, [ord(c) for c in _MENTION_OPENINGS])
+        punctuated = opening & (first_mark < text.ends) & (before <= 2)
+        return np.asarray((first == ord("@")) | punctuated, dtype=np.bool_)
+
+    def _may_quote(self, maybe: Bools) -> Bools:
+        """Could hold a quote, spaces and then a dash (any non-ASCII character passing for a
+        space here), or a double quote at all."""
+        text, chars = self.text, self._chars
+        dashes = self._where(_DASHES)
+        dashes = dashes[maybe[text.message_of(dashes)]]
+        quotes = _bits_of(QUOTE_CHARS)
+        found = [np.zeros(0, dtype=np.int64)]
+        back = dashes - 1
+        for _ in range(_STEPS):  # step back over spaces to the character before each dash
+            chars_back = chars[back]
+            quoted = chars_back & quotes != 0
+            found.append(back[quoted])
+            spacing = ~quoted & ((chars_back & _SPACE != 0) | (text.codes[back] >= 128))
+            back = back[spacing & (back > 0)] - 1
+            if not len(back):
+                break
+        found.append(back)  # still in spaces after _STEPS: let the pattern decide
+        return any_per_message(text, np.concatenate(found)) | self.contains("\"“")
+
+
+def _bit(masks: Ints, bit: int) -> Bools:
+    return np.asarray((masks >> bit) & 1 == 1, dtype=np.bool_)
+
+
+def _last_per_message(text: BatchText, positions: Ints) -> Ints:
+    """Per message, the last of these (sorted) positions in it, or -1."""
+    at = np.searchsorted(positions, text.ends) - 1
+    last = np.where(at >= 0, positions[np.maximum(at, 0)] if len(positions) else -1, -1)
+    return np.where(last >= text.starts, last, -1)
+
+
+def _five_digits(text: BatchText, digit: Bools) -> Bools:
+    """Whether each message has five ASCII digits in a row."""
+    edges = np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return any_per_message(text, run_starts[run_ends - run_starts >= 5])
+
+
+def _gram_hash(grams: list[Any]) -> Any:
+    """A 16-bit hash of character groups given as one code array per position."""
+    key = np.asarray(grams[0], dtype=np.uint32)
+    for codes in grams[1:]:
+        key = key * np.uint32(131) + codes  # wraps: a hash
+    return (key * np.uint32(0x9E3779B1)) >> np.uint32(32 - _GRAM_BITS)
+
+
+def _needs_tables() -> dict[int, npt.NDArray[np.uint16]]:
+    """By group size (2, 3 or 5): bit i of entry h is set when a text of need group i has a
+    group of that many characters keyed h: a two-character text itself, else its rarest group
+    of 5 (or of 3) characters, hashed."""
+    assert len(_GROUPS) <= 16
+    tables = {size: np.zeros(1 << _GRAM_BITS, dtype=np.uint16) for size in (2, 3, 5)}
+    for bit, group in enumerate(_GROUPS):
+        for need in group:
+            size = 2 if len(need) == 2 else 5 if len(need) >= 5 else 3
+            rarest = max(range(len(need) - size + 1), key=lambda i: _rarity(need[i : i + size]))
+            gram = [np.full(1, ord(c), dtype=np.uint32) for c in need[rarest : rarest + size]]
+            tables[size][_pair_key(*gram) if size == 2 else _gram_hash(gram)] |= 1 << bit
+    return tables
+
+
+def _pair_key(first: Any, second: Any) -> Any:
+    return (np.asarray(first, dtype=np.uint32) << 7) | second
+
+
+def _rarity(gram: str) -> int:
+    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in gram)
+
+
+_NEEDS_TABLES = _needs_tables()
+
+
+def _need_masks(text: BatchText) -> Ints:
+    """Per message: bit i set when it holds a character group that need group i looks for."""
+    codes = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
+    size = len(text.ascii)
+    masks = _NEEDS_TABLES[2][_pair_key(codes[3 : 3 + size], codes[4:])]
+    masks |= _NEEDS_TABLES[3][_gram_hash([codes[2 + i : 2 + i + size] for i in range(3)])]
+    masks |= _NEEDS_TABLES[5][_gram_hash([codes[i : i + size] for i in range(5)])]
+    return np.bitwise_or.reduceat(masks, text.starts).astype(np.int64)

@@ -1,0 +1,196 @@
+"""Reasons a moderator can read: the features that most separate the chosen kind from the
+runner-up, found for a whole batch at once.
+
+Each word, weighted word pair and weighted cue of a message has a share of each kind's score;
+its margin is its share of the chosen kind's score minus its share of the runner-up's. The eight
+largest margins above 0.05 (words only when readable) are the evidence, largest first, ties
+going to words, then pairs, then cues, then the later text; the first three families of
+evidence are named. Messages with tied margins are ordered one by one, to honour the text order.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+from bot.judgement.kind_batch import BatchScores
+from bot.judgement.kind_tables import Bools, Floats, Ints, ModelTables, Objects, readable
+
+STRONGEST = 8
+THRESHOLD = 0.05
+WORD, PAIR, CUE = 2, 1, 0  # family ranks: "word" > "pair" > "cue", as strings compare
+_NAMED = {WORD: "words", PAIR: "phrases"}
+NO_CUE = "no strong cue"
+
+
+def reason_text(strongest: list[tuple[int, str]]) -> str:
+    """A reason from the evidence, strongest first: (family, label) with a word's label the
+    word, a pair's "'first second'", a cue's what kind_features.cue_label calls it."""
+    parts: list[str] = []
+    words: list[str] = []
+    pairs: list[str] = []
+    for family, label in strongest:
+        if family == CUE:
+            parts.append(label)
+            continue
+        members = words if family == WORD else pairs
+        if not members:
+            parts.append(_NAMED[family])  # stands for the family, filled in below
+        members.append(label)
+    if not parts:
+        return NO_CUE
+    shown = parts[:3]
+    for family, members in ((WORD, words), (PAIR, pairs)):
+        if members and _NAMED[family] in shown:
+            at = shown.index(_NAMED[family])
+            shown[at] = f"{_NAMED[family]} ({', '.join(members[:3])})"
+    return ", ".join(shown)
+
+
+def batch_reasons(
+    batch: BatchScores, tables: ModelTables, best: Ints, runner_up: Ints
+) -> list[str]:
+    """The reason for each message of the batch, given its chosen and runner-up kinds."""
+    text = batch.text
+    word_message = text.word_message[batch.words]
+    ids = text.word_ids[batch.words]
+    wn, cn = batch.word_norm[word_message], batch.char_norm[word_message]
+    b, r = best[word_message], runner_up[word_message]
+    word_margin = (batch.word_rows[ids, b] * wn + batch.char_rows[ids, b] * cn) - (
+        batch.word_rows[ids, r] * wn + batch.char_rows[ids, r] * cn
+    )
+    words = np.flatnonzero(word_margin > THRESHOLD)
+    words = words[_readable(batch, tables, ids[words])]
+    pair_message = text.word_message[batch.pairs]
+    pair_wn = batch.word_norm[pair_message]
+    rows = tables.pair_rows[batch.pair_rows]
+    b, r = best[pair_message], runner_up[pair_message]
+    pair_margin = _pick(rows, b) * pair_wn - _pick(rows, r) * pair_wn
+    pairs = np.flatnonzero(pair_margin > THRESHOLD)
+    rows, value = tables.cue_rows[batch.cue_index], batch.cue_value
+    b, r = best[batch.cue_message], runner_up[batch.cue_message]
+    cue_margin = _pick(rows, b) * value - _pick(rows, r) * value
+    cues = np.flatnonzero(cue_margin > THRESHOLD)
+    message = np.concatenate((word_message[words], pair_message[pairs], batch.cue_message[cues]))
+    margin = np.concatenate((word_margin[words], pair_margin[pairs], cue_margin[cues]))
+    family = np.repeat([WORD, PAIR, CUE], [len(words), len(pairs), len(cues)])
+    item = np.concatenate((words, pairs, cues))
+    order = np.lexsort((-family, -margin, message))
+    message, margin, family, item = message[order], margin[order], family[order], item[order]
+    starts = np.searchsorted(message, np.arange(text.count + 1))
+    same = (message[1:] == message[:-1]) & (margin[1:] == margin[:-1]) & (family[1:] == family[:-1])
+    tied = np.zeros(text.count, dtype=np.bool_)
+    tied[message[1:][same]] = True  # equal margins in one family: their text decides, below
+    chosen = (np.arange(len(message)) - starts[message] < STRONGEST) & ~tied[message]
+    labels = _labels(batch, tables, family[chosen], item[chosen])
+    reasons = _assemble(text.count, message[chosen], family[chosen], labels)
+    for m in np.flatnonzero(tied).tolist():
+        span = slice(starts[m], starts[m + 1])
+        reasons[m] = reason_text(_by_text(batch, tables, margin[span], family[span], item[span]))
+    return reasons
+
+
+def _assemble(count: int, message: Ints, family: Ints, labels: Objects) -> list[str]:
+    """reason_text for every message at once, from its evidence in order (message-major):
+    the pieces of all reasons are put in order and joined, then split at NUL."""
+    word, pair = family == WORD, family == PAIR
+    first = np.searchsorted(message, message)  # index of the message's first piece of evidence
+    word_rank = _rank_within(message, word, first)
+    pair_rank = _rank_within(message, pair, first)
+    opens = (family == CUE) | (word & (word_rank == 0)) | (pair & (pair_rank == 0))
+    part = _rank_within(message, opens, first)  # the part each opening piece begins
+    shown = opens & (part < 3)
+    # the part a word or pair joins: the one its family's first member opened
+    family_part = np.full(len(family), 3)
+    for members, rank in ((word, word_rank), (pair, pair_rank)):
+        opener = np.flatnonzero(members & (rank == 0))
+        owner = np.searchsorted(message[opener], message[members])
+        family_part[members] = part[opener[owner]]
+    rank = np.where(word, word_rank, pair_rank)
+    member = (word | pair) & (family_part < 3) & (rank < 3)
+    # pieces: (message, part, step, text); step 0 opens a part, 1-3 add members, 4 closes
+    opening = labels.copy()
+    opening[word], opening[pair] = "words (", "phrases ("
+    opening[part > 0] = ", " + opening[part > 0]
+    member_text = labels.copy()
+    member_text[rank > 0] = ", " + member_text[rank > 0]
+    closing = shown & (word | pair)
+    ends = np.arange(count)
+    pieces = [
+        (message[shown], part[shown], np.zeros(int(shown.sum())), opening[shown]),
+        (message[member], family_part[member], rank[member] + 1, member_text[member]),
+        (message[closing], part[closing], np.full(int(closing.sum()), 4), _texts(closing, ")")),
+        (ends, np.full(count, 9), np.zeros(count), _texts(np.ones(count, np.bool_), "\0")),
+    ]
+    where = np.concatenate([p[0] for p in pieces])
+    order = np.lexsort((np.concatenate([p[2] for p in pieces]),
+                        np.concatenate([p[1] for p in pieces]), where))  # fmt: skip
+    joined = "".join(np.concatenate([p[3] for p in pieces])[order].tolist())
+    return [reason or NO_CUE for reason in joined.split("\0")[:count]]
+
+
+def _texts(mask: Bools, text: str) -> Objects:
+    found = np.empty(int(mask.sum()), dtype=object)
+    found[:] = text
+    return found
+
+
+def _rank_within(message: Ints, mask: Bools, first: Ints) -> Ints:
+    """For each entry, how many entries of its message before it have `mask` set."""
+    before = np.concatenate(([0], np.cumsum(mask)))
+    return before[np.arange(len(mask))] - before[first]
+
+
+def _pick(rows: Floats, columns: Ints) -> Floats:
+    return rows[np.arange(len(rows)), columns]
+
+
+def _readable(batch: BatchScores, tables: ModelTables, ids: Ints) -> Bools:
+    known = len(tables.words)
+    found = tables.readable[np.minimum(ids, known - 1)]
+    text = batch.text
+    for at in np.flatnonzero(ids >= known).tolist():
+        found[at] = readable(text.word(int(text.new_words[ids[at] - known])))
+    return found
+
+
+def _labels(batch: BatchScores, tables: ModelTables, family: Ints, item: Ints) -> Objects:
+    """What reasons call each (family, item)."""
+    text, known = batch.text, len(tables.words)
+    labels = np.empty(len(family), dtype=object)
+    word = family == WORD
+    ids = text.word_ids[batch.words[item[word]]]
+    names = tables.word_labels[np.minimum(ids, known - 1)]
+    for at in np.flatnonzero(ids >= known).tolist():
+        names[at] = text.word(int(text.new_words[ids[at] - known]))
+    labels[word] = names
+    pair = family == PAIR
+    labels[pair] = tables.pair_labels[batch.pair_rows[item[pair]]]
+    cue = family == CUE
+    phrase = batch.cue_phrase[item[cue]]
+    labels[cue] = np.where(
+        phrase >= 0,
+        tables.phrase_labels[np.maximum(phrase, 0)],
+        tables.cue_labels[batch.cue_index[item[cue]]],
+    )
+    return labels
+
+
+def _by_text(
+    batch: BatchScores, tables: ModelTables, margin: Floats, family: Ints, item: Ints
+) -> list[tuple[int, str]]:
+    """The strongest evidence of one message, ordered by (margin, family, text) exactly."""
+    labels = _labels(batch, tables, family, item)
+    keys = []
+    for f, i, label in zip(family.tolist(), item.tolist(), labels, strict=True):
+        if f == CUE:
+            phrase = int(batch.cue_phrase[i])
+            name = tables.cues[batch.cue_index[i]]
+            keys.append(f"{name}\n{tables.phrases[phrase] if phrase >= 0 else ''}")
+        else:
+            keys.append(label if f == WORD else label[1:-1])
+    ranked = heapq.nlargest(
+        STRONGEST, zip(margin.tolist(), family.tolist(), keys, labels, strict=True)
+    )
+    return [(f, str(label)) for _, f, _, label in ranked]

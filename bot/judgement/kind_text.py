@@ -1,0 +1,207 @@
+"""Many cleaned messages as arrays: their lower-cased characters and their words.
+
+The messages are joined with NUL between them and lower-cased once; every character becomes
+one array element (its code point). Words are found as kind_features.tokens finds them (runs of
+a-z and 0-9, an apostrophe and letters after a run, and + # @ alone), but for the whole batch
+at once; the rare message where apostrophes chain ("a'b'c") is read by that regular expression.
+Each word gets an id: the model's id for a known word, a fresh one past them for a new word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+from bot.judgement.kind_features import TOKEN
+from bot.judgement.kind_tables import Bools, Ints, Keys, ModelTables, mixed_key
+
+_LETTER, _DIGIT, _APOSTROPHE, _SYMBOL = 1, 2, 3, 4
+_CLASS = np.zeros(128, dtype=np.uint8)
+for _c in range(128):
+    _ch = chr(_c)
+    if "a" <= _ch <= "z":
+        _CLASS[_c] = _LETTER
+    elif "0" <= _ch <= "9":
+        _CLASS[_c] = _DIGIT
+    elif _ch == "'":
+        _CLASS[_c] = _APOSTROPHE
+    elif _ch in "+#@":
+        _CLASS[_c] = _SYMBOL
+_ALNUM = (_CLASS == _LETTER) | (_CLASS == _DIGIT)
+_WIDE = 16  # characters read per word as two 8-byte keys; longer words are sliced as text
+_HALF = np.uint64(8)
+
+
+@dataclass
+class BatchText:
+    """The lower-cased characters and the words of a batch of non-empty cleaned messages."""
+
+    count: int  # messages
+    low: str  # lower-cased messages joined by NUL, with a NUL after the last
+    codes: npt.NDArray[np.uint32]  # one code point per character of `low`
+    ascii: npt.NDArray[np.uint8]  # the same, 127 standing for any non-ASCII character
+    starts: Ints  # per message: index of its first character
+    ends: Ints  # per message: index of the NUL after it
+    word_starts: Ints  # per word, in text order
+    word_ends: Ints
+    word_message: Ints
+    word_ids: Ints  # tables' id for known words, len(tables.words) + k for the k-th new word
+    new_words: Ints  # per new word: index of one of its occurrences
+    run_starts: Ints  # the runs of letters and digits (for facts about messages)
+    run_ends: Ints
+
+    @classmethod
+    def read(cls, bodies: list[str], tables: ModelTables) -> BatchText:
+        """Arrays for `bodies` (each non-empty, as kind_features.clean returns it)."""
+        joined = "\0".join(bodies)
+        if joined.count("\0") != len(bodies) - 1:  # a NUL inside a message is not a word
+            joined = "\0".join(body.replace("\0", " ") for body in bodies)
+        low = joined.lower() + "\0"
+        codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+        ascii_codes = np.minimum(codes, 127).astype(np.uint8)
+        ends = np.flatnonzero(codes == 0)
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        padded = np.concatenate((ascii_codes, np.zeros(_WIDE + 1, dtype=np.uint8)))
+        word_starts, word_ends, run_starts, run_ends = _words(padded, low, ends)
+        word_message = np.searchsorted(ends, word_starts)
+        ids, new_words = _word_ids(padded, low, word_starts, word_ends, tables)
+        return cls(
+            count=len(bodies),
+            low=low,
+            codes=codes,
+            ascii=ascii_codes,
+            starts=starts,
+            ends=ends,
+            word_starts=word_starts,
+            word_ends=word_ends,
+            word_message=word_message,
+            word_ids=ids,
+            new_words=new_words,
+            run_starts=run_starts,
+            run_ends=run_ends,
+        )
+
+    def word(self, index: int) -> str:
+        """The text of the word at this index."""
+        return self.low[self.word_starts[index] : self.word_ends[index]]
+
+    def message_of(self, positions: Ints) -> Ints:
+        """The message each character position belongs to."""
+        return np.searchsorted(self.ends, positions)
+
+
+def _words(
+    padded: npt.NDArray[np.uint8], low: str, ends: Ints
+) -> tuple[Ints, Ints, Ints, Ints]:
+    """Start and end of each word, in text order, and of each run of letters and digits."""
+    kind = _CLASS[padded]
+    alnum = _ALNUM[padded]
+    edges = np.diff(alnum.view(np.int8), prepend=np.int8(0))
+    run_starts = np.flatnonzero(edges == 1)
+    run_ends = np.flatnonzero(edges == -1)
+    # A run followed by an apostrophe and a letter takes the letters after it ("don't").
+    joins = (padded[run_ends] == ord("'")) & (kind[run_ends + 1] == _LETTER)
+    joining = np.flatnonzero(joins)
+    starts, finish = run_starts.copy(), run_ends.copy()
+    hard = np.zeros(0, dtype=np.int64)
+    if len(joining):
+        digits = np.concatenate(([0], np.cumsum(kind == _DIGIT)))
+        taken = joining + 1  # the run the apostrophe's letters start
+        mixed = digits[run_ends[taken]] > digits[run_starts[taken]]
+        chained = joins[np.minimum(taken, len(joins) - 1)] & (taken < len(joins))
+        hard = np.searchsorted(ends, run_starts[joining[mixed | chained]])
+        finish[joining] = run_ends[taken]
+        keep = np.ones(len(starts), dtype=np.bool_)
+        keep[taken] = False
+        starts, finish = starts[keep], finish[keep]
+    symbols = np.flatnonzero(kind == _SYMBOL)
+    at = np.searchsorted(starts, symbols)
+    starts, finish = np.insert(starts, at, symbols), np.insert(finish, at, symbols + 1)
+    if len(hard):
+        starts, finish = _retokenise(low, ends, np.unique(hard), starts, finish)
+    return starts, finish, run_starts, run_ends
+
+
+def _retokenise(
+    low: str, ends: Ints, messages: Ints, starts: Ints, finish: Ints
+) -> tuple[Ints, Ints]:
+    """Words of the given messages as the regular expression reads them, in place of ours."""
+    owner = np.searchsorted(ends, starts)
+    keep = ~np.isin(owner, messages)
+    first = np.concatenate(([0], ends[:-1] + 1))
+    spans = [
+        m.span()
+        for message in messages.tolist()
+        for m in TOKEN.finditer(low, int(first[message]), int(ends[message]))
+    ]
+    extra = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    starts = np.concatenate((starts[keep], extra[:, 0]))
+    finish = np.concatenate((finish[keep], extra[:, 1]))
+    order = np.argsort(starts, kind="stable")
+    return starts[order], finish[order]
+
+
+def word_keys(padded: npt.NDArray[np.uint8], starts: Ints, lengths: Ints) -> tuple[Keys, Keys]:
+    """Each word's first 8 and next 8 characters as big-endian integers (0 past its end)."""
+    window = sliding_window_view(padded, 8)
+    keys = []
+    for offset in (0, 8):
+        chunk = np.ascontiguousarray(window[starts + offset]).view(">u8").ravel()
+        keep = np.clip(lengths - offset, 0, 8).astype(np.uint64)
+        mask = ~(np.left_shift(np.uint64(1), (_HALF - keep) * _HALF, dtype=np.uint64) - 1)
+        mask[keep == 0] = 0
+        keys.append(chunk.astype(np.uint64) & mask)
+    return keys[0], keys[1]
+
+
+def _word_ids(
+    padded: npt.NDArray[np.uint8], low: str, starts: Ints, finish: Ints, tables: ModelTables
+) -> tuple[Ints, Ints]:
+    """Known words' ids from the tables; new words numbered after them."""
+    lengths = finish - starts
+    first, second = word_keys(padded, starts, lengths)
+    mixed = mixed_key(first, second)
+    ids = tables.keyed_words.find(mixed)
+    known = ids >= 0
+    known[known] = (tables.word_first[ids[known]] == first[known]) & (
+        tables.word_second[ids[known]] == second[known]
+    )
+    ids[~known] = -1
+    long = np.flatnonzero(lengths > _WIDE)
+    if len(long):  # rare: words longer than two keys are looked up by their text
+        texts = _texts(low, starts[long], finish[long])
+        ids[long] = [tables.word_ids.get(t, -1) for t in texts]
+    unknown = np.flatnonzero(ids < 0)
+    if not len(unknown):
+        return ids, np.zeros(0, dtype=np.int64)
+    # New words are told apart by their keys; words too long for the keys also by their text.
+    parts = [first[unknown], second[unknown], np.zeros(len(unknown), dtype=np.uint64)]
+    lengthy = np.flatnonzero(lengths[unknown] > _WIDE)
+    if len(lengthy):
+        where = unknown[lengthy]
+        texts = _texts(low, starts[where], finish[where])
+        numbers = {t: i + 1 for i, t in enumerate(dict.fromkeys(texts))}
+        parts[2][lengthy] = [numbers[t] for t in texts]
+    key = mixed_key(parts[0], parts[1]) ^ (parts[2] * np.uint64(0xC2B2AE3D27D4EB4F))
+    _, seen, inverse = np.unique(key, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if any((p[seen[inverse]] != p).any() for p in parts):  # two new words share a key
+        _, seen, inverse = np.unique(np.column_stack(parts), axis=0, return_index=True,
+                                     return_inverse=True)  # fmt: skip
+        inverse = inverse.ravel()
+    ids[unknown] = len(tables.words) + inverse
+    return ids, unknown[seen]
+
+
+def _texts(low: str, starts: Ints, finish: Ints) -> list[str]:
+    return [low[s:e] for s, e in zip(starts.tolist(), finish.tolist(), strict=True)]
+
+
+def any_per_message(text: BatchText, positions: Ints) -> Bools:
+    """Whether each message has one of these character positions."""
+    found = np.zeros(text.count, dtype=np.bool_)
+    found[text.message_of(positions)] = True
+    return found
