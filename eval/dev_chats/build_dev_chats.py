@@ -31,6 +31,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 NNBSP = "\u202f"
 HERE = Path(__file__).resolve().parent
@@ -45,9 +46,20 @@ KINDS = {
 LEVELS = {"junior", "mid", "senior", "executive", "unknown"}
 SOURCES = {"moderator_tag", "own_statement", "profile_title", "writing", "none"}
 TOPICS = {
-    "payroll_compliance", "labour_law", "hr_policy", "vendor", "job_search", "compensation",
-    "talent_acquisition", "learning_development", "engagement_retention", "mentoring", "hr_tech",
-    "posh", "networking", "hr_analytics",
+    "payroll_compliance",
+    "labour_law",
+    "hr_policy",
+    "vendor",
+    "job_search",
+    "compensation",
+    "talent_acquisition",
+    "learning_development",
+    "engagement_retention",
+    "mentoring",
+    "hr_tech",
+    "posh",
+    "networking",
+    "hr_analytics",
 }
 _HEADER = re.compile(r"^(\d\d:\d\d) (.+?) \| (\w+)((?: \S+)*)$")
 _SYSTEM = re.compile(r"^(\d\d:\d\d) SYS (\w+)((?: \S+=\S+)*)$")
@@ -145,14 +157,14 @@ def build(path: Path) -> None:
         if label:
             assert label not in labels, f"{name}: label {label} twice"
             labels[label] = index
-    records: list[dict[str, object]] = []
+    records: list[dict[str, Any]] = []
     export_lines: list[str] = []
     for index, message in enumerate(messages):
         if index:
             assert message.at >= messages[index - 1].at, f"{name}: message {index} out of order"
         stamp = message.at.strftime("%d/%m/%Y, %H:%M")
         text = message.text
-        record: dict[str, object] = {
+        record: dict[str, Any] = {
             "index": index,
             "line": len(export_lines) + 1,
             "timestamp": message.at.strftime("%Y-%m-%dT%H:%M"),
@@ -214,19 +226,19 @@ def build(path: Path) -> None:
     print(f"{name}: {len(records)} messages, {len(requests)} requests, {len(open_)} open")
 
 
-def _root(records: list[dict[str, object]], index: int) -> int:
+def _root(records: list[dict[str, Any]], index: int) -> int:
     seen = 0
     while seen < 20:
         record = records[index]
         parent = record.get("reply_to_index", record.get("refers_to_index"))
         if parent is None:
             return index
-        index = int(parent)  # type: ignore[call-overload]
+        index = int(parent)
         seen += 1
     raise AssertionError("reply chain too long")
 
 
-def _derive_requests(name: str, records: list[dict[str, object]], messages: list[Message]) -> None:
+def _derive_requests(name: str, records: list[dict[str, Any]], messages: list[Message]) -> None:
     for index, record in enumerate(records):
         if record["kind"] != "help_request":
             continue
@@ -234,12 +246,16 @@ def _derive_requests(name: str, records: list[dict[str, object]], messages: list
         replies = [
             r
             for r in records[index + 1 :]
-            if "reply_to_index" in r and r["author"] != asker and _root(records, int(r["index"])) == index  # type: ignore[call-overload]
+            if "reply_to_index" in r
+            and r["author"] != asker
+            and _root(records, int(r["index"])) == index
         ]
         resolved = [
             r
             for r, m in zip(records[index + 1 :], messages[index + 1 :], strict=True)
-            if "sorted" in m.flags and r["author"] == asker and _root(records, int(r["index"])) == index  # type: ignore[call-overload]
+            if "sorted" in m.flags
+            and r["author"] == asker
+            and _root(records, int(r["index"])) == index
         ]
         first = replies[0] if replies else None
         minutes = None
@@ -260,28 +276,32 @@ def _derive_requests(name: str, records: list[dict[str, object]], messages: list
         if "sorted" in message.flags:
             target = record.get("refers_to_index")
             assert target is not None, f"{name}: sorted message {record['index']} refers nowhere"
-            root = records[_root(records, int(record["index"]))]  # type: ignore[call-overload]
+            root = records[_root(records, int(record["index"]))]
             assert root["kind"] == "help_request" and root["author"] == record["author"], (
                 f"{name}: sorted message {record['index']} does not close its writer's request"
             )
 
 
 def _members(
-    members: dict[str, tuple[str, str]], records: list[dict[str, object]]
-) -> dict[str, dict[str, object]]:
-    out: dict[str, dict[str, object]] = {}
+    members: dict[str, tuple[str, str]], records: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for author, (level, source) in members.items():
         asked = sorted(
-            {str(r["topic"]) for r in records if r["kind"] == "help_request" and r["author"] == author}
+            {
+                str(r["topic"])
+                for r in records
+                if r["kind"] == "help_request" and r["author"] == author
+            }
         )
         answered = sorted(
             {
-                str(records[_root(records, int(r["index"]))]["topic"])  # type: ignore[call-overload]
+                str(records[_root(records, int(r["index"]))]["topic"])
                 for r in records
                 if "reply_to_index" in r
                 and r["author"] == author
-                and records[_root(records, int(r["index"]))]["kind"] == "help_request"  # type: ignore[call-overload]
-                and records[_root(records, int(r["index"]))]["author"] != author  # type: ignore[call-overload]
+                and records[_root(records, int(r["index"]))]["kind"] == "help_request"
+                and records[_root(records, int(r["index"]))]["author"] != author
             }
         )
         written = sum(1 for r in records if r["author"] == author)
