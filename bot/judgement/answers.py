@@ -28,9 +28,12 @@ from bot.judgement.answer_cues import (
     only_asks_about_job,
     speaks_to_reader,
 )
+from bot.judgement.answer_followups import restates, vouches_for
+from bot.judgement.answer_late import LateRequests
 from bot.judgement.answer_scores import WordWeights, link_score, overlap
+from bot.judgement.answer_thanks import credited_message
 from bot.judgement.answer_window import AnswerWindow
-from bot.judgement.names import NameDirectory, display_name, placeholder
+from bot.judgement.names import NameDirectory, display_name, name_words, placeholder
 from bot.judgement.reply_text import (
     clean,
     content_stems,
@@ -41,6 +44,7 @@ from bot.judgement.reply_text import (
     is_tag_only,
     offers_help,
     sounds_like_advice,
+    stem,
 )
 
 __all__ = ["AnswerInputError", "infer_answers", "is_resolution", "is_substantive"]
@@ -67,6 +71,7 @@ class _Inference:
         self.names = NameDirectory()
         self.weights = WordWeights()
         self.window = AnswerWindow()
+        self.late = LateRequests()
         self.tagged: dict[str, int] = {}
 
     # ---- the pass
@@ -81,12 +86,13 @@ class _Inference:
             return
         if turn.media or turn.deleted or turn.is_bot:
             return
+        self.late.take_expiring(self.window, turn.sent_at)
         self.window.prune(turn.sent_at)
         self.names.add(author)
         cues = self._cues(turn, author)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
-        elif self._closes_own_request(cues):
+        elif self._closes_own_request(cues) and not self._speaks_to_an_asker(cues):
             # "Closing the loop: found what I needed" whatever kind its words suggest.
             self._link_inferred(i, cues)
         elif kind == Kind.HELP_REQUEST:
@@ -105,20 +111,27 @@ class _Inference:
 
     def _cues(self, turn: Turn, author: str) -> Cues:
         text = clean(turn.text)
+        mentions = self.names.mentioned(text) - {author}
+        addressed = self.names.addressed(text) - {author}
+        named = self.names.named(text) - {author}
         return Cues(
             author=author,
             text=text,
             at=turn.sent_at,
-            stems=frozenset(content_stems(text)),
-            mentions=self.names.mentioned(text) - {author},
-            addressed=self.names.addressed(text) - {author},
-            named=self.names.named(text) - {author},
+            stems=content_without_names(text, mentions | addressed | named | {author}),
+            mentions=mentions,
+            addressed=addressed,
+            named=named,
             substantive=is_substantive(text),
             advice=sounds_like_advice(text),
         )
 
     def _remember(self, i: int, cues: Cues, queue: deque[Item]) -> None:
         self.window.remember(Item(i, cues.author, self.kinds[i], cues.at, cues.stems), queue)
+
+    def _own_requests(self, author: str) -> list[Item]:
+        """The author's requests still in the window, then their unresolved late ones."""
+        return self.late.of(author) + self.window.own_requests(author)
 
     # ---- what a message judged to be a request really is
     def _judge_request(self, i: int, cues: Cues) -> None:
@@ -137,7 +150,7 @@ class _Inference:
         self._remember(i, cues, self.window.requests)
 
     def _closes_own_request(self, cues: Cues) -> bool:
-        own = self.window.own_requests(cues.author)
+        own = self._own_requests(cues.author)
         return any(not r.resolved for r in own) and is_resolution(cues.text)
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
@@ -157,17 +170,17 @@ class _Inference:
 
     def _repeated_request(self, cues: Cues) -> Item | None:
         """The open request this one only repeats: a bump, a repeat, someone else's echo."""
-        own = [r for r in self.window.own_requests(cues.author) if not r.resolved]
+        own = [r for r in self._own_requests(cues.author) if not r.resolved]
         if own:
             mine = self._pick_own(own, cues)
-            if is_bump(cues.text) or not cues.substantive or self._repeats(mine, cues):
+            if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
                 return mine
         best, score = self._best_target(cues)
         if best is None or best.kind != Kind.HELP_REQUEST or best.target_author is not None:
             return None
         if not cues.substantive and score >= REFER_MIN:
             return best  # "+1, need the same", "pls share with me also"
-        if self._amplifies(best, cues) and self._repeats(best, cues):
+        if self._amplifies(best, cues) and (self._repeats(best, cues) or vouches_for(best, cues)):
             return best
         return None
 
@@ -179,8 +192,15 @@ class _Inference:
         """Calling others in on someone's request rather than answering it."""
         if cues.advice or item.author in cues.spoken_to:
             return False
-        calls_others = bool(cues.mentions - {item.author}) and has_question(cues.text)
-        return calls_others or bool(AMPLIFY.search(cues.text)) or is_tag_only(cues.text)
+        asks = has_question(cues.text)
+        calls_others = bool(cues.mentions - {item.author}) and asks
+        speaks_of_asker = item.author in cues.named and asks  # "Anyone hiring? Harsh is sharp"
+        return (
+            calls_others
+            or speaks_of_asker
+            or bool(AMPLIFY.search(cues.text))
+            or is_tag_only(cues.text)
+        )
 
     def _answers_open_request(self, cues: Cues) -> bool:
         if not cues.substantive:
@@ -221,8 +241,8 @@ class _Inference:
         self.window.remember(item, self.window.replies)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
-        own = [r for r in self.window.requests if r.author == cues.author]
-        if own and self._is_asker_followup(own, cues):
+        own = self._own_requests(cues.author)
+        if own and not self._speaks_to_an_asker(cues) and self._is_asker_followup(own, cues):
             self._link(i, self._pick_own(own, cues).index, False, cues)
             return
         best, score = self._best_target(cues)
@@ -302,8 +322,10 @@ class _Inference:
 
     def _apply_to_request(self, root: int, i: int, substantive: bool, cues: Cues) -> None:
         facts, asker = self.facts[root], self.authors[root]
-        item = self.window.items.get(root)
+        item = self.window.items.get(root) or self.late.get(root)
         if cues.author == asker:
+            if THANKS.search(cues.text):
+                self._credit_thanked(root, i, cues)
             if is_resolution(cues.text) and not facts.resolved:
                 facts.resolved, facts.answered, facts.resolved_index = True, True, i
                 if item is not None:
@@ -311,12 +333,43 @@ class _Inference:
             return
         if not substantive:
             return
-        if item is not None:
+        if item is not None and root in self.window.items:
             self.window.learn_answer(item, cues.author, cues.stems)
+        elif item is not None:
+            item.answerers.add(cues.author)  # a late request keeps no word index
         if facts.first_answer_index is None:
             facts.answered, facts.first_answer_index = True, i
             elapsed = self.turns[i].sent_at - self.turns[root].sent_at
             facts.first_response_minutes = elapsed.total_seconds() / 60
+
+    def _credit_thanked(self, root: int, i: int, cues: Cues) -> None:
+        """The asker thanks people by name: their message since the request answered it."""
+        facts = self.facts[root]
+        for person in cues.people - {cues.author}:
+            j = credited_message(
+                person, root, i, self.turns, self.authors, self.kinds, self.facts, self._tied
+            )
+            if j is None:
+                continue
+            self.facts[j].reply_to_index, self.facts[j].substantive = root, True
+            self.facts[j].refers_to_index = None
+            first = facts.first_answer_index
+            self._apply_to_request(root, j, True, self._cues(self.turns[j], person))
+            if first is not None and j < first:
+                elapsed = self.turns[j].sent_at - self.turns[root].sent_at
+                facts.first_answer_index = j
+                facts.first_response_minutes = elapsed.total_seconds() / 60
+
+    def _tied(self, j: int) -> bool:
+        """Whether reply j firmly answers its target: it speaks to its asker or came first."""
+        target = self.facts[j].reply_to_index
+        if target is None:
+            return False
+        root = self._root_request(target)
+        if root is not None and self.facts[root].first_answer_index == j:
+            return True
+        asker, writer = self.authors[target], self.authors[j]
+        return asker is not None and asker in self._cues(self.turns[j], writer or "").spoken_to
 
     # ---- choosing the target
     def _best_target(self, cues: Cues) -> tuple[Item | None, float]:
@@ -328,7 +381,8 @@ class _Inference:
         best: Item | None = None
         best_score = float("-inf")
         always = (newest_request, newest_job, newest_post)
-        for item in self.window.candidates(cues, always, tagged):
+        late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
+        for item in self.window.candidates(cues, always, tagged) + late:
             score = link_score(item, cues, self.weights, tagged)
             if item is newest_request:
                 score += 0.5
@@ -343,12 +397,21 @@ class _Inference:
         return best, best_score
 
     def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
+        """Each addressed asker's most recent open request (shared words pick among them)."""
         latest: dict[str, int] = {}
-        spoken_to = cues.spoken_to
-        for request in self.window.requests:
-            if request.author in spoken_to and not request.resolved:
-                latest[request.author] = request.index
+        for person in cues.spoken_to:
+            for request in self._own_requests(person):
+                if not request.resolved:
+                    latest[person] = request.index
         return set(latest.values())
+
+
+def content_without_names(text: str, people: set[str]) -> frozenset[str]:
+    """The message's content words, without the names of the people it speaks to or of."""
+    stems = content_stems(text)
+    if people:
+        stems -= {stem(word) for word in name_words(people)}
+    return frozenset(stems)
 
 
 def infer_answers(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[TurnFacts]:

@@ -37,7 +37,7 @@ _TITLE_WORDS = frozenset(
         "dr",
     ]
 )
-_HONORIFICS = frozenset(["ji", "sir", "madam", "maam", "bhai", "dada", "didi"])
+_HONORIFICS = frozenset(["ji", "sir", "madam", "maam", "ma'am", "mam", "bhai", "dada", "didi"])
 _AT_PHONE = re.compile(r"(?<![\w.])@\+?(\d[\d ]{6,}\d)")
 _AT_NAME = re.compile(r"(?<![\w.])@([^\W\d_][\w.]*(?:\s+[^\W\d_][\w.]*){0,3})")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
@@ -46,6 +46,8 @@ _OPENING = re.compile(
     r"^\W*(?:(?:hi|hey|hello|dear|thanks|thank you|thnx|thx|ty|shukriya|@)\s*)?([^\W\d_][\w'’]*)",
     re.I,
 )
+# A message that ends on a name (then only honorifics, emoji or punctuation) speaks to that person.
+_CLOSING = re.compile(r"[^\W\d_][\w'’]*(?:\s+(?:ji|sir|ma'?am|madam|bhai|di|didi))?[\W_]*$", re.I)
 _FUZZY_MIN = 88
 # System lines name people before they speak ("X added Y", "Y joined using … invite link").
 _SYSTEM_NAMES = (
@@ -66,6 +68,11 @@ def placeholder(author: str) -> str:
     """How an @mention of a not-yet-seen member is kept: "@" + first name, lower case."""
     first = _first_name(display_name(author))
     return "@" + (first or display_name(author).lower())
+
+
+def name_words(names: set[str]) -> set[str]:
+    """The lower-case words of these members' names: who is spoken to, not what is said."""
+    return {w.lower() for name in names for w in _NAME_WORD.findall(display_name(name))}
 
 
 def digits_of(text: str) -> str:
@@ -147,13 +154,19 @@ class NameDirectory:
         return found
 
     def addressed(self, text: str) -> set[str]:
-        """Authors the message opens with by first name ("Pooja, …", "Hi Karthik –")."""
+        """Authors the message opens or closes with by first name ("Pooja, …", "Hi Karthik –",
+        "… is a classic, Sameer 🙂", "Send your CV Harsh ji")."""
+        found: set[str] = set()
         match = _OPENING.match(text)
-        if not match:
-            return set()
-        word = match.group(1).lower()
-        owners = self._by_first.get(word, set())
-        return set(owners) if len(owners) == 1 else set()
+        words = [w for w in _NAME_WORD.findall(text[-60:]) if w.lower() not in _HONORIFICS]
+        closing = words[-1] if words and _CLOSING.search(text) else None
+        for word in (match.group(1) if match else None, closing):
+            if word is None:
+                continue
+            owners = self._by_first.get(word.lower(), set())
+            if len(owners) == 1 and (word is not closing or word[0].isupper()):
+                found |= owners
+        return found
 
     def named(self, text: str) -> set[str]:
         """Authors whose (unambiguous) first name appears anywhere in the text."""

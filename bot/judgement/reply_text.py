@@ -42,6 +42,16 @@ _FILLER = _vocabulary(
     bahut accha acha sahi baat kya nahi toh ho gaya hua ke ki ka mein mere liye what how why when
     where which whom whose if then than about into over after before via etc
     """
+    # Hindi written in Latin letters: its function words say as little as English ones.
+    """
+    aur ek ki ka ke ko se me par pe tha thi ho hota hoti hote hoga hogi honge koi kuch kaun
+    kaise kaisa kitna kitne kab kahan kyun kyunki woh wo voh hum humara hamara aap aapka aapki
+    aapke apna apni apne main mujhe mera meri tum tumhara nahin na sab sabko sabka sabke sabhi
+    kar karna karein karo karte karta karti karega karenge kiya kiye raha rahi rahe gayi wala
+    wali wale waale abhi phir lekin agar jab tab thoda hoon hu hun diya dena de dete deti lena
+    le lete chahiye sakte sakta sakti pata wahi yahi usko isko iska uska unka inka iss uss ab
+    bas yaar
+    """
 )
 
 _FILLER_PHRASES = re.compile(
@@ -79,10 +89,12 @@ _BUMP = re.compile(
 )
 
 _RESOLVED = re.compile(
-    r"\b(?:sorted|resolved|solved|fixed|settles it|settled|closing (?:this|the loop|it)|closed|"
+    # "fixed" alone is an amount as often as a repair ("fixed per night shift").
+    r"\b(?:sorted|resolved|solved|(?:is|got|been|it's|its|all) fixed|fixed now|settles it|settled|"
+    r"closing (?:this|the loop|it)|closed|"
     r"close (?:this|the loop)|got what i needed|"
     r"found (?:what i needed|a (?:vendor|solution|way|one|candidate|coach|trainer))|"
-    r"ho gaya|hogaya|issue is fixed|all set now|no longer needed|"
+    r"ho gaya|hogaya|all set now|no longer needed|"
     r"got (?:it|the answer|my answer|help)(?: from| through| offline| now)|taken care of|"
     r"(?:that|it) worked|that works|got (?:a|the) job|got placed)\b",
     re.I,
@@ -158,7 +170,8 @@ def content_stems(text: str) -> set[str]:
     found = set()
     for word in words(text):
         word = word.removesuffix("'s")
-        if "'" not in word and word not in _STOP_FOR_TOPIC and len(word) > 1:
+        # A bare number ("60 people", "day 60") ties a reply to nothing in particular.
+        if "'" not in word and word not in _STOP_FOR_TOPIC and len(word) > 1 and not word.isdigit():
             found.add(stem(word))
     return found
 

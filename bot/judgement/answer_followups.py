@@ -1,0 +1,60 @@
+"""Whether a message only follows up an open request: the asker's repeat or another's vouching.
+
+One ask is one request. An asker's "Any leads pls? Even unpaid internships are fine" repeats their
+open request; their "Also need an offer letter template for interns" is a new one. What tells
+them apart is what the message brings: a follow-up adds at most a detail to the request's words,
+a new request brings a subject of its own. Another member's "Tagging a few seniors – any leads
+for Sameer?" vouches for Sameer's request rather than asking anything new.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.judgement.answer_cues import Cues, Item
+from bot.judgement.answer_scores import WordWeights
+
+# A detail ("even unpaid is fine", "Bangalore preferred") adds a word or three; a subject more.
+MAX_DETAIL_WORDS = 3
+WAITING = timedelta(hours=24)  # an unanswered asker's follow-ups come within the day
+# How askers say they ask again.
+_REPEATS = re.compile(
+    r"\b(?:re-?post(?:ing)?|again|still (?:looking|searching|need|evaluating|keen|waiting)|"
+    r"any (?:more|other|further)|anyone else|bump(?:ing)?|reminder)\b",
+    re.I,
+)
+
+
+def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
+    """Whether the asker's message only repeats their request rather than asking anew.
+
+    While the request waits unanswered, a follow-up that shares its words and adds a detail or
+    two repeats it. Once answered (or days later) the asker repeats only on purpose, and says
+    so ("Reposting…", "any other vendors?"), with mostly the request's own words.
+    """
+    known = item.stems | item.thread_stems
+    shared = cues.stems & known
+    if not shared:
+        return False
+    new = cues.stems - known
+    waiting = not item.answerers and cues.at - item.at <= WAITING
+    if not waiting and not _REPEATS.search(cues.text):
+        return False
+    if waiting and len(new) <= MAX_DETAIL_WORDS:
+        return True
+    return sum(weights.idf(s) for s in shared) >= sum(weights.idf(s) for s in new)
+
+
+def vouches_for(item: Item, cues: Cues) -> bool:
+    """Someone calling others in on this asker's request ("any leads for Sameer?", "help her")."""
+    speaks_of_asker = item.author in cues.named and item.author not in cues.spoken_to
+    return speaks_of_asker or bool(_CALLS_IN.search(cues.text))
+
+
+# Explicit calls for others' help; a bare "for him" is as often the asker's own employee.
+_CALLS_IN = re.compile(
+    r"\b(?:can|could|pls|please) (?:someone |anyone )?(?:help|guide|support) (?:her|him|them)\b|"
+    r"\b(?:tagging|looping in|paging)\b|^\W*\+1\b",
+    re.I,
+)
