@@ -14,9 +14,8 @@ from datetime import timedelta
 
 from bot.judgement.answer_cues import Cues, Item
 from bot.judgement.answer_scores import WordWeights
+from bot.judgement.reply_text import opens_with_bump
 
-# A detail ("even unpaid is fine", "Bangalore preferred") adds a word or three; a subject more.
-MAX_DETAIL_WORDS = 3
 WAITING = timedelta(hours=24)  # an unanswered asker's follow-ups come within the day
 # How askers say they ask again.
 _REPEATS = re.compile(
@@ -29,8 +28,8 @@ _REPEATS = re.compile(
 def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     """Whether the asker's message only repeats their request rather than asking anew.
 
-    While the request waits unanswered, a follow-up that shares its words and adds a detail or
-    two repeats it. Once answered (or days later) the asker repeats only on purpose, and says
+    While the request waits unanswered, a nudge with a detail ("Any leads pls? Even unpaid is
+    fine") or a message of mostly its words repeats it. Once answered (or days later) the asker repeats only on purpose, and says
     so ("Reposting…", "any other vendors?"), with mostly the request's own words.
     """
     known = item.stems | item.thread_stems
@@ -41,8 +40,8 @@ def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     waiting = not item.answerers and cues.at - item.at <= WAITING
     if not waiting and not _REPEATS.search(cues.text):
         return False
-    if waiting and len(new) <= MAX_DETAIL_WORDS:
-        return True
+    if waiting and opens_with_bump(cues.text):
+        return True  # "Any leads pls? Even unpaid internships are fine"
     return sum(weights.idf(s) for s in shared) >= sum(weights.idf(s) for s in new)
 
 

@@ -48,6 +48,11 @@ _OPENING = re.compile(
 )
 # A message that ends on a name (then only honorifics, emoji or punctuation) speaks to that person.
 _CLOSING = re.compile(r"[^\W\d_][\w'’]*(?:\s+(?:ji|sir|ma'?am|madam|bhai|di|didi))?[\W_]*$", re.I)
+# Words before a name that make it the object of the sentence rather than the one spoken to.
+_OF_SOMEONE = frozenset(
+    "for to with from about of by and or like than per via ask tell help tag tagging cc "
+    "contact call ping meet connect introduce intro refer".split()
+)
 _FUZZY_MIN = 88
 # System lines name people before they speak ("X added Y", "Y joined using … invite link").
 _SYSTEM_NAMES = (
@@ -160,6 +165,8 @@ class NameDirectory:
         match = _OPENING.match(text)
         words = [w for w in _NAME_WORD.findall(text[-60:]) if w.lower() not in _HONORIFICS]
         closing = words[-1] if words and _CLOSING.search(text) else None
+        if len(words) > 1 and words[-2].lower() in _OF_SOMEONE:
+            closing = None  # "any template for Neha?" speaks of Neha, not to her
         for word in (match.group(1) if match else None, closing):
             if word is None:
                 continue

@@ -88,6 +88,12 @@ _BUMP = re.compile(
     re.I,
 )
 
+_BUMP_OPENING = re.compile(
+    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts)|anyone\b|bump(?:ing)?|"
+    r"gentle reminder|reminder|still looking|still need)",
+    re.I,
+)
+
 _RESOLVED = re.compile(
     # "fixed" alone is an amount as often as a repair ("fixed per night shift").
     r"\b(?:sorted|resolved|solved|(?:is|got|been|it's|its|all) fixed|fixed now|settles it|settled|"
@@ -184,6 +190,11 @@ def _content_words(text: str) -> list[str]:
 def is_bump(text: str) -> bool:
     """An asker's nudge with nothing new in it ("Any help on this? 🙏", "Bumping this up")."""
     return bool(_BUMP.match(_MENTION.sub(" ", clean(text))))
+
+
+def opens_with_bump(text: str) -> bool:
+    """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""
+    return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
 
 
 def is_tag_only(text: str) -> bool:
