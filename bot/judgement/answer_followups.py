@@ -29,8 +29,9 @@ def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     """Whether the asker's message only repeats their request rather than asking anew.
 
     While the request waits unanswered, a nudge with a detail ("Any leads pls? Even unpaid is
-    fine") or a message of mostly its words repeats it. Once answered (or days later) the asker repeats only on purpose, and says
-    so ("Reposting…", "any other vendors?"), with mostly the request's own words.
+    fine") or a message of mostly its words repeats it. Once answered (or days later) the
+    asker repeats only on purpose, and says so ("Reposting…", "any other vendors?"), with
+    mostly the request's own words.
     """
     known = item.stems | item.thread_stems
     shared = cues.stems & known

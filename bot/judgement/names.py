@@ -50,8 +50,11 @@ _OPENING = re.compile(
 _CLOSING = re.compile(r"[^\W\d_][\w'’]*(?:\s+(?:ji|sir|ma'?am|madam|bhai|di|didi))?[\W_]*$", re.I)
 # Words before a name that make it the object of the sentence rather than the one spoken to.
 _OF_SOMEONE = frozenset(
-    "for to with from about of by and or like than per via ask tell help tag tagging cc "
-    "contact call ping meet connect introduce intro refer".split()
+    [
+        *("for", "to", "with", "from", "about", "of", "by", "and", "or", "like", "than", "per"),
+        *("via", "ask", "tell", "help", "tag", "tagging", "cc", "contact", "call", "ping"),
+        *("meet", "connect", "introduce", "intro", "refer"),
+    ]
 )
 _FUZZY_MIN = 88
 # System lines name people before they speak ("X added Y", "Y joined using … invite link").
@@ -161,17 +164,21 @@ class NameDirectory:
     def addressed(self, text: str) -> set[str]:
         """Authors the message opens or closes with by first name ("Pooja, …", "Hi Karthik –",
         "… is a classic, Sameer 🙂", "Send your CV Harsh ji")."""
-        found: set[str] = set()
+        candidates: list[str] = []
         match = _OPENING.match(text)
-        words = [w for w in _NAME_WORD.findall(text[-60:]) if w.lower() not in _HONORIFICS]
-        closing = words[-1] if words and _CLOSING.search(text) else None
-        if len(words) > 1 and words[-2].lower() in _OF_SOMEONE:
-            closing = None  # "any template for Neha?" speaks of Neha, not to her
-        for word in (match.group(1) if match else None, closing):
-            if word is None:
-                continue
+        if match:
+            candidates.append(str(match.group(1)))
+        words: list[str] = [
+            w for w in _NAME_WORD.findall(text[-60:]) if w.lower() not in _HONORIFICS
+        ]
+        # A closing name is capitalised and not the object ("any template for Neha?").
+        closes = bool(words) and bool(_CLOSING.search(text)) and words[-1][0].isupper()
+        if closes and (len(words) == 1 or words[-2].lower() not in _OF_SOMEONE):
+            candidates.append(words[-1])
+        found: set[str] = set()
+        for word in candidates:
             owners = self._by_first.get(word.lower(), set())
-            if len(owners) == 1 and (word is not closing or word[0].isupper()):
+            if len(owners) == 1:
                 found |= owners
         return found
 

@@ -53,6 +53,7 @@ class MemberProfile:
     role: set[str] = field(default_factory=set)  # topics their stated role covers
     introduced_as: str | None = None
     words: Counter[str] = field(default_factory=Counter)
+    answer_words: Counter[str] = field(default_factory=Counter)  # of the asks they answered
     last_seen: datetime | None = None
     pointer: MessagePointer | None = None
 
@@ -142,7 +143,10 @@ class ProfileBook:
         if topic:
             member.answered[topic] += 1
             member.answered_last[topic] = turn.sent_at
-        self._learn_words(member, content_stems(turns[target].text))
+        asked = content_stems(turns[target].text)
+        self._learn_words(member, asked)
+        if len(member.answer_words) < MAX_WORDS:
+            member.answer_words.update(asked | content_stems(turn.text))
 
     def word_weight(self, stem: str) -> float:
         """How telling a word is of one member: rare across members weighs more."""

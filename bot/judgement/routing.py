@@ -129,27 +129,32 @@ class HelperIndex:
         found = _Candidate()
         if topic:
             _topical(found, member, topic, expertise.get(member.name, set()))
-        fit = self._word_fit(member, stems)
+        # What they answered tells more than what they posted about.
+        fit = 2.0 * self._word_fit(member.answer_words, stems)
+        fit += self._word_fit(member.words, stems)
         if fit > 0.15:
-            found.add(3.0 * fit, None)
+            found.add(fit, None)
         if member.answered_total:
             found.add(
                 0.8 * math.log1p(member.answered_total),
                 f"helped {len(member.helped)} member{'s' * (len(member.helped) > 1)} before",
             )
-        asker_level = levels.get(display_name(request.author or ""), Level.UNKNOWN)
+        asker = display_name(request.author or "")
+        if asker in member.helped:
+            found.add(1.5, f"helped {asker.split()[0]} before")
+        asker_level = levels.get(asker, Level.UNKNOWN)
         _seniority(found, levels.get(member.name, Level.UNKNOWN), asker_level)
         if member.last_seen and request.sent_at - member.last_seen > timedelta(days=30):
             found.add(-1.0)
         return found
 
-    def _word_fit(self, member: MemberProfile, stems: set[str]) -> float:
-        """Share of the request's (weighted) words the member has used or answered about."""
-        if not stems or not member.words:
+    def _word_fit(self, words: Mapping[str, int], stems: set[str]) -> float:
+        """Share of the request's (weighted) words among the member's `words`."""
+        if not stems or not words:
             return 0.0
         weights = {s: max(self.book.word_weight(s), 0.0) for s in stems}
         total = sum(weights.values())
-        known = sum(w for s, w in weights.items() if s in member.words)
+        known = sum(w for s, w in weights.items() if s in words)
         return known / total if total else 0.0
 
 
