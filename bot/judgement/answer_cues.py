@@ -17,7 +17,8 @@ RE_PHRASE = re.compile(r"^\W*(?:re\b|re:|regarding\b|on the\b|about the\b|for th
 _JOB_DETAIL = re.compile(
     r"\b(?:remote|wfo|wfh|hybrid|onsite|on-site|office|budget|ctc|salary|package|lpa|relocation|"
     r"location|notice|immediate|joiner|shift|contract|permanent|still open|open\?|apply|jd|"
-    r"experience|exp|freshers?|stipend|bond|rotational|opening|position|role|vacancy)\b",
+    r"experience|exp|freshers?|stipend|bond|rotational|opening|position|role|vacancy|"
+    r"open (?:for|to)|joining|relocat\w*|interns?|eligible|timings?|kitna|kahan)\b",
     re.I,
 )
 BROADCAST = re.compile(

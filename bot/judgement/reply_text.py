@@ -90,7 +90,14 @@ _BUMP = re.compile(
 
 _BUMP_OPENING = re.compile(
     r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts)|anyone\b|bump(?:ing)?|"
-    r"gentle reminder|reminder|still looking|still need)",
+    r"gentle reminder|reminder|still looking|still need|"
+    r"koi (?:bhi )?(?:suggestion|update|lead|help|idea|jawab))",
+    re.I,
+)
+# A member offering their own help, as introductions do ("Happy to help with PF queries").
+_OWN_HELP = re.compile(
+    r"\b(?:happy|glad) to help\b|\bhelp chahiye toh\b|\bfeel free to (?:ask|reach|ping|dm|tag)|"
+    r"\btag (?:me|kar dena|kar do)\b|\breach out (?:to me )?(?:if|for|anytime)\b",
     re.I,
 )
 
@@ -195,6 +202,11 @@ def is_bump(text: str) -> bool:
 def opens_with_bump(text: str) -> bool:
     """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""
     return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
+
+
+def offers_own_help(text: str) -> bool:
+    """The writer offers their own help ("Happy to help", "… help chahiye toh tag kar dena")."""
+    return bool(_OWN_HELP.search(clean(text)))
 
 
 def is_tag_only(text: str) -> bool:
