@@ -89,8 +89,8 @@ _BUMP = re.compile(
 )
 
 _BUMP_OPENING = re.compile(
-    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts)|anyone\b|bump(?:ing)?|"
-    r"gentle reminder|reminder|still looking|still need|"
+    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts)|anyone\s*\?|bump(?:ing)?|"
+    r"gentle reminder|reminder on my|still looking|still need|"
     r"koi (?:bhi )?(?:suggestion|update|lead|help|idea|jawab))",
     re.I,
 )
