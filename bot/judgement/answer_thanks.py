@@ -33,7 +33,13 @@ def credited_message(
     answer: substantive, not a request of their own, not an answer `tied_elsewhere` (spoken to
     another asker, or another request's first answer)."""
     since = turns[thanks].sent_at - MAX_AGE
-    for j in range(thanks - 1, max(request, thanks - MAX_LOOKBACK), -1):
+    span = range(thanks - 1, max(request, thanks - MAX_LOOKBACK), -1)
+    if any(
+        authors[j] == person and request in (facts[j].reply_to_index, facts[j].refers_to_index)
+        for j in span
+    ):
+        return None  # already in this thread: the thanks is for that (an answer, a tag)
+    for j in span:
         turn = turns[j]
         if turn.sent_at < since:
             return None
@@ -42,8 +48,6 @@ def credited_message(
         if kinds[j] == Kind.HELP_REQUEST or turn.reply_to is not None:
             return None  # their own ask, or a reply the platform ties elsewhere
         fact = facts[j]
-        if request in (fact.reply_to_index, fact.refers_to_index):
-            return None  # already in this thread: the thanks is for that (an answer, a tag)
         if fact.reply_to_index is not None and tied_elsewhere(j):
             continue
         if is_substantive(turn.text):

@@ -175,6 +175,9 @@ class _Inference:
             mine = self._pick_own(own, cues)
             if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
                 return mine
+        vouched = self._vouched_request(cues)
+        if vouched is not None:
+            return vouched
         best, score = self._best_target(cues)
         if best is None or best.kind != Kind.HELP_REQUEST or best.target_author is not None:
             return None
@@ -183,6 +186,14 @@ class _Inference:
         if self._amplifies(best, cues) and (self._repeats(best, cues) or vouches_for(best, cues)):
             return best
         return None
+
+    def _vouched_request(self, cues: Cues) -> Item | None:
+        """The open request of a member this message speaks of, calling others in for them
+        ("Tagging a few seniors – any leads for Sameer?", "Anyone hiring? Harsh is sharp")."""
+        spoken_of = cues.named - cues.spoken_to
+        found = [r for person in spoken_of for r in self._own_requests(person) if not r.resolved]
+        latest = max(found, key=lambda r: r.index, default=None)
+        return latest if latest is not None and self._amplifies(latest, cues) else None
 
     def _repeats(self, item: Item, cues: Cues) -> bool:
         return len(item.stems & cues.stems) >= 2 and overlap(item, cues, self.weights) >= REPEAT_MIN
@@ -244,6 +255,10 @@ class _Inference:
         own = self._own_requests(cues.author)
         if own and not self._speaks_to_an_asker(cues) and self._is_asker_followup(own, cues):
             self._link(i, self._pick_own(own, cues).index, False, cues)
+            return
+        vouched = self._vouched_request(cues)
+        if vouched is not None:
+            self._link(i, vouched.index, False, cues)  # an echo, not an answer
             return
         best, score = self._best_target(cues)
         if best is None:

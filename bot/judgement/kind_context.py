@@ -68,9 +68,8 @@ def revealed_requests(
         elif has_question(text) and not sounds_like_advice(text):
             spoken_to = names.mentioned(text) | names.addressed(text)
             vouched = names.named(text) - spoken_to - {author}
-            target = None
-            for person in sorted(vouched):
-                target = _pointed_at(person, i, turns, kinds, facts, None, jobs=True) or target
+            pointed = (_pointed_at(p, i, turns, kinds, facts, None, jobs=True) for p in vouched)
+            target = max((j for j in pointed if j is not None), default=None)
         else:
             continue
         if target is not None:
