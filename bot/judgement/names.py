@@ -65,6 +65,26 @@ _SYSTEM_NAMES = (
 )
 
 
+_LEFT = re.compile(r"^(?P<names>.+?) (?:left|was removed)$")
+_REMOVED = re.compile(r"^.+? removed (?P<names>.+)$")
+_ADDED = re.compile(r"^.+? added (?P<names>.+)$")
+_JOINED = re.compile(r"^(?P<names>.+?) joined(?: using this group's invite link)?$")
+
+
+def membership_change(text: str) -> tuple[list[str], bool] | None:
+    """Who a WhatsApp system line says is now in the group (True) or out of it (False)."""
+    line = text.strip()
+    for pattern, present in ((_LEFT, False), (_REMOVED, False), (_ADDED, True), (_JOINED, True)):
+        match = pattern.match(line)
+        if match:
+            parts = re.split(r",\s*|\s+and\s+", match.group("names"))
+            names = [
+                display_name(p) for p in parts if p.strip() and p.strip() not in ("You", "you")
+            ]
+            return names, present
+    return None
+
+
 @lru_cache(maxsize=8192)
 def display_name(author: str) -> str:
     """The author string without the export's `~` + narrow no-break space prefix."""

@@ -77,9 +77,8 @@ class ProfileBook:
         found = self.members.get(name)
         if found is None:
             found = self.members[name] = MemberProfile(name, role=role_topics(name))
-            title = self_description(f"I'm {name}")
-            if found.role and title:
-                found.introduced_as = title
+            if found.role:
+                found.introduced_as = _title_in_name(name)
         return found
 
     def add(self, turn: Turn, kind: Kind, facts: TurnFacts, turns: Sequence[Turn]) -> None:
@@ -151,6 +150,16 @@ class ProfileBook:
     def word_weight(self, stem: str) -> float:
         """How telling a word is of one member: rare across members weighs more."""
         return math.log((len(self.members) + 5) / (self.word_members[stem] + 1))
+
+
+def _title_in_name(name: str) -> str | None:
+    """The title a display name carries ("Ritu Malhotra POSH Trainer" -> "POSH Trainer",
+    "Adv Rakesh Tyagi" -> "Adv"): after the first and last name, or a title before them."""
+    words = name.split()
+    after = " ".join(words[2:] if len(words) > 2 else words[1:])
+    if after and role_topics(after):
+        return after
+    return words[0] if words and role_topics(words[0]) else None
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
