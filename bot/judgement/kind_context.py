@@ -3,7 +3,8 @@
 A message is judged on its words first; what follows can say it was something else:
 - an answer or a folded follow-up is `other` (`replies_to_settle` in bot.judgement.conversation);
 - an introduction that offers help ("Payroll manager here – happy to help with PF queries") is
-  `other`, not a request, however many HR words it carries;
+  `other`, not a request, however many HR words it carries; so is a chit-chat question put to
+  everyone about themselves ("Anyone else's office doing a quiz today? 😄");
 - a request the words hid is revealed by how the group treats it: its asker nudges it ("Koi bhi
   suggestion? 🙏", "Gentle reminder on the intros") or someone vouches for the asker ("any leads
   for Sameer?"); the message they point back to was the request, and the nudge folds into it.
@@ -17,6 +18,7 @@ from datetime import timedelta
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
+    asks_about_everyone,
     clean,
     content_stems,
     has_question,
@@ -26,7 +28,7 @@ from bot.judgement.reply_text import (
     opens_with_bump,
     sounds_like_advice,
 )
-from bot.judgement.topics import self_described_topics
+from bot.judgement.topics import self_described_topics, topic_of
 
 REVEAL_WINDOW = timedelta(days=3)  # how far back a nudge or a vouch points
 MAX_LOOKBACK = 300  # messages read back for the message pointed at
@@ -41,6 +43,17 @@ def offers_of_help(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
         and not has_question(turn.text)
         and offers_own_help(turn.text)
         and bool(self_described_topics(turn.text))
+    ]
+
+
+def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that ask the whole group about itself, on no HR topic."""
+    return [
+        i
+        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
+        if kind == Kind.HELP_REQUEST
+        and asks_about_everyone(turn.text)
+        and topic_of(turn.text) is None
     ]
 
 

@@ -94,6 +94,12 @@ _BUMP_OPENING = re.compile(
     r"koi (?:bhi )?(?:suggestion|update|lead|help|idea|jawab))",
     re.I,
 )
+_ABOUT_EVERYONE = re.compile(
+    r"\b(?:anyone else(?:'s)?|who else|who all|everyone's|sabka|sabki|sabke|sab log|kaun kaun|"
+    r"kaun si team|weekend plans|any plans|anyone (?:going|watching|attending|coming)|"
+    r"who(?:'s| is| are) (?:going|watching|attending|coming))\b",
+    re.I,
+)
 # A member offering their own help, as introductions do ("Happy to help with PF queries").
 _OWN_HELP = re.compile(
     r"\b(?:happy|glad) to help\b|\bhelp chahiye toh\b|\bfeel free to (?:ask|reach|ping|dm|tag)|"
@@ -202,6 +208,12 @@ def is_bump(text: str) -> bool:
 def opens_with_bump(text: str) -> bool:
     """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""
     return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
+
+
+def asks_about_everyone(text: str) -> bool:
+    """A question put to the whole group about themselves ("Anyone else's office doing a
+    quiz today?", "sabka office band hai kya?", "Who all are going?") – chit-chat's form."""
+    return has_question(text) and bool(_ABOUT_EVERYONE.search(clean(text)))
 
 
 def offers_own_help(text: str) -> bool:

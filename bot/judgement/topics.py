@@ -43,7 +43,7 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"salar(?:y|ies) bench|benchmark|\bctc\b|esops?|increment|hike|pay bands?", 3),
         (r"wage settlement", 3),
         (r"compensation|variable pay|bonus|\bltip?\b|pay parity|salary", 1.5),
-        (r"allowances?|incentives?|vesting|appraisal|\bbands?\b", 2),
+        (r"allowances?|incentives?|vesting|appraisal|salary bands?", 2),
     ],
     "talent_acquisition": [
         (r"sourcing|boolean|recruiters?\b|job portals?|naukri|referral bonus|offer drop", 3),
@@ -135,7 +135,10 @@ _ROLE_TOPICS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         (r"hrbp|business partner|generalist", ("engagement_retention", "hr_policy")),
         (r"analytics|hris|hrms|people data", ("hr_analytics", "hr_tech")),
         (r"\bposh\b", ("posh",)),
-        (r"chro|cpo|vp hr|head hr|hr head|chief people|hr director", ("networking", "mentoring")),
+        (
+            r"chro|cpo|vp hr|head hr|hr head|chief people|hr director|head of (?:people|hr)",
+            ("networking", "mentoring"),
+        ),
         (r"coach|mentor", ("mentoring", "learning_development")),
     )
 ]
@@ -182,16 +185,20 @@ def role_topics(text: str) -> set[str]:
 def self_described_topics(text: str) -> set[str]:
     """Topics of the writer's own role, read only from clauses where they describe themselves."""
     found: set[str] = set()
-    for pattern in _SELF_CLAUSES:
-        for clause in pattern.findall(text):
-            found |= role_topics(clause)
+    for clause in _self_clauses(text):
+        found |= role_topics(clause)
     return found
+
+
+def _self_clauses(text: str) -> list[str]:
+    """Clauses where the writer describes themselves; one that @mentions someone is about them."""
+    return [c for p in _SELF_CLAUSES for c in p.findall(text) if "@" not in c]
 
 
 _ROLE_NOUN = re.compile(
     r"\b(?:manager|consultant|lead|head|executive|recruiter|hrbp|chro|cpo|director|partner|"
     r"specialist|trainer|coach|mentor|officer|analyst|generalist|founder|vp|avp|gm|agm|"
-    r"associate|coordinator|advisor|adviser|expert|lawyer|advocate|practitioner)\b",
+    r"associate|coordinator|advisor|adviser|expert|lawyer|advocate|practitioner|clo)\b",
     re.I,
 )
 _CLAUSE_END = re.compile(r"\s+(?:at|in|with|for|from|of|and|here|who|since|,)\b.*$", re.I)
@@ -199,13 +206,12 @@ _CLAUSE_END = re.compile(r"\s+(?:at|in|with|for|from|of|and|here|who|since|,)\b.
 
 def self_description(text: str) -> str | None:
     """The writer's own role as they state it ("labour law consultant"), when it names a field."""
-    for pattern in _SELF_CLAUSES:
-        for clause in pattern.findall(text):
-            if role_topics(clause):
-                role = _CLAUSE_END.sub("", _GREETING.sub("", clause.strip())).strip(" -–—:|")
-                role = re.sub(r"^(?:an?|the)\s+", "", role, flags=re.I)
-                if 2 <= len(role) <= 40 and role_topics(role) and _ROLE_NOUN.search(role):
-                    return role
+    for clause in _self_clauses(text):
+        if role_topics(clause):
+            role = _CLAUSE_END.sub("", _GREETING.sub("", clause.strip())).strip(" -–—:|")
+            role = re.sub(r"^(?:an?|the)\s+", "", role, flags=re.I)
+            if 2 <= len(role) <= 40 and role_topics(role) and _ROLE_NOUN.search(role):
+                return role
     return None
 
 

@@ -213,3 +213,22 @@ def test_vouching_for_a_member_reveals_their_ask_judged_a_job_post() -> None:
         ),
     )
     assert listed(lines) == [0]
+
+
+def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
+    lines = (
+        ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
+        (
+            "11:30",
+            "Tanvi Bose",
+            "ask",
+            "Anyone else's office doing a Friday fun activity today? 😄",
+        ),
+        (
+            "12:00",
+            "Tanvi Bose",
+            "ask",
+            "Anyone else using Keka for payroll? Support is slow for us",
+        ),
+    )
+    assert listed(lines) == [2]

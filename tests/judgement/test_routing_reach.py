@@ -69,3 +69,12 @@ def test_a_title_in_a_display_name_reads_as_a_title_with_its_article() -> None:
     )
     retention = rank_helpers(3, turns, kinds, facts, levels={})[0]
     assert retention.name == "Neelam Arora" and "introduced as an HRBP" in retention.reason
+
+
+def test_tagging_someone_as_an_expert_is_not_the_writers_own_title() -> None:
+    turns, kinds = chat(
+        ("09:00", "Zoya Khan", "-", "Tagging @Megha Jain CPO – ESOP expert here 🙏"),
+        ("d1 10:00", "Aditya Rao", "ask", "Any mentor for first-time founders on hiring leaders?"),
+    )
+    names = [h.name for h in rank_helpers(1, turns, kinds, infer_answers(turns, kinds), levels={})]
+    assert "Zoya Khan" not in names
