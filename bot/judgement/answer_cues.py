@@ -38,8 +38,8 @@ REACTION = re.compile(
 )
 # Someone calling others in on a request that is not theirs ("Tagging a few seniors – any leads?").
 AMPLIFY = re.compile(
-    r"\b(?:tagging|looping in|paging|adding|cc)\b|\b(?:can|could) (?:someone|anyone) help "
-    r"(?:her|him|them)\b|\bfor (?:her|him|my (?:friend|colleague|junior))\b|"
+    r"\b(?:tagging|looping in|paging|adding|cc)\b|\b(?:can|could) (?:someone|anyone) "
+    r"(?:help|guide|support) (?:her|him|them)\b|\bfor (?:her|him|my (?:friend|colleague|junior))\b|"
     r"\b(?:same|similar) (?:query|question|requirement|need|here)\b|\bme too\b|\bneed the same\b|"
     r"\b(?:share|send) (?:it )?(?:with|to) me (?:also|too)\b|\bwith me also\b",
     re.I,

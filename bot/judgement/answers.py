@@ -92,7 +92,7 @@ class _Inference:
         cues = self._cues(turn, author)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
-        elif self._closes_own_request(cues) and not self._speaks_to_an_asker(cues):
+        elif self._closes_own_request(cues, kind) and not self._speaks_to_an_asker(cues):
             # "Closing the loop: found what I needed" whatever kind its words suggest.
             self._link_inferred(i, cues)
         elif kind == Kind.HELP_REQUEST:
@@ -149,7 +149,9 @@ class _Inference:
             return
         self._remember(i, cues, self.window.requests)
 
-    def _closes_own_request(self, cues: Cues) -> bool:
+    def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
+        if kind == Kind.HELP_REQUEST and has_question(cues.text):
+            return False  # a new question is not a closing, whatever words it borrows
         own = self._own_requests(cues.author)
         return any(not r.resolved for r in own) and is_resolution(cues.text)
 

@@ -22,7 +22,12 @@ from bot.domain import (
 )
 from bot.judgement import seniority
 from bot.judgement.answers import infer_answers
-from bot.judgement.kind_context import chit_chat_questions, offers_of_help, revealed_requests
+from bot.judgement.kind_context import (
+    chit_chat_questions,
+    offers_of_help,
+    pitches,
+    revealed_requests,
+)
 from bot.judgement.routing import HelperIndex
 from bot.judgement.verdicts import placeholder_verdict
 
@@ -148,9 +153,9 @@ def settle_kinds(
     turns: Sequence[Turn], kinds: Sequence[Kind], facts: Sequence[TurnFacts]
 ) -> dict[int, tuple[Kind, str]]:
     """Every kind the conversation corrects, with the reason: answers and folded follow-ups are
-    `other`, introductions offering help and chit-chat questions are `other`, and a request
-    hidden in other words is revealed by its asker's nudge or another member vouching for them
-    (the pointer folds).
+    `other`, introductions offering help and chit-chat questions are `other`, pitches `gyaan`,
+    and a request hidden in other words is revealed by its asker's nudge or another member
+    vouching for them (the pointer folds).
     """
     settled: dict[int, tuple[Kind, str]] = {}
     for i in replies_to_settle(kinds, facts):
@@ -163,6 +168,8 @@ def settle_kinds(
         settled[i] = (Kind.OTHER, why)
     for i in offers_of_help(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "an introduction offering help, not a request"))
+    for i in pitches(turns, kinds):
+        settled.setdefault(i, (Kind.GYAAN, "an unsolicited pitch, not a request"))
     for i in chit_chat_questions(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "a chit-chat question to everyone, not a request"))
     for pointer, request in revealed_requests(turns, kinds, facts).items():

@@ -4,7 +4,8 @@ A message is judged on its words first; what follows can say it was something el
 - an answer or a folded follow-up is `other` (`replies_to_settle` in bot.judgement.conversation);
 - an introduction that offers help ("Payroll manager here – happy to help with PF queries") is
   `other`, not a request, however many HR words it carries; so is a chit-chat question put to
-  everyone about themselves ("Anyone else's office doing a quiz today? 😄");
+  everyone about themselves ("Anyone else's office doing a quiz today? 😄"); an unsolicited
+  pitch with a rhetorical question ("Struggling to close roles? Our RPO team … DM me") is `gyaan`;
 - a request the words hid is revealed by how the group treats it: its asker nudges it ("Koi bhi
   suggestion? 🙏", "Gentle reminder on the intros") or someone vouches for the asker ("any leads
   for Sameer?"); the message they point back to was the request, and the nudge folds into it.
@@ -23,6 +24,7 @@ from bot.judgement.reply_text import (
     content_stems,
     has_question,
     is_bump,
+    is_pitch,
     is_substantive,
     offers_own_help,
     opens_with_bump,
@@ -43,6 +45,15 @@ def offers_of_help(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
         and not has_question(turn.text)
         and offers_own_help(turn.text)
         and bool(self_described_topics(turn.text))
+    ]
+
+
+def pitches(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that pitch the writer's own offering (LABELS.md: `gyaan`)."""
+    return [
+        i
+        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
+        if kind == Kind.HELP_REQUEST and is_pitch(turn.text)
     ]
 
 

@@ -100,6 +100,21 @@ _ABOUT_EVERYONE = re.compile(
     r"who(?:'s| is| are) (?:going|watching|attending|coming))\b",
     re.I,
 )
+_OWN_OFFERING = re.compile(
+    r"\b(?:our|my) (?:\w+ ){0,2}(?:platform|product|tool|app|model|team|service|solution|firm|"
+    r"agency|software|program(?:me)?|course|workshop)s?\b|\bfounder here\b",
+    re.I,
+)
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:dm|ping|call|message|whatsapp) me\b|\bfree (?:trial|pilot|demo|audit|consultation)|"
+    r"\bregister\b|\bbook (?:a|your) (?:demo|call|slot)|\bgroup discounts?\b",
+    re.I,
+)
+_ASKS_FOR_ITSELF = re.compile(
+    r"\b(?:need|looking for|any (?:leads?|suggestions?|recommendations?|inputs?)|recommend|"
+    r"suggest|can (?:someone|anyone)|has anyone|have you used|anyone (?:used|using|know))\b",
+    re.I,
+)
 # A member offering their own help, as introductions do ("Happy to help with PF queries").
 _OWN_HELP = re.compile(
     r"\b(?:happy|glad) to help\b|\bhelp chahiye toh\b|\bfeel free to (?:ask|reach|ping|dm|tag)|"
@@ -115,7 +130,7 @@ _RESOLVED = re.compile(
     r"found (?:what i needed|a (?:vendor|solution|way|one|candidate|coach|trainer))|"
     r"ho gaya|hogaya|all set now|no longer needed|"
     r"got (?:it|the answer|my answer|help)(?: from| through| offline| now)|taken care of|"
-    r"(?:that|it) worked|that works|got (?:a|the) job|got placed)\b",
+    r"(?:that|it) worked(?! for)|that works(?! for)|got (?:a|the) job|got placed)\b",
     re.I,
 )
 _DONE_MARK = re.compile(r"^\W*(?:done|solved|resolved)?\s*[✅✔☑]", re.I)
@@ -214,6 +229,17 @@ def asks_about_everyone(text: str) -> bool:
     """A question put to the whole group about themselves ("Anyone else's office doing a
     quiz today?", "sabka office band hai kya?", "Who all are going?") – chit-chat's form."""
     return has_question(text) and bool(_ABOUT_EVERYONE.search(clean(text)))
+
+
+def is_pitch(text: str) -> bool:
+    """An unsolicited pitch: the writer's own offering and a call to act on it, asking nothing
+    for themselves ("Our RPO team closes roles in 21 days … DM me", "free pilot, ping me")."""
+    body = clean(text)
+    return (
+        bool(_OWN_OFFERING.search(body))
+        and bool(_CALL_TO_ACTION.search(body))
+        and not _ASKS_FOR_ITSELF.search(body)
+    )
 
 
 def offers_own_help(text: str) -> bool:

@@ -232,3 +232,45 @@ def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> No
         ),
     )
     assert listed(lines) == [2]
+
+
+def test_an_unsolicited_pitch_with_a_rhetorical_question_is_not_a_request() -> None:
+    lines = (
+        (
+            "17:45",
+            "Ketan Shah",
+            "ask",
+            "Is your attrition dashboard telling you WHY people leave? Our predictive model flags "
+            "flight risk 90 days early. Founder here – free pilot for 3 companies. DM me.",
+        ),
+        (
+            "18:00",
+            "Prachi Joshi",
+            "ask",
+            "Our HR team needs an attrition dashboard tool, any suggestions? DM me pls",
+        ),
+    )
+    assert listed(lines) == [1]
+
+
+def test_a_new_request_that_mentions_what_worked_for_others_is_not_a_closing() -> None:
+    lines = (
+        ("10:30", "Prachi Joshi", "ask", "Engagement survey for 1,800 people – which tool?"),
+        ("12:40", "Nandini Rao", "-", "Prachi, buy a tool – keep it under 30 questions"),
+        (
+            "d6 15:30",
+            "Prachi Joshi",
+            "ask",
+            "Has anyone done stay interviews at scale? Looking for a question list that worked "
+            "for you.",
+        ),
+    )
+    assert listed(lines) == [2]
+
+
+def test_asking_others_to_guide_the_asker_folds_into_the_request() -> None:
+    lines = (
+        ("11:10", "Imran Shaikh", "ask", "My friend is an HR trainee in Nashik, any openings?"),
+        ("11:40", "Mitali Sen", "ask", "Can someone guide him? 🙏"),
+    )
+    assert listed(lines) == [0]
