@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import Kind
-from bot.judgement.reply_text import has_question
+from bot.judgement.names import name_words
+from bot.judgement.reply_text import content_stems, has_question, stem
 
 THANKS = re.compile(r"\b(?:thanks?|thank you|thnx|thx|ty|shukriya|dhanyavad|grateful)\b", re.I)
 RE_PHRASE = re.compile(r"^\W*(?:re\b|re:|regarding\b|on the\b|about the\b|for the\b)", re.I)
@@ -110,3 +111,11 @@ def only_asks_about_job(cues: Cues) -> bool:
 def speaks_to_reader(cues: Cues) -> bool:
     """Whether the message talks to a "you" (an offer to one person rather than an ad)."""
     return bool(_SECOND_PERSON.search(cues.text))
+
+
+def content_without_names(text: str, people: set[str]) -> frozenset[str]:
+    """The message's content words, without the names of the people it speaks to or of."""
+    stems = content_stems(text)
+    if people:
+        stems -= {stem(word) for word in name_words(people)}
+    return frozenset(stems)

@@ -10,6 +10,7 @@ for Sameer?" vouches for Sameer's request rather than asking anything new.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.judgement.answer_cues import Cues, Item
@@ -58,3 +59,16 @@ _CALLS_IN = re.compile(
     r"\b(?:tagging|looping in|paging)\b|^\W*\+1\b",
     re.I,
 )
+
+
+def vouched_request(
+    cues: Cues,
+    own_requests: Callable[[str], list[Item]],
+    amplifies: Callable[[Item, Cues], bool],
+) -> Item | None:
+    """The open request of a member this message speaks of, calling others in for them
+    ("Tagging a few seniors – any leads for Sameer?", "Anyone hiring? Harsh is sharp")."""
+    spoken_of = cues.named - cues.spoken_to
+    found = [r for person in spoken_of for r in own_requests(person) if not r.resolved]
+    latest = max(found, key=lambda r: r.index, default=None)
+    return latest if latest is not None and amplifies(latest, cues) else None

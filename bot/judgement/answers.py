@@ -25,18 +25,18 @@ from bot.judgement.answer_cues import (
     Cues,
     Item,
     asks_about_job,
+    content_without_names,
     only_asks_about_job,
     speaks_to_reader,
 )
-from bot.judgement.answer_followups import restates, vouches_for
+from bot.judgement.answer_followups import restates, vouched_request, vouches_for
 from bot.judgement.answer_late import LateRequests
 from bot.judgement.answer_scores import WordWeights, link_score, overlap
-from bot.judgement.answer_thanks import credited_message
+from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
-from bot.judgement.names import NameDirectory, display_name, name_words, placeholder
+from bot.judgement.names import NameDirectory, display_name, placeholder
 from bot.judgement.reply_text import (
     clean,
-    content_stems,
     has_question,
     is_bump,
     is_resolution,
@@ -44,7 +44,6 @@ from bot.judgement.reply_text import (
     is_tag_only,
     offers_help,
     sounds_like_advice,
-    stem,
 )
 
 __all__ = ["AnswerInputError", "infer_answers", "is_resolution", "is_substantive"]
@@ -60,7 +59,7 @@ class AnswerInputError(ValueError):
     """The turns and kinds given to infer_answers do not line up."""
 
 
-class _Inference:
+class _Inference(ThanksCredit):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
     def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind]) -> None:
@@ -177,7 +176,7 @@ class _Inference:
             mine = self._pick_own(own, cues)
             if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
                 return mine
-        vouched = self._vouched_request(cues)
+        vouched = vouched_request(cues, self._own_requests, self._amplifies)
         if vouched is not None:
             return vouched
         best, score = self._best_target(cues)
@@ -188,14 +187,6 @@ class _Inference:
         if self._amplifies(best, cues) and (self._repeats(best, cues) or vouches_for(best, cues)):
             return best
         return None
-
-    def _vouched_request(self, cues: Cues) -> Item | None:
-        """The open request of a member this message speaks of, calling others in for them
-        ("Tagging a few seniors – any leads for Sameer?", "Anyone hiring? Harsh is sharp")."""
-        spoken_of = cues.named - cues.spoken_to
-        found = [r for person in spoken_of for r in self._own_requests(person) if not r.resolved]
-        latest = max(found, key=lambda r: r.index, default=None)
-        return latest if latest is not None and self._amplifies(latest, cues) else None
 
     def _repeats(self, item: Item, cues: Cues) -> bool:
         return len(item.stems & cues.stems) >= 2 and overlap(item, cues, self.weights) >= REPEAT_MIN
@@ -258,7 +249,7 @@ class _Inference:
         if own and not self._speaks_to_an_asker(cues) and self._is_asker_followup(own, cues):
             self._link(i, self._pick_own(own, cues).index, False, cues)
             return
-        vouched = self._vouched_request(cues)
+        vouched = vouched_request(cues, self._own_requests, self._amplifies)
         if vouched is not None:
             self._link(i, vouched.index, False, cues)  # an echo, not an answer
             return
@@ -359,35 +350,6 @@ class _Inference:
             elapsed = self.turns[i].sent_at - self.turns[root].sent_at
             facts.first_response_minutes = elapsed.total_seconds() / 60
 
-    def _credit_thanked(self, root: int, i: int, cues: Cues) -> None:
-        """The asker thanks people by name: their message since the request answered it."""
-        facts = self.facts[root]
-        for person in cues.people - {cues.author}:
-            j = credited_message(
-                person, root, i, self.turns, self.authors, self.kinds, self.facts, self._tied
-            )
-            if j is None:
-                continue
-            self.facts[j].reply_to_index, self.facts[j].substantive = root, True
-            self.facts[j].refers_to_index = None
-            first = facts.first_answer_index
-            self._apply_to_request(root, j, True, self._cues(self.turns[j], person))
-            if first is not None and j < first:
-                elapsed = self.turns[j].sent_at - self.turns[root].sent_at
-                facts.first_answer_index = j
-                facts.first_response_minutes = elapsed.total_seconds() / 60
-
-    def _tied(self, j: int) -> bool:
-        """Whether reply j firmly answers its target: it speaks to its asker or came first."""
-        target = self.facts[j].reply_to_index
-        if target is None:
-            return False
-        root = self._root_request(target)
-        if root is not None and self.facts[root].first_answer_index == j:
-            return True
-        asker, writer = self.authors[target], self.authors[j]
-        return asker is not None and asker in self._cues(self.turns[j], writer or "").spoken_to
-
     # ---- choosing the target
     def _best_target(self, cues: Cues) -> tuple[Item | None, float]:
         newest_request, newest_job, newest_post = self.window.newest(cues.author)
@@ -421,14 +383,6 @@ class _Inference:
                 if not request.resolved:
                     latest[person] = request.index
         return set(latest.values())
-
-
-def content_without_names(text: str, people: set[str]) -> frozenset[str]:
-    """The message's content words, without the names of the people it speaks to or of."""
-    stems = content_stems(text)
-    if people:
-        stems -= {stem(word) for word in name_words(people)}
-    return frozenset(stems)
 
 
 def infer_answers(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[TurnFacts]:

@@ -50,6 +50,7 @@ class MemberProfile:
     helped: set[str] = field(default_factory=set)  # the askers answered (a person counts once)
     wrote_about: Counter[str] = field(default_factory=Counter)  # unprompted posts per topic
     asked_about: Counter[str] = field(default_factory=Counter)
+    openings: int = 0  # job posts: who hires can point a seeker to openings
     role: set[str] = field(default_factory=set)  # topics their stated role covers
     introduced_as: str | None = None
     words: Counter[str] = field(default_factory=Counter)
@@ -100,6 +101,8 @@ class ProfileBook:
                 member.asked_about[topic] += 1
         elif kind == Kind.GYAAN and topic:
             member.wrote_about[topic] += 1
+        elif kind == Kind.JOB_POST:
+            member.openings += 1
         target = facts.reply_to_index
         if target is not None and kind != Kind.HELP_REQUEST:
             self._learn_answer(member, target, turn, turns)

@@ -192,6 +192,9 @@ def _topical(found: _Candidate, member: MemberProfile, topic: str, declared: set
     asked = member.asked_about[topic]
     if asked:
         found.add(0.8, f"has dealt with {label} (asked about it)")
+    if topic == "job_search" and member.openings:
+        n = member.openings
+        found.add(0.8 + 0.3 * min(n, 5), f"posted {n} opening{'s' * (n > 1)} here")
 
 
 def _seniority(found: _Candidate, level: Level, asker: Level) -> None:
