@@ -7,7 +7,9 @@ turn-taking, looking back over a bounded window so any conversation is read in o
 One ask is one request: a bump, the asker's repeat and another member's amplification ("tagging
 a few seniors – any leads?") fold into the request they repeat (`refers_to_index`), and the
 request's `latest_activity_index` moves on; `bot.judgement.conversation` then re-kinds the folded
-messages as `other`, so a report lists the request once.
+messages as `other`, so a report lists the request once. Requests that age out of the window
+stay reachable by their asker's name for two weeks (`answer_late`), and the asker's thanks
+name who answered (`answer_thanks`).
 """
 
 from __future__ import annotations

@@ -46,8 +46,6 @@ _OPENING = re.compile(
     r"^\W*(?:(?:hi|hey|hello|dear|thanks|thank you|thnx|thx|ty|shukriya|@)\s*)?([^\W\d_][\w'’]*)",
     re.I,
 )
-# A message that ends on a name (then only honorifics, emoji or punctuation) speaks to that person.
-_CLOSING = re.compile(r"[^\W\d_][\w'’]*(?:\s+(?:ji|sir|ma'?am|madam|bhai|di|didi))?[\W_]*$", re.I)
 # Words before a name that make it the object of the sentence rather than the one spoken to.
 _OF_SOMEONE = frozenset(
     [
@@ -101,6 +99,18 @@ def placeholder(author: str) -> str:
 def name_words(names: set[str]) -> set[str]:
     """The lower-case words of these members' names: who is spoken to, not what is said."""
     return {w.lower() for name in names for w in _NAME_WORD.findall(display_name(name))}
+
+
+def _closing_words(text: str) -> list[str]:
+    """The last words of a message that ends on a word (emoji and punctuation after it are
+    fine, digits are not), honorifics left out: where a closing name would be."""
+    tail = text[-80:]
+    end = len(tail)
+    while end and not tail[end - 1].isalnum():
+        end -= 1
+    if not end or tail[end - 1].isdigit():
+        return []
+    return [w for w in _NAME_WORD.findall(tail[:end]) if w.lower() not in _HONORIFICS][-2:]
 
 
 def digits_of(text: str) -> str:
@@ -188,11 +198,9 @@ class NameDirectory:
         match = _OPENING.match(text)
         if match:
             candidates.append(str(match.group(1)))
-        words: list[str] = [
-            w for w in _NAME_WORD.findall(text[-60:]) if w.lower() not in _HONORIFICS
-        ]
+        words = _closing_words(text)
         # A closing name is capitalised and not the object ("any template for Neha?").
-        closes = bool(words) and bool(_CLOSING.search(text)) and words[-1][0].isupper()
+        closes = bool(words) and words[-1][0].isupper()
         if closes and (len(words) == 1 or words[-2].lower() not in _OF_SOMEONE):
             candidates.append(words[-1])
         found: set[str] = set()
