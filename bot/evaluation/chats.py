@@ -11,6 +11,7 @@ Per chat and pooled over all chats it reports:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,7 +68,9 @@ class ChatScore:
     answered_end_to_end: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
     helper_hits: int = 0
     helper_requests: int = 0
+    helper_unseen: int = 0  # first answerers who had written nothing before the request
     weeks: list[WeekList] = field(default_factory=list)
+    list_errors: Counter[str] = field(default_factory=Counter)  # why the lists miss
 
     @property
     def helper_top3(self) -> float:
@@ -113,6 +116,44 @@ def truly_unanswered(chat: ChatTruth) -> set[int]:
     }
 
 
+def list_errors(
+    chat: ChatTruth, analysis: Sequence[TurnAnalysis], listed: set[int]
+) -> Counter[str]:
+    """Why the unanswered lists are wrong, by cause (counts only, so blind runs can show them)."""
+    truth = truly_unanswered(chat)
+    errors: Counter[str] = Counter()
+    for i in listed - truth:
+        record = chat.records[i]
+        if record["kind"] != "help_request":
+            errors[f"listed, but truly {record['kind']}"] += 1
+        elif record.get("resolved_by_asker") and not record.get("first_answer_index"):
+            errors["listed, but the asker resolved it"] += 1
+        else:
+            errors["listed, but truly answered"] += 1
+    for i in truth - listed:
+        judged = analysis[i]
+        if judged.classification.kind != Kind.HELP_REQUEST:
+            errors[f"open, but judged {judged.classification.kind.value}"] += 1
+        elif judged.facts.resolved:
+            errors["open, but judged resolved"] += 1
+        else:
+            errors["open, but judged answered"] += 1
+    return errors
+
+
+def unseen_answerers(chat: ChatTruth) -> int:
+    """First answerers of the truth who had not written anything before the request."""
+    seen: set[str] = set()
+    unseen = 0
+    for turn, record in zip(chat.turns, chat.records, strict=True):
+        first = record.get("first_answer_index") if record["kind"] == "help_request" else None
+        if first is not None and chat.turns[first].author not in seen:
+            unseen += 1
+        if turn.author and not turn.system:
+            seen.add(turn.author)
+    return unseen
+
+
 def week_lists(chat: ChatTruth, listed: set[int]) -> list[WeekList]:
     """The listed and true unanswered requests compared week by week (weeks of the chat)."""
     truth = truly_unanswered(chat)
@@ -139,7 +180,10 @@ def score_chat(name: str, chat: ChatTruth, classifier: KindClassifier) -> ChatSc
     levels = {a.turn.author: a.author_level.level for a in analysis if a.turn.author}
     recall, total = helper_recall(chat, facts, levels)
     score.helper_hits, score.helper_requests = round(recall * total), total
-    score.weeks = week_lists(chat, listed_unanswered(analysis))
+    score.helper_unseen = unseen_answerers(chat)
+    listed = listed_unanswered(analysis)
+    score.weeks = week_lists(chat, listed)
+    score.list_errors = list_errors(chat, analysis, listed)
     return score
 
 
@@ -150,7 +194,9 @@ def _pool(scores: Sequence[ChatScore]) -> ChatScore:
     pooled.answered_end_to_end = PRF.pooled([s.answered_end_to_end for s in scores])
     pooled.helper_hits = sum(s.helper_hits for s in scores)
     pooled.helper_requests = sum(s.helper_requests for s in scores)
+    pooled.helper_unseen = sum(s.helper_unseen for s in scores)
     pooled.weeks = [w for s in scores for w in s.weeks]
+    pooled.list_errors = sum((s.list_errors for s in scores), Counter())
     return pooled
 
 
@@ -170,8 +216,9 @@ def evaluate_chats(folder: Path, *, classifier: KindClassifier | None = None) ->
 
 def render_chats(scores: Sequence[ChatScore]) -> str:
     """A plain-text table: one row per chat, then the pool and the bars it fails."""
+    width = max(18, *(len(s.name) + 2 for s in scores))
     head = (
-        f"{'chat':<18}{'link F':>8}{'ans F1':>8}{'e2e F1':>8}{'top-3':>8}"
+        f"{'chat':<{width}}{'link F':>8}{'ans F1':>8}{'e2e F1':>8}{'top-3':>8}"
         f"{'open P':>8}{'open R':>8}{'min wkP':>8}{'min wkR':>8}"
     )
     lines = [head]
@@ -179,16 +226,22 @@ def render_chats(scores: Sequence[ChatScore]) -> str:
         open_list = s.unanswered()
         worst_p, worst_r = s.worst_week()
         lines.append(
-            f"{s.name:<18}{s.reply_links.f1:>8.3f}{s.answered.f1:>8.3f}"
+            f"{s.name:<{width}}{s.reply_links.f1:>8.3f}{s.answered.f1:>8.3f}"
             f"{s.answered_end_to_end.f1:>8.3f}{s.helper_top3:>8.3f}"
             f"{open_list.precision:>8.3f}{open_list.recall:>8.3f}{worst_p:>8.3f}{worst_r:>8.3f}"
         )
     pooled = scores[-1]
     lines += ["", "Weekly unanswered lists (listed / truly open / both)"]
     lines += [
-        f"  {s.name:<16}"
+        f"  {s.name:<{width}}"
         + "  ".join(f"{w.week[0]}-W{w.week[1]:02d} {w.listed}/{w.true}/{w.hits}" for w in s.weeks)
         for s in scores[:-1]
+    ]
+    lines += ["", "Why the lists miss (all chats)"]
+    lines += [f"  {n:>3}  {why}" for why, n in pooled.list_errors.most_common()] or ["  none"]
+    lines += [
+        f"First answerers who had written nothing before the request: {pooled.helper_unseen} "
+        f"of {pooled.helper_requests} (no routing can suggest them)"
     ]
     failures = chat_bar_failures(pooled)
     lines += ["", "Quality bar: met" if not failures else "Quality bar: NOT met"]

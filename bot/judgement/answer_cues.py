@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain import Kind
-from bot.judgement.reply_text import has_question
+from bot.judgement.names import name_words
+from bot.judgement.reply_text import content_stems, has_question, stem
 
 THANKS = re.compile(r"\b(?:thanks?|thank you|thnx|thx|ty|shukriya|dhanyavad|grateful)\b", re.I)
 RE_PHRASE = re.compile(r"^\W*(?:re\b|re:|regarding\b|on the\b|about the\b|for the\b)", re.I)
 _JOB_DETAIL = re.compile(
     r"\b(?:remote|wfo|wfh|hybrid|onsite|on-site|office|budget|ctc|salary|package|lpa|relocation|"
     r"location|notice|immediate|joiner|shift|contract|permanent|still open|open\?|apply|jd|"
-    r"experience|exp|freshers?|stipend|bond|rotational|opening|position|role|vacancy)\b",
+    r"experience|exp|freshers?|stipend|bond|rotational|opening|position|role|vacancy|"
+    r"open (?:for|to)|joining|relocat\w*|interns?|eligible|timings?|kitna|kahan)\b",
     re.I,
 )
 BROADCAST = re.compile(
@@ -37,8 +39,8 @@ REACTION = re.compile(
 )
 # Someone calling others in on a request that is not theirs ("Tagging a few seniors – any leads?").
 AMPLIFY = re.compile(
-    r"\b(?:tagging|looping in|paging|adding|cc)\b|\b(?:can|could) (?:someone|anyone) help "
-    r"(?:her|him|them)\b|\bfor (?:her|him|my (?:friend|colleague|junior))\b|"
+    r"\b(?:tagging|looping in|paging|adding|cc)\b|\b(?:can|could) (?:someone|anyone) "
+    r"(?:help|guide|support) (?:her|him|them)\b|\bfor (?:her|him|my (?:friend|colleague|junior))\b|"
     r"\b(?:same|similar) (?:query|question|requirement|need|here)\b|\bme too\b|\bneed the same\b|"
     r"\b(?:share|send) (?:it )?(?:with|to) me (?:also|too)\b|\bwith me also\b",
     re.I,
@@ -109,3 +111,11 @@ def only_asks_about_job(cues: Cues) -> bool:
 def speaks_to_reader(cues: Cues) -> bool:
     """Whether the message talks to a "you" (an offer to one person rather than an ad)."""
     return bool(_SECOND_PERSON.search(cues.text))
+
+
+def content_without_names(text: str, people: set[str]) -> frozenset[str]:
+    """The message's content words, without the names of the people it speaks to or of."""
+    stems = content_stems(text)
+    if people:
+        stems -= {stem(word) for word in name_words(people)}
+    return frozenset(stems)

@@ -7,7 +7,9 @@ turn-taking, looking back over a bounded window so any conversation is read in o
 One ask is one request: a bump, the asker's repeat and another member's amplification ("tagging
 a few seniors – any leads?") fold into the request they repeat (`refers_to_index`), and the
 request's `latest_activity_index` moves on; `bot.judgement.conversation` then re-kinds the folded
-messages as `other`, so a report lists the request once.
+messages as `other`, so a report lists the request once. Requests that age out of the window
+stay reachable by their asker's name for two weeks (`answer_late`), and the asker's thanks
+name who answered (`answer_thanks`).
 """
 
 from __future__ import annotations
@@ -25,15 +27,18 @@ from bot.judgement.answer_cues import (
     Cues,
     Item,
     asks_about_job,
+    content_without_names,
     only_asks_about_job,
     speaks_to_reader,
 )
+from bot.judgement.answer_followups import restates, vouched_request, vouches_for
+from bot.judgement.answer_late import LateRequests
 from bot.judgement.answer_scores import WordWeights, link_score, overlap
+from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
 from bot.judgement.names import NameDirectory, display_name, placeholder
 from bot.judgement.reply_text import (
     clean,
-    content_stems,
     has_question,
     is_bump,
     is_resolution,
@@ -56,7 +61,7 @@ class AnswerInputError(ValueError):
     """The turns and kinds given to infer_answers do not line up."""
 
 
-class _Inference:
+class _Inference(ThanksCredit):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
     def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind]) -> None:
@@ -67,6 +72,7 @@ class _Inference:
         self.names = NameDirectory()
         self.weights = WordWeights()
         self.window = AnswerWindow()
+        self.late = LateRequests()
         self.tagged: dict[str, int] = {}
 
     # ---- the pass
@@ -81,12 +87,13 @@ class _Inference:
             return
         if turn.media or turn.deleted or turn.is_bot:
             return
+        self.late.take_expiring(self.window, turn.sent_at)
         self.window.prune(turn.sent_at)
         self.names.add(author)
         cues = self._cues(turn, author)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
-        elif self._closes_own_request(cues):
+        elif self._closes_own_request(cues, kind) and not self._speaks_to_an_asker(cues):
             # "Closing the loop: found what I needed" whatever kind its words suggest.
             self._link_inferred(i, cues)
         elif kind == Kind.HELP_REQUEST:
@@ -105,20 +112,27 @@ class _Inference:
 
     def _cues(self, turn: Turn, author: str) -> Cues:
         text = clean(turn.text)
+        mentions = self.names.mentioned(text) - {author}
+        addressed = self.names.addressed(text) - {author}
+        named = self.names.named(text) - {author}
         return Cues(
             author=author,
             text=text,
             at=turn.sent_at,
-            stems=frozenset(content_stems(text)),
-            mentions=self.names.mentioned(text) - {author},
-            addressed=self.names.addressed(text) - {author},
-            named=self.names.named(text) - {author},
+            stems=content_without_names(text, mentions | addressed | named | {author}),
+            mentions=mentions,
+            addressed=addressed,
+            named=named,
             substantive=is_substantive(text),
             advice=sounds_like_advice(text),
         )
 
     def _remember(self, i: int, cues: Cues, queue: deque[Item]) -> None:
         self.window.remember(Item(i, cues.author, self.kinds[i], cues.at, cues.stems), queue)
+
+    def _own_requests(self, author: str) -> list[Item]:
+        """The author's requests still in the window, then their unresolved late ones."""
+        return self.late.of(author) + self.window.own_requests(author)
 
     # ---- what a message judged to be a request really is
     def _judge_request(self, i: int, cues: Cues) -> None:
@@ -136,8 +150,10 @@ class _Inference:
             return
         self._remember(i, cues, self.window.requests)
 
-    def _closes_own_request(self, cues: Cues) -> bool:
-        own = self.window.own_requests(cues.author)
+    def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
+        if kind == Kind.HELP_REQUEST and has_question(cues.text):
+            return False  # a new question is not a closing, whatever words it borrows
+        own = self._own_requests(cues.author)
         return any(not r.resolved for r in own) and is_resolution(cues.text)
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
@@ -157,17 +173,20 @@ class _Inference:
 
     def _repeated_request(self, cues: Cues) -> Item | None:
         """The open request this one only repeats: a bump, a repeat, someone else's echo."""
-        own = [r for r in self.window.own_requests(cues.author) if not r.resolved]
+        own = [r for r in self._own_requests(cues.author) if not r.resolved]
         if own:
             mine = self._pick_own(own, cues)
-            if is_bump(cues.text) or not cues.substantive or self._repeats(mine, cues):
+            if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
                 return mine
+        vouched = vouched_request(cues, self._own_requests, self._amplifies)
+        if vouched is not None:
+            return vouched
         best, score = self._best_target(cues)
         if best is None or best.kind != Kind.HELP_REQUEST or best.target_author is not None:
             return None
         if not cues.substantive and score >= REFER_MIN:
             return best  # "+1, need the same", "pls share with me also"
-        if self._amplifies(best, cues) and self._repeats(best, cues):
+        if self._amplifies(best, cues) and (self._repeats(best, cues) or vouches_for(best, cues)):
             return best
         return None
 
@@ -179,8 +198,15 @@ class _Inference:
         """Calling others in on someone's request rather than answering it."""
         if cues.advice or item.author in cues.spoken_to:
             return False
-        calls_others = bool(cues.mentions - {item.author}) and has_question(cues.text)
-        return calls_others or bool(AMPLIFY.search(cues.text)) or is_tag_only(cues.text)
+        asks = has_question(cues.text)
+        calls_others = bool(cues.mentions - {item.author}) and asks
+        speaks_of_asker = item.author in cues.named and asks  # "Anyone hiring? Harsh is sharp"
+        return (
+            calls_others
+            or speaks_of_asker
+            or bool(AMPLIFY.search(cues.text))
+            or is_tag_only(cues.text)
+        )
 
     def _answers_open_request(self, cues: Cues) -> bool:
         if not cues.substantive:
@@ -221,9 +247,13 @@ class _Inference:
         self.window.remember(item, self.window.replies)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
-        own = [r for r in self.window.requests if r.author == cues.author]
-        if own and self._is_asker_followup(own, cues):
+        own = self._own_requests(cues.author)
+        if own and not self._speaks_to_an_asker(cues) and self._is_asker_followup(own, cues):
             self._link(i, self._pick_own(own, cues).index, False, cues)
+            return
+        vouched = vouched_request(cues, self._own_requests, self._amplifies)
+        if vouched is not None:
+            self._link(i, vouched.index, False, cues)  # an echo, not an answer
             return
         best, score = self._best_target(cues)
         if best is None:
@@ -302,8 +332,10 @@ class _Inference:
 
     def _apply_to_request(self, root: int, i: int, substantive: bool, cues: Cues) -> None:
         facts, asker = self.facts[root], self.authors[root]
-        item = self.window.items.get(root)
+        item = self.window.items.get(root) or self.late.get(root)
         if cues.author == asker:
+            if THANKS.search(cues.text):
+                self._credit_thanked(root, i, cues)
             if is_resolution(cues.text) and not facts.resolved:
                 facts.resolved, facts.answered, facts.resolved_index = True, True, i
                 if item is not None:
@@ -311,8 +343,10 @@ class _Inference:
             return
         if not substantive:
             return
-        if item is not None:
+        if item is not None and root in self.window.items:
             self.window.learn_answer(item, cues.author, cues.stems)
+        elif item is not None:
+            item.answerers.add(cues.author)  # a late request keeps no word index
         if facts.first_answer_index is None:
             facts.answered, facts.first_answer_index = True, i
             elapsed = self.turns[i].sent_at - self.turns[root].sent_at
@@ -328,7 +362,8 @@ class _Inference:
         best: Item | None = None
         best_score = float("-inf")
         always = (newest_request, newest_job, newest_post)
-        for item in self.window.candidates(cues, always, tagged):
+        late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
+        for item in self.window.candidates(cues, always, tagged) + late:
             score = link_score(item, cues, self.weights, tagged)
             if item is newest_request:
                 score += 0.5
@@ -343,11 +378,12 @@ class _Inference:
         return best, best_score
 
     def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
+        """Each addressed asker's most recent open request (shared words pick among them)."""
         latest: dict[str, int] = {}
-        spoken_to = cues.spoken_to
-        for request in self.window.requests:
-            if request.author in spoken_to and not request.resolved:
-                latest[request.author] = request.index
+        for person in cues.spoken_to:
+            for request in self._own_requests(person):
+                if not request.resolved:
+                    latest[person] = request.index
         return set(latest.values())
 
 

@@ -22,6 +22,12 @@ from bot.domain import (
 )
 from bot.judgement import seniority
 from bot.judgement.answers import infer_answers
+from bot.judgement.kind_context import (
+    chit_chat_questions,
+    offers_of_help,
+    pitches,
+    revealed_requests,
+)
 from bot.judgement.routing import HelperIndex
 from bot.judgement.verdicts import placeholder_verdict
 
@@ -143,17 +149,44 @@ def replies_to_settle(kinds: Sequence[Kind], facts: Sequence[TurnFacts]) -> list
     ]
 
 
-def settle_replies(classifications: list[Classification], facts: Sequence[TurnFacts]) -> bool:
-    """Re-kind answers and folded follow-ups as `other` in place; True when any kind changed."""
-    settled = replies_to_settle([c.kind for c in classifications], facts)
-    for i in settled:
+def settle_kinds(
+    turns: Sequence[Turn], kinds: Sequence[Kind], facts: Sequence[TurnFacts]
+) -> dict[int, tuple[Kind, str]]:
+    """Every kind the conversation corrects, with the reason: answers and folded follow-ups are
+    `other`, introductions offering help and chit-chat questions are `other`, pitches `gyaan`,
+    and a request hidden in other words is revealed by its asker's nudge or another member
+    vouching for them (the pointer folds).
+    """
+    settled: dict[int, tuple[Kind, str]] = {}
+    for i in replies_to_settle(kinds, facts):
         target = facts[i].reply_to_index
         why = (
             f"a reply to message {target}"
             if target is not None
             else f"a follow-up of request {facts[i].refers_to_index}"
         )
-        classifications[i] = Classification(Kind.OTHER, classifications[i].confidence, why)
+        settled[i] = (Kind.OTHER, why)
+    for i in offers_of_help(turns, kinds):
+        settled.setdefault(i, (Kind.OTHER, "an introduction offering help, not a request"))
+    for i in pitches(turns, kinds):
+        settled.setdefault(i, (Kind.GYAAN, "an unsolicited pitch, not a request"))
+    for i in chit_chat_questions(turns, kinds):
+        settled.setdefault(i, (Kind.OTHER, "a chit-chat question to everyone, not a request"))
+    for pointer, request in revealed_requests(turns, kinds, facts).items():
+        if request not in settled and pointer not in settled:
+            settled[request] = (Kind.HELP_REQUEST, f"a request, as message {pointer} shows")
+            settled[pointer] = (Kind.OTHER, f"a follow-up of request {request}")
+    return settled
+
+
+def settle_replies(
+    classifications: list[Classification], facts: Sequence[TurnFacts], turns: Sequence[Turn]
+) -> bool:
+    """Re-kind what the conversation corrects (see `settle_kinds`) in place; True when any
+    kind changed."""
+    settled = settle_kinds(turns, [c.kind for c in classifications], facts)
+    for i, (kind, why) in settled.items():
+        classifications[i] = Classification(kind, classifications[i].confidence, why)
     return bool(settled)
 
 
@@ -173,7 +206,7 @@ def analyze_conversation(
     classifications = [_classify(t, classifier) for t in turns]
     kinds = [c.kind for c in classifications]
     facts = infer_answers(turns, kinds)
-    if settle_replies(classifications, facts):
+    if settle_replies(classifications, facts, turns):
         kinds = [c.kind for c in classifications]
         facts = infer_answers(turns, kinds)
     levels = resolve_levels(turns, kinds, titles=titles, tags=tags)

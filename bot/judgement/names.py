@@ -37,7 +37,7 @@ _TITLE_WORDS = frozenset(
         "dr",
     ]
 )
-_HONORIFICS = frozenset(["ji", "sir", "madam", "maam", "bhai", "dada", "didi"])
+_HONORIFICS = frozenset(["ji", "sir", "madam", "maam", "ma'am", "mam", "bhai", "dada", "didi"])
 _AT_PHONE = re.compile(r"(?<![\w.])@\+?(\d[\d ]{6,}\d)")
 _AT_NAME = re.compile(r"(?<![\w.])@([^\W\d_][\w.]*(?:\s+[^\W\d_][\w.]*){0,3})")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
@@ -46,6 +46,14 @@ _OPENING = re.compile(
     r"^\W*(?:(?:hi|hey|hello|dear|thanks|thank you|thnx|thx|ty|shukriya|@)\s*)?([^\W\d_][\w'’]*)",
     re.I,
 )
+# Words before a name that make it the object of the sentence rather than the one spoken to.
+_OF_SOMEONE = frozenset(
+    [
+        *("for", "to", "with", "from", "about", "of", "by", "and", "or", "like", "than", "per"),
+        *("via", "ask", "tell", "help", "tag", "tagging", "cc", "contact", "call", "ping"),
+        *("meet", "connect", "introduce", "intro", "refer"),
+    ]
+)
 _FUZZY_MIN = 88
 # System lines name people before they speak ("X added Y", "Y joined using … invite link").
 _SYSTEM_NAMES = (
@@ -53,6 +61,26 @@ _SYSTEM_NAMES = (
     re.compile(r"^(?P<a>.+?) (?:joined using this group's invite link|joined|left|was removed)$"),
     re.compile(r"^(?P<a>.+?) removed (?P<b>.+)$"),
 )
+
+
+_LEFT = re.compile(r"^(?P<names>.+?) (?:left|was removed)$")
+_REMOVED = re.compile(r"^.+? removed (?P<names>.+)$")
+_ADDED = re.compile(r"^.+? added (?P<names>.+)$")
+_JOINED = re.compile(r"^(?P<names>.+?) joined(?: using this group's invite link)?$")
+
+
+def membership_change(text: str) -> tuple[list[str], bool] | None:
+    """Who a WhatsApp system line says is now in the group (True) or out of it (False)."""
+    line = text.strip()
+    for pattern, present in ((_LEFT, False), (_REMOVED, False), (_ADDED, True), (_JOINED, True)):
+        match = pattern.match(line)
+        if match:
+            parts = re.split(r",\s*|\s+and\s+", match.group("names"))
+            names = [
+                display_name(p) for p in parts if p.strip() and p.strip() not in ("You", "you")
+            ]
+            return names, present
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -66,6 +94,23 @@ def placeholder(author: str) -> str:
     """How an @mention of a not-yet-seen member is kept: "@" + first name, lower case."""
     first = _first_name(display_name(author))
     return "@" + (first or display_name(author).lower())
+
+
+def name_words(names: set[str]) -> set[str]:
+    """The lower-case words of these members' names: who is spoken to, not what is said."""
+    return {w.lower() for name in names for w in _NAME_WORD.findall(display_name(name))}
+
+
+def _closing_words(text: str) -> list[str]:
+    """The last words of a message that ends on a word (emoji and punctuation after it are
+    fine, digits are not), honorifics left out: where a closing name would be."""
+    tail = text[-80:]
+    end = len(tail)
+    while end and not tail[end - 1].isalnum():
+        end -= 1
+    if not end or tail[end - 1].isdigit():
+        return []
+    return [w for w in _NAME_WORD.findall(tail[:end]) if w.lower() not in _HONORIFICS][-2:]
 
 
 def digits_of(text: str) -> str:
@@ -147,13 +192,23 @@ class NameDirectory:
         return found
 
     def addressed(self, text: str) -> set[str]:
-        """Authors the message opens with by first name ("Pooja, …", "Hi Karthik –")."""
+        """Authors the message opens or closes with by first name ("Pooja, …", "Hi Karthik –",
+        "… is a classic, Sameer 🙂", "Send your CV Harsh ji")."""
+        candidates: list[str] = []
         match = _OPENING.match(text)
-        if not match:
-            return set()
-        word = match.group(1).lower()
-        owners = self._by_first.get(word, set())
-        return set(owners) if len(owners) == 1 else set()
+        if match:
+            candidates.append(str(match.group(1)))
+        words = _closing_words(text)
+        # A closing name is capitalised and not the object ("any template for Neha?").
+        closes = bool(words) and words[-1][0].isupper()
+        if closes and (len(words) == 1 or words[-2].lower() not in _OF_SOMEONE):
+            candidates.append(words[-1])
+        found: set[str] = set()
+        for word in candidates:
+            owners = self._by_first.get(word.lower(), set())
+            if len(owners) == 1:
+                found |= owners
+        return found
 
     def named(self, text: str) -> set[str]:
         """Authors whose (unambiguous) first name appears anywhere in the text."""

@@ -50,9 +50,11 @@ class MemberProfile:
     helped: set[str] = field(default_factory=set)  # the askers answered (a person counts once)
     wrote_about: Counter[str] = field(default_factory=Counter)  # unprompted posts per topic
     asked_about: Counter[str] = field(default_factory=Counter)
+    openings: int = 0  # job posts: who hires can point a seeker to openings
     role: set[str] = field(default_factory=set)  # topics their stated role covers
     introduced_as: str | None = None
     words: Counter[str] = field(default_factory=Counter)
+    answer_words: Counter[str] = field(default_factory=Counter)  # of the asks they answered
     last_seen: datetime | None = None
     pointer: MessagePointer | None = None
 
@@ -76,9 +78,8 @@ class ProfileBook:
         found = self.members.get(name)
         if found is None:
             found = self.members[name] = MemberProfile(name, role=role_topics(name))
-            title = self_description(f"I'm {name}")
-            if found.role and title:
-                found.introduced_as = title
+            if found.role:
+                found.introduced_as = _title_in_name(name)
         return found
 
     def add(self, turn: Turn, kind: Kind, facts: TurnFacts, turns: Sequence[Turn]) -> None:
@@ -100,6 +101,8 @@ class ProfileBook:
                 member.asked_about[topic] += 1
         elif kind == Kind.GYAAN and topic:
             member.wrote_about[topic] += 1
+        elif kind == Kind.JOB_POST:
+            member.openings += 1
         target = facts.reply_to_index
         if target is not None and kind != Kind.HELP_REQUEST:
             self._learn_answer(member, target, turn, turns)
@@ -142,11 +145,24 @@ class ProfileBook:
         if topic:
             member.answered[topic] += 1
             member.answered_last[topic] = turn.sent_at
-        self._learn_words(member, content_stems(turns[target].text))
+        asked = content_stems(turns[target].text)
+        self._learn_words(member, asked)
+        if len(member.answer_words) < MAX_WORDS:
+            member.answer_words.update(asked | content_stems(turn.text))
 
     def word_weight(self, stem: str) -> float:
         """How telling a word is of one member: rare across members weighs more."""
         return math.log((len(self.members) + 5) / (self.word_members[stem] + 1))
+
+
+def _title_in_name(name: str) -> str | None:
+    """The title a display name carries ("Ritu Malhotra POSH Trainer" -> "POSH Trainer",
+    "Adv Rakesh Tyagi" -> "Adv"): after the first and last name, or a title before them."""
+    words = name.split()
+    after = " ".join(words[2:] if len(words) > 2 else words[1:])
+    if after and role_topics(after):
+        return after
+    return words[0] if words and role_topics(words[0]) else None
 
 
 def _excerpt(text: str, limit: int = 60) -> str:

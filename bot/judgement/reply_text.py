@@ -42,6 +42,16 @@ _FILLER = _vocabulary(
     bahut accha acha sahi baat kya nahi toh ho gaya hua ke ki ka mein mere liye what how why when
     where which whom whose if then than about into over after before via etc
     """
+    # Hindi written in Latin letters: its function words say as little as English ones.
+    """
+    aur ek ki ka ke ko se me par pe tha thi ho hota hoti hote hoga hogi honge koi kuch kaun
+    kaise kaisa kitna kitne kab kahan kyun kyunki woh wo voh hum humara hamara aap aapka aapki
+    aapke apna apni apne main mujhe mera meri tum tumhara nahin na sab sabko sabka sabke sabhi
+    kar karna karein karo karte karta karti karega karenge kiya kiye raha rahi rahe gayi wala
+    wali wale waale abhi phir lekin agar jab tab thoda hoon hu hun diya dena de dete deti lena
+    le lete chahiye sakte sakta sakti pata wahi yahi usko isko iska uska unka inka iss uss ab
+    bas yaar
+    """
 )
 
 _FILLER_PHRASES = re.compile(
@@ -78,13 +88,49 @@ _BUMP = re.compile(
     re.I,
 )
 
+_BUMP_OPENING = re.compile(
+    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts)|anyone\s*\?|bump(?:ing)?|"
+    r"gentle reminder|reminder on my|still looking|still need|"
+    r"koi (?:bhi )?(?:suggestion|update|lead|help|idea|jawab))",
+    re.I,
+)
+_ABOUT_EVERYONE = re.compile(
+    r"\b(?:anyone else(?:'s)?|who else|who all|everyone's|sabka|sabki|sabke|sab log|kaun kaun|"
+    r"kaun si team|weekend plans|any plans|anyone (?:going|watching|attending|coming)|"
+    r"who(?:'s| is| are) (?:going|watching|attending|coming))\b",
+    re.I,
+)
+_OWN_OFFERING = re.compile(
+    r"\b(?:our|my) (?:\w+ ){0,2}(?:platform|product|tool|app|model|team|service|solution|firm|"
+    r"agency|software|program(?:me)?|course|workshop)s?\b|\bfounder here\b",
+    re.I,
+)
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:dm|ping|call|message|whatsapp) me\b|\bfree (?:trial|pilot|demo|audit|consultation)|"
+    r"\bregister\b|\bbook (?:a|your) (?:demo|call|slot)|\bgroup discounts?\b",
+    re.I,
+)
+_ASKS_FOR_ITSELF = re.compile(
+    r"\b(?:need|looking for|any (?:leads?|suggestions?|recommendations?|inputs?)|recommend|"
+    r"suggest|can (?:someone|anyone)|has anyone|have you used|anyone (?:used|using|know))\b",
+    re.I,
+)
+# A member offering their own help, as introductions do ("Happy to help with PF queries").
+_OWN_HELP = re.compile(
+    r"\b(?:happy|glad) to help\b|\bhelp chahiye toh\b|\bfeel free to (?:ask|reach|ping|dm|tag)|"
+    r"\btag (?:me|kar dena|kar do)\b|\breach out (?:to me )?(?:if|for|anytime)\b",
+    re.I,
+)
+
 _RESOLVED = re.compile(
-    r"\b(?:sorted|resolved|solved|fixed|settles it|settled|closing (?:this|the loop|it)|closed|"
+    # "fixed" alone is an amount as often as a repair ("fixed per night shift").
+    r"\b(?:sorted|resolved|solved|(?:is|got|been|it's|its|all) fixed|fixed now|settles it|settled|"
+    r"closing (?:this|the loop|it)|closed|"
     r"close (?:this|the loop)|got what i needed|"
     r"found (?:what i needed|a (?:vendor|solution|way|one|candidate|coach|trainer))|"
-    r"ho gaya|hogaya|issue is fixed|all set now|no longer needed|"
+    r"ho gaya|hogaya|all set now|no longer needed|"
     r"got (?:it|the answer|my answer|help)(?: from| through| offline| now)|taken care of|"
-    r"(?:that|it) worked|that works|got (?:a|the) job|got placed)\b",
+    r"(?:that|it) worked(?! for)|that works(?! for)|got (?:a|the) job|got placed)\b",
     re.I,
 )
 _DONE_MARK = re.compile(r"^\W*(?:done|solved|resolved)?\s*[✅✔☑]", re.I)
@@ -158,7 +204,8 @@ def content_stems(text: str) -> set[str]:
     found = set()
     for word in words(text):
         word = word.removesuffix("'s")
-        if "'" not in word and word not in _STOP_FOR_TOPIC and len(word) > 1:
+        # A bare number ("60 people", "day 60") ties a reply to nothing in particular.
+        if "'" not in word and word not in _STOP_FOR_TOPIC and len(word) > 1 and not word.isdigit():
             found.add(stem(word))
     return found
 
@@ -171,6 +218,33 @@ def _content_words(text: str) -> list[str]:
 def is_bump(text: str) -> bool:
     """An asker's nudge with nothing new in it ("Any help on this? 🙏", "Bumping this up")."""
     return bool(_BUMP.match(_MENTION.sub(" ", clean(text))))
+
+
+def opens_with_bump(text: str) -> bool:
+    """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""
+    return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
+
+
+def asks_about_everyone(text: str) -> bool:
+    """A question put to the whole group about themselves ("Anyone else's office doing a
+    quiz today?", "sabka office band hai kya?", "Who all are going?") – chit-chat's form."""
+    return has_question(text) and bool(_ABOUT_EVERYONE.search(clean(text)))
+
+
+def is_pitch(text: str) -> bool:
+    """An unsolicited pitch: the writer's own offering and a call to act on it, asking nothing
+    for themselves ("Our RPO team closes roles in 21 days … DM me", "free pilot, ping me")."""
+    body = clean(text)
+    return (
+        bool(_OWN_OFFERING.search(body))
+        and bool(_CALL_TO_ACTION.search(body))
+        and not _ASKS_FOR_ITSELF.search(body)
+    )
+
+
+def offers_own_help(text: str) -> bool:
+    """The writer offers their own help ("Happy to help", "… help chahiye toh tag kar dena")."""
+    return bool(_OWN_HELP.search(clean(text)))
 
 
 def is_tag_only(text: str) -> bool:

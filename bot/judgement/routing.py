@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.domain import HelperSuggestion, Kind, Level, Turn, TurnFacts
-from bot.judgement.names import display_name
+from bot.judgement.names import display_name, membership_change
 from bot.judgement.profiles import MemberProfile, ProfileBook
 from bot.judgement.reply_text import content_stems
 from bot.judgement.topics import topic_label, topic_of
@@ -65,10 +65,15 @@ class HelperIndex:
 
     book: ProfileBook = field(default_factory=ProfileBook)
     recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    gone: set[str] = field(default_factory=set)  # left or removed: no admin can tag them
 
     def add(self, turn: Turn, kind: Kind, facts: TurnFacts, turns: Sequence[Turn]) -> None:
         """Learn from one turn (its facts must already be known)."""
         self.book.add(turn, kind, facts, turns)
+        change = membership_change(turn.text) if turn.system else None
+        if change is not None:
+            names, present = change
+            self.gone = self.gone - set(names) if present else self.gone | set(names)
         if turn.author and not (turn.system or turn.is_bot or turn.media or turn.deleted):
             name = display_name(turn.author)
             self.recent[name] = None
@@ -103,7 +108,7 @@ class HelperIndex:
         if among is not None:
             pool = {display_name(n) for n in among}
         ranked: list[HelperSuggestion] = []
-        for name in sorted(pool - {asker}):
+        for name in sorted(pool - {asker} - self.gone):
             if load.get(name, 0) >= max_per_week:
                 continue
             member = self.book.members.get(name) or MemberProfile(name)
@@ -129,27 +134,36 @@ class HelperIndex:
         found = _Candidate()
         if topic:
             _topical(found, member, topic, expertise.get(member.name, set()))
-        fit = self._word_fit(member, stems)
+        # What they answered tells more than what they posted about.
+        fit = 2.0 * self._word_fit(member.answer_words, stems)
+        fit += self._word_fit(member.words, stems)
         if fit > 0.15:
-            found.add(3.0 * fit, None)
+            found.add(fit, None)
+        asker = display_name(request.author or "")
+        helped = len(member.helped)
         if member.answered_total:
             found.add(
                 0.8 * math.log1p(member.answered_total),
-                f"helped {len(member.helped)} member{'s' * (len(member.helped) > 1)} before",
+                None if asker in member.helped else f"helped {_members(helped)} before",
             )
-        asker_level = levels.get(display_name(request.author or ""), Level.UNKNOWN)
+        if asker in member.helped:
+            others = f" (and {_members(helped - 1, 'other')})" if helped > 1 else ""
+            found.add(1.5, f"helped {asker.split()[0]} before{others}")
+        if member.phone_only:
+            found.add(-0.5)  # an admin can reach a saved member more easily than a bare number
+        asker_level = levels.get(asker, Level.UNKNOWN)
         _seniority(found, levels.get(member.name, Level.UNKNOWN), asker_level)
         if member.last_seen and request.sent_at - member.last_seen > timedelta(days=30):
             found.add(-1.0)
         return found
 
-    def _word_fit(self, member: MemberProfile, stems: set[str]) -> float:
-        """Share of the request's (weighted) words the member has used or answered about."""
-        if not stems or not member.words:
+    def _word_fit(self, words: Mapping[str, int], stems: set[str]) -> float:
+        """Share of the request's (weighted) words among the member's `words`."""
+        if not stems or not words:
             return 0.0
         weights = {s: max(self.book.word_weight(s), 0.0) for s in stems}
         total = sum(weights.values())
-        known = sum(w for s, w in weights.items() if s in member.words)
+        known = sum(w for s, w in weights.items() if s in words)
         return known / total if total else 0.0
 
 
@@ -178,6 +192,9 @@ def _topical(found: _Candidate, member: MemberProfile, topic: str, declared: set
     asked = member.asked_about[topic]
     if asked:
         found.add(0.8, f"has dealt with {label} (asked about it)")
+    if topic == "job_search" and member.openings:
+        n = member.openings
+        found.add(0.8 + 0.3 * min(n, 5), f"posted {n} opening{'s' * (n > 1)} here")
 
 
 def _seniority(found: _Candidate, level: Level, asker: Level) -> None:
@@ -190,8 +207,16 @@ def _seniority(found: _Candidate, level: Level, asker: Level) -> None:
         found.add(-1.0)
 
 
+def _members(count: int, adjective: str = "") -> str:
+    return f"{count} {adjective + ' ' if adjective else ''}member{'s' * (count != 1)}"
+
+
 def _article(role: str) -> str:
-    return ("an " if role[:1].lower() in "aeiou" else "a ") + role
+    first = role.split()[0] if role.split() else role
+    # Said letter by letter, "HRBP" and "L&D manager" take "an" ("an aitch-ar-bee-pee").
+    acronym = len(first) > 1 and (first.isupper() or "&" in first)
+    vowel = first[:1].upper() in ("AEFHILMNORSX" if acronym else "AEIOU")
+    return ("an " if vowel else "a ") + role
 
 
 def _pointer(member: MemberProfile) -> str:

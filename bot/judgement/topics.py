@@ -16,6 +16,8 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
     ],
     "labour_law": [
         (r"retrench|lay-?off|standing orders?|industrial disputes?|\bid act\b|labour court", 3),
+        (r"contract (?:workers?|labou?r|staff)|principal employer|service bond|legal notice", 3),
+        (r"freelancers?|retainers?|fixed-term|\bpip\b|show-?cause|misconduct|\bir\b", 2),
         (r"shops? (?:&|and) establishments?|factories act|contract labour|clra|overtime", 3),
         (r"labour laws?|labor laws?|workmen|union|termination|maternity benefit|legal notice", 2),
     ],
@@ -23,37 +25,45 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         (r"polic(?:y|ies)|handbook|code of conduct|\bsop\b|whistle-?blower", 2),
         (r"offer letter|appointment letter|template|format|questionnaire|checklist", 1.5),
         (r"leave (?:policy|rules)|wfh|work from home|4-day|four-day|hybrid policy|dress code", 2),
+        (r"\bleaves?\b|career (?:ladder|framework|track)s?|job levels|levell?ing", 1.5),
     ],
     "vendor": [
         (r"vendors?|agenc(?:y|ies)|\bbgv\b|background (?:verification|check)|outsourc", 3),
         (r"service provider|\btat\b|empanel|rfp|quotation", 2),
+        (r"search firm|executive search|facilitators?|lawyer|advocate|consultant for", 2),
     ],
     "job_search": [
         (r"open to work|job search|job leads?|any leads|any openings?|impacted|laid off|layoff", 3),
         (r"referrals?\b(?! bonus)|internship|exploring (?:\w+ )*roles", 3),
         (r"looking for (?:a |an )?(?:job|role|opportunit|opening)", 3),
         (r"\bcv\b|resume|job change|new role|opportunities", 1),
+        (r"looking for a change|anyone hiring|is anyone hiring|contract ends|immediate joiner", 3),
     ],
     "compensation": [
         (r"salar(?:y|ies) bench|benchmark|\bctc\b|esops?|increment|hike|pay bands?", 3),
         (r"wage settlement", 3),
         (r"compensation|variable pay|bonus|\bltip?\b|pay parity|salary", 1.5),
+        (r"allowances?|incentives?|vesting|appraisal|salary bands?", 2),
     ],
     "talent_acquisition": [
         (r"sourcing|boolean|recruiters?\b|job portals?|naukri|referral bonus|offer drop", 3),
         (r"hiring|candidates?|interview|notice period|buy-?out|joining|\bta\b|headhunt", 1.5),
+        (r"\bjd\b|job description|counter.?offers?|ghost|no-?shows?|campus|resdex|temp staff", 2),
     ],
     "learning_development": [
         (r"training|l&d|learning|upskill|workshop|leadership (?:program|coach)|coach(?:ing)?\b", 2),
         (r"\blms\b|course|certification|curriculum|e-?learning", 1.5),
+        (r"facilitat|instructional design|induction|icebreaker|\btni\b|training needs", 2),
+        (r"simulation|skills? taxonomy|competenc|360|feedback form|books?\b", 1.5),
     ],
     "engagement_retention": [
         (r"attrition|retention|engagement|exit data|morale|recognition|rewards?|quiet quitting", 3),
-        (r"well-?being|burnout|motivation|pulse survey|enps", 2),
+        (r"well-?being|burnout|motivation|pulse surveys?|enps|offsite|team building", 2),
     ],
     "mentoring": [
         (r"mentor|guidance|career advice|career transition|outplacement|first (?:hr )?job", 3),
-        (r"fresher|trainee|induction|how (?:do|should) i (?:grow|start|learn)|seniors", 1.5),
+        (r"fresher|trainee|how (?:do|should) i (?:grow|start|learn)|seniors", 1.5),
+        (r"\btips\b|interview prep|career (?:shift|switch|move|change)|moving (?:to|into)", 2),
     ],
     "hr_tech": [
         (
@@ -62,7 +72,10 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         ),
         (r"software|tool|platform|automation|chatbot|whatsapp bot|\bai\b", 1.5),
     ],
-    "posh": [(r"\bposh\b|sexual harassment|internal committee|\bicc?\b|external member", 4)],
+    "posh": [
+        (r"\bposh\b|sexual harassment|internal committee|external member", 4),
+        (r"\bicc?\b", 1.5),  # also "individual contributor"
+    ],
     "networking": [
         (r"intro(?:duction)?s?\b|introduce|connect me|meetup|roundtable|network with|hr heads", 3),
         (r"community|chapter|events?\b|speakers?", 1),
@@ -106,31 +119,57 @@ _ROLE_TOPICS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     for p, topics in (
         (r"payroll|statutory|compliance|hr ops|hr operations", ("payroll_compliance", "hr_tech")),
         (
-            r"labou?r law|legal|industrial relations|\bir\b|employee relations|\ber\b",
+            r"labou?r law|legal|industrial relations|\bir\b|employee relations|\ber\b|"
+            r"\badv\b|advocate|lawyer",
             ("labour_law", "hr_policy", "posh"),
         ),
         (
             r"\bta\b|talent acquisition|recruit|hiring|staffing|rpo|headhunt",
             ("talent_acquisition", "job_search"),
         ),
-        (r"l&d|learning|training|trainer", ("learning_development", "mentoring")),
+        (
+            r"l&d|learning|training|trainer|talent development|instructional design|\bclo\b",
+            ("learning_development", "mentoring"),
+        ),
         (r"c&b|comp(?:ensation)? (?:&|and) ben|total rewards|rewards", ("compensation",)),
         (r"hrbp|business partner|generalist", ("engagement_retention", "hr_policy")),
         (r"analytics|hris|hrms|people data", ("hr_analytics", "hr_tech")),
         (r"\bposh\b", ("posh",)),
-        (r"chro|cpo|vp hr|head hr|hr head|chief people|hr director", ("networking", "mentoring")),
+        (
+            r"chro|cpo|vp hr|head hr|hr head|chief people|hr director|head of (?:people|hr)",
+            ("networking", "mentoring"),
+        ),
         (r"coach|mentor", ("mentoring", "learning_development")),
     )
 ]
 # The clause in which writers state their own role: "I'm a payroll manager", "TA lead here",
 # "as CHRO of …", a signature line "– Farhan, TA Lead".
+_NOT_A_ROLE = r"(?!per\b|well\b|a result\b|such\b|soon\b|far\b|usual\b|mentioned\b|discussed\b)"
 _SELF_CLAUSES = (
     re.compile(
-        r"\b(?:i'?m|i am|as|working as|currently)\s+(?:an?\s+|the\s+)?([^.,;!?\n(]{3,60})", re.I
+        r"\b(?:i'?m|i am|as|working as|currently)\s+" + _NOT_A_ROLE + r"(?:an?\s+|the\s+)?"
+        r"([^.,;!?\n(–—]{3,60})",
+        re.I,
     ),
-    re.compile(r"([^.,;!?\n]{3,40})\s+here\b", re.I),
+    # "I'm Kavya, L&D manager at …", "Myself Rakesh – payroll executive", "Priya here – HRBP"
+    re.compile(
+        r"\b(?i:i'?m|i am|myself|this is)\s+[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?"
+        r"(?:\s+from\s+[^,–—-]{2,30})?\s*[,–—-]\s*"
+        r"(?:an?\s+|the\s+)?([^.,;!?\n(]{3,60})"
+    ),
+    re.compile(r"\b[A-Z][\w'’]+ here\s*[,–—:-]\s*(?:an?\s+|the\s+)?([^.,;!?\n(]{3,60})"),
+    re.compile(
+        r"\bi (?:handle|manage|head|lead|run|look after|work in|work on)\s+([^.,;!?\n(]{3,60})",
+        re.I,
+    ),
+    re.compile(r"([^.,;!?\n]{3,40})\s+(?:here|hoon|hun)\b", re.I),  # "Payroll manager hoon"
     re.compile(r"^\W*[-–—]\s*\w+[,|]\s*([^\n]{2,40})$", re.M),
     re.compile(r"\b(?:years?|yrs?) (?:in|as|of)\s+([^.,;!?\n]{3,40})", re.I),
+)
+_GREETING = re.compile(
+    r"^[\W\d_]*(?:(?:hi|hello|hey|namaste|dear|btw)\b(?:\s+(?:all|everyone|folks|friends|team))?)?"
+    r"[\W\d_]*",
+    re.I,
 )
 
 
@@ -146,16 +185,20 @@ def role_topics(text: str) -> set[str]:
 def self_described_topics(text: str) -> set[str]:
     """Topics of the writer's own role, read only from clauses where they describe themselves."""
     found: set[str] = set()
-    for pattern in _SELF_CLAUSES:
-        for clause in pattern.findall(text):
-            found |= role_topics(clause)
+    for clause in _self_clauses(text):
+        found |= role_topics(clause)
     return found
+
+
+def _self_clauses(text: str) -> list[str]:
+    """Clauses where the writer describes themselves; one that @mentions someone is about them."""
+    return [c for p in _SELF_CLAUSES for c in p.findall(text) if "@" not in c]
 
 
 _ROLE_NOUN = re.compile(
     r"\b(?:manager|consultant|lead|head|executive|recruiter|hrbp|chro|cpo|director|partner|"
     r"specialist|trainer|coach|mentor|officer|analyst|generalist|founder|vp|avp|gm|agm|"
-    r"associate|coordinator|advisor|adviser|expert|lawyer|advocate|practitioner)\b",
+    r"associate|coordinator|advisor|adviser|expert|lawyer|advocate|practitioner|clo)\b",
     re.I,
 )
 _CLAUSE_END = re.compile(r"\s+(?:at|in|with|for|from|of|and|here|who|since|,)\b.*$", re.I)
@@ -163,13 +206,12 @@ _CLAUSE_END = re.compile(r"\s+(?:at|in|with|for|from|of|and|here|who|since|,)\b.
 
 def self_description(text: str) -> str | None:
     """The writer's own role as they state it ("labour law consultant"), when it names a field."""
-    for pattern in _SELF_CLAUSES:
-        for clause in pattern.findall(text):
-            if role_topics(clause):
-                role = _CLAUSE_END.sub("", clause.strip()).strip(" -–—:|")
-                role = re.sub(r"^(?:an?|the)\s+", "", role, flags=re.I)
-                if 2 <= len(role) <= 40 and role_topics(role) and _ROLE_NOUN.search(role):
-                    return role
+    for clause in _self_clauses(text):
+        if role_topics(clause):
+            role = _CLAUSE_END.sub("", _GREETING.sub("", clause.strip())).strip(" -–—:|")
+            role = re.sub(r"^(?:an?|the)\s+", "", role, flags=re.I)
+            if 2 <= len(role) <= 40 and role_topics(role) and _ROLE_NOUN.search(role):
+                return role
     return None
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.domain import Kind, Level, LevelEvidence, LevelSource, Marker, Turn, TurnFacts
 from bot.judgement.answers import infer_answers
-from bot.judgement.conversation import replies_to_settle, resolve_levels
+from bot.judgement.conversation import resolve_levels, settle_kinds
 from bot.judgement.routing import topic_of
 from bot.judgement.seniority import strongest
 from storage import queries
@@ -58,16 +58,16 @@ def reanalyze(
             kinds = [Kind(r.kind) for r in window]
             facts = infer_answers(turns, kinds)
             settled = {
-                i
-                for i in replies_to_settle(kinds, facts)
+                i: change
+                for i, change in settle_kinds(turns, kinds, facts).items()
                 if i >= len(tail) and window[i].kind_source != "moderator"
             }
             if settled:
-                kinds = [Kind.OTHER if i in settled else k for i, k in enumerate(kinds)]
+                kinds = [settled[i][0] if i in settled else k for i, k in enumerate(kinds)]
                 facts = infer_answers(turns, kinds)
             levels.observe(turns[len(tail) :], kinds[len(tail) :])
             updates = [
-                _update(window, i, facts[i], kinds[i], i in settled)
+                _update(window, i, facts[i], kinds[i], settled.get(i))
                 for i in range(len(tail), len(window))
                 if window[i].text  # text erased by retention: what was judged from it stands
             ]
@@ -103,15 +103,19 @@ def to_turns(rows: Sequence[Row[Any]]) -> list[Turn]:
 
 
 def _update(
-    window: Sequence[Row[Any]], i: int, fact: TurnFacts, kind: Kind, settled: bool
+    window: Sequence[Row[Any]],
+    i: int,
+    fact: TurnFacts,
+    kind: Kind,
+    settled: tuple[Kind, str] | None,
 ) -> dict[str, Any]:
     row = window[i]
     target = window[fact.reply_to_index].id if fact.reply_to_index is not None else None
     values: dict[str, Any] = {"id": row.id, "reply_to_id": target, "substantive": fact.substantive}
     if settled:
         values |= {
-            "kind": Kind.OTHER.value,
-            "kind_reason": "a reply to an earlier message",
+            "kind": kind.value,
+            "kind_reason": settled[1][:300],
             "role_level": None,
             "answered": None,
             "resolved": None,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.domain import Kind, Turn
+from bot.domain import Classification, Kind, Turn
+from bot.judgement.conversation import analyze_conversation
 
 DAY0 = datetime(2024, 3, 4)
 
@@ -37,3 +38,27 @@ def chat(
         )
         kinds.append(KINDS[kind])
     return turns, kinds
+
+
+class TableClassifier:
+    """A classifier that answers from a fixed table, so tests judge threads alone."""
+
+    def __init__(self, table: dict[str, Kind]) -> None:
+        self.table = table
+
+    def classify(
+        self, text: str, *, forwarded: bool = False, is_reply: bool = False
+    ) -> Classification:
+        return Classification(self.table.get(text, Kind.OTHER), 0.9, "table")
+
+
+def listed(lines: tuple[tuple[str, str | None, str, str], ...]) -> list[int]:
+    """The turns a weekly report would list as unanswered requests, kinds as written."""
+    turns, kinds = chat(*lines)
+    table = {t.text: k for t, k in zip(turns, kinds, strict=True)}
+    analysis = analyze_conversation(turns, classifier=TableClassifier(table), suggest=False)
+    return [
+        a.turn.index
+        for a in analysis
+        if a.classification.kind == Kind.HELP_REQUEST and not a.facts.answered
+    ]

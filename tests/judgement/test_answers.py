@@ -313,11 +313,33 @@ def test_asker_resolution_after_answers_keeps_first_answer() -> None:
     assert (request.first_answer_index, request.resolved_index) == (1, 2)
 
 
-def test_requests_older_than_the_window_are_not_answered_late() -> None:
+def test_a_late_reply_that_names_the_asker_answers_an_unanswered_request() -> None:
     turns, kinds = chat(
         ("10:00", "Neha Joshi", "ask", "Can someone share a leave policy for a 40-person startup?"),
         (
             "d5 10:00",
+            "Deepa Rao",
+            "-",
+            "Neha, 12 casual + 12 earned leaves, carry forward max 30, encash the rest",
+        ),
+    )
+    request = infer_answers(turns, kinds)[0]
+    assert (request.answered, request.first_answer_index) == (True, 1)
+
+
+def test_a_late_reply_to_nobody_in_particular_does_not_answer_an_old_request() -> None:
+    turns, kinds = chat(
+        ("10:00", "Neha Joshi", "ask", "Can someone share a leave policy for a 40-person startup?"),
+        ("d5 10:00", "Deepa Rao", "-", "12 casual + 12 earned leaves, carry forward max 30"),
+    )
+    assert infer_answers(turns, kinds)[0].answered is False
+
+
+def test_requests_older_than_two_weeks_are_not_answered_late() -> None:
+    turns, kinds = chat(
+        ("10:00", "Neha Joshi", "ask", "Can someone share a leave policy for a 40-person startup?"),
+        (
+            "d15 10:00",
             "Deepa Rao",
             "-",
             "Neha, 12 casual + 12 earned leaves, carry forward max 30, encash the rest",

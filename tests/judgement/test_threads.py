@@ -2,34 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain import Classification, Kind
 from bot.judgement.answers import infer_answers
-from bot.judgement.conversation import analyze_conversation
 from tests.judgement.chats import chat
-
-
-class _Kinds:
-    """A classifier that answers from a fixed table, so these tests judge threads alone."""
-
-    def __init__(self, table: dict[str, Kind]) -> None:
-        self.table = table
-
-    def classify(
-        self, text: str, *, forwarded: bool = False, is_reply: bool = False
-    ) -> Classification:
-        return Classification(self.table.get(text, Kind.OTHER), 0.9, "table")
-
-
-def _listed(lines: tuple[tuple[str, str | None, str, str], ...]) -> list[int]:
-    """The turns a weekly report would list as unanswered requests."""
-    turns, kinds = chat(*lines)
-    table = {t.text: k for t, k in zip(turns, kinds, strict=True)}
-    analysis = analyze_conversation(turns, classifier=_Kinds(table), suggest=False)
-    return [
-        a.turn.index
-        for a in analysis
-        if a.classification.kind == Kind.HELP_REQUEST and not a.facts.answered
-    ]
+from tests.judgement.chats import listed as _listed
 
 
 def test_asker_bump_judged_a_request_folds_into_the_open_request() -> None:

@@ -1,0 +1,74 @@
+"""Whether a message only follows up an open request: the asker's repeat or another's vouching.
+
+One ask is one request. An asker's "Any leads pls? Even unpaid internships are fine" repeats their
+open request; their "Also need an offer letter template for interns" is a new one. What tells
+them apart is what the message brings: a follow-up adds at most a detail to the request's words,
+a new request brings a subject of its own. Another member's "Tagging a few seniors – any leads
+for Sameer?" vouches for Sameer's request rather than asking anything new.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+from bot.judgement.answer_cues import Cues, Item
+from bot.judgement.answer_scores import WordWeights
+from bot.judgement.reply_text import opens_with_bump
+
+WAITING = timedelta(hours=24)  # an unanswered asker's follow-ups come within the day
+# How askers say they ask again.
+_REPEATS = re.compile(
+    r"\b(?:re-?post(?:ing)?|again|still (?:looking|searching|need|evaluating|keen|waiting)|"
+    r"any (?:more|other|further)|anyone else|bump(?:ing)?|reminder)\b",
+    re.I,
+)
+
+
+def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
+    """Whether the asker's message only repeats their request rather than asking anew.
+
+    While the request waits unanswered, a nudge with a detail ("Any leads pls? Even unpaid is
+    fine") or a message of mostly its words repeats it. Once answered (or days later) the
+    asker repeats only on purpose, and says so ("Reposting…", "any other vendors?"), with
+    mostly the request's own words.
+    """
+    known = item.stems | item.thread_stems
+    shared = cues.stems & known
+    if not shared:
+        return False
+    new = cues.stems - known
+    waiting = not item.answerers and cues.at - item.at <= WAITING
+    if not waiting and not _REPEATS.search(cues.text):
+        return False
+    if waiting and opens_with_bump(cues.text):
+        return True  # "Any leads pls? Even unpaid internships are fine"
+    return sum(weights.idf(s) for s in shared) >= sum(weights.idf(s) for s in new)
+
+
+def vouches_for(item: Item, cues: Cues) -> bool:
+    """Someone calling others in on this asker's request ("any leads for Sameer?", "help her")."""
+    speaks_of_asker = item.author in cues.named and item.author not in cues.spoken_to
+    return speaks_of_asker or bool(_CALLS_IN.search(cues.text))
+
+
+# Explicit calls for others' help; a bare "for him" is as often the asker's own employee.
+_CALLS_IN = re.compile(
+    r"\b(?:can|could|pls|please) (?:someone |anyone )?(?:help|guide|support) (?:her|him|them)\b|"
+    r"\b(?:tagging|looping in|paging)\b|^\W*\+1\b",
+    re.I,
+)
+
+
+def vouched_request(
+    cues: Cues,
+    own_requests: Callable[[str], list[Item]],
+    amplifies: Callable[[Item, Cues], bool],
+) -> Item | None:
+    """The open request of a member this message speaks of, calling others in for them
+    ("Tagging a few seniors – any leads for Sameer?", "Anyone hiring? Harsh is sharp")."""
+    spoken_of = cues.named - cues.spoken_to
+    found = [r for person in spoken_of for r in own_requests(person) if not r.resolved]
+    latest = max(found, key=lambda r: r.index, default=None)
+    return latest if latest is not None and amplifies(latest, cues) else None

@@ -1,0 +1,64 @@
+"""Requests kept past the answer window, for the late replies that name their asker.
+
+The answer window forgets a request after a few days, but groups answer, bump and close requests
+a week later ("Priya, sorry, saw this only now – …", "Still looking for a consultant, anyone?",
+"Update: found a vendor, sorted"). Such messages come from the asker or name them, so a late
+request is reached only through its asker: by name, never by shared words alone, which keeps the
+old requests from catching replies meant for newer ones.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timedelta
+
+from bot.judgement.answer_cues import Item
+from bot.judgement.answer_window import MAX_OPEN_REQUESTS, REQUEST_WINDOW, AnswerWindow
+
+LATE_WINDOW = timedelta(days=14)  # two weekly reports
+MAX_LATE = 400
+
+
+class LateRequests:
+    """Unresolved requests that aged out of the answer window, by asker."""
+
+    def __init__(self) -> None:
+        self._queue: deque[Item] = deque()
+        self._by_index: dict[int, Item] = {}
+        self._by_author: dict[str, list[Item]] = {}
+
+    def take_expiring(self, window: AnswerWindow, now: datetime) -> None:
+        """Keep the window's unresolved requests that its next prune will forget."""
+        excess = len(window.requests) - MAX_OPEN_REQUESTS
+        for position, item in enumerate(window.requests):
+            if position >= excess and now - item.at <= REQUEST_WINDOW:
+                break
+            if not item.resolved and item.index not in self._by_index:
+                self._queue.append(item)
+                self._by_index[item.index] = item
+                self._by_author.setdefault(item.author, []).append(item)
+        while self._queue and (
+            len(self._queue) > MAX_LATE or now - self._queue[0].at > LATE_WINDOW
+        ):
+            self._forget(self._queue.popleft())
+
+    def _forget(self, item: Item) -> None:
+        self._by_index.pop(item.index, None)
+        mine = self._by_author.get(item.author, [])
+        if item in mine:
+            mine.remove(item)
+        if not mine:
+            self._by_author.pop(item.author, None)
+
+    def get(self, index: int) -> Item | None:
+        """The late request at this conversation index, if kept."""
+        return self._by_index.get(index)
+
+    def of(self, author: str) -> list[Item]:
+        """The author's late unresolved requests, oldest first."""
+        return [item for item in self._by_author.get(author, []) if not item.resolved]
+
+    def unanswered_of(self, people: set[str]) -> list[Item]:
+        """The late requests of these people that nobody has answered: a late reply by someone
+        else goes to these (an answered one is only followed up by its asker)."""
+        return [item for person in people for item in self.of(person) if not item.answerers]

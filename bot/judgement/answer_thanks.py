@@ -1,0 +1,103 @@
+"""An asker's thanks names who answered: the message it credits is an answer, however it reads.
+
+"Perfect, thanks Lavanya 🙏" right after Lavanya's "Sharing one we used for a plant HR role…"
+says her share answered the request, though it read like unprompted knowledge and shared few words
+with the ask. Only the asker's thanks counts, only for people who wrote after the request, and
+only their newest substantive message that is not already an answer spoken to someone else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from bot.domain import Kind, Turn, TurnFacts
+from bot.judgement.answer_cues import Cues
+from bot.judgement.reply_text import is_substantive
+
+# Thanks follow the help they are for: the credited message is among the last few before it.
+MAX_LOOKBACK = 20
+MAX_AGE = timedelta(hours=12)
+
+
+def credited_message(
+    person: str,
+    request: int,
+    thanks: int,
+    turns: Sequence[Turn],
+    authors: Sequence[str | None],
+    kinds: Sequence[Kind],
+    facts: Sequence[TurnFacts],
+    tied_elsewhere: Callable[[int], bool],
+) -> int | None:
+    """The newest message `person` wrote between the request and the thanks that can be its
+    answer: substantive, not a request of their own, not an answer `tied_elsewhere` (spoken to
+    another asker, or another request's first answer)."""
+    since = turns[thanks].sent_at - MAX_AGE
+    span = range(thanks - 1, max(request, thanks - MAX_LOOKBACK), -1)
+    if any(
+        authors[j] == person and request in (facts[j].reply_to_index, facts[j].refers_to_index)
+        for j in span
+    ):
+        return None  # already in this thread: the thanks is for that (an answer, a tag)
+    for j in span:
+        turn = turns[j]
+        if turn.sent_at < since:
+            return None
+        if authors[j] != person or turn.system or turn.media or turn.deleted:
+            continue
+        if kinds[j] == Kind.HELP_REQUEST or turn.reply_to is not None:
+            return None  # their own ask, or a reply the platform ties elsewhere
+        fact = facts[j]
+        if fact.reply_to_index is not None and tied_elsewhere(j):
+            continue
+        if is_substantive(turn.text):
+            return j
+    return None
+
+
+class ThanksCredit:
+    """The part of the linking pass that credits an asker's thanks (mixed into the pass)."""
+
+    turns: Sequence[Turn]
+    kinds: Sequence[Kind]
+    authors: list[str | None]
+    facts: list[TurnFacts]
+
+    def _cues(self, turn: Turn, author: str) -> Cues:
+        raise NotImplementedError
+
+    def _root_request(self, target: int) -> int | None:
+        raise NotImplementedError
+
+    def _apply_to_request(self, root: int, i: int, substantive: bool, cues: Cues) -> None:
+        raise NotImplementedError
+
+    def _credit_thanked(self, root: int, i: int, cues: Cues) -> None:
+        """The asker thanks people by name: their message since the request answered it."""
+        facts = self.facts[root]
+        for person in cues.people - {cues.author}:
+            j = credited_message(
+                person, root, i, self.turns, self.authors, self.kinds, self.facts, self._tied
+            )
+            if j is None:
+                continue
+            self.facts[j].reply_to_index, self.facts[j].substantive = root, True
+            self.facts[j].refers_to_index = None
+            first = facts.first_answer_index
+            self._apply_to_request(root, j, True, self._cues(self.turns[j], person))
+            if first is not None and j < first:
+                elapsed = self.turns[j].sent_at - self.turns[root].sent_at
+                facts.first_answer_index = j
+                facts.first_response_minutes = elapsed.total_seconds() / 60
+
+    def _tied(self, j: int) -> bool:
+        """Whether reply j firmly answers its target: it speaks to its asker or came first."""
+        target = self.facts[j].reply_to_index
+        if target is None:
+            return False
+        root = self._root_request(target)
+        if root is not None and self.facts[root].first_answer_index == j:
+            return True
+        asker, writer = self.authors[target], self.authors[j]
+        return asker is not None and asker in self._cues(self.turns[j], writer or "").spoken_to

@@ -1,0 +1,140 @@
+"""Kinds the conversation around a message corrects, where the message alone misleads.
+
+A message is judged on its words first; what follows can say it was something else:
+- an answer or a folded follow-up is `other` (`replies_to_settle` in bot.judgement.conversation);
+- an introduction that offers help ("Payroll manager here – happy to help with PF queries") is
+  `other`, not a request, however many HR words it carries; so is a chit-chat question put to
+  everyone about themselves ("Anyone else's office doing a quiz today? 😄"); an unsolicited
+  pitch with a rhetorical question ("Struggling to close roles? Our RPO team … DM me") is `gyaan`;
+- a request the words hid is revealed by how the group treats it: its asker nudges it ("Koi bhi
+  suggestion? 🙏", "Gentle reminder on the intros") or someone vouches for the asker ("any leads
+  for Sameer?"); the message they point back to was the request, and the nudge folds into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.domain import Kind, Turn, TurnFacts
+from bot.judgement.names import NameDirectory, display_name
+from bot.judgement.reply_text import (
+    asks_about_everyone,
+    clean,
+    content_stems,
+    has_question,
+    is_bump,
+    is_pitch,
+    is_substantive,
+    offers_own_help,
+    opens_with_bump,
+    sounds_like_advice,
+)
+from bot.judgement.topics import self_described_topics, topic_of
+
+REVEAL_WINDOW = timedelta(days=3)  # how far back a nudge or a vouch points
+MAX_LOOKBACK = 300  # messages read back for the message pointed at
+
+
+def offers_of_help(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that are a member's introduction offering help."""
+    return [
+        i
+        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
+        if kind == Kind.HELP_REQUEST
+        and not has_question(turn.text)
+        and offers_own_help(turn.text)
+        and bool(self_described_topics(turn.text))
+    ]
+
+
+def pitches(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that pitch the writer's own offering (LABELS.md: `gyaan`)."""
+    return [
+        i
+        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
+        if kind == Kind.HELP_REQUEST and is_pitch(turn.text)
+    ]
+
+
+def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that ask the whole group about itself, on no HR topic."""
+    return [
+        i
+        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
+        if kind == Kind.HELP_REQUEST
+        and asks_about_everyone(turn.text)
+        and topic_of(turn.text) is None
+    ]
+
+
+def revealed_requests(
+    turns: Sequence[Turn], kinds: Sequence[Kind], facts: Sequence[TurnFacts]
+) -> dict[int, int]:
+    """{pointer: request}: nudges and vouches that point back at a message judged otherwise,
+    which was the request. Only pointers that fold into no open request count."""
+    names = NameDirectory()
+    found: dict[int, int] = {}
+    for i, turn in enumerate(turns):
+        if turn.system or turn.author is None:
+            names.add_from_system(turn.text)
+            continue
+        author = display_name(turn.author)
+        names.add(author)
+        if turn.media or turn.deleted or turn.is_bot or kinds[i] == Kind.JOB_POST:
+            continue
+        if facts[i].refers_to_index is not None or facts[i].reply_to_index is not None:
+            continue  # it already follows up something
+        text = clean(turn.text)
+        if opens_with_bump(text) or is_bump(text):
+            stems = content_stems(text)
+            target = _pointed_at(author, i, turns, kinds, facts, stems, jobs=False)
+        elif has_question(text) and not sounds_like_advice(text):
+            spoken_to = names.mentioned(text) | names.addressed(text)
+            vouched = names.named(text) - spoken_to - {author}
+            pointed = (_pointed_at(p, i, turns, kinds, facts, None, jobs=True) for p in vouched)
+            target = max((j for j in pointed if j is not None), default=None)
+        else:
+            continue
+        if target is not None:
+            found[i] = target
+    return found
+
+
+def _pointed_at(
+    person: str,
+    i: int,
+    turns: Sequence[Turn],
+    kinds: Sequence[Kind],
+    facts: Sequence[TurnFacts],
+    stems: set[str] | None,
+    *,
+    jobs: bool,
+) -> int | None:
+    """`person`'s latest message before i that reads as a hidden request: not judged one, not a
+    reply, with substance, within the window (and sharing a word with a nudge that has any).
+    A job post counts only when someone vouches for its writer: a poster's own "any leads?"
+    asks for candidates."""
+    since = turns[i].sent_at - REVEAL_WINDOW
+    for j in range(i - 1, max(-1, i - MAX_LOOKBACK), -1):
+        turn = turns[j]
+        if turn.sent_at < since:
+            return None
+        if turn.author is None or display_name(turn.author) != person:
+            continue
+        if turn.system or turn.media or turn.deleted:
+            continue
+        if kinds[j] == Kind.HELP_REQUEST:
+            return None  # their open request is what is followed up
+        if kinds[j] == Kind.JOB_POST and not jobs:
+            return None
+        fact = facts[j]
+        if fact.reply_to_index is not None or fact.refers_to_index is not None:
+            continue
+        text = clean(turn.text)
+        if opens_with_bump(text) or is_bump(text) or not is_substantive(text):
+            continue
+        if stems and not stems & content_stems(text):
+            return None
+        return j
+    return None

@@ -1,0 +1,276 @@
+"""Specifications of follow-ups: what folds into a request, what answers it late, what reveals it."""
+
+from __future__ import annotations
+
+from bot.judgement.answers import infer_answers
+from tests.judgement.chats import chat, listed
+
+
+def test_a_waiting_askers_nudge_with_a_detail_folds_into_the_request() -> None:
+    lines = (
+        (
+            "09:20",
+            "Ritika Sen",
+            "ask",
+            "Final year MBA HR here. Looking for a TA internship in Bangalore from January. "
+            "Any leads would help!",
+        ),
+        ("18:30", "Ritika Sen", "ask", "Any leads pls? 🙏 Even unpaid internships are fine"),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[1].refers_to_index == 0
+    assert listed(lines) == [0]
+
+
+def test_a_new_ask_that_shares_the_askers_context_is_a_new_request() -> None:
+    lines = (
+        (
+            "12:40",
+            "Kritika Jain",
+            "ask",
+            "HR manager at a hospital in Gurgaon. What night shift allowance are hospitals "
+            "paying nurses in Haryana?",
+        ),
+        ("13:10", "Rajesh Khanna", "-", "Kritika ji, ₹150-250 per night in private hospitals"),
+        (
+            "d1 17:30",
+            "Kritika Jain",
+            "ask",
+            "Our hospital makes nurses sign a 2 year service bond with ₹50,000 recovery. "
+            "Is that legally valid? One nurse sent a legal notice",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[2].refers_to_index is None
+    assert listed(lines) == [2]
+
+
+def test_a_short_new_question_after_answers_is_a_new_request_in_hinglish_too() -> None:
+    lines = (
+        (
+            "10:00",
+            "Pinky Sharma",
+            "ask",
+            "Gratuity ke 5 saal mein notice period count hota hai kya? Ek employee ne 4 saal "
+            "11 mahine pe resign kiya",
+        ),
+        (
+            "12:30",
+            "Rakesh Tyagi",
+            "-",
+            "Pinky ji, haan – notice period bhi service mein count hota",
+        ),
+        (
+            "d3 13:30",
+            "Pinky Sharma",
+            "ask",
+            "PF ka interest rate iss saal kya hai? Employees pooch rahe",
+        ),
+    )
+    assert listed(lines) == [2]
+
+
+def test_reposting_an_answered_request_folds_into_it() -> None:
+    lines = (
+        (
+            "11:30",
+            "Kavya Reddy",
+            "ask",
+            "Looking for a sales training vendor for pharma MRs in UP/Bihar, Hindi delivery",
+        ),
+        (
+            "13:30",
+            "Rahul Kapoor",
+            "-",
+            "Kavya, we have trained MR teams in Lucknow in Hindi. DM me",
+        ),
+        (
+            "d6 15:30",
+            "Kavya Reddy",
+            "ask",
+            "Reposting – any other sales training vendors for MRs in UP/Bihar? Comparing a few",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[2].refers_to_index == 0
+    assert listed(lines) == []
+
+
+def test_someone_vouching_for_a_named_asker_folds_into_the_askers_request() -> None:
+    lines = (
+        (
+            "11:10",
+            "Harsh Vardhan",
+            "ask",
+            "Fresher, MBA HR 2024. Looking for People Ops roles at startups, Bangalore or remote",
+        ),
+        (
+            "11:45",
+            "Ishita Chawla",
+            "ask",
+            "Anyone hiring freshers? Harsh is sharp, he interned with us",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[1].refers_to_index == 0
+    assert listed(lines) == [0]
+
+
+def test_the_askers_thanks_credit_a_share_that_read_like_gyaan_as_the_answer() -> None:
+    turns, kinds = chat(
+        ("16:10", "Rohit Bhat", "ask", "Can someone share a good JD for a Plant HR Executive?"),
+        (
+            "16:40",
+            "Lavanya K",
+            "gyaan",
+            "Sharing one we used last year, edit as needed: https://docs.example.com/jd",
+        ),
+        ("16:52", "Rohit Bhat", "-", "Perfect, thanks Lavanya 🙏"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0
+    assert (facts[0].answered, facts[0].first_answer_index) == (True, 1)
+
+
+def test_thanks_to_a_member_for_a_tag_credit_nothing_else_they_wrote() -> None:
+    turns, kinds = chat(
+        ("10:00", "Sameer Khan", "ask", "Laid off last week, 2.5 yrs IT recruiter. Any leads?"),
+        ("10:30", "Ayesha S", "-", "Tagging @Shruti Menon – any leads for Sameer?"),
+        ("d2 11:45", "Ayesha S", "-", "Going to the TA summit! See you there Divya"),
+        ("d2 12:00", "Sameer Khan", "-", "Thank you Ayesha for the tag 🙏"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index is None
+    assert facts[0].answered is False
+
+
+def test_a_fixed_amount_is_not_the_asker_closing_their_request() -> None:
+    turns, kinds = chat(
+        (
+            "09:00",
+            "Deepa Menon",
+            "ask",
+            "Is a night shift permission still needed for women in TN?",
+        ),
+        (
+            "d3 13:25",
+            "Meera Pillai",
+            "ask",
+            "How are plants structuring shift allowance these days?",
+        ),
+        (
+            "d3 15:40",
+            "Deepa Menon",
+            "-",
+            "Meera, in our plants it's fixed per night shift, ₹75–₹120",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[0].resolved is False
+    assert facts[2].reply_to_index == 1
+
+
+def test_an_introduction_offering_help_is_not_an_unanswered_request() -> None:
+    lines = (
+        (
+            "11:20",
+            "Sunita Rao",
+            "ask",
+            "Hi all, Payroll Manager here – handling a 3,500 people payroll out of Hyderabad. "
+            "Happy to help with payroll queries.",
+        ),
+    )
+    assert listed(lines) == []
+
+
+def test_an_askers_nudge_reveals_a_request_the_words_hid() -> None:
+    lines = (
+        (
+            "11:30",
+            "Kritika Jain",
+            "gyaan",
+            "Hospital ke liye HRMS suggest karein – shift rostering strong hona chahiye, 350 staff",
+        ),
+        ("d1 14:30", "Kritika Jain", "ask", "Koi bhi suggestion? 🙏 HRMS for hospital"),
+    )
+    assert listed(lines) == [0]
+
+
+def test_vouching_for_a_member_reveals_their_ask_judged_a_job_post() -> None:
+    lines = (
+        (
+            "11:40",
+            "Sameer Khan",
+            "job",
+            "Part of the layoffs last week. 2.5 yrs as IT recruiter, looking for recruiter roles "
+            "in Bangalore. Immediate joiner",
+        ),
+        (
+            "12:30",
+            "Ayesha S",
+            "ask",
+            "Tagging a few seniors – any leads for Sameer? @Shruti Menon @Gaurav Singh",
+        ),
+    )
+    assert listed(lines) == [0]
+
+
+def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
+    lines = (
+        ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
+        (
+            "11:30",
+            "Tanvi Bose",
+            "ask",
+            "Anyone else's office doing a Friday fun activity today? 😄",
+        ),
+        (
+            "12:00",
+            "Tanvi Bose",
+            "ask",
+            "Anyone else using Keka for payroll? Support is slow for us",
+        ),
+    )
+    assert listed(lines) == [2]
+
+
+def test_an_unsolicited_pitch_with_a_rhetorical_question_is_not_a_request() -> None:
+    lines = (
+        (
+            "17:45",
+            "Ketan Shah",
+            "ask",
+            "Is your attrition dashboard telling you WHY people leave? Our predictive model flags "
+            "flight risk 90 days early. Founder here – free pilot for 3 companies. DM me.",
+        ),
+        (
+            "18:00",
+            "Prachi Joshi",
+            "ask",
+            "Our HR team needs an attrition dashboard tool, any suggestions? DM me pls",
+        ),
+    )
+    assert listed(lines) == [1]
+
+
+def test_a_new_request_that_mentions_what_worked_for_others_is_not_a_closing() -> None:
+    lines = (
+        ("10:30", "Prachi Joshi", "ask", "Engagement survey for 1,800 people – which tool?"),
+        ("12:40", "Nandini Rao", "-", "Prachi, buy a tool – keep it under 30 questions"),
+        (
+            "d6 15:30",
+            "Prachi Joshi",
+            "ask",
+            "Has anyone done stay interviews at scale? Looking for a question list that worked "
+            "for you.",
+        ),
+    )
+    assert listed(lines) == [2]
+
+
+def test_asking_others_to_guide_the_asker_folds_into_the_request() -> None:
+    lines = (
+        ("11:10", "Imran Shaikh", "ask", "My friend is an HR trainee in Nashik, any openings?"),
+        ("11:40", "Mitali Sen", "ask", "Can someone guide him? 🙏"),
+    )
+    assert listed(lines) == [0]
