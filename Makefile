@@ -28,8 +28,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Tests spend much of their time waiting on subprocesses and databases, so one worker more than
+# the cores keeps both busy; LIFTBOT_TEST_WORKERS=0 runs them in this process (for debugging).
+TEST_WORKERS ?= $(or $(LIFTBOT_TEST_WORKERS),$(shell $(PYTHON) -c "import os; print(max(3, (os.cpu_count() or 1) + 1))"))
+
 test: lint
-	$(BIN)/pytest -o addopts="" -q -p no:cacheprovider
+	$(BIN)/pytest -o addopts="" -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 # Refit the kind classifier from bot/judgement/corpus/ (deterministic: same corpus, same bytes).
 model: $(STAMP)

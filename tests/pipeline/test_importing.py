@@ -121,7 +121,7 @@ def test_an_importer_killed_midway_then_rerun_gives_the_same_rows_as_a_clean_run
     from benchmarks.export_bench import generate_export
 
     export = tmp_path / "big.txt"
-    generate_export(export, 40_000, seed=3)
+    generate_export(export, 16_000, seed=3)
     env = {**os.environ, "LIFTBOT_SECRET_KEY": "pepper", "LIFTBOT_TIMEZONE": "Asia/Kolkata"}
 
     def run(db: Path, kill_after_rows: int | None = None) -> None:
@@ -144,10 +144,10 @@ def test_an_importer_killed_midway_then_rerun_gives_the_same_rows_as_a_clean_run
 
     clean, crashed = tmp_path / "clean.db", tmp_path / "crashed.db"
     run(clean)
-    run(crashed, kill_after_rows=10_000)
+    run(crashed, kill_after_rows=5_000)
     killed = make_engine(f"sqlite:///{crashed}")
     partial = _count(killed)
-    assert 0 < partial < 40_000
+    assert 0 < partial < 16_000
     run(crashed)
     clean_engine = make_engine(f"sqlite:///{clean}")
     assert _count(killed) == _count(clean_engine) == _entries(export)

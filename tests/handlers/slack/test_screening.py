@@ -35,6 +35,7 @@ def _messages(engine: Engine) -> list[Message]:
 @pytest.mark.parametrize(
     "ts",
     ["999999999999.000001", "0000000000.000100", str(int(time.time()) + 3 * 86400) + ".000100"],
+    ids=["year-33658", "epoch", "three-days-ahead"],
 )
 def test_a_timestamp_slack_could_not_have_sent_is_acked_and_rejected(
     client: Any, engine: Engine, ts: str
