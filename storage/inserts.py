@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel
@@ -41,7 +41,7 @@ def insert_ignore_id(
     row: Sequence[Any] = tuple(given.values())
     processors = _processors(table, columns, dialect)
     if processors:
-        row = tuple(_processed(row, processors))
+        row = _processed([row], processors)[0]
     # RETURNING tells a fresh row from an ignored one on every backend (psycopg's rowcount
     # after ON CONFLICT DO NOTHING is not reliable).
     sql = _insert_sql(table, columns, dialect.name, returning=True)
@@ -82,7 +82,7 @@ def insert_rows_ignore(
         rows = [(*row, *extra) for row in rows]
     processors = _processors(table, tuple(columns), dialect)
     if processors:
-        rows = [_processed(row, processors) for row in rows]
+        rows = _processed(rows, processors)
     if dialect.name == "postgresql":
         names = ", ".join(f'"{name}"' for name in columns)
         _copy_then_insert(connection.connection.dbapi_connection, table.name, names, rows)
@@ -130,17 +130,22 @@ def _processors(table: Table, columns: tuple[str, ...], dialect: Dialect) -> Pro
     """(position, converter) for every column whose type converts values on the way in."""
     found = []
     for position, name in enumerate(columns):
-        processor = table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+        column_type = table.columns[name].type
+        if dialect.name == "sqlite" and isinstance(column_type, Boolean):
+            continue  # sqlite3 binds Python bools as the same 0/1 integers the processor makes
+        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
             found.append((position, processor))
     return tuple(found)
 
 
-def _processed(row: Sequence[Any], processors: Processors) -> list[Any]:
-    values = list(row)
+def _processed(rows: Sequence[Sequence[Any]], processors: Processors) -> list[tuple[Any, ...]]:
+    # Column by column with map(): a batch has thousands of rows and a handful of converting
+    # columns, so this keeps the per-value work out of Python's loop.
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     for position, processor in processors:
-        values[position] = processor(values[position])
-    return values
+        columns[position] = list(map(processor, columns[position]))
+    return list(zip(*columns, strict=True))
 
 
 def _copy_then_insert(

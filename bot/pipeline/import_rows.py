@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -110,6 +111,11 @@ class RowBuilder:
         # Identical (time, author, text) lines are told apart by occurrence; remembering recent
         # timestamps only keeps memory flat on million-line exports.
         self.occurrences: OrderedDict[str, dict[str, int]] = OrderedDict()
+        # Many messages share a minute: convert each wall-clock time to UTC once.
+        self.to_utc = lru_cache(maxsize=4_096)(self._to_utc)
+
+    def _to_utc(self, wall_clock: datetime) -> datetime:
+        return wall_clock.replace(tzinfo=self.zone).astimezone(UTC)
 
     def author(self, entry: ExportEntry) -> Author | None:
         """The pseudonymous author of an entry (cached per display name)."""
@@ -183,7 +189,7 @@ class RowBuilder:
             platform=Platform.WHATSAPP_EXPORT,
             community="",  # the row names its community by id
             source_key=self.source_key(entry, author, text),
-            sent_at=entry.sent_at.replace(tzinfo=self.zone).astimezone(UTC),
+            sent_at=self.to_utc(entry.sent_at),
             author_key=author.key if author else None,
             author_name=author.display_name if author else None,
             text=text,

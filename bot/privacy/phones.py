@@ -48,6 +48,7 @@ def mask_phone(number: str) -> str:
 # an id, so `a1b2-0012-4567-8901` and `C0012345678` stay as they are.
 _PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?<!\w-)(@?)(\+?\d[\d \u00a0\u202f().-]{6,}\d)")
 _DIGIT_GROUP_END = re.compile(r"\d(?=\D|$)")
+_ANY_DIGIT = re.compile(r"\d")  # every message passes here on import: a C-speed pre-test
 
 
 def mask_phones_in_text(text: str) -> str:
@@ -57,7 +58,7 @@ def mask_phones_in_text(text: str) -> str:
     (amounts, dates, ids) are not numbers anyone can be reached at and stay. A run too long for
     one number (`+91 98450 12345 2024`) is masked up to its longest prefix that is a number.
     """
-    if not any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text) is None:
         return text
     return _PHONE_IN_TEXT.sub(_mask_match, text)
 
