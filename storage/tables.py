@@ -112,6 +112,9 @@ class Message(SQLModel, table=True):
     first_response_minutes: float | None = None
     topic: str | None = Field(default=None, max_length=40)
     import_id: int | None = Field(default=None, foreign_key="import_run.id", index=True)
+    # A help request's newest thread message (a bump, a follow-up, an answer): a report lists one
+    # request per ask and shows when it last moved.
+    latest_activity_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class LevelTag(SQLModel, table=True):

@@ -105,6 +105,9 @@ def _link_answer(session: Session, target: Message, reply: Message, author: Memb
     """A substantive reply by someone else answers a request; the asker's resolution resolves it."""
     if target.kind != Kind.HELP_REQUEST.value:
         return
+    if target.latest_activity_at is None or target.latest_activity_at < reply.sent_at:
+        target.latest_activity_at = reply.sent_at
+        session.add(target)
     if author.id == target.member_id:
         if is_resolution(reply.text):
             target.resolved = True

@@ -131,8 +131,16 @@ def _update(
             "first_answer_id": window[first].id if first is not None else None,
             "first_response_minutes": fact.first_response_minutes,
             "topic": topic_of(row.text),
+            "latest_activity_at": _latest_activity(window, i, fact),
         }
     return values
+
+
+def _latest_activity(window: Sequence[Row[Any]], i: int, fact: TurnFacts) -> datetime:
+    """When the request's thread last moved: its newest folded or linked message, else itself."""
+    latest = fact.latest_activity_index
+    moved: datetime = window[latest if latest is not None and latest > i else i].sent_at
+    return moved
 
 
 class _LevelBook:

@@ -65,6 +65,8 @@ class OpenRequest:
     topic: str | None = None  # "POSH", "payroll and compliance": what it is about, when known
     action: str = ""  # "Tag Priya: answered 3 POSH questions" or "No obvious helper — ask …"
     nudge: str = ""  # ready to paste into the group
+    latest_activity_at: datetime | None = None  # its thread's newest message (bump, follow-up)
+    latest_when: str = ""  # that moment in local time, "" when nothing came after the request
 
 
 @dataclass(frozen=True, slots=True)

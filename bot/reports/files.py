@@ -130,6 +130,7 @@ def _csv_rows(report: WeeklyReport) -> Iterator[tuple[object, ...]]:
             ("age_hours", round(r.age_hours, 1)),
             ("age_days", r.age_days),
             ("link", r.permalink),
+            ("latest_activity", r.latest_activity_at.isoformat() if r.latest_activity_at else None),
             ("text", r.excerpt),
             ("might_know", helpers),
             ("action", r.action),

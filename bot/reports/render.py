@@ -127,6 +127,8 @@ def _item(number: int, r: OpenRequest, style: Style) -> str:
     url = safe_url(r.permalink)
     if url:
         when = style.link(url, when)
+    if r.latest_when:
+        when += f" · last activity {r.latest_when}"
     lines = [
         f"{number}. {style.bold(style.member(r.asker))} ({r.level}) · waiting "
         f"{days_label(r.age_days)} · {when}",

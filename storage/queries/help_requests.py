@@ -23,6 +23,7 @@ OPEN_REQUEST_COLUMNS: tuple[Any, ...] = (
     Message.thread_key,
     Message.source_key,
     Message.topic,
+    Message.latest_activity_at,
 )
 
 
