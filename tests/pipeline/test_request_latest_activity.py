@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.domain import ChatMessage, Platform
 from bot.judgement.classify import Classifier
 from bot.pipeline.ingest import ingest
+from bot.reports.contents import WeeklyReport
 from bot.reports.files import render_json
 from bot.reports.render import render_text
 from bot.reports.weekly import build_weekly_report
@@ -32,23 +33,26 @@ CHAT = """\
 """
 
 
-def _settings(engine: Engine) -> Settings:
-    return Settings.from_env({"DATABASE_URL": str(engine.url), "LIFTBOT_SECRET_KEY": "test-pepper"})
+def _imported_week(engine: Engine, tmp_path: Path, chat: str) -> WeeklyReport:
+    """Import the chat as a user would and build the report of its week."""
+    export = tmp_path / "chat.txt"
+    export.write_text(chat, encoding="utf-8")
+    settings = Settings.from_env(
+        {"DATABASE_URL": str(engine.url), "LIFTBOT_SECRET_KEY": "test-pepper"}
+    )
+    import_file(export, engine=engine, settings=settings, community="HR", timezone="UTC")
+    with session_scope(engine) as session:
+        community = queries.community_named(session=session, name="HR")
+        assert community is not None and community.id is not None
+        return build_weekly_report(
+            session, community.id, W47, settings, now=datetime(2026, 11, 25, tzinfo=UTC)
+        )
 
 
 def test_a_bumped_request_is_listed_once_with_its_latest_activity(
     engine: Engine, tmp_path: Path
 ) -> None:
-    export = tmp_path / "chat.txt"
-    export.write_text(CHAT, encoding="utf-8")
-    settings = _settings(engine)
-    import_file(export, engine=engine, settings=settings, community="HR", timezone="UTC")
-    with session_scope(engine) as session:
-        community = queries.community_named(session=session, name="HR")
-        assert community is not None and community.id is not None
-        report = build_weekly_report(
-            session, community.id, W47, settings, now=datetime(2026, 11, 25, tzinfo=UTC)
-        )
+    report = _imported_week(engine, tmp_path, CHAT)
 
     assert [r.excerpt[:41] for r in report.unanswered] == [
         "Can anyone recommend a labour law consult"
@@ -61,16 +65,7 @@ def test_a_bumped_request_is_listed_once_with_its_latest_activity(
 
 
 def test_a_request_nobody_touched_has_no_latest_activity(engine: Engine, tmp_path: Path) -> None:
-    export = tmp_path / "chat.txt"
-    export.write_text("\n".join(CHAT.splitlines()[:4]) + "\n", encoding="utf-8")
-    settings = _settings(engine)
-    import_file(export, engine=engine, settings=settings, community="HR", timezone="UTC")
-    with session_scope(engine) as session:
-        community = queries.community_named(session=session, name="HR")
-        assert community is not None and community.id is not None
-        report = build_weekly_report(
-            session, community.id, W47, settings, now=datetime(2026, 11, 25, tzinfo=UTC)
-        )
+    report = _imported_week(engine, tmp_path, "\n".join(CHAT.splitlines()[:4]) + "\n")
     assert len(report.unanswered) == 1
     assert report.unanswered[0].latest_activity_at is None
     assert "last activity" not in "\n".join(render_text(report))
