@@ -17,10 +17,12 @@ from bot.judgement.answer_cues import Cues, Item
 from bot.judgement.answer_scores import WordWeights
 from bot.judgement.reply_text import opens_with_bump
 
-WAITING = timedelta(hours=24)  # an unanswered asker's follow-ups come within the day
+# An asker left waiting follows up for days ("Anyone? 🙏" on day 3), not only within the day.
+WAITING = timedelta(days=7)
 # How askers say they ask again.
 _REPEATS = re.compile(
-    r"\b(?:re-?post(?:ing)?|again|still (?:looking|searching|need|evaluating|keen|waiting)|"
+    r"\b(?:re-?post(?:ing)?|re-?ask(?:ing)?|again|"
+    r"still (?:looking|searching|need|evaluating|keen|waiting)|"
     r"any (?:more|other|further)|anyone else|bump(?:ing)?|reminder)\b",
     re.I,
 )

@@ -38,6 +38,7 @@ from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
 from bot.judgement.names import NameDirectory, display_name, placeholder
 from bot.judgement.reply_text import (
+    asks_back,
     clean,
     has_question,
     is_bump,
@@ -235,7 +236,9 @@ class _Inference(ThanksCredit):
     def _link_structural(self, i: int, target: int, cues: Cues) -> None:
         target_author = self.authors[target]
         substantive = cues.substantive and target_author != cues.author
-        if self.kinds[target] == Kind.HELP_REQUEST and target_author == cues.author:
+        if self.kinds[target] == Kind.HELP_REQUEST and (
+            target_author == cues.author or asks_back(cues.text)
+        ):
             substantive = False
         self._link(i, target, substantive, cues)
         if substantive:
@@ -266,6 +269,12 @@ class _Inference(ThanksCredit):
         elif cues.substantive and score >= LINK_MIN:
             if best.kind == Kind.HELP_REQUEST and self._amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
+                return
+            if best.kind == Kind.HELP_REQUEST and best.author in cues.spoken_to and asks_back(
+                cues.text
+            ):
+                self._link(i, best.index, False, cues)  # a question back, not an answer yet
+                self._remember_reply(i, cues, best.author)  # the exchange it opens can go on
                 return
             self._link(i, best.index, True, cues)
             self._remember_reply(i, cues, best.author)

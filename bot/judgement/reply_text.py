@@ -76,6 +76,14 @@ _ADVICE = re.compile(
     r"in our (?:org|company|case)|what worked|in my experience|as per|under the|yes,|no,)\b",
     re.I,
 )
+# A promise to look, or regret at not knowing, gives the asker nothing yet ("will ask around",
+# "let me check with our IC", "no idea sorry", "hiring freeze hai abhi").
+_NOTHING_YET = re.compile(
+    r"\b(?:will|i'?ll|let me|lemme|shall|i can) (?:ask around|check|find out|get back|revert|"
+    r"dig|look around|ask (?:my|our|a|some)|keep (?:an|my) (?:ear|eye)|keep you posted)|"
+    r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze)\b",
+    re.I,
+)
 _NUMBER_WITH_UNIT = re.compile(
     r"\b\d[\d,.]*\s*(?:k|%|lpa|lakh|lakhs|cr|yrs?|years?|days?|months?)\b|₹\s?\d", re.I
 )
@@ -89,7 +97,8 @@ _BUMP = re.compile(
 )
 
 _BUMP_OPENING = re.compile(
-    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts)|anyone\s*\?|bump(?:ing)?|"
+    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts|pointers?|takers|"
+    r"recommendations?|references?)|anyone\s*\?|bump(?:ing)?|re-?ask(?:ing)?|asking again|"
     r"gentle reminder|reminder on my|still looking|still need|"
     r"koi (?:bhi )?(?:suggestion|update|lead|help|idea|jawab))",
     re.I,
@@ -276,6 +285,8 @@ def is_substantive(text: str) -> bool:
     content = _content_words(body)
     if _URL.search(body):
         return bool(content) or len(words(body)) >= 3
+    if gives_nothing_yet(body):
+        return False
     if len(content) >= 3:
         return True
     if not content:
@@ -283,6 +294,31 @@ def is_substantive(text: str) -> bool:
     if _OFFER.search(body) or _NUMBER_WITH_UNIT.search(body):
         return True
     return has_question(body)
+
+
+def asks_back(text: str) -> bool:
+    """A question back to the asker with no advice or pointer in it ("is the client giving you
+    a visa quota?"): it moves the thread on but does not answer it yet."""
+    body = clean(text)
+    return (
+        has_question(body)
+        and len(body) < 200
+        and not sounds_like_advice(body)
+        and not _OFFER.search(body)
+        and not _URL.search(body)
+    )
+
+
+def gives_nothing_yet(text: str) -> bool:
+    """A short reply that only promises to look or regrets not knowing: no substance yet."""
+    body = clean(text)
+    return (
+        len(body) < 120
+        and bool(_NOTHING_YET.search(body))
+        and not _OFFER.search(body)
+        and not sounds_like_advice(body)
+        and not _NUMBER_WITH_UNIT.search(body)
+    )
 
 
 def is_resolution(text: str) -> bool:

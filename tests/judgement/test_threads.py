@@ -106,3 +106,38 @@ def test_reply_naming_the_asker_links_to_their_latest_open_request_on_the_topic(
         ("d1 10:30", "Meera Nair", "-", "Harpreet try Anita Rao, she coaches first-time managers"),
     )
     assert infer_answers(turns, kinds)[2].reply_to_index == 1
+
+
+def test_an_askers_nudge_days_later_still_folds_while_nobody_has_answered() -> None:
+    lines = (
+        ("10:00", "Ravi Kumar", "ask", "Looking for a payroll vendor who handles PT in 6 states"),
+        ("d3 11:00", "Ravi Kumar", "ask", "Any pointers on the payroll vendor? 🙏 Go-live is in May"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].refers_to_index == 0 and facts[0].latest_activity_index == 1
+    assert _listed(lines) == [0]
+
+
+def test_a_promise_to_ask_around_does_not_answer_the_request() -> None:
+    lines = (
+        ("10:00", "Ravi Kumar", "ask", "Any Kannada-speaking soft skills trainer for our plant?"),
+        ("10:40", "Asha Rao", "-", "Ravi, I know Tamil trainers only, will ask around"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].refers_to_index == 0 and not facts[1].substantive
+    assert facts[0].answered is False
+
+
+def test_a_question_back_to_the_asker_does_not_answer_it_yet() -> None:
+    lines = (
+        ("10:00", "Ravi Kumar", "ask", "Sending 40 technicians to a Saudi site, what visa route?"),
+        ("10:30", "Asha Rao", "-", "Ravi, is the client sponsoring the visas or are you a sub?"),
+        ("10:45", "Ravi Kumar", "-", "We are a subcontractor"),
+        ("11:10", "Dev Shah", "-", "@Ravi Kumar insist on block visas in the contract, we did"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].refers_to_index == 0 and not facts[1].substantive
+    assert facts[0].first_answer_index == 3
