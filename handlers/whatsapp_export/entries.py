@@ -18,6 +18,7 @@ from handlers.whatsapp_export.model import DateOrder, ExportEntry, ExportFormatE
 from handlers.whatsapp_export.system_lines import (
     FILE_ATTACHED,
     FILE_ATTACHED_WITHIN,
+    INLINE_MARK,
     MARKER_ENDINGS,
     MARKER_STARTS,
     NOTICE_MARKS,
@@ -278,6 +279,7 @@ class _EntryMaker:
             or text[:1] in MARKER_STARTS
             or FILE_ATTACHED in text[:FILE_ATTACHED_WITHIN]
             or text in raw_placeholders
+            or INLINE_MARK in text
         ):  # markers' own fast-path checks, inline: most texts are plain and skip the call
             marker, edited, body = markers(text, raw_placeholders)
         else:

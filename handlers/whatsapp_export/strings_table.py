@@ -82,7 +82,7 @@ class StringsTable:
         if norm.endswith(self.suffixes):
             for suffix in self.suffixes:
                 if norm.endswith(suffix) and len(norm) > len(suffix):
-                    norm = norm[: -len(suffix)].rstrip(" .。")
+                    norm = norm[: -len(suffix)].rstrip(" .,。")
                     found = self.exact.get(norm)
                     if found is not None:
                         return found

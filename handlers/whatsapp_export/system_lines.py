@@ -86,6 +86,9 @@ _OMITTED: Final = re.compile(
 MARKER_ENDINGS: Final = (">", "omitted", "omitted\u200e", "deleted", "deleted.", "this message")
 MARKER_STARTS: Final = "<\u200e\u200f\u2039"
 NOTICE_MARKS: Final = "\u200e\u200f"
+# iOS writes a caption or a file name, then a left-to-right mark, then the placeholder on the
+# same line ("Summit reached \u200eimage omitted", "plan.pdf \u200e<attached: 0001-plan.pdf>").
+INLINE_MARK: Final = "\u200e"
 _CAPTIONED_MAX: Final = 300
 FILE_ATTACHED: Final = " (file attached)"
 FILE_ATTACHED_WITHIN: Final = 400  # a file name comes first: the mark is near the start
@@ -98,7 +101,8 @@ def markers(text: str, raw_placeholders: frozenset[str]) -> tuple[Marker | None,
         and text[:1] not in MARKER_STARTS
         and FILE_ATTACHED not in text[:FILE_ATTACHED_WITHIN]
         and text not in raw_placeholders
-    ):  # the common case, decided by four C-level checks (entries repeats them inline)
+        and INLINE_MARK not in text
+    ):  # the common case, decided by five C-level checks (entries repeats them inline)
         return None, False, text
     edited = False
     body = text
@@ -136,4 +140,9 @@ def markers(text: str, raw_placeholders: frozenset[str]) -> tuple[Marker | None,
         if found is not None and found.section == "placeholder" and found.kind != "edited":
             marker = Marker.MEDIA if found.kind == "media" else Marker.DELETED
             return marker, edited, caption.strip(SPACE_MARKS) if marker is Marker.MEDIA else ""
+    mark = stripped.rfind(INLINE_MARK)
+    if mark > 0:
+        found = strings_table().match(stripped[mark:])
+        if found is not None and found.section == "placeholder" and found.kind == "media":
+            return Marker.MEDIA, edited, stripped[:mark].strip(SPACE_MARKS)
     return None, edited, body if not edited else body.strip(SPACE_MARKS) or body

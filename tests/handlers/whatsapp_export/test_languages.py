@@ -59,6 +59,43 @@ EXPECTED = {
         ("2022-03-18T15:01", "지은", False, Marker.MEDIA),
         ("2022-03-19T09:10", "민수", False, None),
     ],
+    # iOS notices and placeholders found wrong on real exports: pins, calls with a detail,
+    # captions and file names before the placeholder, admin deletions, localised group notices.
+    "ios_english_pins_calls_captions": [
+        ("2024-03-04T09:00:05", "Kavya Iyer", False, None),
+        ("2024-03-04T09:01:10", None, True, None),
+        ("2024-03-04T09:02:40", None, True, None),
+        ("2024-03-04T09:05:00", None, True, None),
+        ("2024-03-04T09:07:30", "Rohan Das", False, Marker.MEDIA),
+        ("2024-03-04T09:08:00", "Rohan Das", False, Marker.MEDIA),
+        ("2024-03-04T09:09:00", "Kavya Iyer", False, Marker.MEDIA),
+        ("2024-03-04T09:10:00", "Kavya Iyer", False, None),
+    ],
+    "ios_german_notices_documents": [
+        ("2024-03-05T18:00:00", None, True, None),
+        ("2024-03-05T18:01:00", "Mia Roth", False, None),
+        ("2024-03-05T18:02:00", None, True, None),
+        ("2024-03-05T18:03:00", None, True, None),
+        ("2024-03-05T18:04:00", "Paul Kern", False, Marker.MEDIA),
+        ("2024-03-05T18:05:00", "Mia Roth", False, Marker.MEDIA),
+        ("2024-03-05T18:06:00", "Paul Kern", False, Marker.DELETED),
+        ("2024-03-05T18:07:00", "Paul Kern", False, None),
+    ],
+    "ios_spanish_french_notices": [
+        ("2024-03-06T10:00:00", "Lucía Gómez", False, None),
+        ("2024-03-06T10:01:00", None, True, None),
+        ("2024-03-06T10:02:00", None, True, None),
+        ("2024-03-06T10:03:00", None, True, None),
+        ("2024-03-06T10:04:00", "Diego Sanz", False, Marker.DELETED),
+        ("2024-03-06T10:05:00", None, True, None),
+        ("2024-03-06T10:06:00", "Chloé Martin", False, None),
+    ],
+    "android_turkish_placeholders": [
+        ("2024-11-12T08:30", None, True, None),
+        ("2024-11-12T08:31", "Selin Arslan", False, Marker.MEDIA),
+        ("2024-11-12T08:33", "Emre Koç", False, None),
+        ("2024-11-12T08:35", "Selin Arslan", False, None),
+    ],
     "android_us_pasted_headers": [
         ("2024-08-30T09:00", "Priya", False, None),
         ("2024-08-30T09:05", "Rahul", False, None),
@@ -180,3 +217,14 @@ def test_without_any_evidence_the_order_is_still_asked_for() -> None:
 def test_headers_in_every_digit_system_and_meridiem(line: str, iso: str) -> None:
     (entry,) = parse_export([line])
     assert (entry.sent_at_text, entry.author, entry.text) == (iso, "A", "x")
+
+
+def test_a_caption_before_an_inline_placeholder_is_kept_as_the_text() -> None:
+    entries = list(parse_export(open_export(FIXTURES / "ios_english_pins_calls_captions.txt")))
+    assert entries[4].marker is Marker.MEDIA and entries[4].body == "Offsite venue"
+    assert entries[2].system_event == "call" and entries[3].system_event == "call"
+
+
+def test_an_android_edited_placeholder_in_turkish_marks_the_message_edited() -> None:
+    entries = list(parse_export(open_export(FIXTURES / "android_turkish_placeholders.txt")))
+    assert entries[2].edited and entries[2].body == "toplantı 10'da"
