@@ -66,6 +66,7 @@ EXPECTED = {
         ("2024-03-04T09:01:10", None, True, None),
         ("2024-03-04T09:02:40", None, True, None),
         ("2024-03-04T09:05:00", None, True, None),
+        ("2024-03-04T09:06:10", None, True, None),
         ("2024-03-04T09:07:30", "Rohan Das", False, Marker.MEDIA),
         ("2024-03-04T09:08:00", "Rohan Das", False, Marker.MEDIA),
         ("2024-03-04T09:09:00", "Kavya Iyer", False, Marker.MEDIA),
@@ -221,7 +222,7 @@ def test_headers_in_every_digit_system_and_meridiem(line: str, iso: str) -> None
 
 def test_a_caption_before_an_inline_placeholder_is_kept_as_the_text() -> None:
     entries = list(parse_export(open_export(FIXTURES / "ios_english_pins_calls_captions.txt")))
-    assert entries[4].marker is Marker.MEDIA and entries[4].body == "Offsite venue"
+    assert entries[5].marker is Marker.MEDIA and entries[5].body == "Offsite venue"
     assert entries[2].system_event == "call" and entries[3].system_event == "call"
 
 
