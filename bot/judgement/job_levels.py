@@ -6,33 +6,42 @@ import re
 from dataclasses import dataclass
 
 from bot.domain import Level
+from bot.judgement.caseless import Caseless
 from bot.judgement.seniority import signature_level
 from bot.judgement.titles import JUNIOR_WORDS, band_of_years, title_level, titles_in
 
 E = Level.EXECUTIVE
 
 
-_ROLE_CUE = re.compile(
-    r"(?:hiring(?: for)?|opening(?:s)? for|openings?:|position:|role:|for:|requirement(?: for)?:?|"
-    r"looking for|looking to hire|need(?:ed)?|vacancy for|job description\s*[–—:-]|"
-    r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
-    r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
-    re.I,
+_ROLE_CUE = Caseless(
+    re.compile(
+        r"(?:hiring(?: for)?|opening(?:s)? for|openings?:|position:|role:|for:|"
+        r"requirement(?: for)?:?|looking for|looking to hire|need(?:ed)?|vacancy for|"
+        r"job description\s*[–—:-]|"
+        r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
+        r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
+        re.I,
+    )
 )
-_SELF_ASIDE = re.compile(
-    r"\bas (?:an? )?(?:chro|cpo|hr head|head hr|vp hr)\b[^,.]*[,.]|"
-    r"\b(?:report(?:s|ing)? (?:to|into)|on behalf of|by a former|to the|to our)\s+\w+(?: \w+)?",
-    re.I,
+_SELF_ASIDE = Caseless(
+    re.compile(
+        r"\bas (?:an? )?(?:chro|cpo|hr head|head hr|vp hr)\b[^,.]*[,.]|"
+        r"\b(?:report(?:s|ing)? (?:to|into)|on behalf of|by a former|to the|to our)\s+\w+(?: \w+)?",
+        re.I,
+    )
 )
-_RANGE = re.compile(
-    r"(?<![\d.])(\d{1,2})\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
-    r"(?:years?|yrs?|y\b|saal)",
-    re.I,
+_RANGE = Caseless(
+    re.compile(
+        r"(?<![\d.])(\d{1,2})\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
+        r"(?:years?|yrs?|y\b|saal)",
+        re.I,
+    )
 )
-_OPEN_RANGE = re.compile(
-    r"(?<![\d.-])(\d{1,2})\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I
+_OPEN_RANGE = Caseless(
+    re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I)
 )
-_POINT = re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:years?|yrs?)\b(?! old)", re.I)
+_POINT = Caseless(re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:years?|yrs?)\b(?! old)", re.I))
+_JUNIOR_WORDS = Caseless(JUNIOR_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +71,7 @@ def experience_asked(text: str) -> ExperienceAsked | None:
     if found:
         value = float(found.group(1))
         return ExperienceAsked(value, value)
-    if JUNIOR_WORDS.search(text):
+    if _JUNIOR_WORDS.search(text):
         return ExperienceAsked(0, 1)
     return None
 
@@ -79,8 +88,8 @@ def advertised_titles(text: str) -> set[Level]:
     """Levels of the roles a job post names (cue windows first, else its first line)."""
     body = _SELF_ASIDE.sub(" ", _strip_signature(text))
     levels: set[Level] = set()
-    for match in _ROLE_CUE.finditer(body):
-        role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", match.group("role"))[0]
+    for start, end in _ROLE_CUE.spans(body, "role"):
+        role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", body[start:end])[0]
         levels.update(level for level, _ in titles_in(role))
     if not levels:
         first = next((line for line in body.splitlines() if title_level(line)), "")

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bot.judgement.caseless import char_twin_safe, twin
 from bot.judgement.kind_shapes import (
     ABOUT_A_POST,
     APPLY,
@@ -81,8 +82,8 @@ _MENTION_PUNCTUATION = ",:–-"
 _DASHES = "-–—~"
 # The characters facts and tests ask about, one bit each, then classes of characters.
 _CHARS = "?\n@/\"'“”‘’-–—~,:"
-_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE = (
-    1 << (len(_CHARS) + i) for i in range(6)
+_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE, _NO_TWIN = (
+    1 << (len(_CHARS) + i) for i in range(7)
 )
 _ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
 _GRAM_BITS = 16
@@ -112,6 +113,7 @@ def _wide_bits(code: int) -> int:
     bits |= _WIDE_DIGIT if ch.isdecimal() else 0  # what \d takes
     bits |= _WIDE_ALNUM if ch.isalnum() else 0  # what \w takes, but "_"
     bits |= _EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
+    bits |= 0 if char_twin_safe(ch) else _NO_TWIN
     return bits | (_FOLDS if code in _CASE_FOLDS else 0)
 
 
@@ -149,6 +151,8 @@ class BatchFacts:
         self.emoji = self._flag(_EMOJI)
         self.digits = self._flag(_ASCII_DIGIT) | self._flag(_WIDE_DIGIT)
         self._folds = self._flag(_FOLDS)
+        self._no_twin = self._flag(_NO_TWIN)
+        self._lowered: list[str] | None = None
         self._needs = _need_masks(text)
 
     def _flag(self, bit: int) -> Bools:
@@ -204,16 +208,39 @@ class BatchFacts:
         return found
 
     def _search_joined(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
-        """pattern.search on each `maybe` message, as one search through them all joined by
-        NUL, which no match can contain, restarted after each message found."""
+        """pattern.search on each `maybe` message; a case-insensitive pattern runs as its
+        lower-case twin (bot.judgement.caseless) on the messages that allow it."""
+        if not pattern.flags & re.IGNORECASE:
+            return self._search_texts(pattern, maybe, self.bodies)
+        lowered = self._lowered_bodies()
+        if lowered is None:
+            return self._search_texts(pattern, maybe, self.bodies)
+        return self._search_texts(twin(pattern), maybe & ~self._no_twin, lowered) | (
+            self._search_texts(pattern, maybe & self._no_twin, self.bodies)
+        )
+
+    def _lowered_bodies(self) -> list[str] | None:
+        """Each message lower-cased (the batch's lower-cased text cut at its NULs), or None
+        when a message holds a NUL of its own."""
+        if self._lowered is None:
+            lowered = self.text.low[:-1].split("\0")
+            if len(lowered) != self.text.count or any("\0" in body for body in self.bodies):
+                return None
+            self._lowered = lowered
+        return self._lowered
+
+    def _search_texts(self, pattern: re.Pattern[str], maybe: Bools, texts: list[str]) -> Bools:
+        """pattern.search on texts[i] for each `maybe` message i, as one search through them
+        all joined by NUL, which no match can contain, restarted after each message found."""
         found = np.zeros(self.text.count, dtype=np.bool_)
         asked = np.flatnonzero(maybe).tolist()
         if not asked:
             return found
-        texts = [self.bodies[i] for i in asked]
+        texts = [texts[i] for i in asked]
         joined = "\0".join(texts)
         if joined.count("\0") != len(texts) - 1:
-            return self._exactly(lambda body: pattern.search(body) is not None, maybe)
+            found[asked] = [pattern.search(t) is not None for t in texts]
+            return found
         ends = list(accumulate(len(t) + 1 for t in texts))
         position, search = 0, pattern.search
         while (match := search(joined, position)) is not None:
