@@ -18,23 +18,31 @@ from collections.abc import Iterator
 from functools import cache
 
 # Characters IGNORECASE matches to an ASCII letter that are their own lower case.
-_ONTO_ASCII = frozenset("\u0131\u017f")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_DOTLESS_I, _LONG_S = "\u0131", "\u017f"
 # Capitals to lower-case in a pattern: not those of escapes (\W, \S) nor of group names.
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|([A-Z])")
 
 
-def twin_safe(text: str) -> bool:
-    """Whether lower-casing this text changes only its ASCII capitals (see the module doc)."""
+def lowered(text: str) -> str | None:
+    """The text lower-cased when that changes only its ASCII capitals (see the module doc),
+    else None."""
+    low = text.lower()
     if text.isascii():
-        return True
-    wide = "".join(_NON_ASCII.findall(text))
-    return wide.lower() == wide and _ONTO_ASCII.isdisjoint(wide)
+        return low
+    # bytes.lower() changes ASCII capitals only: equal encodings mean nothing else changed.
+    if low.encode() != text.encode().lower() or _DOTLESS_I in text or _LONG_S in text:
+        return None
+    return low
+
+
+def twin_safe(text: str) -> bool:
+    """Whether lowered(text) is not None."""
+    return lowered(text) is not None
 
 
 def char_twin_safe(char: str) -> bool:
-    """twin_safe for one non-ASCII character."""
-    return char.lower() == char and char not in _ONTO_ASCII
+    """twin_safe for one character."""
+    return twin_safe(char)
 
 
 @cache
@@ -46,31 +54,29 @@ def twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 class Caseless:
-    """A re.IGNORECASE pattern whose searches run on its twin when the text allows."""
+    """A re.IGNORECASE pattern whose searches run on its twin when the text allows; each
+    method takes the text and lowered(text)."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.twin = twin(pattern)
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str, low: str | None) -> re.Match[str] | None:
         """pattern.search(text); a match's groups are the twin's, in lower case."""
-        if twin_safe(text):
-            return self.twin.search(text.lower())
-        return self.pattern.search(text)
+        return self.pattern.search(text) if low is None else self.twin.search(low)
 
-    def spans(self, text: str, group: int | str = 0) -> Iterator[tuple[int, int]]:
+    def spans(self, text: str, low: str | None, group: int | str = 0) -> Iterator[tuple[int, int]]:
         """The spans of this group in each match of pattern.finditer(text)."""
-        if twin_safe(text):
-            return (m.span(group) for m in self.twin.finditer(text.lower()))
-        return (m.span(group) for m in self.pattern.finditer(text))
+        found = self.pattern.finditer(text) if low is None else self.twin.finditer(low)
+        return (m.span(group) for m in found)
 
-    def sub(self, replacement: str, text: str) -> str:
+    def sub(self, replacement: str, text: str, low: str | None) -> str:
         """pattern.sub(replacement, text) for a replacement without group references."""
         assert "\\" not in replacement, "group references are not supported"
-        if not twin_safe(text):
+        if low is None:
             return self.pattern.sub(replacement, text)
         pieces, last = [], 0
-        for start, end in self.spans(text):
+        for start, end in self.spans(text, low):
             pieces.append(text[last:start])
             pieces.append(replacement)
             last = end

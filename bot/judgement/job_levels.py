@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass
 
 from bot.domain import Level
-from bot.judgement.caseless import Caseless
+from bot.judgement.caseless import Caseless, lowered
 from bot.judgement.seniority import signature_level
 from bot.judgement.titles import JUNIOR_WORDS, band_of_years, title_level, titles_in
 
 E = Level.EXECUTIVE
-
 
 _ROLE_CUE = Caseless(
     re.compile(
@@ -30,17 +29,19 @@ _SELF_ASIDE = Caseless(
         re.I,
     )
 )
+# Numbers of years are read as `(\d(?<![\d.]\d)\d?)`: one or two digits not after a digit or a
+# dot, written to start with the digit so that `re` can skip ahead to digits.
 _RANGE = Caseless(
     re.compile(
-        r"(?<![\d.])(\d{1,2})\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
+        r"(\d(?<![\d.]\d)\d?)\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
         r"(?:years?|yrs?|y\b|saal)",
         re.I,
     )
 )
 _OPEN_RANGE = Caseless(
-    re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I)
+    re.compile(r"(\d(?<![\d.-]\d)\d?)\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I)
 )
-_POINT = Caseless(re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:years?|yrs?)\b(?! old)", re.I))
+_POINT = Caseless(re.compile(r"(\d(?<![\d.-]\d)\d?)\s*(?:years?|yrs?)\b(?! old)", re.I))
 _JUNIOR_WORDS = Caseless(JUNIOR_WORDS)
 
 
@@ -61,17 +62,18 @@ class ExperienceAsked:
 
 def experience_asked(text: str) -> ExperienceAsked | None:
     """The experience range a post asks for ("5-8 yrs", "12+ yrs", "0-1 yr", "freshers")."""
-    found = _RANGE.search(text)
+    low = lowered(text)
+    found = _RANGE.search(text, low)
     if found:
         return ExperienceAsked(float(found.group(1)), float(found.group(2)))
-    found = _OPEN_RANGE.search(text)
+    found = _OPEN_RANGE.search(text, low)
     if found:
         return ExperienceAsked(float(found.group(1)), None)
-    found = _POINT.search(text)
+    found = _POINT.search(text, low)
     if found:
         value = float(found.group(1))
         return ExperienceAsked(value, value)
-    if _JUNIOR_WORDS.search(text):
+    if _JUNIOR_WORDS.search(text, low):
         return ExperienceAsked(0, 1)
     return None
 
@@ -86,9 +88,10 @@ def _strip_signature(text: str) -> str:
 
 def advertised_titles(text: str) -> set[Level]:
     """Levels of the roles a job post names (cue windows first, else its first line)."""
-    body = _SELF_ASIDE.sub(" ", _strip_signature(text))
+    stripped = _strip_signature(text)
+    body = _SELF_ASIDE.sub(" ", stripped, lowered(stripped))
     levels: set[Level] = set()
-    for start, end in _ROLE_CUE.spans(body, "role"):
+    for start, end in _ROLE_CUE.spans(body, lowered(body), "role"):
         role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", body[start:end])[0]
         levels.update(level for level, _ in titles_in(role))
     if not levels:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.judgement import job_levels, kind_shapes, titles
-from bot.judgement.caseless import Caseless, twin, twin_safe
+from bot.judgement.caseless import Caseless, lowered, twin, twin_safe
 
 PATTERNS = [
     p
@@ -59,11 +59,12 @@ def test_caseless_answers_as_the_pattern_does_on_any_text() -> None:
     caseless = Caseless(job_levels._ROLE_CUE.pattern)
     for text in _texts(11, 2_000):
         expected = [m.span("role") for m in caseless.pattern.finditer(text)]
-        assert list(caseless.spans(text, "role")) == expected, text
-        found = caseless.search(text)
+        low = lowered(text)
+        assert list(caseless.spans(text, low, "role")) == expected, text
+        found = caseless.search(text, low)
         match = caseless.pattern.search(text)
         assert (found and found.span()) == (match and match.span())
-        assert caseless.sub(" ", text) == caseless.pattern.sub(" ", text)
+        assert caseless.sub(" ", text, low) == caseless.pattern.sub(" ", text)
 
 
 def test_a_twin_keeps_escapes_and_group_names() -> None:
