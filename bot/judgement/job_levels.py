@@ -43,6 +43,8 @@ _OPEN_RANGE = Caseless(
 )
 _POINT = Caseless(re.compile(r"(\d(?<![\d.-]\d)\d?)\s*(?:years?|yrs?)\b(?! old)", re.I))
 _JUNIOR_WORDS = Caseless(JUNIOR_WORDS)
+_SIGN_OFF = re.compile(r"\s[–—-]\s*[A-Z]\w+\s*[|,(]\s*[^\n]{2,40}$")  # "… – Priya | Acme HR"
+_ROLE_END = re.compile(r"\b(?:at|in|for a|for our|with|from|who)\b")  # the role's words end
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +85,23 @@ def _strip_signature(text: str) -> str:
     if len(lines) >= 2 and signature_level("\n".join(lines[-2:])) is not None:
         lines = lines[:-1]
     joined = "\n".join(lines)
-    return re.sub(r"\s[–—-]\s*[A-Z]\w+\s*[|,(]\s*[^\n]{2,40}$", "", joined)
+    if "-" not in joined and "–" not in joined and "—" not in joined:  # a sign-off needs a dash
+        return joined
+    return _SIGN_OFF.sub("", joined)
 
 
 def advertised_titles(text: str) -> set[Level]:
     """Levels of the roles a job post names (cue windows first, else its first line)."""
     stripped = _strip_signature(text)
-    body = _SELF_ASIDE.sub(" ", stripped, lowered(stripped))
+    low = lowered(stripped)
+    body = _SELF_ASIDE.sub(" ", stripped, low)
+    if body is not stripped:
+        low = lowered(body)
     levels: set[Level] = set()
-    for start, end in _ROLE_CUE.spans(body, lowered(body), "role"):
-        role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", body[start:end])[0]
+    for start, end in _ROLE_CUE.spans(body, low, "role"):
+        role = body[start:end]
+        cut = _ROLE_END.search(role)
+        role = role if cut is None else role[: cut.start()]
         levels.update(level for level, _ in titles_in(role))
     if not levels:
         first = next((line for line in body.splitlines() if title_level(line)), "")

@@ -149,9 +149,10 @@ def _pick(rows: Floats, columns: Ints) -> Floats:
 def _readable(batch: BatchScores, tables: ModelTables, ids: Ints) -> Bools:
     known = len(tables.words)
     found = tables.readable[np.minimum(ids, known - 1)]
-    text = batch.text
-    for at in np.flatnonzero(ids >= known).tolist():
-        found[at] = readable(text.word(int(text.new_words[ids[at] - known])))
+    new = np.flatnonzero(ids >= known)
+    if len(new):
+        words = batch.text.words_at(batch.text.new_words[ids[new] - known])
+        found[new] = [readable(word) for word in words]
     return found
 
 
@@ -162,8 +163,9 @@ def _labels(batch: BatchScores, tables: ModelTables, family: Ints, item: Ints) -
     word = family == WORD
     ids = text.word_ids[batch.words[item[word]]]
     names = tables.word_labels[np.minimum(ids, known - 1)]
-    for at in np.flatnonzero(ids >= known).tolist():
-        names[at] = text.word(int(text.new_words[ids[at] - known]))
+    new = np.flatnonzero(ids >= known)
+    if len(new):
+        names[new] = np.array(text.words_at(text.new_words[ids[new] - known]), dtype=object)
     labels[word] = names
     pair = family == PAIR
     labels[pair] = tables.pair_labels[batch.pair_rows[item[pair]]]
