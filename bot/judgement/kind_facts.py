@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -107,6 +107,7 @@ def _ascii_bits() -> npt.NDArray[np.uint32]:
 _ASCII_BITS = _ascii_bits()
 
 
+@cache  # a chat uses few characters beyond ASCII, over and over
 def _wide_bits(code: int) -> int:
     ch = chr(code)
     bits = _bits_of(ch) if ch in _CHARS else 0
@@ -241,7 +242,7 @@ class BatchFacts:
         if joined.count("\0") != len(texts) - 1:
             found[asked] = [pattern.search(t) is not None for t in texts]
             return found
-        ends = list(accumulate(len(t) + 1 for t in texts))
+        ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1).tolist()
         position, search = 0, pattern.search
         while (match := search(joined, position)) is not None:
             which = bisect_right(ends, match.start())
