@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bot.judgement.caseless import char_twin_safe, twin
+from bot.judgement.caseless import ascii_form, char_twin_safe, plain_ascii, twin
 from bot.judgement.kind_shapes import (
     ABOUT_A_POST,
     APPLY,
@@ -82,8 +82,8 @@ _MENTION_PUNCTUATION = ",:–-"
 _DASHES = "-–—~"
 # The characters facts and tests ask about, one bit each, then classes of characters.
 _CHARS = "?\n@/\"'“”‘’-–—~,:"
-_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE, _NO_TWIN = (
-    1 << (len(_CHARS) + i) for i in range(7)
+_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE, _NO_TWIN, _NOT_PLAIN = (
+    1 << (len(_CHARS) + i) for i in range(8)
 )
 _ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
 _GRAM_BITS = 16
@@ -100,6 +100,7 @@ def _ascii_bits() -> npt.NDArray[np.uint32]:
         ch = chr(c)
         table[c] = (_bits_of(ch) if ch in _CHARS else 0) | (_ASCII_DIGIT if ch.isdigit() else 0)
         table[c] |= _SPACE if ch in _ASCII_SPACES else 0
+        table[c] |= 0 if plain_ascii(ch) else _NOT_PLAIN
     table[127] = 0  # stands for every non-ASCII character
     return table
 
@@ -114,7 +115,7 @@ def _wide_bits(code: int) -> int:
     bits |= _WIDE_DIGIT if ch.isdecimal() else 0  # what \d takes
     bits |= _WIDE_ALNUM if ch.isalnum() else 0  # what \w takes, but "_"
     bits |= _EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
-    bits |= 0 if char_twin_safe(ch) else _NO_TWIN
+    bits |= (0 if char_twin_safe(ch) else _NO_TWIN) | _NOT_PLAIN
     return bits | (_FOLDS if code in _CASE_FOLDS else 0)
 
 
@@ -153,6 +154,7 @@ class BatchFacts:
         self.digits = self._flag(_ASCII_DIGIT) | self._flag(_WIDE_DIGIT)
         self._folds = self._flag(_FOLDS)
         self._no_twin = self._flag(_NO_TWIN)
+        self._plain = ~self._flag(_NOT_PLAIN)  # plain ASCII: patterns run in ASCII mode
         self._lowered: list[str] | None = None
         self._needs = _need_masks(text)
 
@@ -211,13 +213,19 @@ class BatchFacts:
     def _search_joined(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
         """pattern.search on each `maybe` message; a case-insensitive pattern runs as its
         lower-case twin (bot.judgement.caseless) on the messages that allow it."""
+        plain = maybe & self._plain
         if not pattern.flags & re.IGNORECASE:
-            return self._search_texts(pattern, maybe, self.bodies)
+            return self._search_texts(ascii_form(pattern), plain, self.bodies) | (
+                self._search_texts(pattern, maybe & ~self._plain, self.bodies)
+            )
         lowered = self._lowered_bodies()
         if lowered is None:
             return self._search_texts(pattern, maybe, self.bodies)
-        return self._search_texts(twin(pattern), maybe & ~self._no_twin, lowered) | (
-            self._search_texts(pattern, maybe & self._no_twin, self.bodies)
+        wide = maybe & ~self._plain
+        return (
+            self._search_texts(ascii_form(pattern), plain, lowered)
+            | self._search_texts(twin(pattern), wide & ~self._no_twin, lowered)
+            | self._search_texts(pattern, wide & self._no_twin, self.bodies)
         )
 
     def _lowered_bodies(self) -> list[str] | None:
