@@ -201,7 +201,22 @@ class BatchFacts:
             maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
         if pattern in _JOINABLE:
             return self._search_joined(pattern, maybe)
-        return self._exactly(lambda body: pattern.search(body) is not None, maybe)
+        return self._search_each(pattern, maybe)
+
+    def _search_each(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
+        """pattern.search on each `maybe` message on its own (patterns with anchors), in ASCII
+        mode on plain ASCII messages (bot.judgement.caseless)."""
+        plain = maybe & self._plain
+        texts = self._lowered_bodies() if pattern.flags & re.IGNORECASE else self.bodies
+        if texts is None:
+            texts, plain = self.bodies, np.zeros_like(plain)
+        found = np.zeros(self.text.count, dtype=np.bool_)
+        fast, search, bodies = ascii_form(pattern).search, pattern.search, self.bodies
+        for i in np.flatnonzero(plain).tolist():
+            found[i] = fast(texts[i]) is not None
+        for i in np.flatnonzero(maybe & ~plain).tolist():
+            found[i] = search(bodies[i]) is not None
+        return found
 
     def _exactly(self, test: Any, maybe: Bools) -> Bools:
         found = np.zeros(self.text.count, dtype=np.bool_)
