@@ -118,8 +118,11 @@ class Classifier:
                 verdicts[i] = _finish(body, remembered, 0.95, _REMEMBERED)
             else:
                 scoring.append(i)
-        for start in range(0, len(scoring), _BATCH):
-            chunk = scoring[start : start + _BATCH]
+        # Equal batches: a small last batch would cost nearly as much as a full one.
+        batches = -(-len(scoring) // _BATCH)
+        size = -(-len(scoring) // batches) if batches else 1
+        for start in range(0, len(scoring), size):
+            chunk = scoring[start : start + size]
             scored = self._score([bodies[i] for i in chunk], forwarded, is_reply)
             for i, verdict in zip(chunk, scored, strict=True):
                 verdicts[i] = verdict

@@ -6,33 +6,45 @@ import re
 from dataclasses import dataclass
 
 from bot.domain import Level
+from bot.judgement.caseless import Caseless, lowered
 from bot.judgement.seniority import signature_level
 from bot.judgement.titles import JUNIOR_WORDS, band_of_years, title_level, titles_in
 
 E = Level.EXECUTIVE
 
-
-_ROLE_CUE = re.compile(
-    r"(?:hiring(?: for)?|opening(?:s)? for|openings?:|position:|role:|for:|requirement(?: for)?:?|"
-    r"looking for|looking to hire|need(?:ed)?|vacancy for|job description\s*[–—:-]|"
-    r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
-    r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
-    re.I,
+_ROLE_CUE = Caseless(
+    re.compile(
+        r"(?:hiring(?: for)?|opening(?:s)? for|openings?:|position:|role:|for:|"
+        r"requirement(?: for)?:?|looking for|looking to hire|need(?:ed)?|vacancy for|"
+        r"job description\s*[–—:-]|"
+        r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
+        r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
+        re.I,
+    )
 )
-_SELF_ASIDE = re.compile(
-    r"\bas (?:an? )?(?:chro|cpo|hr head|head hr|vp hr)\b[^,.]*[,.]|"
-    r"\b(?:report(?:s|ing)? (?:to|into)|on behalf of|by a former|to the|to our)\s+\w+(?: \w+)?",
-    re.I,
+_SELF_ASIDE = Caseless(
+    re.compile(
+        r"\bas (?:an? )?(?:chro|cpo|hr head|head hr|vp hr)\b[^,.]*[,.]|"
+        r"\b(?:report(?:s|ing)? (?:to|into)|on behalf of|by a former|to the|to our)\s+\w+(?: \w+)?",
+        re.I,
+    )
 )
-_RANGE = re.compile(
-    r"(?<![\d.])(\d{1,2})\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
-    r"(?:years?|yrs?|y\b|saal)",
-    re.I,
+# Numbers of years are read as `(\d(?<![\d.]\d)\d?)`: one or two digits not after a digit or a
+# dot, written to start with the digit so that `re` can skip ahead to digits.
+_RANGE = Caseless(
+    re.compile(
+        r"(\d(?<![\d.]\d)\d?)\s*(?:\+\s*)?(?:years?|yrs?|y)?\s*(?:-|–|—|to)\s*(\d{1,2})\s*\+?\s*"
+        r"(?:years?|yrs?|y\b|saal)",
+        re.I,
+    )
 )
-_OPEN_RANGE = re.compile(
-    r"(?<![\d.-])(\d{1,2})\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I
+_OPEN_RANGE = Caseless(
+    re.compile(r"(\d(?<![\d.-]\d)\d?)\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I)
 )
-_POINT = re.compile(r"(?<![\d.-])(\d{1,2})\s*(?:years?|yrs?)\b(?! old)", re.I)
+_POINT = Caseless(re.compile(r"(\d(?<![\d.-]\d)\d?)\s*(?:years?|yrs?)\b(?! old)", re.I))
+_JUNIOR_WORDS = Caseless(JUNIOR_WORDS)
+_SIGN_OFF = re.compile(r"\s[–—-]\s*[A-Z]\w+\s*[|,(]\s*[^\n]{2,40}$")  # "… – Priya | Acme HR"
+_ROLE_END = re.compile(r"\b(?:at|in|for a|for our|with|from|who)\b")  # the role's words end
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +64,18 @@ class ExperienceAsked:
 
 def experience_asked(text: str) -> ExperienceAsked | None:
     """The experience range a post asks for ("5-8 yrs", "12+ yrs", "0-1 yr", "freshers")."""
-    found = _RANGE.search(text)
+    low = lowered(text)
+    found = _RANGE.search(text, low)
     if found:
         return ExperienceAsked(float(found.group(1)), float(found.group(2)))
-    found = _OPEN_RANGE.search(text)
+    found = _OPEN_RANGE.search(text, low)
     if found:
         return ExperienceAsked(float(found.group(1)), None)
-    found = _POINT.search(text)
+    found = _POINT.search(text, low)
     if found:
         value = float(found.group(1))
         return ExperienceAsked(value, value)
-    if JUNIOR_WORDS.search(text):
+    if _JUNIOR_WORDS.search(text, low):
         return ExperienceAsked(0, 1)
     return None
 
@@ -72,15 +85,23 @@ def _strip_signature(text: str) -> str:
     if len(lines) >= 2 and signature_level("\n".join(lines[-2:])) is not None:
         lines = lines[:-1]
     joined = "\n".join(lines)
-    return re.sub(r"\s[–—-]\s*[A-Z]\w+\s*[|,(]\s*[^\n]{2,40}$", "", joined)
+    if "-" not in joined and "–" not in joined and "—" not in joined:  # a sign-off needs a dash
+        return joined
+    return _SIGN_OFF.sub("", joined)
 
 
 def advertised_titles(text: str) -> set[Level]:
     """Levels of the roles a job post names (cue windows first, else its first line)."""
-    body = _SELF_ASIDE.sub(" ", _strip_signature(text))
+    stripped = _strip_signature(text)
+    low = lowered(stripped)
+    body = _SELF_ASIDE.sub(" ", stripped, low)
+    if body is not stripped:
+        low = lowered(body)
     levels: set[Level] = set()
-    for match in _ROLE_CUE.finditer(body):
-        role = re.split(r"\b(?:at|in|for a|for our|with|from|who)\b", match.group("role"))[0]
+    for start, end in _ROLE_CUE.spans(body, low, "role"):
+        role = body[start:end]
+        cut = _ROLE_END.search(role)
+        role = role if cut is None else role[: cut.start()]
         levels.update(level for level, _ in titles_in(role))
     if not levels:
         first = next((line for line in body.splitlines() if title_level(line)), "")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.judgement.caseless import ascii_form, char_twin_safe, plain_ascii, twin
 from bot.judgement.kind_shapes import (
     ABOUT_A_POST,
     APPLY,
@@ -81,8 +82,8 @@ _MENTION_PUNCTUATION = ",:–-"
 _DASHES = "-–—~"
 # The characters facts and tests ask about, one bit each, then classes of characters.
 _CHARS = "?\n@/\"'“”‘’-–—~,:"
-_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE = (
-    1 << (len(_CHARS) + i) for i in range(6)
+_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE, _NO_TWIN, _NOT_PLAIN = (
+    1 << (len(_CHARS) + i) for i in range(8)
 )
 _ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
 _GRAM_BITS = 16
@@ -99,6 +100,7 @@ def _ascii_bits() -> npt.NDArray[np.uint32]:
         ch = chr(c)
         table[c] = (_bits_of(ch) if ch in _CHARS else 0) | (_ASCII_DIGIT if ch.isdigit() else 0)
         table[c] |= _SPACE if ch in _ASCII_SPACES else 0
+        table[c] |= 0 if plain_ascii(ch) else _NOT_PLAIN
     table[127] = 0  # stands for every non-ASCII character
     return table
 
@@ -106,12 +108,14 @@ def _ascii_bits() -> npt.NDArray[np.uint32]:
 _ASCII_BITS = _ascii_bits()
 
 
+@cache  # a chat uses few characters beyond ASCII, over and over
 def _wide_bits(code: int) -> int:
     ch = chr(code)
     bits = _bits_of(ch) if ch in _CHARS else 0
     bits |= _WIDE_DIGIT if ch.isdecimal() else 0  # what \d takes
     bits |= _WIDE_ALNUM if ch.isalnum() else 0  # what \w takes, but "_"
     bits |= _EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
+    bits |= (0 if char_twin_safe(ch) else _NO_TWIN) | _NOT_PLAIN
     return bits | (_FOLDS if code in _CASE_FOLDS else 0)
 
 
@@ -149,6 +153,9 @@ class BatchFacts:
         self.emoji = self._flag(_EMOJI)
         self.digits = self._flag(_ASCII_DIGIT) | self._flag(_WIDE_DIGIT)
         self._folds = self._flag(_FOLDS)
+        self._no_twin = self._flag(_NO_TWIN)
+        self._plain = ~self._flag(_NOT_PLAIN)  # plain ASCII: patterns run in ASCII mode
+        self._lowered: list[str] | None = None
         self._needs = _need_masks(text)
 
     def _flag(self, bit: int) -> Bools:
@@ -194,7 +201,22 @@ class BatchFacts:
             maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
         if pattern in _JOINABLE:
             return self._search_joined(pattern, maybe)
-        return self._exactly(lambda body: pattern.search(body) is not None, maybe)
+        return self._search_each(pattern, maybe)
+
+    def _search_each(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
+        """pattern.search on each `maybe` message on its own (patterns with anchors), in ASCII
+        mode on plain ASCII messages (bot.judgement.caseless)."""
+        plain = maybe & self._plain
+        texts = self._lowered_bodies() if pattern.flags & re.IGNORECASE else self.bodies
+        if texts is None:
+            texts, plain = self.bodies, np.zeros_like(plain)
+        found = np.zeros(self.text.count, dtype=np.bool_)
+        fast, search, bodies = ascii_form(pattern).search, pattern.search, self.bodies
+        for i in np.flatnonzero(plain).tolist():
+            found[i] = fast(texts[i]) is not None
+        for i in np.flatnonzero(maybe & ~plain).tolist():
+            found[i] = search(bodies[i]) is not None
+        return found
 
     def _exactly(self, test: Any, maybe: Bools) -> Bools:
         found = np.zeros(self.text.count, dtype=np.bool_)
@@ -204,17 +226,46 @@ class BatchFacts:
         return found
 
     def _search_joined(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
-        """pattern.search on each `maybe` message, as one search through them all joined by
-        NUL, which no match can contain, restarted after each message found."""
+        """pattern.search on each `maybe` message; a case-insensitive pattern runs as its
+        lower-case twin (bot.judgement.caseless) on the messages that allow it."""
+        plain = maybe & self._plain
+        if not pattern.flags & re.IGNORECASE:
+            return self._search_texts(ascii_form(pattern), plain, self.bodies) | (
+                self._search_texts(pattern, maybe & ~self._plain, self.bodies)
+            )
+        lowered = self._lowered_bodies()
+        if lowered is None:
+            return self._search_texts(pattern, maybe, self.bodies)
+        wide = maybe & ~self._plain
+        return (
+            self._search_texts(ascii_form(pattern), plain, lowered)
+            | self._search_texts(twin(pattern), wide & ~self._no_twin, lowered)
+            | self._search_texts(pattern, wide & self._no_twin, self.bodies)
+        )
+
+    def _lowered_bodies(self) -> list[str] | None:
+        """Each message lower-cased (the batch's lower-cased text cut at its NULs), or None
+        when a message holds a NUL of its own."""
+        if self._lowered is None:
+            lowered = self.text.low[:-1].split("\0")
+            if len(lowered) != self.text.count or any("\0" in body for body in self.bodies):
+                return None
+            self._lowered = lowered
+        return self._lowered
+
+    def _search_texts(self, pattern: re.Pattern[str], maybe: Bools, texts: list[str]) -> Bools:
+        """pattern.search on texts[i] for each `maybe` message i, as one search through them
+        all joined by NUL, which no match can contain, restarted after each message found."""
         found = np.zeros(self.text.count, dtype=np.bool_)
         asked = np.flatnonzero(maybe).tolist()
         if not asked:
             return found
-        texts = [self.bodies[i] for i in asked]
+        texts = [texts[i] for i in asked]
         joined = "\0".join(texts)
         if joined.count("\0") != len(texts) - 1:
-            return self._exactly(lambda body: pattern.search(body) is not None, maybe)
-        ends = list(accumulate(len(t) + 1 for t in texts))
+            found[asked] = [pattern.search(t) is not None for t in texts]
+            return found
+        ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1).tolist()
         position, search = 0, pattern.search
         while (match := search(joined, position)) is not None:
             which = bisect_right(ends, match.start())

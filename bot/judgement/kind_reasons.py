@@ -76,7 +76,10 @@ def batch_reasons(
     margin = np.concatenate((word_margin[words], pair_margin[pairs], cue_margin[cues]))
     family = np.repeat([WORD, PAIR, CUE], [len(words), len(pairs), len(cues)])
     item = np.concatenate((words, pairs, cues))
-    order = np.lexsort((-family, -margin, message))
+    # By message, then margin (largest first), then family: the evidence is concatenated
+    # family by family (words, pairs, cues), so stable sorts keep equal margins in family order.
+    order = np.argsort(-margin, kind="stable")
+    order = order[np.argsort(_small(message[order]), kind="stable")]
     message, margin, family, item = message[order], margin[order], family[order], item[order]
     starts = np.searchsorted(message, np.arange(text.count + 1))
     same = (message[1:] == message[:-1]) & (margin[1:] == margin[:-1]) & (family[1:] == family[:-1])
@@ -95,7 +98,8 @@ def _assemble(count: int, message: Ints, family: Ints, labels: Objects) -> list[
     """reason_text for every message at once, from its evidence in order (message-major):
     the pieces of all reasons are put in order and joined, then split at NUL."""
     word, pair = family == WORD, family == PAIR
-    first = np.searchsorted(message, message)  # index of the message's first piece of evidence
+    pieces_of = np.bincount(message, minlength=count)
+    first = (np.cumsum(pieces_of) - pieces_of)[message]  # each piece's message's first piece
     word_rank = _rank_within(message, word, first)
     pair_rank = _rank_within(message, pair, first)
     opens = (family == CUE) | (word & (word_rank == 0)) | (pair & (pair_rank == 0))
@@ -130,6 +134,11 @@ def _assemble(count: int, message: Ints, family: Ints, labels: Objects) -> list[
     return [reason or NO_CUE for reason in joined.split("\0")[:count]]
 
 
+def _small(values: Ints) -> Ints:
+    """Non-negative ints in the smallest type that holds them (numpy sorts 16-bit ints fastest)."""
+    return values.astype(np.int16) if len(values) and values.max() < 1 << 15 else values
+
+
 def _texts(mask: Bools, text: str) -> Objects:
     found = np.empty(int(mask.sum()), dtype=object)
     found[:] = text
@@ -138,7 +147,7 @@ def _texts(mask: Bools, text: str) -> Objects:
 
 def _rank_within(message: Ints, mask: Bools, first: Ints) -> Ints:
     """For each entry, how many entries of its message before it have `mask` set."""
-    before = np.concatenate(([0], np.cumsum(mask)))
+    before = np.concatenate(([0], np.cumsum(mask, dtype=np.int32)))
     return before[np.arange(len(mask))] - before[first]
 
 
@@ -149,9 +158,10 @@ def _pick(rows: Floats, columns: Ints) -> Floats:
 def _readable(batch: BatchScores, tables: ModelTables, ids: Ints) -> Bools:
     known = len(tables.words)
     found = tables.readable[np.minimum(ids, known - 1)]
-    text = batch.text
-    for at in np.flatnonzero(ids >= known).tolist():
-        found[at] = readable(text.word(int(text.new_words[ids[at] - known])))
+    new = np.flatnonzero(ids >= known)
+    if len(new):
+        words = batch.text.words_at(batch.text.new_words[ids[new] - known])
+        found[new] = [readable(word) for word in words]
     return found
 
 
@@ -162,8 +172,9 @@ def _labels(batch: BatchScores, tables: ModelTables, family: Ints, item: Ints) -
     word = family == WORD
     ids = text.word_ids[batch.words[item[word]]]
     names = tables.word_labels[np.minimum(ids, known - 1)]
-    for at in np.flatnonzero(ids >= known).tolist():
-        names[at] = text.word(int(text.new_words[ids[at] - known]))
+    new = np.flatnonzero(ids >= known)
+    if len(new):
+        names[new] = np.array(text.words_at(text.new_words[ids[new] - known]), dtype=object)
     labels[word] = names
     pair = family == PAIR
     labels[pair] = tables.pair_labels[batch.pair_rows[item[pair]]]

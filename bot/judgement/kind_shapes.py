@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
+# `\d(?<!\w\d)\d?` is `\b\d{1,2}` (one or two digits not after a letter or digit) written
+# to start with the digit, so that `re` can skip ahead to digits instead of trying everywhere.
 EXPERIENCE = re.compile(
-    r"\b\d{1,2}\s*(?:\+|-|–|to)\s*(?:\d{1,2}\s*)?(?:yrs?|years?)\b|"
-    r"\b\d{1,2}\s*\+?\s*(?:yrs?|years?)\s*(?:of\s*)?(?:exp|experience)",
+    r"\d(?<!\w\d)\d?\s*(?:\+|-|–|to)\s*(?:\d{1,2}\s*)?(?:yrs?|years?)\b|"
+    r"\d(?<!\w\d)\d?\s*\+?\s*(?:yrs?|years?)\s*(?:of\s*)?(?:exp|experience)",
     re.I,
 )
 CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{5}\s?\d{5}\b|\+\d{2}\s?\d{5}\s?\d{5}")

@@ -88,6 +88,10 @@ class BatchText:
         """The text of the word at this index."""
         return self.low[self.word_starts[index] : self.word_ends[index]]
 
+    def words_at(self, indices: Ints) -> list[str]:
+        """The texts of the words at these indices."""
+        return _texts(self.low, self.word_starts[indices], self.word_ends[indices])
+
     def message_of(self, positions: Ints) -> Ints:
         """The message each character position belongs to."""
         return np.searchsorted(self.ends, positions)
@@ -108,7 +112,7 @@ def _words(
     starts, finish = run_starts.copy(), run_ends.copy()
     hard = np.zeros(0, dtype=np.int64)
     if len(joining):
-        digits = np.concatenate(([0], np.cumsum(kind == _DIGIT)))
+        digits = np.concatenate(([0], np.cumsum(kind == _DIGIT, dtype=np.int32)))  # int32: faster
         taken = joining + 1  # the run the apostrophe's letters start
         mixed = digits[run_ends[taken]] > digits[run_starts[taken]]
         chained = joins[np.minimum(taken, len(joins) - 1)] & (taken < len(joins))
