@@ -61,6 +61,7 @@ from storage.queries.moderation import (
     replace_correction,
     replace_level_tag,
     suppress_member,
+    suppressed_among,
     suppressed_keys,
     suppression_digest,
 )
@@ -157,6 +158,7 @@ __all__ = [
     "set_member_level",
     "start_import",
     "suppress_member",
+    "suppressed_among",
     "suppressed_keys",
     "suppression_digest",
     "sync_author_levels",
