@@ -177,6 +177,38 @@ def claim(*, session: Session, inbox_id: int, now: datetime) -> str | None:
     return row.payload if row is not None else None
 
 
+def claim_many(*, session: Session, ids: Sequence[int], now: datetime) -> list[tuple[int, str]]:
+    """`claim` for a batch in one statement: (id, payload) of the rows this worker now holds,
+    in the order of `ids` (rows another worker holds, finished or dead ones are left out)."""
+    if not ids:
+        return []
+    result = session.execute(
+        update(InboxEvent)
+        .where(
+            col(InboxEvent.id).in_(list(ids)),
+            col(InboxEvent.status).in_([InboxState.PENDING, InboxState.FAILED]),
+        )
+        .values(
+            status=InboxState.PROCESSING,
+            processed_at=now,
+            attempts=col(InboxEvent.attempts) + 1,
+        )
+        .returning(col(InboxEvent.id), col(InboxEvent.payload))
+    )
+    payloads = {int(row_id): str(payload) for row_id, payload in result}
+    return [(i, payloads[i]) for i in ids if i in payloads]
+
+
+def finish_done(*, session: Session, ids: Sequence[int], now: datetime) -> None:
+    """`finish` for deliveries processed without error, in one statement."""
+    if ids:
+        session.execute(
+            update(InboxEvent)
+            .where(col(InboxEvent.id).in_(list(ids)))
+            .values(status=InboxState.DONE, error=None, processed_at=now, next_attempt_at=None)
+        )
+
+
 def finish(
     *, session: Session, inbox_id: int, state: InboxState, now: datetime, error: str | None = None
 ) -> InboxState:

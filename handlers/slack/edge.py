@@ -27,8 +27,10 @@ from handlers.group_commit import GroupCommit
 from handlers.http import BodyRejected, read_capped
 from handlers.slack.bolt_app import build_bolt_app
 from handlers.slack.context import SlackContext
+from handlers.slack.message_batch import batched_messages, store_batch
 from handlers.slack.oauth import oauth_routes
 from handlers.slack.screening import screen
+from handlers.slack.translate import may_be_new_message
 from storage import inbox, queries
 from storage.db import session_scope
 from storage.inbox import Delivery, InboxSource, InboxState, Stored, Tally
@@ -314,28 +316,49 @@ def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
 
 
 def process_inbox_rows(edge: SlackEdge, inbox_ids: Sequence[int]) -> Tally:
-    """Process stored events in a batch: claimed together in one transaction (rows another
-    worker holds are skipped), dispatched one by one, finished together in one transaction."""
+    """Process stored events in a batch: claimed together in one statement (rows another
+    worker holds are skipped), dispatched one by one with their new messages stored together
+    after (`batched_messages`), finished together in one statement."""
     with edge.turn(), session_scope(edge.context.engine) as session:
-        now = utcnow()
-        claimed = [
-            (inbox_id, payload)
-            for inbox_id in inbox_ids
-            if (payload := inbox.claim(session=session, inbox_id=inbox_id, now=now)) is not None
-        ]
-    outcomes = []
-    for inbox_id, payload in claimed:
+        claimed = inbox.claim_many(session=session, ids=inbox_ids, now=utcnow())
+    errors: dict[int, str | None] = {}
+
+    def store_waiting() -> None:
         with edge.turn():
-            outcomes.append((inbox_id, _run(edge, payload)))
+            for inbox_id, error in store_batch(batch).items():
+                errors[inbox_id] = errors[inbox_id] or error
+
+    with batched_messages() as batch:
+        for inbox_id, payload in claimed:
+            if batch.waiting and not _may_be_new_message(payload):
+                store_waiting()  # an edit, a deletion or a reaction sees the messages before it
+            batch.current = inbox_id
+            with edge.turn():
+                errors[inbox_id] = _run(edge, payload)
+        store_waiting()
     tally = Tally()
     with edge.turn(), session_scope(edge.context.engine) as session:
         now = utcnow()
-        for inbox_id, error in outcomes:
-            state = InboxState.FAILED if error else InboxState.DONE
-            tally.add(
-                inbox.finish(session=session, inbox_id=inbox_id, state=state, now=now, error=error)
-            )
+        done = [inbox_id for inbox_id, error in errors.items() if error is None]
+        inbox.finish_done(session=session, ids=done, now=now)
+        tally.done += len(done)
+        for inbox_id, error in errors.items():
+            if error is not None:
+                state = InboxState.FAILED
+                tally.add(
+                    inbox.finish(
+                        session=session, inbox_id=inbox_id, state=state, now=now, error=error
+                    )
+                )
     return tally
+
+
+def _may_be_new_message(payload: str) -> bool:
+    try:
+        parsed = json.loads(payload)
+    except ValueError:  # dispatching it records the error
+        return False
+    return isinstance(parsed, dict) and may_be_new_message(parsed)
 
 
 def _run(edge: SlackEdge, payload: str) -> str | None:
