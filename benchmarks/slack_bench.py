@@ -325,11 +325,14 @@ class _WebProcess:
 
         context = multiprocessing.get_context("spawn")
         ports, self._stop = context.Queue(), context.Event()
-        self._process = context.Process(
-            target=_serve, args=(settings, hand_off, ports, self._stop), daemon=True
-        )
+        # Not a daemon: `serve`'s own worker is a child process of it.
+        self._process = context.Process(target=_serve, args=(settings, hand_off, ports, self._stop))
         self._process.start()
-        self.port: int = ports.get(timeout=120)
+        try:
+            self.port: int = ports.get(timeout=120)
+        except BaseException:
+            self._process.terminate()
+            raise
 
     def cpu_seconds(self) -> float:
         """User and system CPU the web process has used (its own, not its worker's)."""

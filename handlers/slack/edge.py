@@ -6,7 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -324,16 +324,18 @@ def process_inbox_rows(edge: SlackEdge, inbox_ids: Sequence[int]) -> Tally:
     errors: dict[int, str | None] = {}
 
     def store_waiting() -> None:
-        with edge.turn():
-            for inbox_id, error in store_batch(batch).items():
-                errors[inbox_id] = errors[inbox_id] or error
+        for inbox_id, error in store_batch(batch, edge.turn).items():
+            errors[inbox_id] = errors[inbox_id] or error
 
     with batched_messages() as batch:
         for inbox_id, payload in claimed:
-            if batch.waiting and not _may_be_new_message(payload):
+            new = _may_be_new_message(payload)
+            if batch.waiting and not new:
                 store_waiting()  # an edit, a deletion or a reaction sees the messages before it
             batch.current = inbox_id
-            with edge.turn():
+            # A new message only joins the batch: no write, so the web process's acks need
+            # not wait for the writer's turn meanwhile.
+            with nullcontext() if new else edge.turn():
                 errors[inbox_id] = _run(edge, payload)
         store_waiting()
     tally = Tally()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from bot.domain import ChatMessage
@@ -51,10 +51,13 @@ def defer(ctx: SlackContext, team_id: str, message: ChatMessage) -> bool:
     return True
 
 
-def store_batch(batch: MessageBatch) -> dict[int, str | None]:
+def store_batch(
+    batch: MessageBatch, turn: Callable[[], AbstractContextManager[None]] = nullcontext
+) -> dict[int, str | None]:
     """Store the messages waiting in a batch, one transaction per workspace; the error to
     record on each inbox row (None: stored). A transaction that fails is redone message by
-    message, so that one bad message fails only its own row."""
+    message, so that one bad message fails only its own row. `turn`: the writer's turn
+    shared with the web process on SQLite, held while writing."""
     groups: dict[tuple[int, str], list[tuple[int, SlackContext, str, ChatMessage]]] = {}
     waiting, batch.waiting = batch.waiting, []
     for item in waiting:
@@ -62,26 +65,46 @@ def store_batch(batch: MessageBatch) -> dict[int, str | None]:
     errors: dict[int, str | None] = {}
     for items in groups.values():
         _, ctx, team_id, _ = items[0]
+        messages = [message for *_, message in items]
         try:
-            with session_scope(ctx.engine) as session:
+            with turn(), session_scope(ctx.engine) as session:
                 community_id = ctx.community_id(session, team_id)
                 classifier = ctx.classifier_for(session, community_id)
-                messages = [message for *_, message in items]
+            # Judged before the writing transaction (the classifier keeps its verdicts): on
+            # SQLite the web process's acks wait while a worker holds the writer's turn.
+            classifier.classify_many([m.text for m in messages if _plain(m)])
+            with turn(), session_scope(ctx.engine) as session:
                 ingest_many(
                     messages, session=session, community_id=community_id, classifier=classifier
                 )
             errors.update((inbox_id, None) for inbox_id, *_ in items)
         except Exception:
             log.exception("slack worker: a batch of messages failed; storing them one by one")
-            errors.update(_one_by_one(items))
+            errors.update(_one_by_one(items, turn))
     return errors
 
 
-def _one_by_one(items: list[tuple[int, SlackContext, str, ChatMessage]]) -> dict[int, str | None]:
+def _plain(message: ChatMessage) -> bool:
+    """A member's words judged as they are (not a reply, forwarded, system line or marker)."""
+    return (
+        not (message.system or message.marker or message.forwarded)
+        and message.thread_key
+        in (
+            None,
+            message.source_key,
+        )
+        and message.reply_to_source_key is None
+    )
+
+
+def _one_by_one(
+    items: list[tuple[int, SlackContext, str, ChatMessage]],
+    turn: Callable[[], AbstractContextManager[None]],
+) -> dict[int, str | None]:
     errors: dict[int, str | None] = {}
     for inbox_id, ctx, team_id, message in items:
         try:
-            with session_scope(ctx.engine) as session:
+            with turn(), session_scope(ctx.engine) as session:
                 community_id = ctx.community_id(session, team_id)
                 classifier = ctx.classifier_for(session, community_id)
                 ingest(message, session=session, community_id=community_id, classifier=classifier)
