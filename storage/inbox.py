@@ -137,7 +137,8 @@ def store_many(
     if missing:  # duplicates: read back the row each one already has
         found = session.execute(
             select(InboxEvent.event_id, InboxEvent.id, InboxEvent.status).where(
-                col(InboxEvent.source) == source.value, col(InboxEvent.event_id).in_(missing)
+                col(InboxEvent.source) == source.value,
+                col(InboxEvent.event_id).in_(sorted(missing)),
             )
         )
         existing = {str(event_id): (int(row_id), str(status)) for event_id, row_id, status in found}
@@ -196,7 +197,7 @@ def claim_many(*, session: Session, ids: Sequence[int], now: datetime) -> list[t
         .returning(col(InboxEvent.id), col(InboxEvent.payload))
     )
     payloads = {int(row_id): str(payload) for row_id, payload in result}
-    return [(i, payloads[i]) for i in ids if i in payloads]
+    return [(i, payloads[i]) for i in dict.fromkeys(ids) if i in payloads]
 
 
 def finish_done(*, session: Session, ids: Sequence[int], now: datetime) -> None:
