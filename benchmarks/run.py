@@ -170,9 +170,10 @@ def step_slack(_: str) -> dict[str, Any]:
 
 
 def step_slack_load(_: str) -> dict[str, Any]:
-    """3,000 signed Slack events over 8 keep-alive connections, as fast as acks come back:
-    the web process storing only (a separate worker processing after), then with `serve`'s own
-    worker process processing meanwhile."""
+    """3,000 signed Slack events over 8 keep-alive connections to one web process (its own
+    process, as `serve` runs), as fast as acks come back: acks/s, p50/p99, the web process's
+    CPU per ack; first storing only, a separate worker processing after (its events/s of CPU
+    and wall time), then with `serve`'s own worker process processing meanwhile."""
     from benchmarks.slack_bench import bench_slack_saturation, seed_messages
 
     url = f"sqlite:///{DATA / 'slack_load.db'}"

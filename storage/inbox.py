@@ -26,7 +26,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, case, func, or_, update
 from sqlmodel import Session, col, select
 
-from storage.inserts import insert_ignore_id
+from storage.inserts import insert_many_ignore_returning
 from storage.tables import InboxEvent
 
 STALE_AFTER = timedelta(minutes=10)
@@ -91,6 +91,16 @@ class Stored:
     state: InboxState
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A delivery to keep: its natural key, what to store and the state it enters in."""
+
+    event_id: str
+    payload: str
+    state: InboxState = InboxState.PENDING
+    error: str | None = None
+
+
 def store_once(
     *,
     session: Session,
@@ -102,20 +112,49 @@ def store_once(
     error: str | None = None,
 ) -> Stored:
     """Keep a delivery unless (source, event_id) is already stored; a duplicate changes nothing."""
-    new_id = insert_ignore_id(
-        session,
-        InboxEvent,
-        {"source": source.value, "event_id": event_id, "payload": payload,
-         "status": state.value, "error": error[:500] if error else None, "received_at": now},
-    )  # fmt: skip
-    if new_id is not None:  # the ack path's common case: one statement, no read back
-        return Stored(new_id, True, state)
-    found_id, status = session.execute(
-        select(InboxEvent.id, InboxEvent.status).where(
-            col(InboxEvent.source) == source.value, col(InboxEvent.event_id) == event_id
+    delivery = Delivery(event_id, payload, state, error)
+    return store_many(session=session, source=source, deliveries=[delivery], now=now)[0]
+
+
+def store_many(
+    *, session: Session, source: InboxSource, deliveries: Sequence[Delivery], now: datetime
+) -> list[Stored]:
+    """`store_once` for many deliveries in one statement (the ack path's group commit): one
+    `Stored` per delivery, in order; a repeated event_id is stored by its first occurrence."""
+    rows = [
+        {"source": source.value, "event_id": d.event_id, "payload": d.payload,
+         "status": d.state.value, "error": d.error[:500] if d.error else None, "received_at": now}
+        for d in deliveries
+    ]  # fmt: skip
+    inserted = dict(
+        (str(event_id), int(row_id))
+        for row_id, event_id in insert_many_ignore_returning(
+            session, InboxEvent, rows, ("id", "event_id")
         )
-    ).one()
-    return Stored(found_id, False, InboxState(status))
+    )
+    missing = {d.event_id for d in deliveries} - inserted.keys()
+    existing: dict[str, tuple[int, str]] = {}
+    if missing:  # duplicates: read back the row each one already has
+        found = session.execute(
+            select(InboxEvent.event_id, InboxEvent.id, InboxEvent.status).where(
+                col(InboxEvent.source) == source.value,
+                col(InboxEvent.event_id).in_(sorted(missing)),
+            )
+        )
+        existing = {str(event_id): (int(row_id), str(status)) for event_id, row_id, status in found}
+    stored, seen = [], set()
+    for delivery in deliveries:
+        key = delivery.event_id
+        if key in inserted and key not in seen:
+            stored.append(Stored(inserted[key], True, delivery.state))
+        elif key in inserted:  # repeated within the batch: the first occurrence's row
+            first = next(d for d in deliveries if d.event_id == key)
+            stored.append(Stored(inserted[key], False, first.state))
+        else:
+            row_id, status = existing[key]
+            stored.append(Stored(row_id, False, InboxState(status)))
+        seen.add(key)
+    return stored
 
 
 def claim(*, session: Session, inbox_id: int, now: datetime) -> str | None:
@@ -137,6 +176,38 @@ def claim(*, session: Session, inbox_id: int, now: datetime) -> str | None:
         return None
     row = session.get(InboxEvent, inbox_id)
     return row.payload if row is not None else None
+
+
+def claim_many(*, session: Session, ids: Sequence[int], now: datetime) -> list[tuple[int, str]]:
+    """`claim` for a batch in one statement: (id, payload) of the rows this worker now holds,
+    in the order of `ids` (rows another worker holds, finished or dead ones are left out)."""
+    if not ids:
+        return []
+    result = session.execute(
+        update(InboxEvent)
+        .where(
+            col(InboxEvent.id).in_(list(ids)),
+            col(InboxEvent.status).in_([InboxState.PENDING, InboxState.FAILED]),
+        )
+        .values(
+            status=InboxState.PROCESSING,
+            processed_at=now,
+            attempts=col(InboxEvent.attempts) + 1,
+        )
+        .returning(col(InboxEvent.id), col(InboxEvent.payload))
+    )
+    payloads = {int(row_id): str(payload) for row_id, payload in result}
+    return [(i, payloads[i]) for i in dict.fromkeys(ids) if i in payloads]
+
+
+def finish_done(*, session: Session, ids: Sequence[int], now: datetime) -> None:
+    """`finish` for deliveries processed without error, in one statement."""
+    if ids:
+        session.execute(
+            update(InboxEvent)
+            .where(col(InboxEvent.id).in_(list(ids)))
+            .values(status=InboxState.DONE, error=None, processed_at=now, next_attempt_at=None)
+        )
 
 
 def finish(

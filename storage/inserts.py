@@ -49,6 +49,57 @@ def insert_ignore_id(
     return None if inserted is None else int(inserted[0])
 
 
+def insert_many_ignore_returning(
+    session: Session,
+    model: type[SQLModel],
+    rows: Sequence[Mapping[str, Any]],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Insert-or-ignore many rows (all with the same columns) in one statement per chunk; the
+    `returning` columns of the rows inserted, in no promised order (a row whose natural key
+    existed, or came earlier in `rows`, is left out)."""
+    if not rows:
+        return []
+    table = SQLModel.metadata.tables[str(model.__tablename__)]
+    connection = session.connection()
+    dialect = connection.dialect
+    given = [dict(row) for row in rows]
+    defaults = _defaults(table, frozenset(given[0]))
+    for row in given:
+        for name, value in defaults:
+            row[name] = value() if callable(value) else value
+    columns = tuple(given[0])
+    values: Sequence[Sequence[Any]] = [tuple(row[name] for name in columns) for row in given]
+    processors = _processors(table, columns, dialect)
+    if processors:
+        values = _processed(values, processors)
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(values), _ROWS_PER_STATEMENT):
+        chunk = values[start : start + _ROWS_PER_STATEMENT]
+        sql = _insert_many_sql(table, columns, dialect.name, len(chunk), tuple(returning))
+        flat = [value for row in chunk for value in row]
+        found += [tuple(r) for r in connection.exec_driver_sql(sql, tuple(flat)).fetchall()]
+    return found
+
+
+_ROWS_PER_STATEMENT = 200  # well under both backends' limits on parameters per statement
+
+
+@lru_cache(maxsize=256)
+def _insert_many_sql(
+    table: Table, columns: tuple[str, ...], dialect: str, rows: int, returning: tuple[str, ...]
+) -> str:
+    """INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING RETURNING …, driver parameter style."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    mark = "%s" if dialect == "postgresql" else "?"
+    group = "(" + ", ".join(mark for _ in columns) + ")"
+    tail = ", ".join(f'"{name}"' for name in returning)
+    return (
+        f'INSERT INTO "{table.name}" ({names}) VALUES {", ".join([group] * rows)} '
+        f"ON CONFLICT DO NOTHING RETURNING {tail}"
+    )
+
+
 def insert_many_ignore(
     session: Session, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]
 ) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlmodel import Session
 
@@ -73,6 +75,103 @@ def ingest(
     if member is not None and not message.is_bot:
         learn_from_message(session, member, message.text)
     return IngestOutcome("stored", stored.id, verdict)
+
+
+def ingest_many(
+    messages: Sequence[ChatMessage], *, session: Session, community_id: int, classifier: Classifier
+) -> list[IngestOutcome]:
+    """`ingest` for many live messages (a worker's batch), one outcome each, in order.
+
+    New top-level messages take one look-up of each kind (forgotten authors, stored keys,
+    members), one batch classification and one insert; a member's level learnt from one message
+    is the author level of their next, as one by one. Replies, which link to what they answer
+    (maybe earlier in this batch), follow one by one through `ingest`.
+    """
+    outcomes: list[IngestOutcome | None] = [None] * len(messages)
+    top = [i for i, m in enumerate(messages) if _top_level(m)]
+    authors = {messages[i].author_key for i in top if messages[i].author_key}
+    suppressed = queries.suppressed_among(
+        session=session, community_id=community_id, keys=cast(set[str], authors)
+    )
+    stored = queries.messages_by_source(
+        session=session,
+        community_id=community_id,
+        source_keys=[messages[i].source_key for i in top],
+    )
+    fresh: dict[str, int] = {}  # source key → position of the first new message with it
+    for i in top:
+        message = messages[i]
+        found = stored.get(message.source_key)
+        if message.author_key in suppressed:
+            outcomes[i] = IngestOutcome("suppressed")
+        elif found is not None:
+            outcomes[i] = IngestOutcome("tombstoned" if found.deleted else "duplicate", found.id)
+        elif message.source_key not in fresh:
+            fresh[message.source_key] = i
+    new = list(fresh.values())
+    members = _ensure_members(session, community_id, [messages[i] for i in new])
+    verdicts = _verdicts(classifier, [messages[i] for i in new])
+    rows = []
+    for i, verdict in zip(new, verdicts, strict=True):
+        message = messages[i]
+        member = members.get(message.author_key or "")
+        if member is not None and message.title and member.title != message.title:
+            apply_title(session, member, message.title)
+        rows.append(
+            message_row(
+                message,
+                community_id=community_id,
+                verdict=verdict,
+                member_id=member.id if member else None,
+                author_level=member.level if member else "unknown",
+                substantive=not message.system and is_substantive(message.text),
+            )
+        )
+        if member is not None and not message.is_bot:
+            learn_from_message(session, member, message.text)
+    ids = queries.insert_messages_returning_ids(session=session, rows=rows)
+    for i, verdict in zip(new, verdicts, strict=True):
+        key = messages[i].source_key
+        outcomes[i] = IngestOutcome("stored", ids[key], verdict) if key in ids else None
+    for i, message in enumerate(messages):
+        if outcomes[i] is None:  # replies, repeats within the batch, rows another worker stored
+            outcomes[i] = ingest(
+                message, session=session, community_id=community_id, classifier=classifier
+            )
+    return cast(list[IngestOutcome], outcomes)
+
+
+def _top_level(message: ChatMessage) -> bool:
+    """Neither a reply nor in a thread it did not start: nothing to link it to."""
+    return message.reply_to_source_key is None and (
+        message.thread_key is None or message.thread_key == message.source_key
+    )
+
+
+def _ensure_members(
+    session: Session, community_id: int, messages: Sequence[ChatMessage]
+) -> dict[str, Member]:
+    people: dict[str, tuple[str, bool]] = {}
+    for message in messages:
+        if message.author_key is not None:
+            name = message.author_name or message.author_key
+            people.setdefault(message.author_key, (name, message.is_bot))
+    queries.ensure_members(session=session, community_id=community_id, people=people)
+    return queries.members_by_key(session=session, community_id=community_id, keys=people)
+
+
+def _verdicts(classifier: Classifier, messages: Sequence[ChatMessage]) -> list[Classification]:
+    """What `ingest` judges each top-level message: plain text judged all together."""
+    verdicts = [placeholder_verdict(system=m.system, marker=m.marker) for m in messages]
+    plain = [i for i, v in enumerate(verdicts) if v is None and not messages[i].forwarded]
+    for i, verdict in zip(
+        plain, classifier.classify_many([messages[i].text for i in plain]), strict=True
+    ):
+        verdicts[i] = verdict
+    return [
+        v if v is not None else classifier.classify(m.text, forwarded=m.forwarded)
+        for v, m in zip(verdicts, messages, strict=True)
+    ]
 
 
 def _ensure_member(session: Session, community_id: int, message: ChatMessage) -> Member | None:

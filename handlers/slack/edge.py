@@ -6,8 +6,9 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,14 +23,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from handlers.group_commit import GroupCommit
 from handlers.http import BodyRejected, read_capped
 from handlers.slack.bolt_app import build_bolt_app
 from handlers.slack.context import SlackContext
+from handlers.slack.message_batch import batched_messages, store_batch
 from handlers.slack.oauth import oauth_routes
 from handlers.slack.screening import screen
+from handlers.slack.translate import may_be_new_message
 from storage import inbox, queries
 from storage.db import session_scope
-from storage.inbox import InboxSource, InboxState, Tally
+from storage.inbox import Delivery, InboxSource, InboxState, Stored, Tally
 from storage.tables import utcnow
 
 log = logging.getLogger(__name__)
@@ -135,14 +139,14 @@ class SlackEdge:
             )
             if _is_form(request, text):
                 return await self._form(request, text)
-            return self._event(_json_object(text), text)
+            return await self._event(_json_object(text))
         except (EdgeRejection, BodyRejected) as exc:
             return PlainTextResponse(exc.reason, status_code=exc.status)
         except SQLAlchemyError:
             log.exception("slack edge: database unavailable")
             return PlainTextResponse("try again later", status_code=503)
 
-    def _event(self, payload: dict[str, Any], text: str) -> Response:
+    async def _event(self, payload: dict[str, Any]) -> Response:
         kind = payload.get("type")
         if kind == "url_verification":
             challenge = payload.get("challenge")
@@ -151,7 +155,11 @@ class SlackEdge:
             return JSONResponse({"challenge": challenge})
         if kind != "event_callback" or not self.accepts(payload):
             return PlainTextResponse("")
-        inbox_id, should_process = self.admit(payload)
+        admission = self.screened(payload)
+        if admission is None:
+            return PlainTextResponse("")
+        # Stored with the deliveries that arrived meanwhile, in one transaction (group commit).
+        inbox_id, should_process = await self._committer.submit(admission)
         if not should_process:
             return PlainTextResponse("")
         if self.handoff is not None:
@@ -161,29 +169,39 @@ class SlackEdge:
 
     def admit(self, payload: Mapping[str, Any]) -> tuple[int, bool]:
         """Screen and store a signed event once; (inbox id, whether to process it now)."""
+        admission = self.screened(payload)
+        if admission is None:
+            return 0, False
+        return self.store([admission])[0]
+
+    def screened(self, payload: Mapping[str, Any]) -> Admission | None:
+        """A signed event made safe to store, or None when it has no usable event_id."""
         screened = screen(payload, self.clock())
         event_id = screened.payload.get("event_id")
         if not isinstance(event_id, str) or not event_id or len(event_id) > 200:
             log.warning("slack edge: event_callback without a usable event_id ignored")
-            return 0, False
-        if self.from_forgotten(screened.payload):  # only the event id, for deduplication
-            return claim_event(
-                self.context, event_id, "", InboxState.IGNORED, "from a forgotten member"
-            )
+            return None
         if screened.reason:
             log.warning("slack edge: event %s not processed: %s", event_id, screened.reason)
         stored = json.dumps(screened.payload, ensure_ascii=False)
-        with self.turn():
-            return claim_event(self.context, event_id, stored, screened.state, screened.reason)
+        delivery = Delivery(event_id, stored, screened.state, screened.reason)
+        return Admission(delivery, _author(screened.payload))
 
-    def from_forgotten(self, payload: Mapping[str, Any]) -> bool:
-        """Whether the event's author asked to be forgotten."""
-        event = payload.get("event")
-        user = event.get("user") if isinstance(event, dict) else None
-        if not isinstance(user, str) or not user:
-            return False
-        with session_scope(self.context.engine) as session:
-            return queries.is_suppressed(session=session, community_id=0, key=user)
+    def store(self, admissions: Sequence[Admission]) -> list[tuple[int, bool]]:
+        """Store screened events once, together in one transaction; for each, (inbox id,
+        whether it still needs processing). A forgotten member's event keeps only its id."""
+        with self.turn(), session_scope(self.context.engine) as session:
+            forgotten = queries.suppressed_among(
+                session=session, community_id=0, keys={a.author for a in admissions if a.author}
+            )
+            deliveries = [
+                _forgotten(a.delivery.event_id) if a.author in forgotten else a.delivery
+                for a in admissions
+            ]
+            stored = inbox.store_many(
+                session=session, source=InboxSource.SLACK_EVENT, deliveries=deliveries, now=utcnow()
+            )
+        return [_to_process(s, d.state) for s, d in zip(stored, deliveries, strict=True)]
 
     def accepts(self, payload: Mapping[str, Any]) -> bool:
         """Whether the workspace and app are the configured ones (when configured)."""
@@ -212,6 +230,36 @@ class SlackEdge:
     def process(self, inbox_id: int) -> InboxState | None:
         """Run a stored event once; it ends `done`, or `failed` so that it can be retried."""
         return process_inbox_row(self, inbox_id)
+
+    @cached_property
+    def _committer(self) -> GroupCommit[Admission, tuple[int, bool]]:
+        return GroupCommit(self.store)
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """A screened event ready to store, with its author (checked against forgotten members)."""
+
+    delivery: Delivery
+    author: str | None
+
+
+def _forgotten(event_id: str) -> Delivery:
+    """What is kept of a forgotten member's event: its id, so that a redelivery is known."""
+    return Delivery(event_id, "", InboxState.IGNORED, "from a forgotten member")
+
+
+def _author(payload: Mapping[str, Any]) -> str | None:
+    event = payload.get("event")
+    user = event.get("user") if isinstance(event, dict) else None
+    return user if isinstance(user, str) and user else None
+
+
+def _to_process(stored: Stored, state: InboxState) -> tuple[int, bool]:
+    """(row id, whether it still needs processing): a fresh pending delivery, or a retry of
+    one whose processing failed; anything else is a duplicate."""
+    fresh = stored.inserted and state is InboxState.PENDING
+    return stored.id, fresh or stored.state is InboxState.FAILED
 
 
 def _is_ssl_check(request: Request, body: bytes) -> bool:
@@ -249,29 +297,6 @@ def _json_object(text: str) -> dict[str, Any]:
     return payload
 
 
-def claim_event(
-    context: SlackContext,
-    event_id: str,
-    payload: str,
-    state: InboxState = InboxState.PENDING,
-    reason: str | None = None,
-) -> tuple[int, bool]:
-    """Persist a delivery once by event_id; (row id, whether it still needs processing)."""
-    with session_scope(context.engine) as session:
-        stored = inbox.store_once(
-            session=session,
-            source=InboxSource.SLACK_EVENT,
-            event_id=event_id,
-            payload=payload,
-            now=utcnow(),
-            state=state,
-            error=reason,
-        )
-    # A retry of an event whose processing failed gets another go; anything else is a duplicate.
-    fresh = stored.inserted and state is InboxState.PENDING
-    return stored.id, fresh or stored.state is InboxState.FAILED
-
-
 def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
     """Claim a pending/failed inbox row and dispatch it through Bolt; its final state, or None
     when another worker holds it."""
@@ -291,28 +316,51 @@ def process_inbox_row(edge: SlackEdge, inbox_id: int) -> InboxState | None:
 
 
 def process_inbox_rows(edge: SlackEdge, inbox_ids: Sequence[int]) -> Tally:
-    """Process stored events in a batch: claimed together in one transaction (rows another
-    worker holds are skipped), dispatched one by one, finished together in one transaction."""
+    """Process stored events in a batch: claimed together in one statement (rows another
+    worker holds are skipped), dispatched one by one with their new messages stored together
+    after (`batched_messages`), finished together in one statement."""
     with edge.turn(), session_scope(edge.context.engine) as session:
-        now = utcnow()
-        claimed = [
-            (inbox_id, payload)
-            for inbox_id in inbox_ids
-            if (payload := inbox.claim(session=session, inbox_id=inbox_id, now=now)) is not None
-        ]
-    outcomes = []
-    for inbox_id, payload in claimed:
-        with edge.turn():
-            outcomes.append((inbox_id, _run(edge, payload)))
+        claimed = inbox.claim_many(session=session, ids=inbox_ids, now=utcnow())
+    errors: dict[int, str | None] = {}
+
+    def store_waiting() -> None:
+        for inbox_id, error in store_batch(batch, edge.turn).items():
+            errors[inbox_id] = errors[inbox_id] or error
+
+    with batched_messages() as batch:
+        for inbox_id, payload in claimed:
+            new = _may_be_new_message(payload)
+            if batch.waiting and not new:
+                store_waiting()  # an edit, a deletion or a reaction sees the messages before it
+            batch.current = inbox_id
+            # A new message only joins the batch: no write, so the web process's acks need
+            # not wait for the writer's turn meanwhile.
+            with nullcontext() if new else edge.turn():
+                errors[inbox_id] = _run(edge, payload)
+        store_waiting()
     tally = Tally()
     with edge.turn(), session_scope(edge.context.engine) as session:
         now = utcnow()
-        for inbox_id, error in outcomes:
-            state = InboxState.FAILED if error else InboxState.DONE
-            tally.add(
-                inbox.finish(session=session, inbox_id=inbox_id, state=state, now=now, error=error)
-            )
+        done = [inbox_id for inbox_id, error in errors.items() if error is None]
+        inbox.finish_done(session=session, ids=done, now=now)
+        tally.done += len(done)
+        for inbox_id, error in errors.items():
+            if error is not None:
+                state = InboxState.FAILED
+                tally.add(
+                    inbox.finish(
+                        session=session, inbox_id=inbox_id, state=state, now=now, error=error
+                    )
+                )
     return tally
+
+
+def _may_be_new_message(payload: str) -> bool:
+    try:
+        parsed = json.loads(payload)
+    except ValueError:  # dispatching it records the error
+        return False
+    return isinstance(parsed, dict) and may_be_new_message(parsed)
 
 
 def _run(edge: SlackEdge, payload: str) -> str | None:

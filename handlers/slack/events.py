@@ -16,6 +16,7 @@ from bot.pipeline.levels import apply_title
 from bot.pipeline.moderation import resolve_request
 from handlers.slack.api import SlackProfile
 from handlers.slack.context import SlackContext
+from handlers.slack.message_batch import defer
 from handlers.slack.translate import (
     sent_at_of,
     source_key_of,
@@ -60,6 +61,8 @@ def handle_message(ctx: SlackContext, event: Mapping[str, Any], team_id: str) ->
         return "ignored"
     if message.author_key and not message.is_bot:
         message = _with_profile(ctx, message)
+    if message.marker is not Marker.DELETED and not message.edited and defer(ctx, team_id, message):
+        return "deferred"  # a worker's batch: stored with the batch's other new messages
     with session_scope(ctx.engine) as session:
         community_id = ctx.community_id(session, team_id)
         if message.marker is Marker.DELETED:

@@ -67,6 +67,17 @@ def _file_lines(files: Any) -> list[str]:
     return lines
 
 
+def may_be_new_message(payload: Mapping[str, Any]) -> bool:
+    """Whether a stored event_callback can carry a new message (not an edit, a deletion, a
+    join or any other event, which may depend on the messages stored before it)."""
+    event = payload.get("event")
+    return (
+        isinstance(event, dict)
+        and event.get("type") == "message"
+        and event.get("subtype") in _CONTENT_SUBTYPES
+    )
+
+
 def to_chat_message(
     event: Mapping[str, Any],
     team_id: str,

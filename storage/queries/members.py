@@ -94,6 +94,22 @@ def member_by_key(*, session: Session, community_id: int, key: str) -> Member | 
     ).first()
 
 
+def members_by_key(
+    *, session: Session, community_id: int, keys: Iterable[str]
+) -> dict[str, Member]:
+    """`member_by_key` for many keys (unknown keys are absent)."""
+    wanted, found = list(dict.fromkeys(keys)), {}
+    for start in range(0, len(wanted), CHUNK):
+        rows = session.exec(
+            select(Member).where(
+                col(Member.community_id) == community_id,
+                col(Member.key).in_(wanted[start : start + CHUNK]),
+            )
+        )
+        found.update({row.key: row for row in rows})
+    return found
+
+
 def members_of(*, session: Session, community_id: int) -> list[Member]:
     """Every member of a community."""
     return list(session.exec(select(Member).where(col(Member.community_id) == community_id)))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Row, and_, func, or_, update
 from sqlmodel import Session, col, select
 
+from storage.inserts import insert_many_ignore_returning
+from storage.queries.members import CHUNK
 from storage.tables import Member, Message
 
 # Stored kinds the queries single out (the values of bot.domain.Kind, which storage cannot import).
@@ -41,6 +43,31 @@ def message_by_source(*, session: Session, community_id: int, source_key: str) -
             col(Message.community_id) == community_id, col(Message.source_key) == source_key
         )
     ).first()
+
+
+def messages_by_source(
+    *, session: Session, community_id: int, source_keys: Iterable[str]
+) -> dict[str, Message]:
+    """`message_by_source` for many natural keys (unknown keys are absent)."""
+    wanted, found = list(dict.fromkeys(source_keys)), {}
+    for start in range(0, len(wanted), CHUNK):
+        rows = session.exec(
+            select(Message).where(
+                col(Message.community_id) == community_id,
+                col(Message.source_key).in_(wanted[start : start + CHUNK]),
+            )
+        )
+        found.update({row.source_key: row for row in rows})
+    return found
+
+
+def insert_messages_returning_ids(
+    *, session: Session, rows: Sequence[Mapping[str, Any]]
+) -> dict[str, int]:
+    """Insert-or-ignore message rows in one statement per chunk; the new rows' ids by natural
+    key (a row whose key existed is left out)."""
+    inserted = insert_many_ignore_returning(session, Message, rows, ("source_key", "id"))
+    return {str(key): int(row_id) for key, row_id in inserted}
 
 
 CONVERSATION_COLUMNS = (

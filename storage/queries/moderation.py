@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
@@ -92,12 +93,20 @@ def suppress_member(*, session: Session, community_id: int, key: str) -> None:
 def is_suppressed(*, session: Session, community_id: int, key: str) -> bool:
     """True when this member asked to be forgotten, in any community of the deployment: a
     pseudonym is the same person everywhere (`community_id` names where the question is asked)."""
+    return bool(suppressed_among(session=session, community_id=community_id, keys=[key]))
+
+
+def suppressed_among(*, session: Session, community_id: int, keys: Iterable[str]) -> set[str]:
+    """Which of `keys` asked to be forgotten (`is_suppressed` for many, one query)."""
     del community_id  # forgetting is deployment-wide
-    forms = [key, suppression_digest(key)]  # rows from before digests hold the key itself
+    # Rows from before digests hold the key itself.
+    forms = {form: key for key in set(keys) for form in (key, suppression_digest(key))}
+    if not forms:
+        return set()
     found = session.execute(
-        select(col(Suppression.id)).where(col(Suppression.member_key).in_(forms)).limit(1)
-    ).first()
-    return found is not None
+        select(col(Suppression.member_key)).where(col(Suppression.member_key).in_(list(forms)))
+    )
+    return {forms[form] for (form,) in found}
 
 
 def suppressed_keys(*, session: Session, community_id: int) -> set[str]:

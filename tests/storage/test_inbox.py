@@ -135,3 +135,29 @@ def test_a_database_error_never_prints_what_it_was_writing(engine: Engine) -> No
     with pytest.raises(SQLAlchemyError) as failed, engine.connect() as conn:
         conn.execute(text("INSERT INTO no_such_table VALUES (:secret)"), {"secret": "xoxb-123"})
     assert "xoxb-123" not in str(failed.value)
+
+
+def test_deliveries_stored_together_keep_each_once_even_when_repeated_in_the_same_write(
+    engine: Engine,
+) -> None:
+    _store(engine, InboxSource.SLACK_EVENT, "EvOld")
+    batch = [
+        inbox.Delivery("EvNew", "first"),
+        inbox.Delivery("EvOld", "again"),
+        inbox.Delivery("EvNew", "retry in the same write"),
+        inbox.Delivery("EvOdd", "", InboxState.IGNORED, "a shape no listener handles"),
+    ]
+    with session_scope(engine) as session:
+        stored = inbox.store_many(
+            session=session, source=InboxSource.SLACK_EVENT, deliveries=batch, now=NOW
+        )
+    assert [(s.inserted, s.state) for s in stored] == [
+        (True, InboxState.PENDING),
+        (False, InboxState.PENDING),
+        (False, InboxState.PENDING),
+        (True, InboxState.IGNORED),
+    ]
+    assert stored[0].id == stored[2].id != stored[1].id
+    with session_scope(engine) as session:
+        claimed = inbox.claim_many(session=session, ids=[s.id for s in stored], now=NOW)
+    assert [payload for _, payload in claimed] == ["first", "{}"]  # the ignored one is never claimed

@@ -62,3 +62,59 @@ def test_a_writer_turn_left_held_by_a_killed_worker_does_not_stop_acks(
     event = p.message("Any leads on a payroll vendor in Pune? Help?", "1718000010.000100")
     assert post_event(client, event, "EvHeld").status_code == 200
     assert [e.status for e in inbox(engine)] == ["pending"]
+
+
+def _stored_for_the_worker(client: Any, services: Services, events: list[tuple[Any, str]]) -> None:
+    services.settings = replace(services.settings, inline_processing=False)
+    hand_off_processing(services)
+    for event, event_id in events:
+        assert post_event(client, event, event_id).status_code == 200
+
+
+def test_one_batch_keeps_the_order_of_a_question_its_answer_its_resolution_and_its_edit(
+    client: Any, services: Services, engine: Engine
+) -> None:
+    question, asked = "Anyone have a template for a PIP? Help?", "1718002000.000100"
+    answer = "We use a 60 day plan with weekly check-ins; happy to share our template doc."
+    _stored_for_the_worker(client, services, [
+        (p.message(question, asked), "EvB1"),
+        (p.thread_reply(answer, "1718002100.000100", asked), "EvB2"),
+        (p.reaction(p.ASKER, asked), "EvB3"),
+        (p.changed(asked, question + " Thanks in advance", "1718002200.000100"), "EvB4"),
+        (p.message("Good morning all", "1718002300.000100"), "EvB5"),
+    ])  # fmt: skip
+    assert InboxWorker(services).drain_once() == 5
+    rows = messages(engine)
+    asked_row, answer_row = rows[f"{p.CHANNEL}:{asked}"], rows[f"{p.CHANNEL}:1718002100.000100"]
+    assert asked_row.edited and asked_row.text.endswith("Thanks in advance")
+    assert asked_row.answered is True and asked_row.first_answer_id == answer_row.id
+    assert asked_row.resolved is True
+    assert len(rows) == 3
+    assert [e.status for e in inbox(engine)] == ["done"] * 5
+
+
+def test_a_message_that_cannot_be_stored_fails_only_its_own_row(
+    client: Any, services: Services, engine: Engine, monkeypatch: Any
+) -> None:
+    from bot.pipeline import ingest as ingest_module
+
+    real_row = ingest_module.message_row
+
+    def refusing(message: Any, **values: Any) -> dict[str, Any]:
+        if "poison" in message.text:
+            raise ValueError("the database refuses this row")
+        return real_row(message, **values)
+
+    monkeypatch.setattr(ingest_module, "message_row", refusing)
+    _stored_for_the_worker(client, services, [
+        (p.message("Any leads on a payroll vendor? Help?", "1718003000.000100"), "EvP1"),
+        (p.message("poison pill", "1718003100.000100"), "EvP2"),
+        (p.message("Hiring an HRBP in Pune, apply here", "1718003200.000100"), "EvP3"),
+    ])  # fmt: skip
+    InboxWorker(services).drain_once()
+    assert [(e.event_id, e.status) for e in inbox(engine)] == [
+        ("EvP1", "done"), ("EvP2", "failed"), ("EvP3", "done")
+    ]  # fmt: skip
+    assert sorted(messages(engine)) == [
+        f"{p.CHANNEL}:1718003000.000100", f"{p.CHANNEL}:1718003200.000100"
+    ]  # fmt: skip
