@@ -10,7 +10,7 @@ from typing import Final
 from bot.domain import Marker
 from bot.text import MAX_MESSAGE_CHARS
 from handlers.whatsapp_export.authors import Authors
-from handlers.whatsapp_export.clock import Clock, stamp
+from handlers.whatsapp_export.clock import Clock
 from handlers.whatsapp_export.files import CUT_MARK, ExportSource
 from handlers.whatsapp_export.layout import NOT_AN_EXPORT, block_headers, detect
 from handlers.whatsapp_export.marks import MARKS
@@ -122,10 +122,7 @@ def _entries(
                 date_text, time_text = m.group(date_group, time_group)
                 day = days.get(date_text) or clock.day(m, line_no)
                 tod = times.get(time_text) or clock.time_of_day(m, line_no)
-                try:
-                    stamp_at = datetime(day[0], day[1], day[2], tod[0], tod[1], tod[2])
-                except ValueError:
-                    stamp_at = stamp(day, tod, line_no)  # raises the clear error
+                stamp_at = day[4] + tod[4]  # midnight plus the time of day: both were checked
                 stamp_key, stamp_iso = key, day[3] + tod[3]
             sent_at, iso = stamp_at, stamp_iso
             if suspect is not None and head_at is not None:  # a suspect always has a head
@@ -248,78 +245,57 @@ class _EntryMaker:
         # a text that is no notice. Anything else, and the first entry, goes through the call.
         raw, colon, text = rest.partition(": ")
         info = self.known(raw) if colon else None
+        first = text[:1]
+        system, event, marker, edited = False, None, None, False
         if (
             info is None
             or not index
             or raw in self.colon
-            or text[:1] in NOTICE_MARKS
+            or first in NOTICE_MARKS
             or text in self.raw_system
         ):
             split = self.split(rest)
             if index == 0 and split is not None and _opening_notice(split[2]):
                 split = None
             if split is None:
+                system, author, phone, written = True, None, False, None
                 text = _system_text(rest)
-                if extra:
-                    text += "".join(extra)
-                self.authors.learn(text)
-                return _filled(
-                    index, line_no, sent_at, iso, None, text, text, True, system_event(text),
-                    None, False, False, None,
-                )  # fmt: skip
-            author, phone, text, written = split
+            else:
+                author, phone, text, written = split
+                first = text[:1]
         else:
             author, phone, written = info
         if extra:
-            text += "".join(extra)
-        raw_placeholders = self.raw_placeholders
-        if (
+            text += "".join(extra)  # `first` may now be stale only for an empty text: see below
+        if system:
+            self.authors.learn(text)
+            event, body = system_event(text), text
+        elif (
             text.endswith(MARKER_ENDINGS)
-            or text[:1] in MARKER_STARTS
-            or FILE_ATTACHED in text[:FILE_ATTACHED_WITHIN]
-            or text in raw_placeholders
+            or first in MARKER_STARTS  # "" (an empty head) passes: markers() decides again
+            or (")" in text and FILE_ATTACHED in text[:FILE_ATTACHED_WITHIN])
+            or text in self.raw_placeholders
         ):  # markers' own fast-path checks, inline: most texts are plain and skip the call
-            marker, edited, body = markers(text, raw_placeholders)
+            marker, edited, body = markers(text, self.raw_placeholders)
         else:
-            marker, edited, body = None, False, text
-        return _filled(
-            index, line_no, sent_at, iso, author, text, body, False, None, marker, edited, phone,
-            written,
-        )  # fmt: skip
-
-
-def _filled(
-    index: int,
-    line: int,
-    sent_at: datetime,
-    sent_at_text: str,
-    author: str | None,
-    text: str,
-    body: str,
-    system: bool,
-    system_event: str | None,
-    marker: Marker | None,
-    edited: bool,
-    author_is_phone: bool,
-    author_written: str | None,
-) -> ExportEntry:
-    """ExportEntry(...) with these fields, filled by plain slot stores (see `_Building`)."""
-    entry = _object_new(_Building)
-    entry.index = index
-    entry.line = line
-    entry.sent_at = sent_at
-    entry.sent_at_text = sent_at_text
-    entry.author = author
-    entry.text = text
-    entry.body = body
-    entry.system = system
-    entry.system_event = system_event
-    entry.marker = marker
-    entry.edited = edited
-    entry.author_is_phone = author_is_phone
-    entry.author_written = author_written
-    entry.__class__ = ExportEntry  # type: ignore[assignment]
-    return entry  # type: ignore[return-value]
+            body = text
+        # ExportEntry(...) with these fields, filled by plain slot stores (see `_Building`).
+        entry = _object_new(_Building)
+        entry.index = index
+        entry.line = line_no
+        entry.sent_at = sent_at
+        entry.sent_at_text = iso
+        entry.author = author
+        entry.text = text
+        entry.body = body
+        entry.system = system
+        entry.system_event = event
+        entry.marker = marker
+        entry.edited = edited
+        entry.author_is_phone = phone
+        entry.author_written = written
+        entry.__class__ = ExportEntry  # type: ignore[assignment]
+        return entry  # type: ignore[return-value]
 
 
 def _opening_notice(text: str) -> bool:
