@@ -124,27 +124,26 @@ def _entries(
                 tod = times.get(time_text) or clock.time_of_day(m, line_no)
                 stamp_at = day[4] + tod[4]  # midnight plus the time of day: both were checked
                 stamp_key, stamp_iso = key, day[3] + tod[3]
-            sent_at, iso = stamp_at, stamp_iso
-            if suspect is not None and head_at is not None:  # a suspect always has a head
-                if suspect[1] - slack <= sent_at < head_at - slack:
-                    yield make(index, head_line, head_at, head_iso, head_rest, extra)
-                    index += 1
-                    head_line, head_at, head_iso, head_rest, _ = suspect
-                    extra = suspect_extra
-                else:
-                    extra.add("\n" + suspect[4])
-                    extra.add_all(suspect_extra)
-                suspect, suspect_extra = None, _Lines()
-            # Most headers run forwards: only one running backwards pays for the day's arithmetic.
-            if head_at is not None and sent_at < head_at and sent_at < head_at - slack:
-                suspect = (line_no, sent_at, iso, rest, block[start + 1 : cursor])
-                continue
             if head_at is not None:
+                if suspect is not None:
+                    if suspect[1] - slack <= stamp_at < head_at - slack:
+                        yield make(index, head_line, head_at, head_iso, head_rest, extra)
+                        index += 1
+                        head_line, head_at, head_iso, head_rest, _ = suspect
+                        extra = suspect_extra
+                    else:
+                        extra.add("\n" + suspect[4])
+                        extra.add_all(suspect_extra)
+                    suspect, suspect_extra = None, _Lines()
+                # Most headers run forwards: only one running backwards pays for the arithmetic.
+                if stamp_at < head_at and stamp_at < head_at - slack:
+                    suspect = (line_no, stamp_at, stamp_iso, rest, block[start + 1 : cursor])
+                    continue
                 yield make(index, head_line, head_at, head_iso, head_rest, extra)
                 index += 1
                 if extra:
                     extra = _Lines()
-            head_line, head_at, head_iso, head_rest = line_no, sent_at, iso, rest
+            head_line, head_at, head_iso, head_rest = line_no, stamp_at, stamp_iso, rest
         if cursor < len(block):
             piece = block[cursor:]
             line_no += piece.count("\n")
