@@ -12,7 +12,12 @@ from bot.text import MAX_MESSAGE_CHARS
 from handlers.whatsapp_export.authors import Authors
 from handlers.whatsapp_export.clock import Clock
 from handlers.whatsapp_export.files import CUT_MARK, ExportSource
-from handlers.whatsapp_export.layout import NOT_AN_EXPORT, block_headers, detect
+from handlers.whatsapp_export.layout import (
+    NOT_AN_EXPORT,
+    block_headers,
+    detect,
+    repeats_verbatim,
+)
 from handlers.whatsapp_export.marks import MARKS
 from handlers.whatsapp_export.model import DateOrder, ExportEntry, ExportFormatError, Layout
 from handlers.whatsapp_export.system_lines import (
@@ -85,7 +90,8 @@ def _entries(
         return
     # Per-header work is hoisted into locals: this loop runs once per entry of a million.
     pattern = block_headers(layout)
-    headers, rest_group = pattern.finditer, pattern.groups
+    search, rest_group = pattern.search, pattern.groups
+    verbatim = repeats_verbatim(layout)
     time_author = _TIME_AUTHOR.match
     clock = Clock(layout)
     date_group, time_group = clock.date_group, clock.time_group
@@ -102,28 +108,49 @@ def _entries(
     suspect_extra = _Lines()
     preamble = _Preamble()
     # The last header's date and time as read: headers of the same minute repeat it verbatim.
-    stamp_key, stamp_at, stamp_iso = "", datetime.min, ""
+    # NUL never survives reading: the first key matches no line.
+    stamp_key, stamp_at, stamp_iso = "\x00", datetime.min, ""
     for block in blocks:
         cursor = 0  # text from here to the next header continues the entry (or suspect) above
-        for m in headers(block):
-            rest = m[rest_group]
+        end = 0  # where the last header's line ends: the next header is searched from here
+        find, starts_with = block.find, block.startswith
+        while True:
+            # Headers of the same minute follow one another: a line that repeats the last header
+            # verbatim is that header again (see `repeats_verbatim`), found without the regex.
+            if verbatim and starts_with(stamp_key, end):
+                start = end
+                rest_at = start + len(stamp_key)
+                end = find("\n", rest_at)
+                if end < 0:
+                    end = len(block)
+                rest = block[rest_at:end]
+                same = True
+            else:
+                found = search(block, end)
+                if found is None:
+                    break
+                m = found
+                rest = m[rest_group]
+                start = m.start()
+                end = m.end()
+                same = False
             if rest[:1].isdigit() and head_at is not None and time_author(rest):
                 continue  # a pasted schedule line: text of the entry above
-            start = m.start()
             if cursor < start:  # lines between the last header and this one
                 piece = block[cursor:start]
                 line_no += piece.count("\n")
                 held = suspect_extra if suspect else extra if head_at else preamble
                 held.add(piece)
             line_no += 1
-            cursor = m.end()
-            key = block[start : cursor - len(rest)]
-            if key != stamp_key:  # Clock.read, inline: its caches answer almost every header
-                date_text, time_text = m.group(date_group, time_group)
-                day = days.get(date_text) or clock.day(m, line_no)
-                tod = times.get(time_text) or clock.time_of_day(m, line_no)
-                stamp_at = day[4] + tod[4]  # midnight plus the time of day: both were checked
-                stamp_key, stamp_iso = key, day[3] + tod[3]
+            cursor = end
+            if not same:
+                key = block[start : end - len(rest)]
+                if key != stamp_key:  # Clock.read, inline: its caches answer almost every header
+                    date_text, time_text = m.group(date_group, time_group)
+                    day = days.get(date_text) or clock.day(m, line_no)
+                    tod = times.get(time_text) or clock.time_of_day(m, line_no)
+                    stamp_at = day[4] + tod[4]  # midnight plus the time of day: both were checked
+                    stamp_key, stamp_iso = key, day[3] + tod[3]
             if head_at is not None:
                 if suspect is not None:
                     if suspect[1] - slack <= stamp_at < head_at - slack:
