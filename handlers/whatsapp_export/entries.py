@@ -10,9 +10,14 @@ from typing import Final
 from bot.domain import Marker
 from bot.text import MAX_MESSAGE_CHARS
 from handlers.whatsapp_export.authors import Authors
-from handlers.whatsapp_export.clock import Clock, stamp
+from handlers.whatsapp_export.clock import Clock
 from handlers.whatsapp_export.files import CUT_MARK, ExportSource
-from handlers.whatsapp_export.layout import NOT_AN_EXPORT, block_headers, detect
+from handlers.whatsapp_export.layout import (
+    NOT_AN_EXPORT,
+    block_headers,
+    detect,
+    repeats_verbatim,
+)
 from handlers.whatsapp_export.marks import MARKS
 from handlers.whatsapp_export.model import DateOrder, ExportEntry, ExportFormatError, Layout
 from handlers.whatsapp_export.system_lines import (
@@ -86,7 +91,8 @@ def _entries(
         return
     # Per-header work is hoisted into locals: this loop runs once per entry of a million.
     pattern = block_headers(layout)
-    headers, rest_group = pattern.finditer, pattern.groups
+    search, rest_group = pattern.search, pattern.groups
+    verbatim = repeats_verbatim(layout)
     time_author = _TIME_AUTHOR.match
     clock = Clock(layout)
     date_group, time_group = clock.date_group, clock.time_group
@@ -103,52 +109,69 @@ def _entries(
     suspect_extra = _Lines()
     preamble = _Preamble()
     # The last header's date and time as read: headers of the same minute repeat it verbatim.
-    stamp_key, stamp_at, stamp_iso = "", datetime.min, ""
+    # NUL never survives reading: the first key matches no line.
+    stamp_key, stamp_at, stamp_iso = "\x00", datetime.min, ""
     for block in blocks:
         cursor = 0  # text from here to the next header continues the entry (or suspect) above
-        for m in headers(block):
-            rest = m[rest_group]
+        end = 0  # where the last header's line ends: the next header is searched from here
+        find, starts_with = block.find, block.startswith
+        while True:
+            # Headers of the same minute follow one another: a line that repeats the last header
+            # verbatim is that header again (see `repeats_verbatim`), found without the regex.
+            if verbatim and starts_with(stamp_key, end):
+                start = end
+                rest_at = start + len(stamp_key)
+                end = find("\n", rest_at)
+                if end < 0:
+                    end = len(block)
+                rest = block[rest_at:end]
+                same = True
+            else:
+                found = search(block, end)
+                if found is None:
+                    break
+                m = found
+                rest = m[rest_group]
+                start = m.start()
+                end = m.end()
+                same = False
             if rest[:1].isdigit() and head_at is not None and time_author(rest):
                 continue  # a pasted schedule line: text of the entry above
-            start = m.start()
             if cursor < start:  # lines between the last header and this one
                 piece = block[cursor:start]
                 line_no += piece.count("\n")
                 held = suspect_extra if suspect else extra if head_at else preamble
                 held.add(piece)
             line_no += 1
-            cursor = m.end()
-            key = block[start : cursor - len(rest)]
-            if key != stamp_key:  # Clock.read, inline: its caches answer almost every header
-                date_text, time_text = m.group(date_group, time_group)
-                day = days.get(date_text) or clock.day(m, line_no)
-                tod = times.get(time_text) or clock.time_of_day(m, line_no)
-                try:
-                    stamp_at = datetime(day[0], day[1], day[2], tod[0], tod[1], tod[2])
-                except ValueError:
-                    stamp_at = stamp(day, tod, line_no)  # raises the clear error
-                stamp_key, stamp_iso = key, day[3] + tod[3]
-            sent_at, iso = stamp_at, stamp_iso
-            if suspect is not None and head_at is not None:  # a suspect always has a head
-                if suspect[1] - slack <= sent_at < head_at - slack:
-                    yield make(index, head_line, head_at, head_iso, head_rest, extra)
-                    index += 1
-                    head_line, head_at, head_iso, head_rest, _ = suspect
-                    extra = suspect_extra
-                else:
-                    extra.add("\n" + suspect[4])
-                    extra.add_all(suspect_extra)
-                suspect, suspect_extra = None, _Lines()
-            # Most headers run forwards: only one running backwards pays for the day's arithmetic.
-            if head_at is not None and sent_at < head_at and sent_at < head_at - slack:
-                suspect = (line_no, sent_at, iso, rest, block[start + 1 : cursor])
-                continue
+            cursor = end
+            if not same:
+                key = block[start : end - len(rest)]
+                if key != stamp_key:  # Clock.read, inline: its caches answer almost every header
+                    date_text, time_text = m.group(date_group, time_group)
+                    day = days.get(date_text) or clock.day(m, line_no)
+                    tod = times.get(time_text) or clock.time_of_day(m, line_no)
+                    stamp_at = day[4] + tod[4]  # midnight plus the time of day: both were checked
+                    stamp_key, stamp_iso = key, day[3] + tod[3]
             if head_at is not None:
+                if suspect is not None:
+                    if suspect[1] - slack <= stamp_at < head_at - slack:
+                        yield make(index, head_line, head_at, head_iso, head_rest, extra)
+                        index += 1
+                        head_line, head_at, head_iso, head_rest, _ = suspect
+                        extra = suspect_extra
+                    else:
+                        extra.add("\n" + suspect[4])
+                        extra.add_all(suspect_extra)
+                    suspect, suspect_extra = None, _Lines()
+                # Most headers run forwards: only one running backwards pays for the arithmetic.
+                if stamp_at < head_at and stamp_at < head_at - slack:
+                    suspect = (line_no, stamp_at, stamp_iso, rest, block[start + 1 : cursor])
+                    continue
                 yield make(index, head_line, head_at, head_iso, head_rest, extra)
                 index += 1
                 if extra:
                     extra = _Lines()
-            head_line, head_at, head_iso, head_rest = line_no, sent_at, iso, rest
+            head_line, head_at, head_iso, head_rest = line_no, stamp_at, stamp_iso, rest
         if cursor < len(block):
             piece = block[cursor:]
             line_no += piece.count("\n")
@@ -249,79 +272,58 @@ class _EntryMaker:
         # a text that is no notice. Anything else, and the first entry, goes through the call.
         raw, colon, text = rest.partition(": ")
         info = self.known(raw) if colon else None
+        first = text[:1]
+        system, event, marker, edited = False, None, None, False
         if (
             info is None
             or not index
             or raw in self.colon
-            or text[:1] in NOTICE_MARKS
+            or first in NOTICE_MARKS
             or text in self.raw_system
         ):
             split = self.split(rest)
             if index == 0 and split is not None and _opening_notice(split[2]):
                 split = None
             if split is None:
+                system, author, phone, written = True, None, False, None
                 text = _system_text(rest)
-                if extra:
-                    text += "".join(extra)
-                self.authors.learn(text)
-                return _filled(
-                    index, line_no, sent_at, iso, None, text, text, True, system_event(text),
-                    None, False, False, None,
-                )  # fmt: skip
-            author, phone, text, written = split
+            else:
+                author, phone, text, written = split
+                first = text[:1]
         else:
             author, phone, written = info
         if extra:
-            text += "".join(extra)
-        raw_placeholders = self.raw_placeholders
-        if (
+            text += "".join(extra)  # `first` may now be stale only for an empty text: see below
+        if system:
+            self.authors.learn(text)
+            event, body = system_event(text), text
+        elif (
             text.endswith(MARKER_ENDINGS)
-            or text[:1] in MARKER_STARTS
-            or FILE_ATTACHED in text[:FILE_ATTACHED_WITHIN]
-            or text in raw_placeholders
+            or first in MARKER_STARTS  # "" (an empty head) passes: markers() decides again
+            or (")" in text and FILE_ATTACHED in text[:FILE_ATTACHED_WITHIN])
+            or text in self.raw_placeholders
             or INLINE_MARK in text
         ):  # markers' own fast-path checks, inline: most texts are plain and skip the call
-            marker, edited, body = markers(text, raw_placeholders)
+            marker, edited, body = markers(text, self.raw_placeholders)
         else:
-            marker, edited, body = None, False, text
-        return _filled(
-            index, line_no, sent_at, iso, author, text, body, False, None, marker, edited, phone,
-            written,
-        )  # fmt: skip
-
-
-def _filled(
-    index: int,
-    line: int,
-    sent_at: datetime,
-    sent_at_text: str,
-    author: str | None,
-    text: str,
-    body: str,
-    system: bool,
-    system_event: str | None,
-    marker: Marker | None,
-    edited: bool,
-    author_is_phone: bool,
-    author_written: str | None,
-) -> ExportEntry:
-    """ExportEntry(...) with these fields, filled by plain slot stores (see `_Building`)."""
-    entry = _object_new(_Building)
-    entry.index = index
-    entry.line = line
-    entry.sent_at = sent_at
-    entry.sent_at_text = sent_at_text
-    entry.author = author
-    entry.text = text
-    entry.body = body
-    entry.system = system
-    entry.system_event = system_event
-    entry.marker = marker
-    entry.edited = edited
-    entry.author_is_phone = author_is_phone
-    entry.author_written = author_written
-    entry.__class__ = ExportEntry  # type: ignore[assignment]
-    return entry  # type: ignore[return-value]
+            body = text
+        # ExportEntry(...) with these fields, filled by plain slot stores (see `_Building`).
+        entry = _object_new(_Building)
+        entry.index = index
+        entry.line = line_no
+        entry.sent_at = sent_at
+        entry.sent_at_text = iso
+        entry.author = author
+        entry.text = text
+        entry.body = body
+        entry.system = system
+        entry.system_event = event
+        entry.marker = marker
+        entry.edited = edited
+        entry.author_is_phone = phone
+        entry.author_written = written
+        entry.__class__ = ExportEntry  # type: ignore[assignment]
+        return entry  # type: ignore[return-value]
 
 
 def _opening_notice(text: str) -> bool:

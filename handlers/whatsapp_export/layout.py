@@ -154,6 +154,19 @@ def block_headers(layout: Layout) -> re.Pattern[str]:
     return re.compile(rf"\n(?=[{starts}])(?:{layout.header.pattern})([^\n]*)")
 
 
+def repeats_verbatim(layout: Layout) -> bool:
+    """Whether a line that begins with an earlier header's exact text is that same header, with
+    the same groups: so when the header ends in " - " and nothing before that can take a "-" or
+    run on (no brackets, no meridiem words, the date first), its match can end nowhere else."""
+    pattern = layout.header.pattern
+    return (
+        layout.platform == "android"
+        and not layout.twelve_hour
+        and pattern.endswith(rf"{_S}-{_S}")
+        and pattern.index("(?P<date>") < pattern.index("(?P<time>")
+    )
+
+
 def _class_ranges(chars: list[str]) -> Iterator[str]:
     """Sorted characters as the inside of a regex class, runs written as ranges."""
     i = 0

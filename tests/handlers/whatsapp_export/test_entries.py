@@ -176,3 +176,28 @@ def test_export_authors_are_normalised_and_shown_masked(
 ) -> None:
     assert normalise_phone(raw) == e164
     assert (mask_phone(e164) if e164 else None) == masked
+
+
+def test_headers_repeating_the_same_minute_are_each_a_new_entry() -> None:
+    lines = [
+        H.format(1) + "Meera: first",
+        H.format(1) + "Arjun: second",
+        "still the second",
+        H.format(1) + "11:00 PM: a pasted schedule line",
+        H.format(1) + "Meera: third",
+        H.format(1),  # the header alone: an empty system line
+        H.format(2) + "Arjun: fourth",
+    ]
+    entries = list(parse_export(lines))
+    assert [(e.author, e.text, e.line) for e in entries] == [
+        ("Meera", "first", 1),
+        (
+            "Arjun",
+            "second\nstill the second\n" + H.format(1) + "11:00 PM: a pasted schedule line",
+            2,
+        ),
+        ("Meera", "third", 5),
+        (None, "", 6),
+        ("Arjun", "fourth", 7),
+    ]
+    assert len({e.sent_at for e in entries[:4]}) == 1

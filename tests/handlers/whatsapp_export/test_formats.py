@@ -15,6 +15,7 @@ from handlers.whatsapp_export import (
     open_export,
     parse_export,
 )
+from handlers.whatsapp_export.layout import repeats_verbatim
 from tests.conftest import FIXTURES as TEST_FIXTURES
 
 FIXTURES = TEST_FIXTURES / "whatsapp"
@@ -107,3 +108,20 @@ def test_iso_text_has_seconds_only_when_the_export_has_them() -> None:
     (without,) = parse_export(["13/06/2024, 09:26 - a: m"])
     assert with_seconds.sent_at_text == "2024-06-13T09:26:41"
     assert without.sent_at_text == "2024-06-13T09:26"
+
+
+@pytest.mark.parametrize(
+    ("first_line", "verbatim"),
+    [
+        ("14/06/2024, 10:01 - Meera: hi", True),  # the header can only end at " - "
+        ("14.06.24 klo 10.01 - Meera: hi", True),
+        ("[14/06/2024, 10:01:00] Meera: hi", False),  # "]" may or may not take a space
+        ("14/06/2024, 10:01 am - Meera: hi", False),  # meridiem words vary in length
+        ("14/06/2024, 10:01: Meera: hi", False),  # the time's own ":" could end it
+        ("10:01, 14/06/2024 - Meera: hi", False),  # time first
+    ],
+)
+def test_only_a_header_that_can_end_nowhere_else_is_recognised_verbatim(
+    first_line: str, verbatim: bool
+) -> None:
+    assert repeats_verbatim(detect_layout([first_line])) is verbatim
