@@ -270,8 +270,10 @@ class _Inference(ThanksCredit):
             if best.kind == Kind.HELP_REQUEST and self._amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return
-            if best.kind == Kind.HELP_REQUEST and best.author in cues.spoken_to and asks_back(
-                cues.text
+            if (
+                best.kind == Kind.HELP_REQUEST
+                and best.author in cues.spoken_to
+                and asks_back(cues.text)
             ):
                 self._link(i, best.index, False, cues)  # a question back, not an answer yet
                 self._remember_reply(i, cues, best.author)  # the exchange it opens can go on

@@ -159,6 +159,13 @@ def _entries(
                         index += 1
                         head_line, head_at, head_iso, head_rest, _ = suspect
                         extra = suspect_extra
+                    elif _notice_line(suspect[3]):
+                        # WhatsApp's own notice dated back ("X created group" months before the
+                        # exporter joined) is an entry out of order, not a pasted line.
+                        yield make(index, head_line, head_at, head_iso, head_rest, extra)
+                        index += 1
+                        head_line, head_at, head_iso, head_rest, _ = suspect
+                        extra = suspect_extra
                     else:
                         extra.add("\n" + suspect[4])
                         extra.add_all(suspect_extra)
@@ -335,6 +342,16 @@ def _opening_notice(text: str) -> bool:
         and "\n" not in text
         and markers(text, frozenset())[0] is None
     )
+
+
+def _notice_line(rest: str) -> bool:
+    """Whether a header's rest is one of WhatsApp's notices (a system line, or iOS's
+    "Group: \u200eNotice"), which nobody types: its date is WhatsApp's, however far back."""
+    i = rest.find(": ")
+    if i < 0:
+        return system_event_in(rest) is not None or is_notice(rest)
+    text = rest[i + 2 :]
+    return text[:1] in NOTICE_MARKS and (system_event_in(text) is not None or is_notice(text))
 
 
 def _system_text(rest: str) -> str:

@@ -111,7 +111,12 @@ def test_reply_naming_the_asker_links_to_their_latest_open_request_on_the_topic(
 def test_an_askers_nudge_days_later_still_folds_while_nobody_has_answered() -> None:
     lines = (
         ("10:00", "Ravi Kumar", "ask", "Looking for a payroll vendor who handles PT in 6 states"),
-        ("d3 11:00", "Ravi Kumar", "ask", "Any pointers on the payroll vendor? 🙏 Go-live is in May"),
+        (
+            "d3 11:00",
+            "Ravi Kumar",
+            "ask",
+            "Any pointers on the payroll vendor? 🙏 Go-live is in May",
+        ),
     )
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)

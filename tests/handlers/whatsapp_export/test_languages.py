@@ -173,6 +173,26 @@ def test_a_clock_that_jumps_back_for_good_starts_a_new_run() -> None:
     ]
 
 
+def test_a_group_created_long_before_the_exporter_joined_keeps_its_own_entry() -> None:
+    lines = [
+        "16/12/2023, 14:35 - Messages and calls are end-to-end encrypted. Tap to learn more.",
+        '24/09/2023, 21:10 - Meera Shah created group "Pune HR Circle"',
+        "16/12/2023, 14:35 - You joined using this group's invite link",
+        "16/12/2023, 14:46 - Anil Rao: welcome!",
+        "15/12/2023, 08:00 - Anil Rao: pasted: last week's schedule",
+        "16/12/2023, 14:50 - Meera Shah: thanks",
+    ]
+    entries = list(parse_export(lines))
+    assert [(e.sent_at_text, e.system_event) for e in entries[:3]] == [
+        ("2023-12-16T14:35", "encryption_notice"),
+        ("2023-09-24T21:10", "created"),
+        ("2023-12-16T14:35", "joined"),
+    ]
+    # A member's line dated back is still a pasted line: it stays in the message above.
+    assert entries[3].text.endswith("\n15/12/2023, 08:00 - Anil Rao: pasted: last week's schedule")
+    assert len(entries) == 5
+
+
 def test_dates_that_read_the_same_either_way_need_no_order() -> None:
     lines = ["1/1/21, 09:00 - A: happy new year", "2/2/21, 10:00 - B: hi"]
     assert [e.sent_at_text for e in parse_export(lines)] == ["2021-01-01T09:00", "2021-02-02T10:00"]
