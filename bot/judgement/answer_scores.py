@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.domain import Kind
-from bot.judgement.answer_cues import BROADCAST, RE_PHRASE, Cues, Item
+from bot.judgement.answer_cues import Cues, Item
 
 IDF_PRIOR_DOCS = 40
 MAX_OVERLAP = 6.0
@@ -19,25 +19,35 @@ class WordWeights:
 
     docs: int = 0
     doc_freq: Counter[str] = field(default_factory=Counter)
+    # Weights only change when a message is learnt; between two, each word's is worked out once.
+    _known: dict[str, float] = field(default_factory=dict)
 
     def idf(self, stem: str) -> float:
         """How telling a word is; a prior keeps rare words informative in a chat's first lines."""
-        return min(3.0, math.log((self.docs + IDF_PRIOR_DOCS) / (self.doc_freq[stem] + 1)))
+        known = self._known.get(stem)
+        if known is None:
+            known = min(3.0, math.log((self.docs + IDF_PRIOR_DOCS) / (self.doc_freq[stem] + 1)))
+            self._known[stem] = known
+        return known
 
     def learn(self, stems: frozenset[str]) -> None:
         """Count one more message's words."""
         self.docs += 1
         self.doc_freq.update(stems)
+        self._known.clear()
 
 
 def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
     """Evidence from shared words, with words an item's answers brought in counting less."""
     shared = item.stems & cues.stems
     echoed = (item.thread_stems & cues.stems) - shared
-    total = sum(weights.idf(s) for s in shared) + 0.6 * sum(weights.idf(s) for s in echoed)
+    if not shared and not echoed:
+        return 0.0  # min(0.0, MAX_OVERLAP) * 0.8, without the sums
+    idf = weights.idf
+    total = sum(idf(s) for s in shared) + 0.6 * sum(idf(s) for s in echoed)
     if len(shared) + len(echoed) == 1:
         total *= 0.6  # one shared word is weak evidence
-    if total and RE_PHRASE.match(cues.text):
+    if total and cues.re_phrase:
         total += 2.0
     return min(total, MAX_OVERLAP) * 0.8
 
@@ -54,10 +64,11 @@ def address_score(item: Item, cues: Cues, tagged: int | None) -> float:
         score += 1.5
     if tagged == item.index:
         score += 4.0
+    if not spoken_to:
+        return score
     if spoken_to & item.answerers:
         score += 3.0
-    others = spoken_to - {item.author} - item.answerers
-    if others and item.author not in spoken_to:
+    if item.author not in spoken_to and not spoken_to <= item.answerers:
         score -= 3.0  # the message speaks to someone else
     return score
 
@@ -67,7 +78,7 @@ def link_score(item: Item, cues: Cues, weights: WordWeights, tagged: int | None)
     score = address_score(item, cues, tagged) + overlap(item, cues, weights)
     hours = (cues.at - item.at).total_seconds() / 3600
     score += math.exp(-hours / 3)
-    if BROADCAST.match(cues.text) and item.author not in cues.spoken_to:
+    if cues.broadcast and item.author not in cues.spoken_to:
         score -= 3.0  # speaks to the whole group
     if item.kind == Kind.HELP_REQUEST and item.target_author is None:
         score += 0.5 + (0.8 if cues.advice else 0.0)

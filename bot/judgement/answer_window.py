@@ -34,6 +34,7 @@ class AnswerWindow:
         self._by_word: dict[str, set[int]] = {}
         self._by_author: dict[str, set[int]] = {}
         self._by_answerer: dict[str, set[int]] = {}
+        self._requests_by_author: dict[str, deque[Item]] = {}  # each oldest first
 
     def prune(self, now: datetime) -> None:
         """Forget items older than their window or beyond their queue's cap."""
@@ -43,7 +44,17 @@ class AnswerWindow:
             (self.replies, REPLY_WINDOW, MAX_REPLIES),
         ):
             while queue and (len(queue) > cap or now - queue[0].at > span):
-                self._forget(queue.popleft())
+                item = queue.popleft()
+                if queue is self.requests:
+                    self._forget_request(item)
+                self._forget(item)
+
+    def _forget_request(self, item: Item) -> None:
+        # Requests leave the window oldest first, so the oldest of their author's goes.
+        own = self._requests_by_author[item.author]
+        own.popleft()
+        if not own:
+            del self._requests_by_author[item.author]
 
     def _forget(self, item: Item) -> None:
         self.items.pop(item.index, None)
@@ -56,6 +67,8 @@ class AnswerWindow:
     def remember(self, item: Item, queue: deque[Item]) -> None:
         """Add a request, post or reply to its queue (one of this window's) and to the indexes."""
         queue.append(item)
+        if queue is self.requests:
+            self._requests_by_author.setdefault(item.author, deque()).append(item)
         self.items[item.index] = item
         for stem in item.stems:
             self._by_word.setdefault(stem, set()).add(item.index)
@@ -72,7 +85,11 @@ class AnswerWindow:
 
     def own_requests(self, author: str) -> list[Item]:
         """The author's requests still in the window, oldest first."""
-        return [r for r in self.requests if r.author == author]
+        return list(self._requests_by_author.get(author, ()))
+
+    def asked_by_any(self, people: Iterable[str]) -> bool:
+        """Whether any of these people has a request in the window."""
+        return any(person in self._requests_by_author for person in people)
 
     def newest(self, author: str) -> tuple[Item | None, Item | None, Item | None]:
         """The newest request, job post and post not written by `author`."""

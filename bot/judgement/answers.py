@@ -48,7 +48,7 @@ from bot.judgement.reply_text import (
     sounds_like_advice,
 )
 
-__all__ = ["AnswerInputError", "infer_answers", "is_resolution", "is_substantive"]
+__all__ = ["AnswerInputError", "CueBook", "infer_answers", "is_resolution", "is_substantive"]
 
 LINK_MIN = 3.0  # evidence needed to call a substantive message a reply
 REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
@@ -61,13 +61,27 @@ class AnswerInputError(ValueError):
     """The turns and kinds given to infer_answers do not line up."""
 
 
+class CueBook:
+    """Each turn's cues, read once for a conversation however often its answers are inferred.
+
+    A turn's cues depend only on the turns up to it (the names known by then), never on kinds,
+    so a second pass after kinds are settled reuses the first pass's reading.
+    """
+
+    def __init__(self) -> None:
+        self.by_index: dict[int, Cues] = {}
+
+
 class _Inference(ThanksCredit):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
-    def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind]) -> None:
+    def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind], book: CueBook) -> None:
         self.turns = turns
         self.kinds = kinds
+        self.book = book
         self.authors = [display_name(t.author) if t.author else None for t in turns]
+        # The best target of the message being read, until something is linked or remembered.
+        self._best: tuple[Item | None, float] | None = None
         self.facts: list[TurnFacts] = []
         self.names = NameDirectory()
         self.weights = WordWeights()
@@ -90,7 +104,10 @@ class _Inference(ThanksCredit):
         self.late.take_expiring(self.window, turn.sent_at)
         self.window.prune(turn.sent_at)
         self.names.add(author)
-        cues = self._cues(turn, author)
+        self._best = None
+        cues = self.book.by_index.get(i)
+        if cues is None:
+            cues = self.book.by_index[i] = self._cues(turn, author)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
         elif self._closes_own_request(cues, kind) and not self._speaks_to_an_asker(cues):
@@ -128,6 +145,7 @@ class _Inference(ThanksCredit):
         )
 
     def _remember(self, i: int, cues: Cues, queue: deque[Item]) -> None:
+        self._best = None
         self.window.remember(Item(i, cues.author, self.kinds[i], cues.at, cues.stems), queue)
 
     def _own_requests(self, author: str) -> list[Item]:
@@ -157,10 +175,7 @@ class _Inference(ThanksCredit):
         return any(not r.resolved for r in own) and is_resolution(cues.text)
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
-        people = cues.spoken_to
-        return cues.substantive and any(
-            r.author in people and r.author != cues.author for r in self.window.requests
-        )
+        return cues.substantive and self.window.asked_by_any(cues.spoken_to - {cues.author})
 
     def _job_asked_about(self, cues: Cues) -> Item | None:
         if not only_asks_about_job(cues):
@@ -242,6 +257,7 @@ class _Inference(ThanksCredit):
             self._remember_reply(i, cues, target_author)
 
     def _remember_reply(self, i: int, cues: Cues, target_author: str | None) -> None:
+        self._best = None
         item = Item(i, cues.author, self.kinds[i], cues.at, cues.stems, target_author=target_author)
         item.asks = has_question(cues.text)
         self.window.remember(item, self.window.replies)
@@ -320,6 +336,7 @@ class _Inference(ThanksCredit):
         return None
 
     def _link(self, i: int, target: int, substantive: bool, cues: Cues) -> None:
+        self._best = None
         facts = self.facts[i]
         if substantive:
             facts.reply_to_index, facts.substantive = target, True
@@ -354,6 +371,11 @@ class _Inference(ThanksCredit):
 
     # ---- choosing the target
     def _best_target(self, cues: Cues) -> tuple[Item | None, float]:
+        if self._best is None:
+            self._best = self._score_targets(cues)
+        return self._best
+
+    def _score_targets(self, cues: Cues) -> tuple[Item | None, float]:
         newest_request, newest_job, newest_post = self.window.newest(cues.author)
         tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
         reacts = bool(REACTION.match(cues.text))
@@ -387,13 +409,18 @@ class _Inference(ThanksCredit):
         return set(latest.values())
 
 
-def infer_answers(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[TurnFacts]:
-    """One TurnFacts per turn: reply links; answered/resolved/first response for requests."""
+def infer_answers(
+    turns: Sequence[Turn], kinds: Sequence[Kind], *, book: CueBook | None = None
+) -> list[TurnFacts]:
+    """One TurnFacts per turn: reply links; answered/resolved/first response for requests.
+
+    Passing the same `book` to passes over the same turns reads each turn's cues only once.
+    """
     if len(turns) != len(kinds):
         raise AnswerInputError(
             f"got {len(turns)} turns but {len(kinds)} kinds; give one kind per turn"
         )
-    inference = _Inference(turns, kinds)
+    inference = _Inference(turns, kinds, book or CueBook())
     for i in range(len(turns)):
         inference.step(i)
     return inference.facts
