@@ -52,42 +52,50 @@ def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
     return min(total, MAX_OVERLAP) * 0.8
 
 
-def address_score(item: Item, cues: Cues, tagged: int | None) -> float:
-    """Evidence from whom the message speaks to."""
-    score = 0.0
-    spoken_to = cues.spoken_to
-    if item.author in cues.mentions:
-        score += 6.0
-    if item.author in cues.addressed:
-        score += 5.0
-    elif item.author in cues.named:
-        score += 1.5
-    if tagged == item.index:
-        score += 4.0
-    if not spoken_to:
+class LinkScorer:
+    """How strongly one message points at each earlier item: address, shared words, timing, roles.
+
+    Made once per message, so the message's own parts are looked up once for all its candidates.
+    """
+
+    def __init__(self, cues: Cues, weights: WordWeights, tagged: int | None) -> None:
+        self.cues = cues
+        self.weights = weights
+        self.tagged = tagged
+
+    def score(self, item: Item) -> float:
+        """The total evidence that the message answers `item`."""
+        cues, author = self.cues, item.author
+        # Whom the message speaks to.
+        score = 0.0
+        if author in cues.mentions:
+            score += 6.0
+        if author in cues.addressed:
+            score += 5.0
+        elif author in cues.named:
+            score += 1.5
+        if self.tagged == item.index:
+            score += 4.0
+        spoken_to = cues.spoken_to
+        if spoken_to:
+            if spoken_to & item.answerers:
+                score += 3.0
+            if author not in spoken_to and not spoken_to <= item.answerers:
+                score -= 3.0  # the message speaks to someone else
+        # Shared words, then recency and the item's role.
+        score += overlap(item, cues, self.weights)
+        hours = (cues.at - item.at).total_seconds() / 3600
+        score += math.exp(-hours / 3)
+        if cues.broadcast and author not in spoken_to:
+            score -= 3.0  # speaks to the whole group
+        if item.kind == Kind.HELP_REQUEST and item.target_author is None:
+            score += 0.5 + (0.8 if cues.advice else 0.0)
+            if item.resolved:
+                score -= 1.5  # the asker already closed it
+        elif item.target_author == cues.author:
+            score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
+        elif item.target_author is not None:
+            score -= 1.0  # a response to a response needs its own evidence
+        else:
+            score -= 1.5 if item.kind == Kind.GYAAN else 1.0
         return score
-    if spoken_to & item.answerers:
-        score += 3.0
-    if item.author not in spoken_to and not spoken_to <= item.answerers:
-        score -= 3.0  # the message speaks to someone else
-    return score
-
-
-def link_score(item: Item, cues: Cues, weights: WordWeights, tagged: int | None) -> float:
-    """The total evidence that the message answers `item`."""
-    score = address_score(item, cues, tagged) + overlap(item, cues, weights)
-    hours = (cues.at - item.at).total_seconds() / 3600
-    score += math.exp(-hours / 3)
-    if cues.broadcast and item.author not in cues.spoken_to:
-        score -= 3.0  # speaks to the whole group
-    if item.kind == Kind.HELP_REQUEST and item.target_author is None:
-        score += 0.5 + (0.8 if cues.advice else 0.0)
-        if item.resolved:
-            score -= 1.5  # the asker already closed it
-    elif item.target_author == cues.author:
-        score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
-    elif item.target_author is not None:
-        score -= 1.0  # a response to a response needs its own evidence
-    else:
-        score -= 1.5 if item.kind == Kind.GYAAN else 1.0
-    return score

@@ -106,12 +106,16 @@ class AnswerWindow:
     ) -> list[Item]:
         """Items the message could answer, found through the indexes (oldest first)."""
         found: set[int] = set()
+        by_author, by_answerer, by_word = self._by_author, self._by_answerer, self._by_word
         for person in cues.people:
-            found |= self._by_author.get(person, set())
+            if person in by_author:
+                found.update(by_author[person])
         for person in cues.spoken_to:
-            found |= self._by_answerer.get(person, set())
+            if person in by_answerer:
+                found.update(by_answerer[person])
         for stem in cues.stems:
-            found |= self._by_word.get(stem, set())
+            if stem in by_word:
+                found.update(by_word[stem])
         found.update(item.index for item in always if item is not None)
         if tagged is not None:
             found.add(tagged)
@@ -121,15 +125,18 @@ class AnswerWindow:
                 if newer.at <= recent:
                     break
                 found.add(newer.index)
-        known = (self.items.get(index) for index in sorted(found))
-        return [item for item in known if item is not None and self._open_to(item, cues.author)]
-
-    @staticmethod
-    def _open_to(item: Item, author: str) -> bool:
-        """Not one's own message; a reply is a candidate only for the one it was addressed to."""
-        if item.author == author:
-            return False
-        return item.target_author is None or item.target_author == author
+        author, items = cues.author, self.items
+        open_to: list[Item] = []
+        for index in sorted(found):
+            item = items.get(index)
+            # Not one's own message; a reply is a candidate only for the one it was addressed to.
+            if (
+                item is not None
+                and item.author != author
+                and (item.target_author is None or item.target_author == author)
+            ):
+                open_to.append(item)
+        return open_to
 
 
 def _discard(index: dict[str, set[int]], key: str, value: int) -> None:

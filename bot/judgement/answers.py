@@ -33,7 +33,7 @@ from bot.judgement.answer_cues import (
 )
 from bot.judgement.answer_followups import restates, vouched_request, vouches_for
 from bot.judgement.answer_late import LateRequests
-from bot.judgement.answer_scores import WordWeights, link_score, overlap
+from bot.judgement.answer_scores import LinkScorer, WordWeights, overlap
 from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
 from bot.judgement.names import NameDirectory, display_name, placeholder
@@ -385,8 +385,9 @@ class _Inference(ThanksCredit):
         best_score = float("-inf")
         always = (newest_request, newest_job, newest_post)
         late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
+        scorer = LinkScorer(cues, self.weights, tagged)
         for item in self.window.candidates(cues, always, tagged) + late:
-            score = link_score(item, cues, self.weights, tagged)
+            score = scorer.score(item)
             if item is newest_request:
                 score += 0.5
             if item is newest_job and asks_job:
