@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.domain import Kind
@@ -13,6 +14,20 @@ IDF_PRIOR_DOCS = 40
 MAX_OVERLAP = 6.0
 
 
+class _Known(dict[str, float]):
+    """Each word's weight since the last message was learnt, worked out on first use."""
+
+    def __init__(self, weights: WordWeights) -> None:
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, stem: str) -> float:
+        weights = self.weights
+        weight = min(3.0, math.log((weights.docs + IDF_PRIOR_DOCS) / (weights.doc_freq[stem] + 1)))
+        self[stem] = weight
+        return weight
+
+
 @dataclass
 class WordWeights:
     """Inverse document frequencies learnt as the conversation is read."""
@@ -20,15 +35,18 @@ class WordWeights:
     docs: int = 0
     doc_freq: Counter[str] = field(default_factory=Counter)
     # Weights only change when a message is learnt; between two, each word's is worked out once.
-    _known: dict[str, float] = field(default_factory=dict)
+    _known: _Known = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._known = _Known(self)
 
     def idf(self, stem: str) -> float:
         """How telling a word is; a prior keeps rare words informative in a chat's first lines."""
-        known = self._known.get(stem)
-        if known is None:
-            known = min(3.0, math.log((self.docs + IDF_PRIOR_DOCS) / (self.doc_freq[stem] + 1)))
-            self._known[stem] = known
-        return known
+        return self._known[stem]
+
+    def total(self, stems: Iterable[str]) -> float:
+        """The summed weight of these words (in their iteration order)."""
+        return sum(map(self._known.__getitem__, stems))
 
     def learn(self, stems: frozenset[str]) -> None:
         """Count one more message's words."""
@@ -43,8 +61,7 @@ def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
     echoed = (item.thread_stems & cues.stems) - shared
     if not shared and not echoed:
         return 0.0  # min(0.0, MAX_OVERLAP) * 0.8, without the sums
-    idf = weights.idf
-    total = sum(idf(s) for s in shared) + 0.6 * sum(idf(s) for s in echoed)
+    total = weights.total(shared) + 0.6 * weights.total(echoed)
     if len(shared) + len(echoed) == 1:
         total *= 0.6  # one shared word is weak evidence
     if total and cues.re_phrase:
