@@ -92,6 +92,17 @@ class Cues:
         self.broadcast = bool(BROADCAST.match(self.text))
 
 
+class CueBook:
+    """Each turn's cues, read once for a conversation however often its answers are inferred.
+
+    A turn's cues depend only on the turns up to it (the names known by then), never on kinds,
+    so a second pass after kinds are settled reuses the first pass's reading.
+    """
+
+    def __init__(self) -> None:
+        self.by_index: dict[int, Cues] = {}
+
+
 _POINTS_AT_POST = re.compile(
     r"\b(?:this|that|it|the (?:role|position|opening|jd|post|job))\b", re.I
 )

@@ -7,12 +7,14 @@ author and by word so only those items are scored, never every open item.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from bot.domain import Kind
 from bot.judgement.answer_cues import Cues, Item
+from bot.judgement.answer_scores import WordWeights, overlap
 
 REQUEST_WINDOW = timedelta(days=3)
 POST_WINDOW = timedelta(hours=36)
@@ -90,6 +92,19 @@ class AnswerWindow:
     def asked_by_any(self, people: Iterable[str]) -> bool:
         """Whether any of these people has a request in the window."""
         return any(person in self._requests_by_author for person in people)
+
+    def called_in_on(self, cues: Cues, weights: WordWeights) -> Item | None:
+        """The request someone is called in on: not their own, the best by words and time."""
+        best, best_score = None, float("-inf")
+        for request in self.requests:
+            if request.author == cues.author or request.author in cues.mentions:
+                continue
+            hours = (cues.at - request.at).total_seconds() / 3600
+            score = overlap(request, cues, weights) + 2.0 * math.exp(-hours / 3)
+            score -= 1.0 if request.answerers or request.resolved else 0.0
+            if score >= best_score:
+                best, best_score = request, score
+        return best
 
     def newest(self, author: str) -> tuple[Item | None, Item | None, Item | None]:
         """The newest request, job post and post not written by `author`."""

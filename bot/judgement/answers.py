@@ -14,7 +14,6 @@ name who answered (`answer_thanks`).
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Sequence
 from datetime import timedelta
@@ -24,6 +23,7 @@ from bot.judgement.answer_cues import (
     AMPLIFY,
     REACTION,
     THANKS,
+    CueBook,
     Cues,
     Item,
     asks_about_job,
@@ -61,17 +61,6 @@ class AnswerInputError(ValueError):
     """The turns and kinds given to infer_answers do not line up."""
 
 
-class CueBook:
-    """Each turn's cues, read once for a conversation however often its answers are inferred.
-
-    A turn's cues depend only on the turns up to it (the names known by then), never on kinds,
-    so a second pass after kinds are settled reuses the first pass's reading.
-    """
-
-    def __init__(self) -> None:
-        self.by_index: dict[int, Cues] = {}
-
-
 class _Inference(ThanksCredit):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
@@ -80,7 +69,7 @@ class _Inference(ThanksCredit):
         self.kinds = kinds
         self.book = book
         self.authors = [display_name(t.author) if t.author else None for t in turns]
-        # The best target of the message being read, until something is linked or remembered.
+        # The best target of the message being read, worked out once (reset by a link).
         self._best: tuple[Item | None, float] | None = None
         self.facts: list[TurnFacts] = []
         self.names = NameDirectory()
@@ -145,7 +134,6 @@ class _Inference(ThanksCredit):
         )
 
     def _remember(self, i: int, cues: Cues, queue: deque[Item]) -> None:
-        self._best = None
         self.window.remember(Item(i, cues.author, self.kinds[i], cues.at, cues.stems), queue)
 
     def _own_requests(self, author: str) -> list[Item]:
@@ -257,7 +245,6 @@ class _Inference(ThanksCredit):
             self._remember_reply(i, cues, target_author)
 
     def _remember_reply(self, i: int, cues: Cues, target_author: str | None) -> None:
-        self._best = None
         item = Item(i, cues.author, self.kinds[i], cues.at, cues.stems, target_author=target_author)
         item.asks = has_question(cues.text)
         self.window.remember(item, self.window.replies)
@@ -275,7 +262,7 @@ class _Inference(ThanksCredit):
         if best is None:
             return
         if is_tag_only(cues.text):
-            called_in = self._tag_target(cues) or best
+            called_in = self.window.called_in_on(cues, self.weights) or best
             for person in cues.mentions:
                 self.tagged[person] = called_in.index
             self._link(i, called_in.index, False, cues)
@@ -287,19 +274,6 @@ class _Inference(ThanksCredit):
             self._remember_reply(i, cues, best.author)
         elif not cues.substantive and score >= REFER_MIN:
             self._link(i, best.index, False, cues)
-
-    def _tag_target(self, cues: Cues) -> Item | None:
-        """The request someone is called in on: not their own, the best by words and time."""
-        best, best_score = None, float("-inf")
-        for request in self.window.requests:
-            if request.author == cues.author or request.author in cues.mentions:
-                continue
-            hours = (cues.at - request.at).total_seconds() / 3600
-            score = overlap(request, cues, self.weights) + 2.0 * math.exp(-hours / 3)
-            score -= 1.0 if request.answerers or request.resolved else 0.0
-            if score >= best_score:
-                best, best_score = request, score
-        return best
 
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
         if is_resolution(cues.text) or is_bump(cues.text) or THANKS.search(cues.text):
@@ -414,9 +388,7 @@ def infer_answers(
     turns: Sequence[Turn], kinds: Sequence[Kind], *, book: CueBook | None = None
 ) -> list[TurnFacts]:
     """One TurnFacts per turn: reply links; answered/resolved/first response for requests.
-
-    Passing the same `book` to passes over the same turns reads each turn's cues only once.
-    """
+    Passes over the same turns that share a `book` read each turn's cues once."""
     if len(turns) != len(kinds):
         raise AnswerInputError(
             f"got {len(turns)} turns but {len(kinds)} kinds; give one kind per turn"
