@@ -260,6 +260,10 @@ def _summarise(results: dict[str, Any]) -> None:
     if "seconds" in imp and "seconds" in whatstk:
         verdict = "meets" if imp["seconds"] < whatstk["seconds"] else "misses"
         print(f"full import {imp['seconds']} s vs whatstk parse {whatstk['seconds']} s: {verdict}")
+    if "link_answers_messages_per_s" in imp:
+        rate, cpu_rate = imp["link_answers_messages_per_s"], imp["link_answers_messages_per_cpu_s"]
+        verdict = "meets" if rate >= 50_000 else "misses"
+        print(f"answer linking {rate:,} msg/s ({cpu_rate:,} per CPU s) vs >= 50,000: {verdict}")
 
 
 if __name__ == "__main__":
