@@ -65,7 +65,11 @@ class Item:
 
 @dataclass(slots=True)
 class Cues:
-    """What one message says about whom it addresses."""
+    """What one message says about whom it addresses.
+
+    Read-only once made: the sets and text tests below are worked out once per message because
+    every candidate target is scored against them.
+    """
 
     author: str
     text: str
@@ -76,16 +80,27 @@ class Cues:
     named: set[str]
     substantive: bool
     advice: bool
+    spoken_to: set[str] = field(init=False)  # members the message @mentions or opens with
+    people: set[str] = field(init=False)  # every member the message names in any way
+    re_phrase: bool = field(init=False)  # opens "Re the …", "Regarding …"
+    broadcast: bool = field(init=False)  # speaks to the whole group ("Hi all", "Welcome")
 
-    @property
-    def spoken_to(self) -> set[str]:
-        """Members the message @mentions or opens with."""
-        return self.mentions | self.addressed
+    def __post_init__(self) -> None:
+        self.spoken_to = self.mentions | self.addressed
+        self.people = self.spoken_to | self.named
+        self.re_phrase = bool(RE_PHRASE.match(self.text))
+        self.broadcast = bool(BROADCAST.match(self.text))
 
-    @property
-    def people(self) -> set[str]:
-        """Every member the message names in any way."""
-        return self.mentions | self.addressed | self.named
+
+class CueBook:
+    """Each turn's cues, read once for a conversation however often its answers are inferred.
+
+    A turn's cues depend only on the turns up to it (the names known by then), never on kinds,
+    so a second pass after kinds are settled reuses the first pass's reading.
+    """
+
+    def __init__(self) -> None:
+        self.by_index: dict[int, Cues] = {}
 
 
 _POINTS_AT_POST = re.compile(

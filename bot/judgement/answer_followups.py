@@ -46,7 +46,7 @@ def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
         return False
     if waiting and opens_with_bump(cues.text):
         return True  # "Any leads pls? Even unpaid internships are fine"
-    return sum(weights.idf(s) for s in shared) >= sum(weights.idf(s) for s in new)
+    return weights.total(shared) >= weights.total(new)
 
 
 def vouches_for(item: Item, cues: Cues) -> bool:

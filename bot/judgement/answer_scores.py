@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.domain import Kind
-from bot.judgement.answer_cues import BROADCAST, RE_PHRASE, Cues, Item
+from bot.judgement.answer_cues import Cues, Item
 
 IDF_PRIOR_DOCS = 40
 MAX_OVERLAP = 6.0
+
+
+class _Known(dict[str, float]):
+    """Each word's weight since the last message was learnt, worked out on first use."""
+
+    def __init__(self, weights: WordWeights) -> None:
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, stem: str) -> float:
+        weights = self.weights
+        weight = min(3.0, math.log((weights.docs + IDF_PRIOR_DOCS) / (weights.doc_freq[stem] + 1)))
+        self[stem] = weight
+        return weight
 
 
 @dataclass
@@ -19,64 +34,85 @@ class WordWeights:
 
     docs: int = 0
     doc_freq: Counter[str] = field(default_factory=Counter)
+    # Weights only change when a message is learnt; between two, each word's is worked out once.
+    _known: _Known = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._known = _Known(self)
 
     def idf(self, stem: str) -> float:
         """How telling a word is; a prior keeps rare words informative in a chat's first lines."""
-        return min(3.0, math.log((self.docs + IDF_PRIOR_DOCS) / (self.doc_freq[stem] + 1)))
+        return self._known[stem]
+
+    def total(self, stems: Iterable[str]) -> float:
+        """The summed weight of these words (in their iteration order)."""
+        return sum(map(self._known.__getitem__, stems))
 
     def learn(self, stems: frozenset[str]) -> None:
         """Count one more message's words."""
         self.docs += 1
         self.doc_freq.update(stems)
+        self._known.clear()
 
 
 def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
     """Evidence from shared words, with words an item's answers brought in counting less."""
     shared = item.stems & cues.stems
     echoed = (item.thread_stems & cues.stems) - shared
-    total = sum(weights.idf(s) for s in shared) + 0.6 * sum(weights.idf(s) for s in echoed)
+    if not shared and not echoed:
+        return 0.0  # min(0.0, MAX_OVERLAP) * 0.8, without the sums
+    total = weights.total(shared) + 0.6 * weights.total(echoed)
     if len(shared) + len(echoed) == 1:
         total *= 0.6  # one shared word is weak evidence
-    if total and RE_PHRASE.match(cues.text):
+    if total and cues.re_phrase:
         total += 2.0
     return min(total, MAX_OVERLAP) * 0.8
 
 
-def address_score(item: Item, cues: Cues, tagged: int | None) -> float:
-    """Evidence from whom the message speaks to."""
-    score = 0.0
-    spoken_to = cues.spoken_to
-    if item.author in cues.mentions:
-        score += 6.0
-    if item.author in cues.addressed:
-        score += 5.0
-    elif item.author in cues.named:
-        score += 1.5
-    if tagged == item.index:
-        score += 4.0
-    if spoken_to & item.answerers:
-        score += 3.0
-    others = spoken_to - {item.author} - item.answerers
-    if others and item.author not in spoken_to:
-        score -= 3.0  # the message speaks to someone else
-    return score
+class LinkScorer:
+    """How strongly one message points at each earlier item: address, shared words, timing, roles.
 
+    Made once per message, so the message's own parts are looked up once for all its candidates.
+    """
 
-def link_score(item: Item, cues: Cues, weights: WordWeights, tagged: int | None) -> float:
-    """The total evidence that the message answers `item`."""
-    score = address_score(item, cues, tagged) + overlap(item, cues, weights)
-    hours = (cues.at - item.at).total_seconds() / 3600
-    score += math.exp(-hours / 3)
-    if BROADCAST.match(cues.text) and item.author not in cues.spoken_to:
-        score -= 3.0  # speaks to the whole group
-    if item.kind == Kind.HELP_REQUEST and item.target_author is None:
-        score += 0.5 + (0.8 if cues.advice else 0.0)
-        if item.resolved:
-            score -= 1.5  # the asker already closed it
-    elif item.target_author == cues.author:
-        score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
-    elif item.target_author is not None:
-        score -= 1.0  # a response to a response needs its own evidence
-    else:
-        score -= 1.5 if item.kind == Kind.GYAAN else 1.0
-    return score
+    def __init__(self, cues: Cues, weights: WordWeights, tagged: int | None) -> None:
+        self.cues = cues
+        self.weights = weights
+        self.tagged = tagged
+
+    def score(self, item: Item) -> float:
+        """The total evidence that the message answers `item`."""
+        cues, author = self.cues, item.author
+        # Whom the message speaks to.
+        score = 0.0
+        if author in cues.mentions:
+            score += 6.0
+        if author in cues.addressed:
+            score += 5.0
+        elif author in cues.named:
+            score += 1.5
+        if self.tagged == item.index:
+            score += 4.0
+        spoken_to = cues.spoken_to
+        if spoken_to:
+            if spoken_to & item.answerers:
+                score += 3.0
+            if author not in spoken_to and not spoken_to <= item.answerers:
+                score -= 3.0  # the message speaks to someone else
+        # Shared words, then recency and the item's role.
+        score += overlap(item, cues, self.weights)
+        hours = (cues.at - item.at).total_seconds() / 3600
+        score += math.exp(-hours / 3)
+        if cues.broadcast and author not in spoken_to:
+            score -= 3.0  # speaks to the whole group
+        if item.kind == Kind.HELP_REQUEST and item.target_author is None:
+            score += 0.5 + (0.8 if cues.advice else 0.0)
+            if item.resolved:
+                score -= 1.5  # the asker already closed it
+        elif item.target_author == cues.author:
+            score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
+        elif item.target_author is not None:
+            score -= 1.0  # a response to a response needs its own evidence
+        else:
+            score -= 1.5 if item.kind == Kind.GYAAN else 1.0
+        return score

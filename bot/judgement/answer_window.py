@@ -7,12 +7,14 @@ author and by word so only those items are scored, never every open item.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from bot.domain import Kind
 from bot.judgement.answer_cues import Cues, Item
+from bot.judgement.answer_scores import WordWeights, overlap
 
 REQUEST_WINDOW = timedelta(days=3)
 POST_WINDOW = timedelta(hours=36)
@@ -34,6 +36,7 @@ class AnswerWindow:
         self._by_word: dict[str, set[int]] = {}
         self._by_author: dict[str, set[int]] = {}
         self._by_answerer: dict[str, set[int]] = {}
+        self._requests_by_author: dict[str, deque[Item]] = {}  # each oldest first
 
     def prune(self, now: datetime) -> None:
         """Forget items older than their window or beyond their queue's cap."""
@@ -43,7 +46,17 @@ class AnswerWindow:
             (self.replies, REPLY_WINDOW, MAX_REPLIES),
         ):
             while queue and (len(queue) > cap or now - queue[0].at > span):
-                self._forget(queue.popleft())
+                item = queue.popleft()
+                if queue is self.requests:
+                    self._forget_request(item)
+                self._forget(item)
+
+    def _forget_request(self, item: Item) -> None:
+        # Requests leave the window oldest first, so the oldest of their author's goes.
+        own = self._requests_by_author[item.author]
+        own.popleft()
+        if not own:
+            del self._requests_by_author[item.author]
 
     def _forget(self, item: Item) -> None:
         self.items.pop(item.index, None)
@@ -56,6 +69,8 @@ class AnswerWindow:
     def remember(self, item: Item, queue: deque[Item]) -> None:
         """Add a request, post or reply to its queue (one of this window's) and to the indexes."""
         queue.append(item)
+        if queue is self.requests:
+            self._requests_by_author.setdefault(item.author, deque()).append(item)
         self.items[item.index] = item
         for stem in item.stems:
             self._by_word.setdefault(stem, set()).add(item.index)
@@ -72,7 +87,24 @@ class AnswerWindow:
 
     def own_requests(self, author: str) -> list[Item]:
         """The author's requests still in the window, oldest first."""
-        return [r for r in self.requests if r.author == author]
+        return list(self._requests_by_author.get(author, ()))
+
+    def asked_by_any(self, people: Iterable[str]) -> bool:
+        """Whether any of these people has a request in the window."""
+        return any(person in self._requests_by_author for person in people)
+
+    def called_in_on(self, cues: Cues, weights: WordWeights) -> Item | None:
+        """The request someone is called in on: not their own, the best by words and time."""
+        best, best_score = None, float("-inf")
+        for request in self.requests:
+            if request.author == cues.author or request.author in cues.mentions:
+                continue
+            hours = (cues.at - request.at).total_seconds() / 3600
+            score = overlap(request, cues, weights) + 2.0 * math.exp(-hours / 3)
+            score -= 1.0 if request.answerers or request.resolved else 0.0
+            if score >= best_score:
+                best, best_score = request, score
+        return best
 
     def newest(self, author: str) -> tuple[Item | None, Item | None, Item | None]:
         """The newest request, job post and post not written by `author`."""
@@ -89,12 +121,16 @@ class AnswerWindow:
     ) -> list[Item]:
         """Items the message could answer, found through the indexes (oldest first)."""
         found: set[int] = set()
+        by_author, by_answerer, by_word = self._by_author, self._by_answerer, self._by_word
         for person in cues.people:
-            found |= self._by_author.get(person, set())
+            if person in by_author:
+                found.update(by_author[person])
         for person in cues.spoken_to:
-            found |= self._by_answerer.get(person, set())
+            if person in by_answerer:
+                found.update(by_answerer[person])
         for stem in cues.stems:
-            found |= self._by_word.get(stem, set())
+            if stem in by_word:
+                found.update(by_word[stem])
         found.update(item.index for item in always if item is not None)
         if tagged is not None:
             found.add(tagged)
@@ -104,15 +140,18 @@ class AnswerWindow:
                 if newer.at <= recent:
                     break
                 found.add(newer.index)
-        known = (self.items.get(index) for index in sorted(found))
-        return [item for item in known if item is not None and self._open_to(item, cues.author)]
-
-    @staticmethod
-    def _open_to(item: Item, author: str) -> bool:
-        """Not one's own message; a reply is a candidate only for the one it was addressed to."""
-        if item.author == author:
-            return False
-        return item.target_author is None or item.target_author == author
+        author, items = cues.author, self.items
+        open_to: list[Item] = []
+        for index in sorted(found):
+            item = items.get(index)
+            # Not one's own message; a reply is a candidate only for the one it was addressed to.
+            if (
+                item is not None
+                and item.author != author
+                and (item.target_author is None or item.target_author == author)
+            ):
+                open_to.append(item)
+        return open_to
 
 
 def _discard(index: dict[str, set[int]], key: str, value: int) -> None:

@@ -14,7 +14,6 @@ name who answered (`answer_thanks`).
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Sequence
 from datetime import timedelta
@@ -24,6 +23,7 @@ from bot.judgement.answer_cues import (
     AMPLIFY,
     REACTION,
     THANKS,
+    CueBook,
     Cues,
     Item,
     asks_about_job,
@@ -33,7 +33,7 @@ from bot.judgement.answer_cues import (
 )
 from bot.judgement.answer_followups import restates, vouched_request, vouches_for
 from bot.judgement.answer_late import LateRequests
-from bot.judgement.answer_scores import WordWeights, link_score, overlap
+from bot.judgement.answer_scores import LinkScorer, WordWeights, overlap
 from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
 from bot.judgement.names import NameDirectory, display_name, placeholder
@@ -49,7 +49,7 @@ from bot.judgement.reply_text import (
     sounds_like_advice,
 )
 
-__all__ = ["AnswerInputError", "infer_answers", "is_resolution", "is_substantive"]
+__all__ = ["AnswerInputError", "CueBook", "infer_answers", "is_resolution", "is_substantive"]
 
 LINK_MIN = 3.0  # evidence needed to call a substantive message a reply
 REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
@@ -65,10 +65,13 @@ class AnswerInputError(ValueError):
 class _Inference(ThanksCredit):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
-    def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind]) -> None:
+    def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind], book: CueBook) -> None:
         self.turns = turns
         self.kinds = kinds
+        self.book = book
         self.authors = [display_name(t.author) if t.author else None for t in turns]
+        # The best target of the message being read, worked out once (reset by a link).
+        self._best: tuple[Item | None, float] | None = None
         self.facts: list[TurnFacts] = []
         self.names = NameDirectory()
         self.weights = WordWeights()
@@ -91,7 +94,10 @@ class _Inference(ThanksCredit):
         self.late.take_expiring(self.window, turn.sent_at)
         self.window.prune(turn.sent_at)
         self.names.add(author)
-        cues = self._cues(turn, author)
+        self._best = None
+        cues = self.book.by_index.get(i)
+        if cues is None:
+            cues = self.book.by_index[i] = self._cues(turn, author)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
         elif self._closes_own_request(cues, kind) and not self._speaks_to_an_asker(cues):
@@ -158,10 +164,7 @@ class _Inference(ThanksCredit):
         return any(not r.resolved for r in own) and is_resolution(cues.text)
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
-        people = cues.spoken_to
-        return cues.substantive and any(
-            r.author in people and r.author != cues.author for r in self.window.requests
-        )
+        return cues.substantive and self.window.asked_by_any(cues.spoken_to - {cues.author})
 
     def _job_asked_about(self, cues: Cues) -> Item | None:
         if not only_asks_about_job(cues):
@@ -262,7 +265,7 @@ class _Inference(ThanksCredit):
         if best is None:
             return
         if is_tag_only(cues.text):
-            called_in = self._tag_target(cues) or best
+            called_in = self.window.called_in_on(cues, self.weights) or best
             for person in cues.mentions:
                 self.tagged[person] = called_in.index
             self._link(i, called_in.index, False, cues)
@@ -282,19 +285,6 @@ class _Inference(ThanksCredit):
             self._remember_reply(i, cues, best.author)
         elif not cues.substantive and score >= REFER_MIN:
             self._link(i, best.index, False, cues)
-
-    def _tag_target(self, cues: Cues) -> Item | None:
-        """The request someone is called in on: not their own, the best by words and time."""
-        best, best_score = None, float("-inf")
-        for request in self.window.requests:
-            if request.author == cues.author or request.author in cues.mentions:
-                continue
-            hours = (cues.at - request.at).total_seconds() / 3600
-            score = overlap(request, cues, self.weights) + 2.0 * math.exp(-hours / 3)
-            score -= 1.0 if request.answerers or request.resolved else 0.0
-            if score >= best_score:
-                best, best_score = request, score
-        return best
 
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
         if is_resolution(cues.text) or is_bump(cues.text) or THANKS.search(cues.text):
@@ -331,6 +321,7 @@ class _Inference(ThanksCredit):
         return None
 
     def _link(self, i: int, target: int, substantive: bool, cues: Cues) -> None:
+        self._best = None
         facts = self.facts[i]
         if substantive:
             facts.reply_to_index, facts.substantive = target, True
@@ -365,6 +356,11 @@ class _Inference(ThanksCredit):
 
     # ---- choosing the target
     def _best_target(self, cues: Cues) -> tuple[Item | None, float]:
+        if self._best is None:
+            self._best = self._score_targets(cues)
+        return self._best
+
+    def _score_targets(self, cues: Cues) -> tuple[Item | None, float]:
         newest_request, newest_job, newest_post = self.window.newest(cues.author)
         tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
         reacts = bool(REACTION.match(cues.text))
@@ -374,8 +370,9 @@ class _Inference(ThanksCredit):
         best_score = float("-inf")
         always = (newest_request, newest_job, newest_post)
         late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
+        scorer = LinkScorer(cues, self.weights, tagged)
         for item in self.window.candidates(cues, always, tagged) + late:
-            score = link_score(item, cues, self.weights, tagged)
+            score = scorer.score(item)
             if item is newest_request:
                 score += 0.5
             if item is newest_job and asks_job:
@@ -398,13 +395,16 @@ class _Inference(ThanksCredit):
         return set(latest.values())
 
 
-def infer_answers(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[TurnFacts]:
-    """One TurnFacts per turn: reply links; answered/resolved/first response for requests."""
+def infer_answers(
+    turns: Sequence[Turn], kinds: Sequence[Kind], *, book: CueBook | None = None
+) -> list[TurnFacts]:
+    """One TurnFacts per turn: reply links; answered/resolved/first response for requests.
+    Passes over the same turns that share a `book` read each turn's cues once."""
     if len(turns) != len(kinds):
         raise AnswerInputError(
             f"got {len(turns)} turns but {len(kinds)} kinds; give one kind per turn"
         )
-    inference = _Inference(turns, kinds)
+    inference = _Inference(turns, kinds, book or CueBook())
     for i in range(len(turns)):
         inference.step(i)
     return inference.facts

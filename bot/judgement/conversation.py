@@ -21,7 +21,7 @@ from bot.domain import (
     TurnFacts,
 )
 from bot.judgement import seniority
-from bot.judgement.answers import infer_answers
+from bot.judgement.answers import CueBook, infer_answers
 from bot.judgement.kind_context import (
     chit_chat_questions,
     offers_of_help,
@@ -205,10 +205,11 @@ def analyze_conversation(
     """Classify every turn, resolve authors' levels, infer answers, optionally suggest helpers."""
     classifications = [_classify(t, classifier) for t in turns]
     kinds = [c.kind for c in classifications]
-    facts = infer_answers(turns, kinds)
+    book = CueBook()
+    facts = infer_answers(turns, kinds, book=book)
     if settle_replies(classifications, facts, turns):
         kinds = [c.kind for c in classifications]
-        facts = infer_answers(turns, kinds)
+        facts = infer_answers(turns, kinds, book=book)
     levels = resolve_levels(turns, kinds, titles=titles, tags=tags)
     if suggest:
         plain = {name: ev.level for name, ev in levels.items()}

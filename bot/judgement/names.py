@@ -98,7 +98,12 @@ def placeholder(author: str) -> str:
 
 def name_words(names: set[str]) -> set[str]:
     """The lower-case words of these members' names: who is spoken to, not what is said."""
-    return {w.lower() for name in names for w in _NAME_WORD.findall(display_name(name))}
+    return {w for name in names for w in _words_of_name(name)}
+
+
+@lru_cache(maxsize=8192)
+def _words_of_name(name: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _NAME_WORD.findall(display_name(name)))
 
 
 def _closing_words(text: str) -> list[str]:
@@ -130,9 +135,13 @@ class NameDirectory:
     _by_first: dict[str, set[str]] = field(default_factory=dict)
     _by_full: dict[str, str] = field(default_factory=dict)
     _by_digits: dict[str, str] = field(default_factory=dict)
+    _added: set[str] = field(default_factory=set)  # authors already learnt: nothing new to add
 
     def add(self, author: str) -> None:
         """Learn an author's names (idempotent); they are kept in display form (no `~`)."""
+        if author in self._added:
+            return
+        self._added.add(author)
         name = display_name(author)
         full = " ".join(w.lower() for w in _NAME_WORD.findall(name))
         if full in self._by_full:

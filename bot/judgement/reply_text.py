@@ -210,13 +210,19 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the words that say something (no fillers, no one-letter words)."""
+    return set(_content_stems(text))
+
+
+@lru_cache(maxsize=16384)
+def _content_stems(text: str) -> frozenset[str]:
+    # Cached: linking, kind settling and helper profiles read the same messages' words.
     found = set()
     for word in words(text):
         word = word.removesuffix("'s")
         # A bare number ("60 people", "day 60") ties a reply to nothing in particular.
         if "'" not in word and word not in _STOP_FOR_TOPIC and len(word) > 1 and not word.isdigit():
             found.add(stem(word))
-    return found
+    return frozenset(found)
 
 
 def _content_words(text: str) -> list[str]:
@@ -224,6 +230,7 @@ def _content_words(text: str) -> list[str]:
     return [w for w in words(body) if w not in _FILLER and not w.startswith("+")]
 
 
+@lru_cache(maxsize=16384)
 def is_bump(text: str) -> bool:
     """An asker's nudge with nothing new in it ("Any help on this? 🙏", "Bumping this up")."""
     return bool(_BUMP.match(_MENTION.sub(" ", clean(text))))
@@ -256,12 +263,14 @@ def offers_own_help(text: str) -> bool:
     return bool(_OWN_HELP.search(clean(text)))
 
 
+@lru_cache(maxsize=16384)
 def is_tag_only(text: str) -> bool:
     """A message that only calls someone else in ("Tagging @X who may know")."""
     body = clean(text)
     return bool(_MENTION.search(body)) and not _content_words(body)
 
 
+@lru_cache(maxsize=16384)
 def sounds_like_advice(text: str) -> bool:
     """Whether the message is phrased as advice to someone ("Try …", "We use …", "You can …")."""
     return bool(_ADVICE.search(clean(text)))
@@ -272,11 +281,13 @@ def has_question(text: str) -> bool:
     return "?" in clean(text)
 
 
+@lru_cache(maxsize=16384)
 def offers_help(text: str) -> bool:
     """An offer or pointer ("DM me, I can refer you", "try …", "we use …")."""
     return bool(_OFFER.search(clean(text)))
 
 
+@lru_cache(maxsize=16384)
 def is_substantive(text: str) -> bool:
     """True for advice, pointers, offers, specifics; False for +1s, pleasantries, tags, bumps."""
     body = clean(text)
@@ -321,6 +332,7 @@ def gives_nothing_yet(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def is_resolution(text: str) -> bool:
     """An asker's closing of their own request ("thanks all, sorted 👍"); plain thanks is not."""
     body = clean(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -120,6 +121,7 @@ def _title_statement(text: str) -> LevelEvidence | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def signature_level(text: str) -> LevelEvidence | None:
     """A closing signature line such as '– Farhan | TA Lead' or 'Rajiv (HR Director)'."""
     lines = text.strip().splitlines()
@@ -148,6 +150,8 @@ def _years_statement(text: str) -> LevelEvidence | None:
     return None
 
 
+# Cached (evidence is immutable): chats repeat messages, and levels are read chunk by chunk.
+@lru_cache(maxsize=16384)
 def statement_level(text: str) -> LevelEvidence | None:
     """The writer's own level from a message: self statement, signature, or years in passing."""
     text = _ABBREVIATION_DOT.sub(r"\1", text.replace("<This message was edited>", ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Each topic: (pattern, weight). Specific statutory terms weigh more than generic words.
 _LEXICON: dict[str, list[tuple[str, float]]] = {
@@ -104,6 +105,7 @@ def topic_scores(text: str) -> dict[str, float]:
     return scores
 
 
+@lru_cache(maxsize=16384)
 def topic_of(text: str) -> str | None:
     """The best-supported topic of a text, or None when nothing points to one."""
     scores = topic_scores(text)

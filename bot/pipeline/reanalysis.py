@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.domain import Kind, Level, LevelEvidence, LevelSource, Marker, Turn, TurnFacts
-from bot.judgement.answers import infer_answers
+from bot.judgement.answers import CueBook, infer_answers
 from bot.judgement.conversation import resolve_levels, settle_kinds
 from bot.judgement.routing import topic_of
 from bot.judgement.seniority import strongest
@@ -56,7 +56,8 @@ def reanalyze(
             window = [*tail, *rows]
             turns = to_turns(window)
             kinds = [Kind(r.kind) for r in window]
-            facts = infer_answers(turns, kinds)
+            book = CueBook()
+            facts = infer_answers(turns, kinds, book=book)
             settled = {
                 i: change
                 for i, change in settle_kinds(turns, kinds, facts).items()
@@ -64,13 +65,15 @@ def reanalyze(
             }
             if settled:
                 kinds = [settled[i][0] if i in settled else k for i, k in enumerate(kinds)]
-                facts = infer_answers(turns, kinds)
+                facts = infer_answers(turns, kinds, book=book)
             levels.observe(turns[len(tail) :], kinds[len(tail) :])
-            updates = [
-                _update(window, i, facts[i], kinds[i], settled.get(i))
-                for i in range(len(tail), len(window))
-                if window[i].text  # text erased by retention: what was judged from it stands
-            ]
+            updates = []
+            for i in range(len(tail), len(window)):
+                if not window[i].text:  # text erased by retention: what was judged stands
+                    continue
+                values = _update(window, i, facts[i], kinds[i], settled.get(i))
+                if _changes(window[i], values):
+                    updates.append(values)
             queries.update_messages(session=session, updates=updates)
         judged += len(rows)
         tail = window[-CONTEXT:]
@@ -141,6 +144,11 @@ def _latest_activity(window: Sequence[Row[Any]], i: int, fact: TurnFacts) -> dat
     latest = fact.latest_activity_index
     moved: datetime = window[latest if latest is not None and latest > i else i].sent_at
     return moved
+
+
+def _changes(row: Row[Any], values: dict[str, Any]) -> bool:
+    """Whether storing `values` would change the row (most messages are judged as before)."""
+    return any(getattr(row, column) != value for column, value in values.items())
 
 
 class _LevelBook:

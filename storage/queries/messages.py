@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, and_, func, or_, update
+from sqlalchemy import Row, and_, bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.inserts import insert_many_ignore_returning
@@ -89,6 +89,13 @@ CONVERSATION_COLUMNS = (
     Message.resolved,
     Message.kind_reason,
     Message.substantive,
+    # What the linking pass sets, so it writes only what changed.
+    Message.role_level,
+    Message.answered,
+    Message.first_answer_id,
+    Message.first_response_minutes,
+    Message.topic,
+    Message.latest_activity_at,
 )
 
 
@@ -186,8 +193,13 @@ def update_messages(*, session: Session, updates: Sequence[Mapping[str, Any]]) -
     by_columns: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for row in updates:
         by_columns.setdefault(tuple(sorted(row)), []).append(row)
-    for rows in by_columns.values():
-        session.execute(update(Message), list(rows))
+    # One executemany of a plain UPDATE … WHERE id = ? per column set: the ORM's bulk update
+    # costs more in Python than the database spends on the rows.
+    table = Message.__table__  # type: ignore[attr-defined]
+    by_id = update(table).where(table.c.id == bindparam("row_id"))
+    for columns, rows in by_columns.items():
+        values = [c for c in columns if c != "id"]
+        session.execute(by_id, [{"row_id": r["id"], **{c: r[c] for c in values}} for r in rows])
 
 
 def sync_author_levels(*, session: Session, community_id: int) -> None:
