@@ -34,10 +34,16 @@ class GroupCommit(Generic[Item, Result]):
     """`await submit(item)`: its result once a `write_many` holding it has committed."""
 
     def __init__(
-        self, write_many: Callable[[Sequence[Item]], list[Result]], most: int = MOST_PER_WRITE
+        self,
+        write_many: Callable[[Sequence[Item]], list[Result]],
+        most: int = MOST_PER_WRITE,
+        retry_alone: Callable[[Exception], bool] = lambda _: True,
     ) -> None:
         self._write_many = write_many
         self._most = most
+        # Whether a failed batch is worth redoing item by item: not when the database is down
+        # or locked, which would only make every delivery wait for its own failure.
+        self._retry_alone = retry_alone
         self._line: _Line[Item, Result] | None = None
 
     async def submit(self, item: Item) -> Result:
@@ -65,8 +71,9 @@ class GroupCommit(Generic[Item, Result]):
         try:
             results = await run_in_threadpool(self._write_many, items)
         except Exception as exc:
-            if len(batch) == 1:
-                _settle(batch[0][1], error=exc)
+            if len(batch) == 1 or not self._retry_alone(exc):
+                for _, future in batch:
+                    _settle(future, error=exc)
                 return
             for item, future in batch:  # each alone: only the delivery at fault fails
                 try:

@@ -16,7 +16,7 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import Clock, SignatureVerifier
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 REPLAY_WINDOW_SECONDS = 300
 TURN_WAIT_SECONDS = 2.0
+_OUTAGES = (OperationalError, InterfaceError)  # a database down or locked, not a bad delivery
 _MAX_TS_DIGITS = 12
 # Headers Bolt would act on; everything else (x-slack-bolt-*, signatures) stays at the edge.
 _FORWARDED_HEADERS = ("content-type", "x-slack-retry-num", "x-slack-retry-reason")
@@ -233,7 +234,7 @@ class SlackEdge:
 
     @cached_property
     def _committer(self) -> GroupCommit[Admission, tuple[int, bool]]:
-        return GroupCommit(self.store)
+        return GroupCommit(self.store, retry_alone=lambda e: not isinstance(e, _OUTAGES))
 
 
 @dataclass(frozen=True, slots=True)

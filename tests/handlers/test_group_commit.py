@@ -66,3 +66,20 @@ def test_a_new_event_loop_gets_a_fresh_line(rounds: int) -> None:
     commit = GroupCommit(lambda items: list(items))
     for n in range(rounds):
         assert asyncio.run(commit.submit(n)) == n
+
+
+def test_an_outage_fails_the_whole_batch_at_once() -> None:
+    calls: list[int] = []
+
+    def write_many(items: Sequence[str]) -> list[str]:
+        calls.append(len(items))
+        raise ConnectionError("database down")
+
+    commit = GroupCommit(write_many, retry_alone=lambda exc: not isinstance(exc, ConnectionError))
+
+    async def deliver() -> list[object]:
+        found = await asyncio.gather(*(commit.submit(x) for x in "abc"), return_exceptions=True)
+        return list(found)
+
+    assert all(isinstance(result, ConnectionError) for result in asyncio.run(deliver()))
+    assert calls == [3]

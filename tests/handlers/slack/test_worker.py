@@ -112,7 +112,7 @@ def test_a_message_that_cannot_be_stored_fails_only_its_own_row(
         (p.message("Hiring an HRBP in Pune, apply here", "1718003200.000100"), "EvP3"),
     ])  # fmt: skip
     InboxWorker(services).drain_once()
-    assert [(e.event_id, e.status) for e in inbox(engine)] == [
+    assert sorted((e.event_id, e.status) for e in inbox(engine)) == [
         ("EvP1", "done"), ("EvP2", "failed"), ("EvP3", "done")
     ]  # fmt: skip
     assert sorted(messages(engine)) == [
