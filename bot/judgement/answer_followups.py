@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.judgement.answer_cues import Cues, Item
+from bot.judgement.answer_cues import AMPLIFY, Cues, Item
 from bot.judgement.answer_scores import WordWeights
-from bot.judgement.reply_text import opens_with_bump
+from bot.judgement.reply_text import has_question, is_tag_only, opens_with_bump
 
 # An asker left waiting follows up for days ("Anyone? 🙏" on day 3), not only within the day.
 WAITING = timedelta(days=7)
@@ -74,3 +74,15 @@ def vouched_request(
     found = [r for person in spoken_of for r in own_requests(person) if not r.resolved]
     latest = max(found, key=lambda r: r.index, default=None)
     return latest if latest is not None and amplifies(latest, cues) else None
+
+
+def amplifies(item: Item, cues: Cues) -> bool:
+    """Calling others in on someone's request rather than answering it."""
+    if cues.advice or item.author in cues.spoken_to:
+        return False
+    asks = has_question(cues.text)
+    calls_others = bool(cues.mentions - {item.author}) and asks
+    speaks_of_asker = item.author in cues.named and asks  # "Anyone hiring? Harsh is sharp"
+    return (
+        calls_others or speaks_of_asker or bool(AMPLIFY.search(cues.text)) or is_tag_only(cues.text)
+    )

@@ -20,7 +20,6 @@ from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.answer_cues import (
-    AMPLIFY,
     REACTION,
     THANKS,
     CueBook,
@@ -31,7 +30,7 @@ from bot.judgement.answer_cues import (
     only_asks_about_job,
     speaks_to_reader,
 )
-from bot.judgement.answer_followups import restates, vouched_request, vouches_for
+from bot.judgement.answer_followups import amplifies, restates, vouched_request, vouches_for
 from bot.judgement.answer_late import LateRequests
 from bot.judgement.answer_scores import LinkScorer, WordWeights, overlap
 from bot.judgement.answer_thanks import ThanksCredit
@@ -182,7 +181,7 @@ class _Inference(ThanksCredit):
             mine = self._pick_own(own, cues)
             if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
                 return mine
-        vouched = vouched_request(cues, self._own_requests, self._amplifies)
+        vouched = vouched_request(cues, self._own_requests, amplifies)
         if vouched is not None:
             return vouched
         best, score = self._best_target(cues)
@@ -190,27 +189,12 @@ class _Inference(ThanksCredit):
             return None
         if not cues.substantive and score >= REFER_MIN:
             return best  # "+1, need the same", "pls share with me also"
-        if self._amplifies(best, cues) and (self._repeats(best, cues) or vouches_for(best, cues)):
+        if amplifies(best, cues) and (self._repeats(best, cues) or vouches_for(best, cues)):
             return best
         return None
 
     def _repeats(self, item: Item, cues: Cues) -> bool:
         return len(item.stems & cues.stems) >= 2 and overlap(item, cues, self.weights) >= REPEAT_MIN
-
-    @staticmethod
-    def _amplifies(item: Item, cues: Cues) -> bool:
-        """Calling others in on someone's request rather than answering it."""
-        if cues.advice or item.author in cues.spoken_to:
-            return False
-        asks = has_question(cues.text)
-        calls_others = bool(cues.mentions - {item.author}) and asks
-        speaks_of_asker = item.author in cues.named and asks  # "Anyone hiring? Harsh is sharp"
-        return (
-            calls_others
-            or speaks_of_asker
-            or bool(AMPLIFY.search(cues.text))
-            or is_tag_only(cues.text)
-        )
 
     def _answers_open_request(self, cues: Cues) -> bool:
         if not cues.substantive:
@@ -257,7 +241,7 @@ class _Inference(ThanksCredit):
         if own and not self._speaks_to_an_asker(cues) and self._is_asker_followup(own, cues):
             self._link(i, self._pick_own(own, cues).index, False, cues)
             return
-        vouched = vouched_request(cues, self._own_requests, self._amplifies)
+        vouched = vouched_request(cues, self._own_requests, amplifies)
         if vouched is not None:
             self._link(i, vouched.index, False, cues)  # an echo, not an answer
             return
@@ -270,7 +254,7 @@ class _Inference(ThanksCredit):
                 self.tagged[person] = called_in.index
             self._link(i, called_in.index, False, cues)
         elif cues.substantive and score >= LINK_MIN:
-            if best.kind == Kind.HELP_REQUEST and self._amplifies(best, cues):
+            if best.kind == Kind.HELP_REQUEST and amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return
             if (
