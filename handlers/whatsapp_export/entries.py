@@ -80,8 +80,9 @@ def _entries(
 ) -> Iterator[ExportEntry]:
     """Fold lines into entries; a header-shaped line that breaks the export's style is text.
 
-    Headers are found by one regex search per block of lines; the text between two headers is
-    the continuation of the first, taken as one slice. A header running backwards by days is
+    Headers are found by regex searches over a block of lines (a line repeating the last header
+    verbatim is recognised without one, where the layout allows); the text between two headers
+    is the continuation of the first, taken as one slice. A header running backwards by days is
     held as a suspect until the next header: if that one continues from the suspect rather than
     from the entries before it, the suspect was real (a clock that jumped); otherwise it was a
     pasted line and joins the entry above.
