@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from storage.inserts import insert_ignore, insert_many_ignore
-from storage.tables import Community, Expertise, LevelTag, Member, utcnow
+from storage.tables import Community, Expertise, LevelTag, Member, Message, utcnow
 
 # Rows per IN (...) list: far below SQLite's bound-parameter limit.
 CHUNK = 500
+_Keyed = TypeVar("_Keyed", Member, Message)
 
 
 def community_named(*, session: Session, name: str) -> Community | None:
@@ -98,15 +100,24 @@ def members_by_key(
     *, session: Session, community_id: int, keys: Iterable[str]
 ) -> dict[str, Member]:
     """`member_by_key` for many keys (unknown keys are absent)."""
-    wanted, found = list(dict.fromkeys(keys)), {}
+    return rows_by_key(session, Member, community_id, "key", keys)
+
+
+def rows_by_key(
+    session: Session, model: type[_Keyed], community_id: int, key: str, values: Iterable[str]
+) -> dict[str, _Keyed]:
+    """A community's rows whose `key` column holds one of `values`, by that value (IN lists of
+    CHUNK, so any number of values stays within the database's parameter limit)."""
+    column = col(getattr(model, key))
+    wanted, found = list(dict.fromkeys(values)), {}
     for start in range(0, len(wanted), CHUNK):
         rows = session.exec(
-            select(Member).where(
-                col(Member.community_id) == community_id,
-                col(Member.key).in_(wanted[start : start + CHUNK]),
+            select(model).where(
+                col(model.community_id) == community_id,
+                column.in_(wanted[start : start + CHUNK]),
             )
         )
-        found.update({row.key: row for row in rows})
+        found.update({getattr(row, key): row for row in rows})
     return found
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Row, and_, bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.inserts import insert_many_ignore_returning
-from storage.queries.members import CHUNK
+from storage.queries.members import rows_by_key
 from storage.tables import Member, Message
 
 # Stored kinds the queries single out (the values of bot.domain.Kind, which storage cannot import).
@@ -49,16 +49,7 @@ def messages_by_source(
     *, session: Session, community_id: int, source_keys: Iterable[str]
 ) -> dict[str, Message]:
     """`message_by_source` for many natural keys (unknown keys are absent)."""
-    wanted, found = list(dict.fromkeys(source_keys)), {}
-    for start in range(0, len(wanted), CHUNK):
-        rows = session.exec(
-            select(Message).where(
-                col(Message.community_id) == community_id,
-                col(Message.source_key).in_(wanted[start : start + CHUNK]),
-            )
-        )
-        found.update({row.source_key: row for row in rows})
-    return found
+    return rows_by_key(session, Message, community_id, "source_key", source_keys)
 
 
 def insert_messages_returning_ids(
