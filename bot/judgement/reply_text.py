@@ -315,7 +315,7 @@ def asks_back(text: str) -> bool:
         has_question(body)
         and len(body) < 200
         and not sounds_like_advice(body)
-        and not _OFFER.search(body)
+        and not offers_help(body)
         and not _URL.search(body)
     )
 
@@ -326,7 +326,7 @@ def gives_nothing_yet(text: str) -> bool:
     return (
         len(body) < 120
         and bool(_NOTHING_YET.search(body))
-        and not _OFFER.search(body)
+        and not offers_help(body)
         and not sounds_like_advice(body)
         and not _NUMBER_WITH_UNIT.search(body)
     )

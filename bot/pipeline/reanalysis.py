@@ -139,10 +139,11 @@ def _update(
     return values
 
 
-def _latest_activity(window: Sequence[Row[Any]], i: int, fact: TurnFacts) -> datetime:
-    """When the request's thread last moved: its newest folded or linked message, else itself."""
+def _latest_activity(window: Sequence[Row[Any]], i: int, fact: TurnFacts) -> datetime | None:
+    """When the request's thread last moved (its newest folded or linked message); None when
+    nothing came after it, as for a live request nobody has replied to."""
     latest = fact.latest_activity_index
-    moved: datetime = window[latest if latest is not None and latest > i else i].sent_at
+    moved: datetime | None = window[latest].sent_at if latest is not None and latest > i else None
     return moved
 
 

@@ -265,7 +265,6 @@ def _open_request(
     label = topic_label(topic) if topic else None
     asker = row.display_name or "someone"
     when = local_when(row.sent_at, zone)
-    latest = row.latest_activity_at if row.latest_activity_at != row.sent_at else None
     short = excerpt(text)
     return OpenRequest(
         message_id=int(row.id),
@@ -283,8 +282,8 @@ def _open_request(
         topic=label,
         action=action_line(helpers, label),
         nudge=nudge_text(asker, when, short, helpers, label),
-        latest_activity_at=latest,
-        latest_when=local_when(latest, zone) if latest else "",
+        latest_activity_at=row.latest_activity_at,
+        latest_when=local_when(row.latest_activity_at, zone) if row.latest_activity_at else "",
     )
 
 
