@@ -27,6 +27,7 @@ from bot.judgement.kind_context import (
     offers_of_help,
     pitches,
     revealed_requests,
+    statements_without_an_ask,
 )
 from bot.judgement.routing import HelperIndex
 from bot.judgement.verdicts import placeholder_verdict
@@ -153,7 +154,8 @@ def settle_kinds(
     turns: Sequence[Turn], kinds: Sequence[Kind], facts: Sequence[TurnFacts]
 ) -> dict[int, tuple[Kind, str]]:
     """Every kind the conversation corrects, with the reason: answers and folded follow-ups are
-    `other`, introductions offering help and chit-chat questions are `other`, pitches `gyaan`,
+    `other`, introductions offering help, messages asking nothing and chit-chat questions are
+    `other`, pitches `gyaan`,
     and a request hidden in other words is revealed by its asker's nudge or another member
     vouching for them (the pointer folds).
     """
@@ -170,6 +172,8 @@ def settle_kinds(
         settled.setdefault(i, (Kind.OTHER, "an introduction offering help, not a request"))
     for i in pitches(turns, kinds):
         settled.setdefault(i, (Kind.GYAAN, "an unsolicited pitch, not a request"))
+    for i in statements_without_an_ask(turns, kinds):
+        settled.setdefault(i, (Kind.OTHER, "asks the group for nothing, not a request"))
     for i in chit_chat_questions(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "a chit-chat question to everyone, not a request"))
     for pointer, request in revealed_requests(turns, kinds, facts).items():

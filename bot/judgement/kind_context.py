@@ -3,7 +3,8 @@
 A message is judged on its words first; what follows can say it was something else:
 - an answer or a folded follow-up is `other` (`replies_to_settle` in bot.judgement.conversation);
 - an introduction that offers help ("Payroll manager here – happy to help with PF queries") is
-  `other`, not a request, however many HR words it carries; so is a chit-chat question put to
+  `other`, not a request, however many HR words it carries; so is a message that asks for
+  nothing at all (an introduction, news about oneself); so is a chit-chat question put to
   everyone about themselves ("Anyone else's office doing a quiz today? 😄"); an unsolicited
   pitch with a rhetorical question ("Struggling to close roles? Our RPO team … DM me") is `gyaan`;
 - a request the words hid is revealed by how the group treats it: its asker nudges it ("Koi bhi
@@ -20,6 +21,7 @@ from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
     asks_about_everyone,
+    asks_for_anything,
     clean,
     content_stems,
     has_question,
@@ -45,6 +47,15 @@ def offers_of_help(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
         and not has_question(turn.text)
         and offers_own_help(turn.text)
         and bool(self_described_topics(turn.text))
+    ]
+
+
+def statements_without_an_ask(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that ask the group for nothing ("Neha here, campus recruiter …")."""
+    return [
+        i
+        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
+        if kind == Kind.HELP_REQUEST and not asks_for_anything(turn.text)
     ]
 
 

@@ -124,6 +124,20 @@ _ASKS_FOR_ITSELF = re.compile(
     r"suggest|can (?:someone|anyone)|has anyone|have you used|anyone (?:used|using|know))\b",
     re.I,
 )
+# Whatever a request asks for, it asks: a question, a plea, a need, a search, a call for help,
+# leads, referrals, suggestions or votes. A message with none of these (an introduction, a
+# news item about oneself) is not a request however many hiring words it carries.
+_ASKS_ANYTHING = re.compile(
+    r"[?？]|\b(?:pls|plz|please|kindly|need(?:s|ed)?|require[ds]?|requirement|"
+    r"looking for|look(?:ing)? out for|search(?:ing)?|seek(?:ing)?|leads|any lead|suggest\w*|"
+    r"recommend\w*|shar(?:e|ing)|help\w*|guid(?:e|ance)|advi[cs]e|inputs?|thoughts|"
+    r"refer(?:ral|rals|ence|ences)?|connect me|dm me|ping me|grateful|appreciat\w*|"
+    r"chahiye|chahie|batao|bataiye|bata do|koi|want(?:ed)?|wish to|hoping|hope to|"
+    r"anyone|anybody|someone|somebody|experiences?|open to|opportunit\w*|openings?|"
+    r"know (?:of|if|any)|let me know|lmk|how (?:do|to|can|should)|what (?:is|are|should)|"
+    r"which|where|whom?|request\w*|would love|exploring|opentowork|survey|poll|vote|fill)\b",
+    re.I,
+)
 # A member offering their own help, as introductions do ("Happy to help with PF queries").
 _OWN_HELP = re.compile(
     r"\b(?:happy|glad) to help\b|\bhelp chahiye toh\b|\bfeel free to (?:ask|reach|ping|dm|tag)|"
@@ -256,6 +270,11 @@ def is_pitch(text: str) -> bool:
         and bool(_CALL_TO_ACTION.search(body))
         and not _ASKS_FOR_ITSELF.search(body)
     )
+
+
+def asks_for_anything(text: str) -> bool:
+    """Whether the message asks the reader for anything at all (a question, a plea, a search)."""
+    return bool(_ASKS_ANYTHING.search(clean(text)))
 
 
 def offers_own_help(text: str) -> bool:

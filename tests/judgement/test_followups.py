@@ -183,6 +183,32 @@ def test_an_introduction_offering_help_is_not_an_unanswered_request() -> None:
     assert listed(lines) == []
 
 
+def test_an_introduction_that_asks_for_nothing_is_not_a_request() -> None:
+    lines = (
+        (
+            "09:05",
+            "Farah Qureshi",
+            "ask",
+            "Hello all! Farah this side, recruiter at a logistics firm in Nagpur, 2 yrs in bulk "
+            "hiring for warehouses. Added by Rohit yesterday 🙂",
+        ),
+    )
+    assert listed(lines) == []
+
+
+def test_an_introduction_that_asks_stays_a_request() -> None:
+    lines = (
+        (
+            "09:05",
+            "Farah Qureshi",
+            "ask",
+            "Hello all! Farah this side, recruiter at a logistics firm in Nagpur, 2 yrs in bulk "
+            "hiring. Our unit is closing in March, so I am exploring TA roles in Nagpur or Pune.",
+        ),
+    )
+    assert listed(lines) == [0]
+
+
 def test_an_askers_nudge_reveals_a_request_the_words_hid() -> None:
     lines = (
         (
