@@ -2,8 +2,10 @@
 
 "Perfect, thanks Lavanya 🙏" right after Lavanya's "Sharing one we used for a plant HR role…"
 says her share answered the request, though it read like unprompted knowledge and shared few words
-with the ask. Only the asker's thanks counts, only for people who wrote after the request, and
-only their newest substantive message that is not already an answer spoken to someone else.
+with the ask. A job post is never credited: a seeker who thanks the poster and applies was
+served by an opening posted to everyone, not answered. Only the asker's thanks counts, only
+for people who wrote after the request, and only their newest substantive message that is not
+already an answer spoken to someone else.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ def credited_message(
             continue
         if kinds[j] == Kind.HELP_REQUEST or turn.reply_to is not None:
             return None  # their own ask, or a reply the platform ties elsewhere
+        if kinds[j] == Kind.JOB_POST:
+            return None  # an opening posted to all answers nobody's ask ("Thanks Rohit, applied")
         fact = facts[j]
         if fact.reply_to_index is not None and tied_elsewhere(j):
             continue

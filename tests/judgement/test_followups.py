@@ -300,3 +300,33 @@ def test_asking_others_to_guide_the_asker_folds_into_the_request() -> None:
         ("11:40", "Mitali Sen", "ask", "Can someone guide him? 🙏"),
     )
     assert listed(lines) == [0]
+
+
+def test_a_job_post_the_seeker_thanks_and_applies_to_does_not_answer_their_ask() -> None:
+    lines = (
+        (
+            "10:10",
+            "Anita Desai",
+            "ask",
+            "Friends, my CHRO role was made redundant last month. 22 yrs in HR. Any leads for "
+            "CHRO / VP HR roles in Mumbai or Pune would mean a lot.",
+        ),
+        (
+            "12:00",
+            "Karan Malhotra",
+            "job",
+            "Forwarded from my network:\nChief People Officer – listed NBFC, Mumbai\n20+ yrs\n"
+            "Apply: cpo.search@example.com",
+        ),
+        ("12:06", "Anita Desai", "-", "Thanks Karan, applied"),
+    )
+    assert listed(lines) == [0]
+
+
+def test_a_share_the_asker_thanks_answers_their_ask() -> None:
+    lines = (
+        ("10:10", "Anita Desai", "ask", "Can someone share an exit interview template?"),
+        ("10:40", "Karan Malhotra", "gyaan", "Sharing the one we used last year: docs.example.com/exit"),
+        ("10:45", "Anita Desai", "-", "Perfect, thanks Karan 🙏"),
+    )
+    assert listed(lines) == []
