@@ -76,12 +76,16 @@ _ADVICE = re.compile(
     r"in our (?:org|company|case)|what worked|in my experience|as per|under the|yes,|no,)\b",
     re.I,
 )
-# A promise to look, or regret at not knowing, gives the asker nothing yet ("will ask around",
-# "let me check with our IC", "no idea sorry", "hiring freeze hai abhi").
+# A promise to look, regret at not knowing, or only sympathy gives the asker nothing yet ("will
+# ask around", "let me check with our IC", "no idea sorry", "Stay strong, you'll land soon").
 _NOTHING_YET = re.compile(
     r"\b(?:will|i'?ll|let me|lemme|shall|i can) (?:ask around|check|find out|get back|revert|"
-    r"dig|look around|ask (?:my|our|a|some)|keep (?:an|my) (?:ear|eye)|keep you posted)|"
-    r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze)\b",
+    r"dig|look around|ask (?:my|our|a|some)|keep (?:an|my) (?:ear|eye)|keep you posted|"
+    r"keep you in mind|let you know|share if)|"
+    r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze|"
+    r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|sorry to hear|"
+    r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|"
+    r"you(?:'ll| will) (?:land|find|get) (?:something|a|the|one))\b",
     re.I,
 )
 _NUMBER_WITH_UNIT = re.compile(

@@ -135,6 +135,24 @@ def test_a_promise_to_ask_around_does_not_answer_the_request() -> None:
     assert facts[0].answered is False
 
 
+def test_sympathy_alone_does_not_answer_a_layoff_post() -> None:
+    lines = (
+        (
+            "09:30",
+            "Meera Iyer",
+            "ask",
+            "Quietly sharing that my CHRO role was impacted in a restructuring. 24 yrs in HR. "
+            "Open to CHRO / VP HR roles in Chennai or Bengaluru, leads welcome.",
+        ),
+        ("09:50", "Gopal Rao", "-", "Stay strong Meera. You will land something better soon"),
+        ("10:05", "Asha Rao", "-", "So sorry to hear this ma'am, all the best 🙏"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert not facts[1].substantive and not facts[2].substantive
+    assert facts[0].answered is False
+
+
 def test_a_question_back_to_the_asker_does_not_answer_it_yet() -> None:
     lines = (
         ("10:00", "Ravi Kumar", "ask", "Sending 40 technicians to a Saudi site, what visa route?"),
