@@ -40,6 +40,7 @@ from bot.judgement.reply_text import (
     asks_back,
     clean,
     has_question,
+    introduces_someone,
     is_bump,
     is_resolution,
     is_substantive,
@@ -111,6 +112,9 @@ class _Inference(ThanksCredit):
             # "We have 2 openings, DM me your CV" right after someone asked for leads.
             self._link_inferred(i, cues)
         elif kind in (Kind.JOB_POST, Kind.GYAAN) and not cues.spoken_to:
+            self._remember(i, cues, self.window.posts)
+        elif kind == Kind.OTHER and not cues.spoken_to and introduces_someone(cues.text):
+            # An introduction shares words with every open request on the member's field.
             self._remember(i, cues, self.window.posts)
         else:
             self._link_inferred(i, cues)

@@ -164,3 +164,48 @@ def test_a_question_back_to_the_asker_does_not_answer_it_yet() -> None:
     facts = infer_answers(turns, kinds)
     assert facts[1].refers_to_index == 0 and not facts[1].substantive
     assert facts[0].first_answer_index == 3
+
+
+def test_an_introduction_does_not_answer_an_open_request_on_the_same_field() -> None:
+    lines = (
+        (
+            "10:00",
+            "Deepa Menon",
+            "ask",
+            "Our plant crossed 100 workmen. Which labour law registrations do we need now?",
+        ),
+        (
+            "10:30",
+            "Nitin Agarwal",
+            "-",
+            "Btw for new members – I'm a labour law & compliance consultant, 8 yrs of practice, "
+            "mostly manufacturing clients in TN.",
+        ),
+        (
+            "11:00",
+            "Anita Rao",
+            "-",
+            "Friends, Prachi is an HRBP at an IT firm in Hinjewadi and joined us yesterday. "
+            "Welcome Prachi!",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None and facts[2].reply_to_index is None
+    assert facts[0].answered is False
+
+
+def test_an_introduction_spoken_to_the_asker_can_answer() -> None:
+    lines = (
+        ("10:00", "Sana Mirza", "ask", "Need an external member for our POSH IC in Mumbai"),
+        (
+            "10:30",
+            "Kabir Shah",
+            "-",
+            "Sana, hi – I'm an employment lawyer, 5 yrs, mostly startups. Happy to be your "
+            "external member, DM me.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0
