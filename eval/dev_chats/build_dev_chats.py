@@ -4,7 +4,8 @@
 Each `src/<name>.chat` is a labelled chat written by hand, message by message; this script only
 lays it out as a WhatsApp (Android) export and derives the truth fields that follow from the
 labels (answered, first answer, first response, resolved, member topics), so no count is typed
-twice. Standard library only. Usage: `python3 eval/dev_chats/build_dev_chats.py`.
+twice. Standard library only. Usage: `python3 eval/dev_chats/build_dev_chats.py [--folder F] [NAME…]`
+(F defaults to eval/dev_chats; sources are read from F/src, outputs written to F).
 
 Source layout:
 
@@ -217,8 +218,9 @@ def build(path: Path) -> None:
         "messages": records,
         "members": _members(members, records),
     }
-    (HERE / f"{name}.txt").write_text("\n".join(export_lines) + "\n", encoding="utf-8")
-    (HERE / f"{name}_truth.json").write_text(
+    out = path.parent.parent  # <folder>/src/<name>.chat → <folder>/<name>.txt
+    (out / f"{name}.txt").write_text("\n".join(export_lines) + "\n", encoding="utf-8")
+    (out / f"{name}_truth.json").write_text(
         json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     requests = [r for r in records if r["kind"] == "help_request"]
@@ -321,7 +323,10 @@ def _members(
 
 
 def main(argv: list[str]) -> None:
-    sources = sorted((HERE / "src").glob("*.chat"))
+    folder = HERE
+    if len(argv) > 2 and argv[1] == "--folder":
+        folder, argv = Path(argv[2]), [argv[0], *argv[3:]]
+    sources = sorted((folder / "src").glob("*.chat"))
     for path in sources:
         if len(argv) > 1 and path.stem not in argv[1:]:
             continue
