@@ -44,8 +44,10 @@ def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     waiting = not item.answerers and cues.at - item.at <= WAITING
     if not waiting and not _REPEATS.search(cues.text):
         return False
-    if waiting and opens_with_bump(cues.text):
-        return True  # "Any leads pls? Even unpaid internships are fine"
+    if opens_with_bump(cues.text):
+        # "Any leads pls? Even unpaid internships are fine"; "Gentle bump on pay ranges – …":
+        # an asker who nudges says the request is still open, whatever we took for an answer.
+        return True
     return weights.total(shared) >= weights.total(new)
 
 

@@ -94,6 +94,7 @@ class _Inference(ThanksCredit):
         self.late.take_expiring(self.window, turn.sent_at)
         self.window.prune(turn.sent_at)
         self.names.add(author)
+        self.names.add_self_named(author, turn.text)
         self._best = None
         cues = self.book.by_index.get(i)
         if cues is None:

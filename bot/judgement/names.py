@@ -63,6 +63,20 @@ _SYSTEM_NAMES = (
 )
 
 
+# A member known only by a phone number often says who they are ("Hi, I'm Kavya (final year BBA)",
+# "Myself Ravi from Pune", "Kavya here –"); later replies call them by that name.
+_SELF_NAMED = re.compile(
+    r"(?:\b(?i:i'?m|i am|this is|myself|my name is)\s+([A-Z][a-z]{2,})(?=\s*(?:[,(–—-]|"
+    r"(?i:from|here|and)\b|\.|$))|(?:^|[.!,]\s*)([A-Z][a-z]{2,}) (?i:here)\b)"
+)
+# Capitalised words that follow "I'm" without being a name.
+_NOT_A_NAME = frozenset(
+    ["new", "not", "also", "just", "still", "sorry", "happy", "glad", "looking", "from", "here",
+     "the", "back", "currently", "working", "based", "part", "planning", "trying", "sure", "fine",
+     "good", "okay", "done", "hiring", "open", "available", "interested", "everyone", "all"]
+)
+
+
 _LEFT = re.compile(r"^(?P<names>.+?) (?:left|was removed)$")
 _REMOVED = re.compile(r"^.+? removed (?P<names>.+)$")
 _ADDED = re.compile(r"^.+? added (?P<names>.+)$")
@@ -155,6 +169,19 @@ class NameDirectory:
         first = _first_name(name)
         if first:
             self._by_first.setdefault(first, set()).add(name)
+
+    def add_self_named(self, author: str, text: str) -> None:
+        """Learn the first name a member known only by number gives themselves in a message."""
+        name = display_name(author)
+        if _NAME_WORD.search(name):
+            return  # they are already known by a name
+        match = _SELF_NAMED.search(text)
+        if match is None:
+            return
+        first = (match.group(1) or match.group(2)).lower()
+        if first in _NOT_A_NAME or first in _TITLE_WORDS or first in _HONORIFICS:
+            return
+        self._by_first.setdefault(first, set()).add(name)
 
     def add_from_system(self, text: str) -> None:
         """Learn the names a WhatsApp system line mentions."""

@@ -103,9 +103,10 @@ _BUMP = re.compile(
 )
 
 _BUMP_OPENING = re.compile(
-    r"^\W*(?:any (?:help|leads?|update|inputs?|suggestions?|thoughts|pointers?|takers|"
-    r"recommendations?|references?)|anyone\s*\?|bump(?:ing)?|re-?ask(?:ing)?|asking again|"
-    r"gentle reminder|reminder on my|still looking|still need|"
+    r"^\W*(?:any (?:[\w-]+ ){0,2}?(?:help|leads?|update|inputs?|suggestions?|thoughts|pointers?|"
+    r"takers|recommendations?|references?|views|ideas|advice|feedback)|anyone\s*\?|"
+    r"bump(?:ing)?\b|(?:gentle|small|quick|friendly) (?:bump|nudge|reminder)\b|re-?ask(?:ing)?|"
+    r"asking again|reminder on my|still looking|still need|"
     r"koi (?:bhi )?(?:suggestion|update|lead|help|idea|jawab))",
     re.I,
 )
@@ -159,6 +160,7 @@ _INTRODUCES_OTHER = re.compile(
     r"executive)\b[^.?!\n]{0,60}?\b(?:at|in|with|for)\b",
     re.I,
 )
+_WELCOMES = re.compile(r"\bwelcome\b", re.I)
 _TO_THE_GROUP = re.compile(r"\b(?:welcome|joined|meet|friends|folks|all)\b", re.I)
 _SPEAKS_OF_SELF = re.compile(r"\b(?:i'?m|i am|myself)\b|\b\w+ here\b|\bthis side\b", re.I)
 _EXPERIENCE = re.compile(r"\b\d+\+?\s*(?:yrs?|years?|saal)\b", re.I)
@@ -304,6 +306,8 @@ def introduces_someone(text: str) -> bool:
         return True
     if _INTRODUCES_OTHER.search(body) and _TO_THE_GROUP.search(body):
         return True
+    if _WELCOMES.search(body) and _EXPERIENCE.search(body):
+        return True  # "Friends, welcome to Kavitha … heads C&B at …, 15 years in rewards"
     return bool(
         _SPEAKS_OF_SELF.search(body) and SELF_INTRO.search(body) and _EXPERIENCE.search(body)
     )

@@ -4,7 +4,8 @@
 Each `src/<name>.chat` is a labelled chat written by hand, message by message; this script only
 lays it out as a WhatsApp (Android) export and derives the truth fields that follow from the
 labels (answered, first answer, first response, resolved, member topics), so no count is typed
-twice. Standard library only. Usage: `python3 eval/dev_chats/build_dev_chats.py [--folder F] [NAME…]`
+twice. Standard library only.
+Usage: `python3 eval/dev_chats/build_dev_chats.py [--folder F] [NAME…]`
 (F defaults to eval/dev_chats; sources are read from F/src, outputs written to F).
 
 Source layout:

@@ -209,3 +209,49 @@ def test_an_introduction_spoken_to_the_asker_can_answer() -> None:
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index == 0
+
+
+def test_a_reply_calls_a_number_only_member_by_the_name_they_gave() -> None:
+    lines = (
+        (
+            "10:15",
+            "+91 88260 41937",
+            "ask",
+            "Hi, I'm Kavya (final year BBA, Delhi) – looking for an HR internship in Delhi. "
+            "Any leads? 🙏",
+        ),
+        ("10:40", "Arjun Nair", "ask", "Any leads for HR internships in Mumbai? Stipend is a must"),
+        (
+            "11:30",
+            "Sakshi Verma",
+            "-",
+            "Kavya our Gurgaon office takes 1 HR intern from Sept, 8k stipend. Mail your CV to "
+            "careers@example.com",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 0 and facts[0].answered is True
+
+
+def test_an_askers_gentle_bump_folds_into_their_request_even_after_a_reply() -> None:
+    lines = (
+        (
+            "09:00",
+            "Kavitha Rao",
+            "ask",
+            "Has anyone started putting pay ranges in job ads for EU roles while keeping India "
+            "ranges confidential?",
+        ),
+        ("11:00", "Venkat Iyer", "-", "Kavitha, we only do it where the law requires it."),
+        (
+            "d6 09:20",
+            "Kavitha Rao",
+            "ask",
+            "Gentle bump on pay range disclosure – anyone dealing with it for EU reqs? 🙏",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[2].refers_to_index == 0
+    assert _listed(lines) == []
