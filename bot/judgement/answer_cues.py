@@ -103,8 +103,12 @@ class CueBook:
         self.by_index: dict[int, Cues] = {}
 
 
+# A question points at the post it follows by "this"/"it", or by speaking to its poster ("do you
+# consider freshers?", "Ma'am is MBA allowed?"); a new request asks the group instead.
 _POINTS_AT_POST = re.compile(
-    r"\b(?:this|that|it|the (?:role|position|opening|jd|post|job))\b", re.I
+    r"\b(?:this|that|it|the (?:role|position|opening|jd|post|job)|you|your|u|ur|aap)\b|"
+    r"^\W*(?:sir|ma'?am|madam|mam|bro|bhai|di|didi)\b",
+    re.I,
 )
 _SECOND_PERSON = re.compile(r"\b(?:you|your|u|ur|aap|aapka|aapki)\b", re.I)
 

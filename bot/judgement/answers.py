@@ -153,13 +153,17 @@ class _Inference(ThanksCredit):
             return
         job = self._job_asked_about(cues)
         if job is not None:
-            self._link(i, job.index, True, cues)  # "Is this remote?" under a job post
+            self._link_job_question(i, job, cues)  # "Is this remote?" under a job post
             return
         repeated = self._repeated_request(cues)
         if repeated is not None:
             self._link(i, repeated.index, False, cues)
             return
         self._remember(i, cues, self.window.requests)
+
+    def _link_job_question(self, i: int, job: Item, cues: Cues) -> None:
+        self._link(i, job.index, True, cues)
+        self._remember_reply(i, cues, job.author)  # the poster's answer follows
 
     def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
         if kind == Kind.HELP_REQUEST and has_question(cues.text):
@@ -242,6 +246,10 @@ class _Inference(ThanksCredit):
         self.window.remember(item, self.window.replies)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
+        job = self._job_asked_about(cues)
+        if job is not None:
+            self._link_job_question(i, job, cues)  # "Ma'am is MBA allowed?" under a job post
+            return
         own = self._own_requests(cues.author)
         if own and not self._speaks_to_an_asker(cues) and self._is_asker_followup(own, cues):
             self._link(i, self._pick_own(own, cues).index, False, cues)

@@ -371,3 +371,27 @@ def test_long_conversation_is_read_in_one_pass() -> None:
     facts = infer_answers(turns, kinds)
     assert len(facts) == 4000
     assert all(f.reply_to_index is None or f.reply_to_index < i for i, f in enumerate(facts))
+
+
+def test_a_question_to_the_poster_and_the_posters_answer_hang_under_the_job_post() -> None:
+    turns, kinds = chat(
+        (
+            "11:40",
+            "Ritu Saini",
+            "ask",
+            "MBA HR 2026 passout, searching for HR roles for freshers in Gurgaon since May. "
+            "Any leads? 🙏",
+        ),
+        (
+            "13:30",
+            "Sakshi Verma",
+            "job",
+            "Our company is hiring 🙂\nHR Executive – Operations\n0-1 yr | Gurgaon | 2.6-3 LPA\n"
+            "CV to hr@example.com",
+        ),
+        ("13:45", "Ritu Saini", "-", "Ma'am are MBA freshers allowed? And is it 6 days working?"),
+        ("14:20", "Sakshi Verma", "-", "Yes MBA freshers ok. 6 days, alternate Saturday off 🙂"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 1
+    assert facts[3].reply_to_index == 2
