@@ -36,6 +36,11 @@ _FOLD: Final = str.maketrans(
 # Any character the fold changes: most texts have none and skip the (slow, per-character) fold.
 _FOLDED: Final = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 _PLACEHOLDER: Final = re.compile(r"\{[a-z]+\}")
+# A person's name is one line; a saved contact may hold ": " ("Ops: Bengaluru left") but only in a
+# short name, while a member's line holds it before their words ("Rakesh Tiwari: Good morning …
+# 2 members removed for that." is Rakesh's message, not a removal notice).
+_PEOPLE: Final = frozenset({"{name}", "{actor}", "{subject}"})
+_PERSON: Final = r"((?:(?!: )[^\n])+?|[^\n]{1,40}?)"
 _KEY: Final = 4
 
 
@@ -109,7 +114,11 @@ class StringsTable:
         if len(literals) == 1:
             self.exact.setdefault(norm, meaning)
             return
-        pattern = re.compile("(.+?)".join(re.escape(lit) for lit in literals), re.DOTALL)
+        fills = [_PERSON if name in _PEOPLE else "(.+?)" for name in _PLACEHOLDER.findall(norm)]
+        pattern = re.compile(
+            "".join(re.escape(lit) + fill for lit, fill in zip(literals, [*fills, ""], strict=True)),
+            re.DOTALL,
+        )
         head, tail = literals[0], literals[-1]
         if len(head) >= _KEY:
             self.by_prefix.setdefault(head[:_KEY], []).append((pattern, meaning))

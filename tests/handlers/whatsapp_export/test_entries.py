@@ -64,6 +64,16 @@ def test_system_lines_have_no_author_and_a_named_event(rest: str, event: str) ->
     assert (entry.system, entry.author, entry.system_event, entry.text) == (True, None, event, rest)
 
 
+def test_a_member_line_ending_like_a_notice_is_the_members_message() -> None:
+    rest = (
+        "Rakesh Tiwari GM HR: Good morning all. No political forwards. "
+        "Last week 2 members removed for that."
+    )
+    entry = _one(rest)
+    assert (entry.system, entry.author) == (False, "Rakesh Tiwari GM HR")
+    assert entry.text.endswith("2 members removed for that.")
+
+
 def test_ios_system_line_attributed_to_the_group_is_a_system_line() -> None:
     entry = _one("HR Circle: \u200eMessages and calls are end-to-end encrypted.", IOS)
     assert (entry.system, entry.author, entry.system_event) == (True, None, "encryption_notice")
