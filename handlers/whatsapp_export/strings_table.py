@@ -115,10 +115,8 @@ class StringsTable:
             self.exact.setdefault(norm, meaning)
             return
         fills = [_PERSON if name in _PEOPLE else "(.+?)" for name in _PLACEHOLDER.findall(norm)]
-        pattern = re.compile(
-            "".join(re.escape(lit) + fill for lit, fill in zip(literals, [*fills, ""], strict=True)),
-            re.DOTALL,
-        )
+        parts = zip(literals, [*fills, ""], strict=True)
+        pattern = re.compile("".join(re.escape(lit) + fill for lit, fill in parts), re.DOTALL)
         head, tail = literals[0], literals[-1]
         if len(head) >= _KEY:
             self.by_prefix.setdefault(head[:_KEY], []).append((pattern, meaning))
