@@ -159,6 +159,13 @@ class _Inference(ThanksCredit):
         if repeated is not None:
             self._link(i, repeated.index, False, cues)
             return
+        if cues.spoken_to - {cues.author}:
+            # A question put to named members ("Farida, is chemicals a must?", "Tagging @X @Y –
+            # any experience?") carries on a thread; a request asks the group.
+            best, score = self._best_target(cues)
+            if best is not None and score >= REFER_MIN:
+                self._link(i, best.index, False, cues)
+                return
         self._remember(i, cues, self.window.requests)
 
     def _link_job_question(self, i: int, job: Item, cues: Cues) -> None:

@@ -330,3 +330,23 @@ def test_a_share_the_asker_thanks_answers_their_ask() -> None:
         ("10:45", "Anita Desai", "-", "Perfect, thanks Karan 🙏"),
     )
     assert listed(lines) == []
+
+
+def test_a_question_put_to_a_named_member_carries_on_their_thread() -> None:
+    lines = (
+        (
+            "10:00",
+            "Farida Poonawala",
+            "job",
+            "Hiring: HRBP for a chemicals plant in Dahej, 6-9 yrs, plant HR must. CV to "
+            "farida@example.com",
+        ),
+        (
+            "10:40",
+            "Rohan Mehta",
+            "ask",
+            "Farida, for the HRBP role is chemicals background a must? I have a strong person "
+            "from pharma who wants to move.",
+        ),
+    )
+    assert listed(lines) == []
