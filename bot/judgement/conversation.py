@@ -25,6 +25,7 @@ from bot.judgement.answers import CueBook, infer_answers
 from bot.judgement.kind_context import (
     chit_chat_questions,
     offers_of_help,
+    offers_to_someone,
     pitches,
     revealed_requests,
     statements_without_an_ask,
@@ -170,6 +171,8 @@ def settle_kinds(
         settled[i] = (Kind.OTHER, why)
     for i in offers_of_help(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "an introduction offering help, not a request"))
+    for i in offers_to_someone(turns, kinds):
+        settled.setdefault(i, (Kind.OTHER, "an offer in reply to someone, not a request"))
     for i in pitches(turns, kinds):
         settled.setdefault(i, (Kind.GYAAN, "an unsolicited pitch, not a request"))
     for i in statements_without_an_ask(turns, kinds):

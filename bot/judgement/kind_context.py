@@ -6,7 +6,8 @@ A message is judged on its words first; what follows can say it was something el
   `other`, not a request, however many HR words it carries; so is a message that asks for
   nothing at all (an introduction, news about oneself); so is a chit-chat question put to
   everyone about themselves ("Anyone else's office doing a quiz today? 😄"); an unsolicited
-  pitch with a rhetorical question ("Struggling to close roles? Our RPO team … DM me") is `gyaan`;
+  pitch with a rhetorical question ("Struggling to close roles? Our RPO team … DM me") is `gyaan`,
+  and a vendor's offer spoken to someone ("Sir, our tool handles this – can I call you?") `other`;
 - a request the words hid is revealed by how the group treats it: its asker nudges it ("Koi bhi
   suggestion? 🙏", "Gentle reminder on the intros") or someone vouches for the asker ("any leads
   for Sameer?"); the message they point back to was the request, and the nudge folds into it.
@@ -28,6 +29,7 @@ from bot.judgement.reply_text import (
     is_bump,
     is_pitch,
     is_substantive,
+    offers_in_reply,
     offers_own_help,
     opens_with_bump,
     sounds_like_advice,
@@ -65,6 +67,15 @@ def pitches(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
         i
         for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
         if kind == Kind.HELP_REQUEST and is_pitch(turn.text)
+    ]
+
+
+def offers_to_someone(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that answer someone with an offer ("Sir, … can I call you?")."""
+    return [
+        i
+        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
+        if kind == Kind.HELP_REQUEST and offers_in_reply(turn.text)
     ]
 
 

@@ -164,6 +164,15 @@ _WELCOMES = re.compile(r"\bwelcome\b", re.I)
 _TO_THE_GROUP = re.compile(r"\b(?:welcome|joined|meet|friends|folks|all)\b", re.I)
 _SPEAKS_OF_SELF = re.compile(r"\b(?:i'?m|i am|myself)\b|\b\w+ here\b|\bthis side\b", re.I)
 _EXPERIENCE = re.compile(r"\b\d+\+?\s*(?:yrs?|years?|saal)\b", re.I)
+# A vendor answering someone ("Sir PayNest handles all of this … Can I call you for a demo?",
+# "Ma'am, our RPO arm delivered 300+ engineers … Can share case studies") asks only leave to sell.
+_HONORIFIC_OPENING = re.compile(r"^\W*(?:dear )?(?:sir|ma'?am|madam|mam)\b", re.I)
+_OFFER_TO_YOU = re.compile(
+    r"\b(?:can i (?:call|share|send|connect|help|set up|schedule|show)|can share|"
+    r"shall i (?:call|share|send)|i can (?:share|send|help|connect|arrange)|"
+    r"we can (?:help|do|share|arrange|support|close|deliver))\b",
+    re.I,
+)
 # A member offering their own help, as introductions do ("Happy to help with PF queries").
 _OWN_HELP = re.compile(
     r"\b(?:happy|glad) to help\b|\bhelp chahiye toh\b|\bfeel free to (?:ask|reach|ping|dm|tag)|"
@@ -310,6 +319,16 @@ def introduces_someone(text: str) -> bool:
         return True  # "Friends, welcome to Kavitha … heads C&B at …, 15 years in rewards"
     return bool(
         _SPEAKS_OF_SELF.search(body) and SELF_INTRO.search(body) and _EXPERIENCE.search(body)
+    )
+
+
+def offers_in_reply(text: str) -> bool:
+    """A message spoken to someone ("Sir, …") that offers the writer's service and asks nothing."""
+    body = clean(text)
+    return (
+        bool(_HONORIFIC_OPENING.match(body))
+        and bool(_OFFER_TO_YOU.search(body) or _OWN_OFFERING.search(body))
+        and not _ASKS_FOR_ITSELF.search(body)
     )
 
 

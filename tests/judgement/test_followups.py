@@ -350,3 +350,16 @@ def test_a_question_put_to_a_named_member_carries_on_their_thread() -> None:
         ),
     )
     assert listed(lines) == []
+
+
+def test_a_vendors_offer_in_reply_is_not_a_request() -> None:
+    lines = (
+        ("10:00", "Anil Shah", "ask", "Any payroll tool that handles PT and LWF across 6 states?"),
+        (
+            "10:20",
+            "+91 98330 52741",
+            "ask",
+            "Sir PayNest handles all of this, 6 states no issue. Can I call you for a demo?",
+        ),
+    )
+    assert listed(lines) == []  # the offer answers Anil and asks nothing itself
