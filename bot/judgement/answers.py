@@ -40,7 +40,8 @@ from bot.judgement.reply_text import (
     asks_back,
     clean,
     has_question,
-    introduces_someone,
+    introduces_another,
+    introduces_self,
     is_bump,
     is_resolution,
     is_substantive,
@@ -114,9 +115,10 @@ class _Inference(ThanksCredit):
             self._link_inferred(i, cues)
         elif kind in (Kind.JOB_POST, Kind.GYAAN) and not cues.spoken_to:
             self._remember(i, cues, self.window.posts)
-        elif kind == Kind.OTHER and not cues.spoken_to and introduces_someone(cues.text):
-            # An introduction shares words with every open request on the member's field.
-            self._remember(i, cues, self.window.posts)
+        elif kind == Kind.OTHER and self._introduces(cues):
+            # An introduction shares words with every open request on the member's field, and
+            # the thanks it draws ("Thank you Kavita 🙏 here to learn") answers nothing either.
+            pass
         else:
             self._link_inferred(i, cues)
         self.weights.learn(cues.stems)
@@ -171,6 +173,14 @@ class _Inference(ThanksCredit):
     def _link_job_question(self, i: int, job: Item, cues: Cues) -> None:
         self._link(i, job.index, True, cues)
         self._remember_reply(i, cues, job.author)  # the poster's answer follows
+
+    @staticmethod
+    def _introduces(cues: Cues) -> bool:
+        """Introducing another answers nobody, even spoken to them ("Welcome Prachi!"); one's own
+        introduction spoken to an asker can ("Sana, hi – I'm an employment lawyer …")."""
+        if introduces_another(cues.text):
+            return True
+        return not cues.spoken_to and introduces_self(cues.text)
 
     def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
         if kind == Kind.HELP_REQUEST and has_question(cues.text):
@@ -274,6 +284,10 @@ class _Inference(ThanksCredit):
                 self.tagged[person] = called_in.index
             self._link(i, called_in.index, False, cues)
         elif cues.substantive and score >= LINK_MIN:
+            if is_resolution(cues.text) and THANKS.search(cues.text):
+                # "Thank you Kunal … Sorted, and grateful": news of one's own, not an answer.
+                self._link(i, best.index, False, cues)
+                return
             if best.kind == Kind.HELP_REQUEST and amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return

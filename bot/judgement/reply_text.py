@@ -86,7 +86,8 @@ _NOTHING_YET = re.compile(
     r"keep you in mind|let you know|share if)|"
     r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze|"
     r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|sorry to hear|"
-    r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|"
+    r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|nothing useful|"
+    r"can'?t help|cannot help|hope someone (?:responds|answers|helps|can help|knows)|"
     r"you(?:'ll| will) (?:land|find|get) (?:something|a|the|one))\b",
     re.I,
 )
@@ -308,15 +309,20 @@ def is_pitch(text: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def introduces_someone(text: str) -> bool:
-    """A member introducing themselves or another member to the group (title, years, welcome)."""
+def introduces_another(text: str) -> bool:
+    """A member introducing another to the group ("Friends, Prachi is an HRBP at … Welcome!")."""
+    body = clean(text)
+    if _INTRODUCES_OTHER.search(body) and _TO_THE_GROUP.search(body):
+        return True
+    return bool(_WELCOMES.search(body) and _EXPERIENCE.search(body))  # "welcome to Kavitha … 15 yrs"
+
+
+@lru_cache(maxsize=16384)
+def introduces_self(text: str) -> bool:
+    """A member introducing themselves ("Btw for new folks – I'm …", "Nikhil here, …, 7 years")."""
     body = clean(text)
     if _INTRO_OPENER.search(body):
         return True
-    if _INTRODUCES_OTHER.search(body) and _TO_THE_GROUP.search(body):
-        return True
-    if _WELCOMES.search(body) and _EXPERIENCE.search(body):
-        return True  # "Friends, welcome to Kavitha … heads C&B at …, 15 years in rewards"
     return bool(
         _SPEAKS_OF_SELF.search(body) and SELF_INTRO.search(body) and _EXPERIENCE.search(body)
     )

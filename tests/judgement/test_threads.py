@@ -146,10 +146,17 @@ def test_sympathy_alone_does_not_answer_a_layoff_post() -> None:
         ),
         ("09:50", "Gopal Rao", "-", "Stay strong Meera. You will land something better soon"),
         ("10:05", "Asha Rao", "-", "So sorry to hear this ma'am, all the best 🙏"),
+        (
+            "10:20",
+            "Deepak Rao",
+            "-",
+            "Important topic Meera. Hope someone from our network responds – I have nothing "
+            "useful on CHRO roles, sorry.",
+        ),
     )
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)
-    assert not facts[1].substantive and not facts[2].substantive
+    assert not any(facts[i].substantive for i in (1, 2, 3))
     assert facts[0].answered is False
 
 
@@ -255,3 +262,24 @@ def test_an_askers_gentle_bump_folds_into_their_request_even_after_a_reply() -> 
     facts = infer_answers(turns, kinds)
     assert facts[2].refers_to_index == 0
     assert _listed(lines) == []
+
+
+def test_news_of_ones_own_with_thanks_answers_nobody_else() -> None:
+    lines = (
+        (
+            "10:00",
+            "Kunal Bhatia",
+            "ask",
+            "Looking for a Head of People for our company – someone who has been CHRO at a startup",
+        ),
+        (
+            "d1 11:00",
+            "Rahul Nair",
+            "-",
+            "A small update – I've accepted the Head of People role at Kunal's company 🙏 Thank "
+            "you Kunal, and everyone here who reached out. Sorted, and grateful.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None and facts[0].answered is False
