@@ -314,7 +314,8 @@ def introduces_another(text: str) -> bool:
     body = clean(text)
     if _INTRODUCES_OTHER.search(body) and _TO_THE_GROUP.search(body):
         return True
-    return bool(_WELCOMES.search(body) and _EXPERIENCE.search(body))  # "welcome to Kavitha … 15 yrs"
+    # "Friends, welcome to Kavitha … heads C&B at …, 15 years in rewards"
+    return bool(_WELCOMES.search(body) and _EXPERIENCE.search(body))
 
 
 @lru_cache(maxsize=16384)
