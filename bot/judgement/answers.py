@@ -291,9 +291,16 @@ class _Inference(ThanksCredit):
             if best.kind == Kind.HELP_REQUEST and amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return
+            clarified = self._clarified_request(best, cues)
+            if clarified is not None:
+                # "View only madam, 200 views/day": the asker answering a question back on
+                # their own request adds to the request; it answers nobody.
+                self._link(i, clarified, False, cues)
+                return
             if (
                 best.kind == Kind.HELP_REQUEST
-                and best.author in cues.spoken_to
+                and best.target_author is None
+                and not cues.re_phrase
                 and asks_back(cues.text)
             ):
                 self._link(i, best.index, False, cues)  # a question back, not an answer yet
@@ -303,6 +310,16 @@ class _Inference(ThanksCredit):
             self._remember_reply(i, cues, best.author)
         elif not cues.substantive and score >= REFER_MIN:
             self._link(i, best.index, False, cues)
+
+    def _clarified_request(self, best: Item, cues: Cues) -> int | None:
+        """The author's own request, when `best` is a question back on it put to them."""
+        if best.target_author != cues.author:
+            return None
+        facts = self.facts[best.index]
+        if facts.reply_to_index is not None or facts.refers_to_index is None:
+            return None  # an answer to them, not a question back
+        root = self._root_request(facts.refers_to_index)
+        return root if root is not None and self.authors[root] == cues.author else None
 
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
         if is_resolution(cues.text) or is_bump(cues.text) or THANKS.search(cues.text):

@@ -393,12 +393,16 @@ def is_substantive(text: str) -> bool:
     return has_question(body)
 
 
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|‘[^’\n]*’|“[^”\n]*”")
+
+
 def asks_back(text: str) -> bool:
     """A question back to the asker with no advice or pointer in it ("is the client giving you
-    a visa quota?"): it moves the thread on but does not answer it yet."""
+    a visa quota?"): it moves the thread on but does not answer it yet. A question quoted as
+    advice ("add 'would you rejoin us?'") is not one."""
     body = clean(text)
     return (
-        has_question(body)
+        has_question(_QUOTED.sub(" ", body))
         and len(body) < 200
         and not sounds_like_advice(body)
         and not offers_help(body)

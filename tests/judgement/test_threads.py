@@ -283,3 +283,49 @@ def test_news_of_ones_own_with_thanks_answers_nobody_else() -> None:
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index is None and facts[0].answered is False
+
+
+def test_a_question_back_and_the_askers_clarification_are_the_request_thread() -> None:
+    lines = (
+        (
+            "10:00",
+            "+91 70135 22908",
+            "ask",
+            "Fresher recruiter here, we have one Naukri Resdex login for 3 people. How do I "
+            "search better for Java developers?",
+        ),
+        (
+            "10:20",
+            "Swathi Nalla",
+            "-",
+            "Which Resdex plan is it – the one with Excel download or view-only? How many views?",
+        ),
+        ("10:30", "+91 70135 22908", "-", "View only madam, 200 views/day"),
+        (
+            "10:50",
+            "Swathi Nalla",
+            "-",
+            "Then use the boolean search with skills + notice period filters and save the "
+            "searches, so the 200 views go to shortlisted profiles only.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].refers_to_index == 0 and not facts[1].substantive
+    assert facts[2].refers_to_index == 0 and facts[2].reply_to_index is None
+    assert facts[0].first_answer_index == 3
+
+
+def test_advice_quoting_a_question_still_answers() -> None:
+    lines = (
+        ("10:00", "Neha Joshi", "ask", "How long should an exit interview form be?"),
+        (
+            "11:00",
+            "Arjun Rao",
+            "-",
+            "Re the exit interview q – keep it under 10 questions and add 'would you rejoin "
+            "us?' – gives more signal than the ratings.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[1].reply_to_index == 0
