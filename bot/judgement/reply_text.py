@@ -403,6 +403,7 @@ def asks_back(text: str) -> bool:
     body = clean(text)
     return (
         has_question(_QUOTED.sub(" ", body))
+        and not _OFFER_TO_YOU.search(body)
         and len(body) < 200
         and not sounds_like_advice(body)
         and not offers_help(body)
