@@ -10,16 +10,19 @@ already an answer spoken to someone else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
-from bot.judgement.answer_cues import Cues
-from bot.judgement.reply_text import is_substantive
+from bot.judgement.answer_cues import THANKS, Cues
+from bot.judgement.reply_text import has_question, is_substantive
 
 # Thanks follow the help they are for: the credited message is among the last few before it.
 MAX_LOOKBACK = 20
 MAX_AGE = timedelta(hours=12)
+JUST_BEFORE = timedelta(hours=1)  # an unnamed thanks is for the message it follows
+_TO_EVERYONE = re.compile(r"\b(?:all|everyone|everybody|folks|guys|friends|team|both|each)\b", re.I)
 
 
 def credited_message(
@@ -48,8 +51,10 @@ def credited_message(
             return None
         if authors[j] != person or turn.system or turn.media or turn.deleted:
             continue
-        if kinds[j] == Kind.HELP_REQUEST or turn.reply_to is not None:
-            return None  # their own ask, or a reply the platform ties elsewhere
+        if turn.reply_to is not None:
+            return None  # a reply the platform ties elsewhere
+        if kinds[j] == Kind.HELP_REQUEST and has_question(turn.text):
+            return None  # their own ask (advice with no question was only judged one)
         if kinds[j] == Kind.JOB_POST:
             return None  # an opening posted to all answers nobody's ask ("Thanks Rohit, applied")
         fact = facts[j]
@@ -80,7 +85,7 @@ class ThanksCredit:
     def _credit_thanked(self, root: int, i: int, cues: Cues) -> None:
         """The asker thanks people by name: their message since the request answered it."""
         facts = self.facts[root]
-        for person in cues.people - {cues.author}:
+        for person in (cues.people - {cues.author}) or self._just_before(root, i, cues.author):
             j = credited_message(
                 person, root, i, self.turns, self.authors, self.kinds, self.facts, self._tied
             )
@@ -94,6 +99,23 @@ class ThanksCredit:
                 elapsed = self.turns[j].sent_at - self.turns[root].sent_at
                 facts.first_answer_index = j
                 facts.first_response_minutes = elapsed.total_seconds() / 60
+
+    def _just_before(self, root: int, i: int, asker: str) -> set[str]:
+        """Who an unnamed thanks ("Thanks bro 🙏") is for: the writer of the reply just before
+        it, from someone else since the request and within the hour. Thanks to everyone ("thanks
+        all") credit no one message, and a post to all (gyaan, a job post) answers nobody."""
+        if _TO_EVERYONE.search(self.turns[i].text):
+            return set()
+        for j in range(i - 1, max(root, i - 3), -1):
+            turn, writer = self.turns[j], self.authors[j]
+            if turn.system or writer is None or writer == asker:
+                continue
+            recent = turn.sent_at >= self.turns[i].sent_at - JUST_BEFORE
+            answer_like = self.kinds[j] not in (Kind.GYAAN, Kind.JOB_POST)
+            if recent and answer_like and not THANKS.search(turn.text):
+                return {writer}
+            break
+        return set()
 
     def _tied(self, j: int) -> bool:
         """Whether reply j firmly answers its target: it speaks to its asker or came first."""

@@ -329,3 +329,43 @@ def test_advice_quoting_a_question_still_answers() -> None:
     )
     turns, kinds = chat(*lines)
     assert infer_answers(turns, kinds)[1].reply_to_index == 0
+
+
+def test_an_unnamed_thanks_credits_the_reply_just_before_it() -> None:
+    lines = (
+        (
+            "10:30",
+            "+91 70135 22908",
+            "ask",
+            "One candidate has 2 UAN numbers, previous employer created a new one. How to merge?",
+        ),
+        ("10:40", "Priya Nair", "-", "Happy Friday all 😊"),
+        (
+            "11:10",
+            "Ravi Teja K",
+            "ask",
+            "Bro candidate can do it online – member portal login with current UAN → Online "
+            "Services → One Member One EPF Account, give old UAN details",
+        ),
+        ("11:25", "+91 70135 22908", "-", "Thanks bro 🙏"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 0 and facts[0].first_answer_index == 2
+
+
+def test_thanks_to_everyone_credits_no_single_message() -> None:
+    lines = (
+        ("10:30", "Vikram Rao", "ask", "What ESOP pool size are pre-IPO companies setting aside?"),
+        (
+            "12:00",
+            "Nikhil Jain",
+            "gyaan",
+            "One thing banking taught me: if you can't explain a people decision to an auditor, "
+            "don't make it.",
+        ),
+        ("12:10", "Vikram Rao", "-", "Thanks everyone 🙏"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None and facts[0].first_answer_index is None
