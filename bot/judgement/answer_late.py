@@ -56,9 +56,17 @@ class LateRequests:
 
     def of(self, author: str) -> list[Item]:
         """The author's late unresolved requests, oldest first."""
-        return [item for item in self._by_author.get(author, []) if not item.resolved]
+        mine = self._by_author.get(author)
+        return [item for item in mine if not item.resolved] if mine else []
 
     def unanswered_of(self, people: set[str]) -> list[Item]:
         """The late requests of these people that nobody has answered: a late reply by someone
         else goes to these (an answered one is only followed up by its asker)."""
-        return [item for person in people for item in self.of(person) if not item.answerers]
+        by_author = self._by_author
+        return [
+            item
+            for person in people
+            if person in by_author
+            for item in by_author[person]
+            if not item.resolved and not item.answerers
+        ]

@@ -57,10 +57,23 @@ class WordWeights:
 
 def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
     """Evidence from shared words, with words an item's answers brought in counting less."""
-    shared = item.stems & cues.stems
-    echoed = (item.thread_stems & cues.stems) - shared
-    if not shared and not echoed:
+    stems = cues.stems
+    shared = item.stems & stems
+    thread = item.thread_stems
+    if thread:
+        echoed = (thread & stems) - shared
+    elif not shared:
         return 0.0  # min(0.0, MAX_OVERLAP) * 0.8, without the sums
+    else:
+        # Nothing echoed: the sum below is the shared words' alone (x + 0.6 * 0 is x).
+        total = weights.total(shared)
+        if len(shared) == 1:
+            total *= 0.6
+        if total and cues.re_phrase:
+            total += 2.0
+        return min(total, MAX_OVERLAP) * 0.8
+    if not shared and not echoed:
+        return 0.0
     total = weights.total(shared) + 0.6 * weights.total(echoed)
     if len(shared) + len(echoed) == 1:
         total *= 0.6  # one shared word is weak evidence
@@ -79,6 +92,8 @@ class LinkScorer:
         self.cues = cues
         self.weights = weights
         self.tagged = tagged
+        # The role term of an open request, one sum as the rule states it.
+        self._request_bonus = 0.5 + (0.8 if cues.advice else 0.0)
 
     def score(self, item: Item) -> float:
         """The total evidence that the message answers `item`."""
@@ -95,24 +110,27 @@ class LinkScorer:
             score += 4.0
         spoken_to = cues.spoken_to
         if spoken_to:
-            if spoken_to & item.answerers:
+            answerers = item.answerers
+            if answerers and not spoken_to.isdisjoint(answerers):
                 score += 3.0
-            if author not in spoken_to and not spoken_to <= item.answerers:
+            if author not in spoken_to and not spoken_to <= answerers:
                 score -= 3.0  # the message speaks to someone else
         # Shared words, then recency and the item's role.
         score += overlap(item, cues, self.weights)
-        hours = (cues.at - item.at).total_seconds() / 3600
+        # (cues.at - item.at).total_seconds() / 3600, on whole microseconds as it computes.
+        hours = (cues.us - item.us) / 1_000_000 / 3600
         score += math.exp(-hours / 3)
         if cues.broadcast and author not in spoken_to:
             score -= 3.0  # speaks to the whole group
-        if item.kind == Kind.HELP_REQUEST and item.target_author is None:
-            score += 0.5 + (0.8 if cues.advice else 0.0)
+        target_author = item.target_author
+        if item.kind == Kind.HELP_REQUEST and target_author is None:
+            score += self._request_bonus
             if item.resolved:
                 score -= 1.5  # the asker already closed it
-        elif item.target_author == cues.author:
-            score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
-        elif item.target_author is not None:
-            score -= 1.0  # a response to a response needs its own evidence
-        else:
+        elif target_author is None:
             score -= 1.5 if item.kind == Kind.GYAAN else 1.0
+        elif target_author == cues.author:
+            score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
+        else:
+            score -= 1.0  # a response to a response needs its own evidence
         return score

@@ -108,12 +108,18 @@ class AnswerWindow:
 
     def newest(self, author: str) -> tuple[Item | None, Item | None, Item | None]:
         """The newest request, job post and post not written by `author`."""
-        request = next((r for r in reversed(self.requests) if r.author != author), None)
-        job = next(
-            (p for p in reversed(self.posts) if p.kind == Kind.JOB_POST and p.author != author),
-            None,
-        )
-        post = next((p for p in reversed(self.posts) if p.author != author), None)
+        request = job = post = None
+        for item in reversed(self.requests):
+            if item.author != author:
+                request = item
+                break
+        for item in reversed(self.posts):
+            if item.author != author:
+                if post is None:
+                    post = item
+                if item.kind == Kind.JOB_POST:
+                    job = item
+                    break
         return request, job, post
 
     def candidates(

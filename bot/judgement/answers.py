@@ -25,7 +25,6 @@ from bot.judgement.answer_cues import (
     CueBook,
     Cues,
     Item,
-    asks_about_job,
     content_without_names,
     only_asks_about_job,
     speaks_to_reader,
@@ -39,7 +38,6 @@ from bot.judgement.names import NameDirectory, display_name, placeholder
 from bot.judgement.reply_text import (
     asks_back,
     clean,
-    has_question,
     is_bump,
     is_resolution,
     is_substantive,
@@ -157,10 +155,11 @@ class _Inference(ThanksCredit):
         self._remember(i, cues, self.window.requests)
 
     def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
-        if kind == Kind.HELP_REQUEST and has_question(cues.text):
+        if kind == Kind.HELP_REQUEST and cues.question:
             return False  # a new question is not a closing, whatever words it borrows
-        own = self._own_requests(cues.author)
-        return any(not r.resolved for r in own) and is_resolution(cues.text)
+        if not cues.resolution():
+            return False
+        return any(not r.resolved for r in self._own_requests(cues.author))
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
         return cues.substantive and self.window.asked_by_any(cues.spoken_to - {cues.author})
@@ -233,7 +232,7 @@ class _Inference(ThanksCredit):
 
     def _remember_reply(self, i: int, cues: Cues, target_author: str | None) -> None:
         item = Item(i, cues.author, self.kinds[i], cues.at, cues.stems, target_author=target_author)
-        item.asks = has_question(cues.text)
+        item.asks = cues.question
         self.window.remember(item, self.window.replies)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
@@ -271,13 +270,13 @@ class _Inference(ThanksCredit):
             self._link(i, best.index, False, cues)
 
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
-        if is_resolution(cues.text) or is_bump(cues.text) or THANKS.search(cues.text):
+        if cues.resolution() or is_bump(cues.text) or THANKS.search(cues.text):
             return True
-        restates = has_question(cues.text) and not cues.spoken_to
+        restates = cues.question and not cues.spoken_to
         if restates and any(not r.resolved and self._repeats(r, cues) for r in own):
             return True  # the asker restating their own request
-        answerers = set().union(*(r.answerers for r in own))
-        return bool(cues.spoken_to & answerers)
+        spoken_to = cues.spoken_to
+        return bool(spoken_to) and any(not spoken_to.isdisjoint(r.answerers) for r in own)
 
     def _pick_own(self, own: list[Item], cues: Cues) -> Item:
         people = cues.people
@@ -322,7 +321,7 @@ class _Inference(ThanksCredit):
         if cues.author == asker:
             if THANKS.search(cues.text):
                 self._credit_thanked(root, i, cues)
-            if is_resolution(cues.text) and not facts.resolved:
+            if cues.resolution() and not facts.resolved:
                 facts.resolved, facts.answered, facts.resolved_index = True, True, i
                 if item is not None:
                     item.resolved = True
@@ -347,23 +346,30 @@ class _Inference(ThanksCredit):
     def _score_targets(self, cues: Cues) -> tuple[Item | None, float]:
         newest_request, newest_job, newest_post = self.window.newest(cues.author)
         tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
-        reacts = bool(REACTION.match(cues.text))
-        asks_job = asks_about_job(cues)
+        # A reaction counts for the newest post within six hours.
+        reacts_to = (
+            newest_post
+            if newest_post is not None
+            and REACTION.match(cues.text)
+            and cues.at - newest_post.at < timedelta(hours=6)
+            else None
+        )
+        asks_job = cues.asks_job()
         latest_by_asker = self._latest_open_by_addressed(cues)
         best: Item | None = None
         best_score = float("-inf")
         always = (newest_request, newest_job, newest_post)
         late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
-        scorer = LinkScorer(cues, self.weights, tagged)
+        score_of = LinkScorer(cues, self.weights, tagged).score
         for item in self.window.candidates(cues, always, tagged) + late:
-            score = scorer.score(item)
+            score = score_of(item)
             if item is newest_request:
                 score += 0.5
             if item is newest_job and asks_job:
                 score += 3.5
-            if item is newest_post and reacts and cues.at - item.at < timedelta(hours=6):
+            if item is reacts_to:
                 score += 3.0
-            if item.index in latest_by_asker:
+            if latest_by_asker and item.index in latest_by_asker:
                 score += 1.0  # "Harpreet, try …" answers Harpreet's latest open ask
             if score > best_score:
                 best, best_score = item, score

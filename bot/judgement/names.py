@@ -222,11 +222,20 @@ class NameDirectory:
     def named(self, text: str) -> set[str]:
         """Authors whose (unambiguous) first name appears anywhere in the text."""
         found: set[str] = set()
-        for word in _NAME_WORD.findall(text):
-            low = word.lower().removesuffix("'s").removesuffix("’s")
-            if low in _HONORIFICS or len(low) < 3:
-                continue
-            owners = self._by_first.get(low)
-            if owners and len(owners) == 1 and word[0].isupper():
+        by_first = self._by_first
+        for low in _capitalised_words(text):
+            owners = by_first.get(low)
+            if owners and len(owners) == 1:
                 found |= owners
         return found
+
+
+@lru_cache(maxsize=16384)
+def _capitalised_words(text: str) -> tuple[str, ...]:
+    """The text's capitalised words that could be a first name, lower case, in text order."""
+    found = []
+    for word in _NAME_WORD.findall(text):
+        low = word.lower().removesuffix("'s").removesuffix("’s")
+        if low not in _HONORIFICS and len(low) >= 3 and word[0].isupper():
+            found.append(low)
+    return tuple(found)
