@@ -23,6 +23,7 @@ MAX_OPEN_REQUESTS = 60
 MAX_POSTS = 40
 MAX_REPLIES = 40
 RECENT = timedelta(hours=1)
+RECENT_US = RECENT // timedelta(microseconds=1)
 
 
 class AnswerWindow:
@@ -129,21 +130,26 @@ class AnswerWindow:
         found: set[int] = set()
         by_author, by_answerer, by_word = self._by_author, self._by_answerer, self._by_word
         for person in cues.people:
-            if person in by_author:
-                found.update(by_author[person])
+            ids = by_author.get(person)
+            if ids:
+                found |= ids
         for person in cues.spoken_to:
-            if person in by_answerer:
-                found.update(by_answerer[person])
+            ids = by_answerer.get(person)
+            if ids:
+                found |= ids
         for stem in cues.stems:
-            if stem in by_word:
-                found.update(by_word[stem])
-        found.update(item.index for item in always if item is not None)
+            ids = by_word.get(stem)
+            if ids:
+                found |= ids
+        for item in always:
+            if item is not None:
+                found.add(item.index)
         if tagged is not None:
             found.add(tagged)
-        recent = cues.at - RECENT
+        recent = cues.us - RECENT_US
         for queue in (self.requests, self.posts, self.replies):
             for newer in reversed(queue):
-                if newer.at <= recent:
+                if newer.us <= recent:
                     break
                 found.add(newer.index)
         author, items = cues.author, self.items

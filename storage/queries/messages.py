@@ -120,7 +120,8 @@ def conversation_rows(
                 and_(col(Message.sent_at) == sent_at, col(Message.id) > last_id),
             )
         )
-    return list(session.exec(query))
+    # Core execution: plain column rows need none of the ORM's per-row loading.
+    return session.connection().execute(query).all()
 
 
 def conversation_before(
