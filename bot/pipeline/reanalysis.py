@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,7 +44,7 @@ def reanalyze(
     after: tuple[datetime, int] | None = None
     judged = 0
     while True:
-        with session_scope(engine) as session:
+        with session_scope(engine) as session, _cycle_collection_paused():
             rows = queries.conversation_rows(
                 session=session,
                 community_id=community_id,
@@ -81,6 +83,20 @@ def reanalyze(
     with session_scope(engine) as session:
         levels.store(session)
     return judged
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a chunk is judged. The pass keeps tens of
+    thousands of objects alive and makes no reference cycles, so collections during it only
+    re-scan live objects (a quarter of its CPU time); refcounting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def to_turns(rows: Sequence[Row[Any]]) -> list[Turn]:
