@@ -23,7 +23,8 @@ class _Known(dict[str, float]):
 
     def __missing__(self, stem: str) -> float:
         weights = self.weights
-        weight = min(3.0, math.log((weights.docs + IDF_PRIOR_DOCS) / (weights.doc_freq[stem] + 1)))
+        seen = weights.doc_freq.get(stem, 0)  # not Counter's [], which calls __missing__
+        weight = min(3.0, math.log((weights.docs + IDF_PRIOR_DOCS) / (seen + 1)))
         self[stem] = weight
         return weight
 

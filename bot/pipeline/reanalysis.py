@@ -56,33 +56,42 @@ def reanalyze(
             if not rows:
                 break
             window = [*tail, *rows]
-            turns = to_turns(window)
-            kinds = [Kind(r.kind) for r in window]
-            book = CueBook()
-            facts = infer_answers(turns, kinds, book=book)
-            settled = {
-                i: change
-                for i, change in settle_kinds(turns, kinds, facts).items()
-                if i >= len(tail) and window[i].kind_source != "moderator"
-            }
-            if settled:
-                kinds = [settled[i][0] if i in settled else k for i, k in enumerate(kinds)]
-                facts = infer_answers(turns, kinds, book=book)
-            levels.observe(turns[len(tail) :], kinds[len(tail) :])
-            updates = []
-            for i in range(len(tail), len(window)):
-                if not window[i].text:  # text erased by retention: what was judged stands
-                    continue
-                values = _update(window, i, facts[i], kinds[i], settled.get(i))
-                if _changes(window[i], values):
-                    updates.append(values)
-            queries.update_messages(session=session, updates=updates)
-        judged += len(rows)
-        tail = window[-CONTEXT:]
-        after = (rows[-1].sent_at, rows[-1].id)
+            _judge_chunk(session, window, len(tail), levels)
+            judged += len(rows)
+            tail = window[-CONTEXT:]
+            after = (rows[-1].sent_at, rows[-1].id)
+            # Freed before the collector runs again, so it has only the tail left to scan.
+            del window, rows
     with session_scope(engine) as session:
         levels.store(session)
     return judged
+
+
+def _judge_chunk(
+    session: Session, window: Sequence[Row[Any]], context: int, levels: _LevelBook
+) -> None:
+    """Judge window[context:] (the earlier rows are context only) and store what changed."""
+    turns = to_turns(window)
+    kinds = [Kind(r.kind) for r in window]
+    book = CueBook()
+    facts = infer_answers(turns, kinds, book=book)
+    settled = {
+        i: change
+        for i, change in settle_kinds(turns, kinds, facts).items()
+        if i >= context and window[i].kind_source != "moderator"
+    }
+    if settled:
+        kinds = [settled[i][0] if i in settled else k for i, k in enumerate(kinds)]
+        facts = infer_answers(turns, kinds, book=book)
+    levels.observe(turns[context:], kinds[context:])
+    updates = []
+    for i in range(context, len(window)):
+        if not window[i].text:  # text erased by retention: what was judged stands
+            continue
+        values = _update(window, i, facts[i], kinds[i], settled.get(i))
+        if _changes(window[i], values):
+            updates.append(values)
+    queries.update_messages(session=session, updates=updates)
 
 
 @contextmanager
