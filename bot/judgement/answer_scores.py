@@ -93,45 +93,74 @@ class LinkScorer:
         self.cues = cues
         self.weights = weights
         self.tagged = tagged
-        # The role term of an open request, one sum as the rule states it.
-        self._request_bonus = 0.5 + (0.8 if cues.advice else 0.0)
 
-    def score(self, item: Item) -> float:
-        """The total evidence that the message answers `item`."""
-        cues, author = self.cues, item.author
-        # Whom the message speaks to.
-        score = 0.0
-        if author in cues.mentions:
-            score += 6.0
-        if author in cues.addressed:
-            score += 5.0
-        elif author in cues.named:
-            score += 1.5
-        if self.tagged == item.index:
-            score += 4.0
-        spoken_to = cues.spoken_to
-        if spoken_to:
-            answerers = item.answerers
-            if answerers and not spoken_to.isdisjoint(answerers):
+    def best(
+        self,
+        items: Iterable[Item],
+        newest_request: Item | None,
+        asked_job: Item | None,
+        reacted_post: Item | None,
+        latest_by_asker: set[int],
+    ) -> tuple[Item | None, float]:
+        """The item with the most evidence (the oldest among equals) and its score.
+
+        Besides the evidence below: +0.5 for the newest open request, +3.5 for the job post a
+        question about terms asks about, +3.0 for the post a reaction reacts to, +1.0 for an
+        addressed asker's latest open request ("Harpreet, try …" answers Harpreet's latest ask).
+        """
+        # One loop with the message's parts in locals: it runs for every candidate.
+        cues, weights, tagged = self.cues, self.weights, self.tagged
+        me, mentions, addressed, named = cues.author, cues.mentions, cues.addressed, cues.named
+        spoken_to, broadcast, now = cues.spoken_to, cues.broadcast, cues.us
+        request_role = 0.5 + (0.8 if cues.advice else 0.0)
+        help_request, gyaan, exp = Kind.HELP_REQUEST, Kind.GYAAN, math.exp
+        best: Item | None = None
+        best_score = float("-inf")
+        for item in items:
+            author = item.author
+            # Whom the message speaks to.
+            score = 0.0
+            if author in mentions:
+                score += 6.0
+            if author in addressed:
+                score += 5.0
+            elif author in named:
+                score += 1.5
+            if tagged == item.index:
+                score += 4.0
+            if spoken_to:
+                answerers = item.answerers
+                if answerers and not spoken_to.isdisjoint(answerers):
+                    score += 3.0
+                if author not in spoken_to and not spoken_to <= answerers:
+                    score -= 3.0  # the message speaks to someone else
+            # Shared words, then recency and the item's role.
+            if item.thread_stems or not item.stems.isdisjoint(cues.stems):
+                score += overlap(item, cues, weights)  # (0.0 without shared words: x + 0.0 is x)
+            # (cues.at - item.at).total_seconds() / 3600, on whole microseconds as it computes.
+            score += exp(-((now - item.us) / 1_000_000 / 3600) / 3)
+            if broadcast and author not in spoken_to:
+                score -= 3.0  # speaks to the whole group
+            target_author = item.target_author
+            if target_author is None:
+                if item.kind == help_request:
+                    score += request_role
+                    if item.resolved:
+                        score -= 1.5  # the asker already closed it
+                else:
+                    score -= 1.5 if item.kind == gyaan else 1.0
+            elif target_author == me:
+                score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
+            else:
+                score -= 1.0  # a response to a response needs its own evidence
+            if item is newest_request:
+                score += 0.5
+            if item is asked_job:
+                score += 3.5
+            if item is reacted_post:
                 score += 3.0
-            if author not in spoken_to and not spoken_to <= answerers:
-                score -= 3.0  # the message speaks to someone else
-        # Shared words, then recency and the item's role.
-        score += overlap(item, cues, self.weights)
-        # (cues.at - item.at).total_seconds() / 3600, on whole microseconds as it computes.
-        hours = (cues.us - item.us) / 1_000_000 / 3600
-        score += math.exp(-hours / 3)
-        if cues.broadcast and author not in spoken_to:
-            score -= 3.0  # speaks to the whole group
-        target_author = item.target_author
-        if item.kind == Kind.HELP_REQUEST and target_author is None:
-            score += self._request_bonus
-            if item.resolved:
-                score -= 1.5  # the asker already closed it
-        elif target_author is None:
-            score -= 1.5 if item.kind == Kind.GYAAN else 1.0
-        elif target_author == cues.author:
-            score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
-        else:
-            score -= 1.0  # a response to a response needs its own evidence
-        return score
+            if latest_by_asker and item.index in latest_by_asker:
+                score += 1.0
+            if score > best_score:
+                best, best_score = item, score
+        return best, best_score

@@ -354,26 +354,17 @@ class _Inference(ThanksCredit):
             and cues.at - newest_post.at < timedelta(hours=6)
             else None
         )
-        asks_job = cues.asks_job()
-        latest_by_asker = self._latest_open_by_addressed(cues)
-        best: Item | None = None
-        best_score = float("-inf")
-        always = (newest_request, newest_job, newest_post)
+        asked_job = newest_job if cues.asks_job() else None
         late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
-        score_of = LinkScorer(cues, self.weights, tagged).score
-        for item in self.window.candidates(cues, always, tagged) + late:
-            score = score_of(item)
-            if item is newest_request:
-                score += 0.5
-            if item is newest_job and asks_job:
-                score += 3.5
-            if item is reacts_to:
-                score += 3.0
-            if latest_by_asker and item.index in latest_by_asker:
-                score += 1.0  # "Harpreet, try …" answers Harpreet's latest open ask
-            if score > best_score:
-                best, best_score = item, score
-        return best, best_score
+        scorer = LinkScorer(cues, self.weights, tagged)
+        always = (newest_request, newest_job, newest_post)
+        return scorer.best(
+            self.window.candidates(cues, always, tagged) + late,
+            newest_request,
+            asked_job,
+            reacts_to,
+            self._latest_open_by_addressed(cues),
+        )
 
     def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
         """Each addressed asker's most recent open request (shared words pick among them)."""

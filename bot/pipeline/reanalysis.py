@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -19,6 +18,7 @@ from bot.judgement.routing import topic_of
 from bot.judgement.seniority import strongest
 from storage import queries
 from storage.db import session_scope
+from storage.queries import ConversationRow
 
 CHUNK = 20_000
 CONTEXT = 2_000  # earlier turns kept as context so replies across a chunk edge still link
@@ -40,7 +40,7 @@ def reanalyze(
     end = until + LOOKAHEAD if until is not None else None
     with session_scope(engine) as session:
         levels = _LevelBook(session, community_id, keep_stored=until is not None)
-    tail: list[Row[Any]] = []
+    tail: list[ConversationRow] = []
     after: tuple[datetime, int] | None = None
     judged = 0
     while True:
@@ -68,7 +68,7 @@ def reanalyze(
 
 
 def _judge_chunk(
-    session: Session, window: Sequence[Row[Any]], context: int, levels: _LevelBook
+    session: Session, window: Sequence[ConversationRow], context: int, levels: _LevelBook
 ) -> None:
     """Judge window[context:] (the earlier rows are context only) and store what changed."""
     turns = to_turns(window)
@@ -108,7 +108,7 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def to_turns(rows: Sequence[Row[Any]]) -> list[Turn]:
+def to_turns(rows: Sequence[ConversationRow]) -> list[Turn]:
     """Turns for the judgement modules; structural replies come from the platform's own keys."""
     index_of = {r.source_key: i for i, r in enumerate(rows)}
     turns = []
@@ -131,7 +131,7 @@ def to_turns(rows: Sequence[Row[Any]]) -> list[Turn]:
 
 
 def _update(
-    window: Sequence[Row[Any]],
+    window: Sequence[ConversationRow],
     i: int,
     fact: TurnFacts,
     kind: Kind,
@@ -164,7 +164,7 @@ def _update(
     return values
 
 
-def _latest_activity(window: Sequence[Row[Any]], i: int, fact: TurnFacts) -> datetime | None:
+def _latest_activity(window: Sequence[ConversationRow], i: int, fact: TurnFacts) -> datetime | None:
     """When the request's thread last moved (its newest folded or linked message); None when
     nothing came after it, as for a live request nobody has replied to."""
     latest = fact.latest_activity_index
@@ -172,7 +172,7 @@ def _latest_activity(window: Sequence[Row[Any]], i: int, fact: TurnFacts) -> dat
     return moved
 
 
-def _changes(row: Row[Any], values: dict[str, Any]) -> bool:
+def _changes(row: ConversationRow, values: dict[str, Any]) -> bool:
     """Whether storing `values` would change the row (most messages are judged as before)."""
     return any(getattr(row, column) != value for column, value in values.items())
 
