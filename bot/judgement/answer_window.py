@@ -110,6 +110,7 @@ class AnswerWindow:
     def newest(self, author: str) -> tuple[Item | None, Item | None, Item | None]:
         """The newest request, job post and post not written by `author`."""
         request = job = post = None
+        job_post = Kind.JOB_POST  # looked up once: enum member look-ups are slow on 3.11
         for item in reversed(self.requests):
             if item.author != author:
                 request = item
@@ -118,7 +119,7 @@ class AnswerWindow:
             if item.author != author:
                 if post is None:
                     post = item
-                if item.kind == Kind.JOB_POST:
+                if item.kind == job_post:
                     job = item
                     break
         return request, job, post

@@ -53,6 +53,8 @@ REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
 REPEAT_MIN = 2.0  # shared-word evidence for a message that repeats an open request
 JOB_QUESTION_SPAN = timedelta(hours=12)
 FRESH_REQUEST = timedelta(hours=3)
+# Kinds as module constants: on Python 3.11 each `Kind.X` look-up costs more than the test.
+HELP_REQUEST, JOB_POST, GYAAN = Kind.HELP_REQUEST, Kind.JOB_POST, Kind.GYAAN
 
 
 class AnswerInputError(ValueError):
@@ -80,7 +82,7 @@ class _Inference(ThanksCredit):
     def step(self, i: int) -> None:
         turn, kind, author = self.turns[i], self.kinds[i], self.authors[i]
         facts = TurnFacts()
-        if kind == Kind.HELP_REQUEST:
+        if kind == HELP_REQUEST:
             facts.answered, facts.resolved = False, False
         self.facts.append(facts)
         if turn.system or author is None:
@@ -100,15 +102,15 @@ class _Inference(ThanksCredit):
         elif self._closes_own_request(cues, kind) and not self._speaks_to_an_asker(cues):
             # "Closing the loop: found what I needed" whatever kind its words suggest.
             self._link_inferred(i, cues)
-        elif kind == Kind.HELP_REQUEST:
+        elif kind == HELP_REQUEST:
             self._judge_request(i, cues)
-        elif kind == Kind.GYAAN and self._answers_open_request(cues):
+        elif kind == GYAAN and self._answers_open_request(cues):
             # Advice right after a matching request is an answer, whatever its wording.
             self._link_inferred(i, cues)
-        elif kind == Kind.JOB_POST and self._offers_to_a_seeker(cues):
+        elif kind == JOB_POST and self._offers_to_a_seeker(cues):
             # "We have 2 openings, DM me your CV" right after someone asked for leads.
             self._link_inferred(i, cues)
-        elif kind in (Kind.JOB_POST, Kind.GYAAN) and not cues.spoken_to:
+        elif kind in (JOB_POST, GYAAN) and not cues.spoken_to:
             self._remember(i, cues, self.window.posts)
         else:
             self._link_inferred(i, cues)
@@ -155,7 +157,7 @@ class _Inference(ThanksCredit):
         self._remember(i, cues, self.window.requests)
 
     def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
-        if kind == Kind.HELP_REQUEST and cues.question:
+        if kind == HELP_REQUEST and cues.question:
             return False  # a new question is not a closing, whatever words it borrows
         if not cues.resolution():
             return False
@@ -184,7 +186,7 @@ class _Inference(ThanksCredit):
         if vouched is not None:
             return vouched
         best, score = self._best_target(cues)
-        if best is None or best.kind != Kind.HELP_REQUEST or best.target_author is not None:
+        if best is None or best.kind != HELP_REQUEST or best.target_author is not None:
             return None
         if not cues.substantive and score >= REFER_MIN:
             return best  # "+1, need the same", "pls share with me also"
@@ -199,7 +201,7 @@ class _Inference(ThanksCredit):
         if not cues.substantive:
             return False
         best, score = self._best_target(cues)
-        if best is None or best.kind != Kind.HELP_REQUEST or best.target_author is not None:
+        if best is None or best.kind != HELP_REQUEST or best.target_author is not None:
             return False
         # Advice or an offer right after an unanswered request needs less evidence.
         newest, _, _ = self.window.newest(cues.author)
@@ -213,7 +215,7 @@ class _Inference(ThanksCredit):
         best, score = self._best_target(cues)
         return (
             best is not None
-            and best.kind == Kind.HELP_REQUEST
+            and best.kind == HELP_REQUEST
             and best.target_author is None
             and score >= LINK_MIN + 1.5
         )
@@ -222,7 +224,7 @@ class _Inference(ThanksCredit):
     def _link_structural(self, i: int, target: int, cues: Cues) -> None:
         target_author = self.authors[target]
         substantive = cues.substantive and target_author != cues.author
-        if self.kinds[target] == Kind.HELP_REQUEST and (
+        if self.kinds[target] == HELP_REQUEST and (
             target_author == cues.author or asks_back(cues.text)
         ):
             substantive = False
@@ -253,11 +255,11 @@ class _Inference(ThanksCredit):
                 self.tagged[person] = called_in.index
             self._link(i, called_in.index, False, cues)
         elif cues.substantive and score >= LINK_MIN:
-            if best.kind == Kind.HELP_REQUEST and amplifies(best, cues):
+            if best.kind == HELP_REQUEST and amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return
             if (
-                best.kind == Kind.HELP_REQUEST
+                best.kind == HELP_REQUEST
                 and best.author in cues.spoken_to
                 and asks_back(cues.text)
             ):
@@ -288,7 +290,7 @@ class _Inference(ThanksCredit):
 
     def _root_request(self, target: int) -> int | None:
         for _ in range(4):
-            if self.kinds[target] == Kind.HELP_REQUEST and not self.turns[target].reply_to:
+            if self.kinds[target] == HELP_REQUEST and not self.turns[target].reply_to:
                 facts = self.facts[target]
                 if facts.refers_to_index is None and facts.reply_to_index is None:
                     return target

@@ -111,6 +111,7 @@ def _cycle_collection_paused() -> Iterator[None]:
 def to_turns(rows: Sequence[ConversationRow]) -> list[Turn]:
     """Turns for the judgement modules; structural replies come from the platform's own keys."""
     index_of = {r.source_key: i for i, r in enumerate(rows)}
+    media, deleted = Marker.MEDIA.value, Marker.DELETED.value  # enum look-ups, once
     turns = []
     for i, r in enumerate(rows):
         target = r.reply_to_source_key or (r.thread_key if r.thread_key != r.source_key else None)
@@ -123,8 +124,8 @@ def to_turns(rows: Sequence[ConversationRow]) -> list[Turn]:
                 system=r.system,
                 is_bot=r.is_bot,
                 reply_to=index_of.get(target) if target else None,
-                media=r.marker == Marker.MEDIA.value,
-                deleted=r.marker == Marker.DELETED.value,
+                media=r.marker == media,
+                deleted=r.marker == deleted,
             )
         )
     return turns
