@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.domain import Kind
 from bot.judgement.answer_cues import Cues, Item
@@ -23,7 +23,11 @@ MAX_OPEN_REQUESTS = 60
 MAX_POSTS = 40
 MAX_REPLIES = 40
 RECENT = timedelta(hours=1)
-RECENT_US = RECENT // timedelta(microseconds=1)
+_US = timedelta(microseconds=1)
+RECENT_US = RECENT // _US
+REQUEST_WINDOW_US = REQUEST_WINDOW // _US
+POST_WINDOW_US = POST_WINDOW // _US
+REPLY_WINDOW_US = REPLY_WINDOW // _US
 
 
 class AnswerWindow:
@@ -39,14 +43,15 @@ class AnswerWindow:
         self._by_answerer: dict[str, set[int]] = {}
         self._requests_by_author: dict[str, deque[Item]] = {}  # each oldest first
 
-    def prune(self, now: datetime) -> None:
-        """Forget items older than their window or beyond their queue's cap."""
+    def prune(self, now_us: int) -> None:
+        """Forget items older than their window or beyond their queue's cap (`now_us`: the
+        moment in microseconds, see `micros`)."""
         for queue, span, cap in (
-            (self.requests, REQUEST_WINDOW, MAX_OPEN_REQUESTS),
-            (self.posts, POST_WINDOW, MAX_POSTS),
-            (self.replies, REPLY_WINDOW, MAX_REPLIES),
+            (self.requests, REQUEST_WINDOW_US, MAX_OPEN_REQUESTS),
+            (self.posts, POST_WINDOW_US, MAX_POSTS),
+            (self.replies, REPLY_WINDOW_US, MAX_REPLIES),
         ):
-            while queue and (len(queue) > cap or now - queue[0].at > span):
+            while queue and (len(queue) > cap or now_us - queue[0].us > span):
                 item = queue.popleft()
                 if queue is self.requests:
                     self._forget_request(item)

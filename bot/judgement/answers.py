@@ -90,13 +90,13 @@ class _Inference(ThanksCredit):
             return
         if turn.media or turn.deleted or turn.is_bot:
             return
-        self.late.take_expiring(self.window, turn.sent_at)
-        self.window.prune(turn.sent_at)
         self.names.add(author)
         self._best = None
         cues = self.book.by_index.get(i)
         if cues is None:
             cues = self.book.by_index[i] = self._cues(turn, author)
+        self.late.take_expiring(self.window, cues.us)
+        self.window.prune(cues.us)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
         elif self._closes_own_request(cues, kind) and not self._speaks_to_an_asker(cues):
