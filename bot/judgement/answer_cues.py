@@ -106,6 +106,7 @@ class Cues:
     # Text tests most messages never need, worked out on first use (None: not yet).
     _resolution: bool | None = field(init=False, default=None, repr=False, compare=False)
     _asks_job: bool | None = field(init=False, default=None, repr=False, compare=False)
+    _amplifies: bool | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.spoken_to = self.mentions | self.addressed
@@ -120,6 +121,12 @@ class Cues:
         if self._resolution is None:
             self._resolution = is_resolution(self.text)
         return self._resolution
+
+    def amplifying(self) -> bool:
+        """Words calling others in on a request (AMPLIFY), read once."""
+        if self._amplifies is None:
+            self._amplifies = bool(AMPLIFY.search(self.text))
+        return self._amplifies
 
     def asks_job(self) -> bool:
         """A short question about a role's terms ("Is this remote?", "What's the budget?")."""

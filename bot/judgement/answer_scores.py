@@ -113,7 +113,7 @@ class LinkScorer:
         # One loop with the message's parts in locals: it runs for every candidate.
         cues, weights, tagged = self.cues, self.weights, self.tagged
         me, mentions, addressed, named = cues.author, cues.mentions, cues.addressed, cues.named
-        spoken_to, broadcast, now = cues.spoken_to, cues.broadcast, cues.us
+        spoken_to, broadcast, now, stems = cues.spoken_to, cues.broadcast, cues.us, cues.stems
         request_role = 0.5 + (0.8 if cues.advice else 0.0)
         help_request, gyaan, exp = Kind.HELP_REQUEST, Kind.GYAAN, math.exp
         best: Item | None = None
@@ -137,7 +137,7 @@ class LinkScorer:
                 if author not in spoken_to and not spoken_to <= answerers:
                     score -= 3.0  # the message speaks to someone else
             # Shared words, then recency and the item's role.
-            if item.thread_stems or not item.stems.isdisjoint(cues.stems):
+            if item.thread_stems or not item.stems.isdisjoint(stems):
                 score += overlap(item, cues, weights)  # (0.0 without shared words: x + 0.0 is x)
             # (cues.at - item.at).total_seconds() / 3600, on whole microseconds as it computes.
             score += exp(-((now - item.us) / 1_000_000 / 3600) / 3)

@@ -191,6 +191,8 @@ class NameDirectory:
     def mentioned(self, text: str) -> set[str]:
         """Authors @mentioned by name or by phone number; an unknown @mention is kept as written."""
         found: set[str] = set()
+        if "@" not in text:
+            return found  # both patterns start at an "@"
         for number in _AT_PHONE.findall(text):
             digits = digits_of(number)
             found.add(
