@@ -107,6 +107,7 @@ class Cues:
     _resolution: bool | None = field(init=False, default=None, repr=False, compare=False)
     _asks_job: bool | None = field(init=False, default=None, repr=False, compare=False)
     _amplifies: bool | None = field(init=False, default=None, repr=False, compare=False)
+    _thanks: bool | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.spoken_to = self.mentions | self.addressed
@@ -121,6 +122,12 @@ class Cues:
         if self._resolution is None:
             self._resolution = is_resolution(self.text)
         return self._resolution
+
+    def thanks(self) -> bool:
+        """Words of thanks (THANKS), read once."""
+        if self._thanks is None:
+            self._thanks = bool(THANKS.search(self.text))
+        return self._thanks
 
     def amplifying(self) -> bool:
         """Words calling others in on a request (AMPLIFY), read once."""

@@ -70,6 +70,8 @@ def vouched_request(
 ) -> Item | None:
     """The open request of a member this message speaks of, calling others in for them
     ("Tagging a few seniors – any leads for Sameer?", "Anyone hiring? Harsh is sharp")."""
+    if not cues.named:
+        return None  # speaks of nobody
     spoken_of = cues.named - cues.spoken_to
     found = [r for person in spoken_of for r in own_requests(person) if not r.resolved]
     latest = max(found, key=lambda r: r.index, default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.domain import Kind
@@ -38,8 +38,11 @@ class WordWeights:
     # Weights only change when a message is learnt; between two, each word's is worked out once.
     _known: _Known = field(init=False, repr=False, compare=False)
 
+    _weight_of: Callable[[str], float] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         self._known = _Known(self)
+        self._weight_of = self._known.__getitem__  # bound once: `total` runs per candidate
 
     def idf(self, stem: str) -> float:
         """How telling a word is; a prior keeps rare words informative in a chat's first lines."""
@@ -47,7 +50,7 @@ class WordWeights:
 
     def total(self, stems: Iterable[str]) -> float:
         """The summed weight of these words (in their iteration order)."""
-        return sum(map(self._known.__getitem__, stems))
+        return sum(map(self._weight_of, stems))
 
     def learn(self, stems: frozenset[str]) -> None:
         """Count one more message's words."""

@@ -21,7 +21,6 @@ from datetime import timedelta
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.answer_cues import (
     REACTION,
-    THANKS,
     CueBook,
     Cues,
     Item,
@@ -272,7 +271,7 @@ class _Inference(ThanksCredit):
             self._link(i, best.index, False, cues)
 
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
-        if cues.resolution() or is_bump(cues.text) or THANKS.search(cues.text):
+        if cues.resolution() or is_bump(cues.text) or cues.thanks():
             return True
         restates = cues.question and not cues.spoken_to
         if restates and any(not r.resolved and self._repeats(r, cues) for r in own):
@@ -321,7 +320,7 @@ class _Inference(ThanksCredit):
         facts, asker = self.facts[root], self.authors[root]
         item = self.window.items.get(root) or self.late.get(root)
         if cues.author == asker:
-            if THANKS.search(cues.text):
+            if cues.thanks():
                 self._credit_thanked(root, i, cues)
             if cues.resolution() and not facts.resolved:
                 facts.resolved, facts.answered, facts.resolved_index = True, True, i
