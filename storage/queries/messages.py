@@ -125,7 +125,7 @@ assert ConversationRow._fields == tuple(cast(Any, c).key for c in CONVERSATION_C
 
 def _conversation(session: Session, query: Any) -> list[ConversationRow]:
     # Core execution: plain column rows need none of the ORM's per-row loading.
-    return [ConversationRow._make(row) for row in session.connection().execute(query)]
+    return [ConversationRow._make(row) for row in session.connection().execute(query).all()]
 
 
 def conversation_rows(
