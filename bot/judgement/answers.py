@@ -355,7 +355,7 @@ class _Inference(ThanksCredit):
             and cues.at - newest_post.at < timedelta(hours=6)
             else None
         )
-        asked_job = newest_job if cues.asks_job() else None
+        asked_job = newest_job if newest_job is not None and cues.asks_job() else None
         late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
         scorer = LinkScorer(cues, self.weights, tagged)
         always = (newest_request, newest_job, newest_post)

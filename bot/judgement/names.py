@@ -106,7 +106,8 @@ def _words_of_name(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _NAME_WORD.findall(display_name(name)))
 
 
-def _closing_words(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _closing_words(text: str) -> tuple[str, ...]:
     """The last words of a message that ends on a word (emoji and punctuation after it are
     fine, digits are not), honorifics left out: where a closing name would be."""
     tail = text[-80:]
@@ -114,8 +115,8 @@ def _closing_words(text: str) -> list[str]:
     while end and not tail[end - 1].isalnum():
         end -= 1
     if not end or tail[end - 1].isdigit():
-        return []
-    return [w for w in _NAME_WORD.findall(tail[:end]) if w.lower() not in _HONORIFICS][-2:]
+        return ()
+    return tuple(w for w in _NAME_WORD.findall(tail[:end]) if w.lower() not in _HONORIFICS)[-2:]
 
 
 def digits_of(text: str) -> str:
