@@ -98,7 +98,9 @@ def _judge_chunk(
 def _cycle_collection_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a chunk is judged. The pass keeps tens of
     thousands of objects alive and makes no reference cycles, so collections during it only
-    re-scan live objects (a quarter of its CPU time); refcounting still frees everything."""
+    re-scan live objects (a quarter of its CPU time); refcounting still frees everything.
+    The pause is process-wide but lasts one chunk (seconds); a collector that was already
+    off stays off, so overlapping reanalyses leave it as they found it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
