@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from bot.domain import Kind
 from bot.judgement.names import name_words
-from bot.judgement.reply_text import content_stems, has_question, stem
+from bot.judgement.reply_text import content_stems, has_question, is_resolution, stem
 
 THANKS = re.compile(r"\b(?:thanks?|thank you|thnx|thx|ty|shukriya|dhanyavad|grateful)\b", re.I)
 RE_PHRASE = re.compile(r"^\W*(?:re\b|re:|regarding\b|on the\b|about the\b|for the\b)", re.I)
@@ -47,6 +48,18 @@ AMPLIFY = re.compile(
 )
 
 
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def micros(moment: datetime) -> int:
+    """Microseconds since the epoch: differences of these are exactly those of the datetimes
+    (`timedelta.total_seconds()` divides the same whole microseconds), at integer speed."""
+    epoch = _EPOCH_NAIVE if moment.tzinfo is None else _EPOCH_UTC
+    return (moment - epoch) // _MICROSECOND
+
+
 @dataclass(slots=True)
 class Item:
     """A message that later messages may reply to."""
@@ -61,6 +74,10 @@ class Item:
     asks: bool = False  # the message asks something
     thread_stems: set[str] = field(default_factory=set)  # words its answers brought in
     resolved: bool = False  # a request its asker closed
+    us: int = field(init=False)  # `at` in microseconds, for scoring many candidates fast
+
+    def __post_init__(self) -> None:
+        self.us = micros(self.at)
 
 
 @dataclass(slots=True)
@@ -84,12 +101,47 @@ class Cues:
     people: set[str] = field(init=False)  # every member the message names in any way
     re_phrase: bool = field(init=False)  # opens "Re the …", "Regarding …"
     broadcast: bool = field(init=False)  # speaks to the whole group ("Hi all", "Welcome")
+    question: bool = field(init=False)  # has_question(text)
+    us: int = field(init=False)  # `at` in microseconds
+    # Text tests most messages never need, worked out on first use (None: not yet).
+    _resolution: bool | None = field(init=False, default=None, repr=False, compare=False)
+    _asks_job: bool | None = field(init=False, default=None, repr=False, compare=False)
+    _amplifies: bool | None = field(init=False, default=None, repr=False, compare=False)
+    _thanks: bool | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.spoken_to = self.mentions | self.addressed
         self.people = self.spoken_to | self.named
         self.re_phrase = bool(RE_PHRASE.match(self.text))
         self.broadcast = bool(BROADCAST.match(self.text))
+        self.question = has_question(self.text)
+        self.us = micros(self.at)
+
+    def resolution(self) -> bool:
+        """is_resolution(text), read once."""
+        if self._resolution is None:
+            self._resolution = is_resolution(self.text)
+        return self._resolution
+
+    def thanks(self) -> bool:
+        """Words of thanks (THANKS), read once."""
+        if self._thanks is None:
+            self._thanks = bool(THANKS.search(self.text))
+        return self._thanks
+
+    def amplifying(self) -> bool:
+        """Words calling others in on a request (AMPLIFY), read once."""
+        if self._amplifies is None:
+            self._amplifies = bool(AMPLIFY.search(self.text))
+        return self._amplifies
+
+    def asks_job(self) -> bool:
+        """A short question about a role's terms ("Is this remote?", "What's the budget?")."""
+        if self._asks_job is None:
+            self._asks_job = (
+                self.question and len(self.text) < 160 and bool(_JOB_DETAIL.search(self.text))
+            )
+        return self._asks_job
 
 
 class CueBook:
@@ -113,15 +165,10 @@ _POINTS_AT_POST = re.compile(
 _SECOND_PERSON = re.compile(r"\b(?:you|your|u|ur|aap|aapka|aapki)\b", re.I)
 
 
-def asks_about_job(cues: Cues) -> bool:
-    """A short question about a role's terms ("Is this remote?", "What's the budget?")."""
-    return has_question(cues.text) and len(cues.text) < 160 and bool(_JOB_DETAIL.search(cues.text))
-
-
 def only_asks_about_job(cues: Cues) -> bool:
     """A question about a post's terms and nothing else: short, and about "this" or very short."""
     return (
-        asks_about_job(cues)
+        cues.asks_job()
         and len(cues.text) < 100
         and (len(cues.text) < 50 or bool(_POINTS_AT_POST.search(cues.text)))
     )
@@ -135,6 +182,11 @@ def speaks_to_reader(cues: Cues) -> bool:
 def content_without_names(text: str, people: set[str]) -> frozenset[str]:
     """The message's content words, without the names of the people it speaks to or of."""
     stems = content_stems(text)
-    if people:
-        stems -= {stem(word) for word in name_words(people)}
+    if people and stems:
+        stems -= set().union(*map(_name_stems, people))
     return frozenset(stems)
+
+
+@lru_cache(maxsize=8192)
+def _name_stems(name: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in name_words({name}))

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.judgement.answer_cues import AMPLIFY, Cues, Item
+from bot.judgement.answer_cues import Cues, Item
 from bot.judgement.answer_scores import WordWeights
-from bot.judgement.reply_text import has_question, is_tag_only, opens_with_bump
+from bot.judgement.reply_text import is_tag_only, opens_with_bump
 
 # An asker left waiting follows up for days ("Anyone? 🙏" on day 3), not only within the day.
 WAITING = timedelta(days=7)
@@ -72,6 +72,8 @@ def vouched_request(
 ) -> Item | None:
     """The open request of a member this message speaks of, calling others in for them
     ("Tagging a few seniors – any leads for Sameer?", "Anyone hiring? Harsh is sharp")."""
+    if not cues.named:
+        return None  # speaks of nobody
     spoken_of = cues.named - cues.spoken_to
     found = [r for person in spoken_of for r in own_requests(person) if not r.resolved]
     latest = max(found, key=lambda r: r.index, default=None)
@@ -82,9 +84,7 @@ def amplifies(item: Item, cues: Cues) -> bool:
     """Calling others in on someone's request rather than answering it."""
     if cues.advice or item.author in cues.spoken_to:
         return False
-    asks = has_question(cues.text)
+    asks = cues.question
     calls_others = bool(cues.mentions - {item.author}) and asks
     speaks_of_asker = item.author in cues.named and asks  # "Anyone hiring? Harsh is sharp"
-    return (
-        calls_others or speaks_of_asker or bool(AMPLIFY.search(cues.text)) or is_tag_only(cues.text)
-    )
+    return calls_others or speaks_of_asker or cues.amplifying() or is_tag_only(cues.text)

@@ -10,12 +10,17 @@ old requests from catching replies meant for newer ones.
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.judgement.answer_cues import Item
-from bot.judgement.answer_window import MAX_OPEN_REQUESTS, REQUEST_WINDOW, AnswerWindow
+from bot.judgement.answer_window import (
+    MAX_OPEN_REQUESTS,
+    REQUEST_WINDOW_US,
+    AnswerWindow,
+)
 
 LATE_WINDOW = timedelta(days=14)  # two weekly reports
+LATE_WINDOW_US = LATE_WINDOW // timedelta(microseconds=1)
 MAX_LATE = 400
 
 
@@ -27,18 +32,18 @@ class LateRequests:
         self._by_index: dict[int, Item] = {}
         self._by_author: dict[str, list[Item]] = {}
 
-    def take_expiring(self, window: AnswerWindow, now: datetime) -> None:
-        """Keep the window's unresolved requests that its next prune will forget."""
+    def take_expiring(self, window: AnswerWindow, now_us: int) -> None:
+        """Keep the window's unresolved requests that its next prune (at `now_us`) will forget."""
         excess = len(window.requests) - MAX_OPEN_REQUESTS
         for position, item in enumerate(window.requests):
-            if position >= excess and now - item.at <= REQUEST_WINDOW:
+            if position >= excess and now_us - item.us <= REQUEST_WINDOW_US:
                 break
             if not item.resolved and item.index not in self._by_index:
                 self._queue.append(item)
                 self._by_index[item.index] = item
                 self._by_author.setdefault(item.author, []).append(item)
         while self._queue and (
-            len(self._queue) > MAX_LATE or now - self._queue[0].at > LATE_WINDOW
+            len(self._queue) > MAX_LATE or now_us - self._queue[0].us > LATE_WINDOW_US
         ):
             self._forget(self._queue.popleft())
 
@@ -56,9 +61,17 @@ class LateRequests:
 
     def of(self, author: str) -> list[Item]:
         """The author's late unresolved requests, oldest first."""
-        return [item for item in self._by_author.get(author, []) if not item.resolved]
+        mine = self._by_author.get(author)
+        return [item for item in mine if not item.resolved] if mine else []
 
     def unanswered_of(self, people: set[str]) -> list[Item]:
         """The late requests of these people that nobody has answered: a late reply by someone
         else goes to these (an answered one is only followed up by its asker)."""
-        return [item for person in people for item in self.of(person) if not item.answerers]
+        by_author = self._by_author
+        return [
+            item
+            for person in people
+            if person in by_author
+            for item in by_author[person]
+            if not item.resolved and not item.answerers
+        ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.domain import Kind
@@ -23,7 +23,8 @@ class _Known(dict[str, float]):
 
     def __missing__(self, stem: str) -> float:
         weights = self.weights
-        weight = min(3.0, math.log((weights.docs + IDF_PRIOR_DOCS) / (weights.doc_freq[stem] + 1)))
+        seen = weights.doc_freq.get(stem, 0)  # not Counter's [], which calls __missing__
+        weight = min(3.0, math.log((weights.docs + IDF_PRIOR_DOCS) / (seen + 1)))
         self[stem] = weight
         return weight
 
@@ -37,8 +38,11 @@ class WordWeights:
     # Weights only change when a message is learnt; between two, each word's is worked out once.
     _known: _Known = field(init=False, repr=False, compare=False)
 
+    _weight_of: Callable[[str], float] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         self._known = _Known(self)
+        self._weight_of = self._known.__getitem__  # bound once: `total` runs per candidate
 
     def idf(self, stem: str) -> float:
         """How telling a word is; a prior keeps rare words informative in a chat's first lines."""
@@ -46,21 +50,36 @@ class WordWeights:
 
     def total(self, stems: Iterable[str]) -> float:
         """The summed weight of these words (in their iteration order)."""
-        return sum(map(self._known.__getitem__, stems))
+        return sum(map(self._weight_of, stems))
 
     def learn(self, stems: frozenset[str]) -> None:
         """Count one more message's words."""
         self.docs += 1
-        self.doc_freq.update(stems)
+        doc_freq = self.doc_freq
+        for stem in stems:  # Counter.update's own checks cost more than these few words
+            doc_freq[stem] = doc_freq.get(stem, 0) + 1
         self._known.clear()
 
 
 def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
     """Evidence from shared words, with words an item's answers brought in counting less."""
-    shared = item.stems & cues.stems
-    echoed = (item.thread_stems & cues.stems) - shared
-    if not shared and not echoed:
+    stems = cues.stems
+    shared = item.stems & stems
+    thread = item.thread_stems
+    if thread:
+        echoed = (thread & stems) - shared
+    elif not shared:
         return 0.0  # min(0.0, MAX_OVERLAP) * 0.8, without the sums
+    else:
+        # Nothing echoed: the sum below is the shared words' alone (x + 0.6 * 0 is x).
+        total = weights.total(shared)
+        if len(shared) == 1:
+            total *= 0.6
+        if total and cues.re_phrase:
+            total += 2.0
+        return min(total, MAX_OVERLAP) * 0.8
+    if not shared and not echoed:
+        return 0.0
     total = weights.total(shared) + 0.6 * weights.total(echoed)
     if len(shared) + len(echoed) == 1:
         total *= 0.6  # one shared word is weak evidence
@@ -80,39 +99,73 @@ class LinkScorer:
         self.weights = weights
         self.tagged = tagged
 
-    def score(self, item: Item) -> float:
-        """The total evidence that the message answers `item`."""
-        cues, author = self.cues, item.author
-        # Whom the message speaks to.
-        score = 0.0
-        if author in cues.mentions:
-            score += 6.0
-        if author in cues.addressed:
-            score += 5.0
-        elif author in cues.named:
-            score += 1.5
-        if self.tagged == item.index:
-            score += 4.0
-        spoken_to = cues.spoken_to
-        if spoken_to:
-            if spoken_to & item.answerers:
+    def best(
+        self,
+        items: Iterable[Item],
+        newest_request: Item | None,
+        asked_job: Item | None,
+        reacted_post: Item | None,
+        latest_by_asker: set[int],
+    ) -> tuple[Item | None, float]:
+        """The item with the most evidence (the oldest among equals) and its score.
+
+        Besides the evidence below: +0.5 for the newest open request, +3.5 for the job post a
+        question about terms asks about, +3.0 for the post a reaction reacts to, +1.0 for an
+        addressed asker's latest open request ("Harpreet, try …" answers Harpreet's latest ask).
+        """
+        # One loop with the message's parts in locals: it runs for every candidate.
+        cues, weights, tagged = self.cues, self.weights, self.tagged
+        me, mentions, addressed, named = cues.author, cues.mentions, cues.addressed, cues.named
+        spoken_to, broadcast, now, stems = cues.spoken_to, cues.broadcast, cues.us, cues.stems
+        request_role = 0.5 + (0.8 if cues.advice else 0.0)
+        help_request, gyaan, exp = Kind.HELP_REQUEST, Kind.GYAAN, math.exp
+        best: Item | None = None
+        best_score = float("-inf")
+        for item in items:
+            author = item.author
+            # Whom the message speaks to.
+            score = 0.0
+            if author in mentions:
+                score += 6.0
+            if author in addressed:
+                score += 5.0
+            elif author in named:
+                score += 1.5
+            if tagged == item.index:
+                score += 4.0
+            if spoken_to:
+                answerers = item.answerers
+                if answerers and not spoken_to.isdisjoint(answerers):
+                    score += 3.0
+                if author not in spoken_to and not spoken_to <= answerers:
+                    score -= 3.0  # the message speaks to someone else
+            # Shared words, then recency and the item's role.
+            if item.thread_stems or not item.stems.isdisjoint(stems):
+                score += overlap(item, cues, weights)  # (0.0 without shared words: x + 0.0 is x)
+            # (cues.at - item.at).total_seconds() / 3600, on whole microseconds as it computes.
+            score += exp(-((now - item.us) / 1_000_000 / 3600) / 3)
+            if broadcast and author not in spoken_to:
+                score -= 3.0  # speaks to the whole group
+            target_author = item.target_author
+            if target_author is None:
+                if item.kind == help_request:
+                    score += request_role
+                    if item.resolved:
+                        score -= 1.5  # the asker already closed it
+                else:
+                    score -= 1.5 if item.kind == gyaan else 1.0
+            elif target_author == me:
+                score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
+            else:
+                score -= 1.0  # a response to a response needs its own evidence
+            if item is newest_request:
+                score += 0.5
+            if item is asked_job:
+                score += 3.5
+            if item is reacted_post:
                 score += 3.0
-            if author not in spoken_to and not spoken_to <= item.answerers:
-                score -= 3.0  # the message speaks to someone else
-        # Shared words, then recency and the item's role.
-        score += overlap(item, cues, self.weights)
-        hours = (cues.at - item.at).total_seconds() / 3600
-        score += math.exp(-hours / 3)
-        if cues.broadcast and author not in spoken_to:
-            score -= 3.0  # speaks to the whole group
-        if item.kind == Kind.HELP_REQUEST and item.target_author is None:
-            score += 0.5 + (0.8 if cues.advice else 0.0)
-            if item.resolved:
-                score -= 1.5  # the asker already closed it
-        elif item.target_author == cues.author:
-            score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
-        elif item.target_author is not None:
-            score -= 1.0  # a response to a response needs its own evidence
-        else:
-            score -= 1.5 if item.kind == Kind.GYAAN else 1.0
-        return score
+            if latest_by_asker and item.index in latest_by_asker:
+                score += 1.0
+            if score > best_score:
+                best, best_score = item, score
+        return best, best_score

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.domain import Kind
 from bot.judgement.answer_cues import Cues, Item
@@ -23,6 +23,11 @@ MAX_OPEN_REQUESTS = 60
 MAX_POSTS = 40
 MAX_REPLIES = 40
 RECENT = timedelta(hours=1)
+_US = timedelta(microseconds=1)
+RECENT_US = RECENT // _US
+REQUEST_WINDOW_US = REQUEST_WINDOW // _US
+POST_WINDOW_US = POST_WINDOW // _US
+REPLY_WINDOW_US = REPLY_WINDOW // _US
 
 
 class AnswerWindow:
@@ -38,14 +43,15 @@ class AnswerWindow:
         self._by_answerer: dict[str, set[int]] = {}
         self._requests_by_author: dict[str, deque[Item]] = {}  # each oldest first
 
-    def prune(self, now: datetime) -> None:
-        """Forget items older than their window or beyond their queue's cap."""
+    def prune(self, now_us: int) -> None:
+        """Forget items older than their window or beyond their queue's cap (`now_us`: the
+        moment in microseconds, see `micros`)."""
         for queue, span, cap in (
-            (self.requests, REQUEST_WINDOW, MAX_OPEN_REQUESTS),
-            (self.posts, POST_WINDOW, MAX_POSTS),
-            (self.replies, REPLY_WINDOW, MAX_REPLIES),
+            (self.requests, REQUEST_WINDOW_US, MAX_OPEN_REQUESTS),
+            (self.posts, POST_WINDOW_US, MAX_POSTS),
+            (self.replies, REPLY_WINDOW_US, MAX_REPLIES),
         ):
-            while queue and (len(queue) > cap or now - queue[0].at > span):
+            while queue and (len(queue) > cap or now_us - queue[0].us > span):
                 item = queue.popleft()
                 if queue is self.requests:
                     self._forget_request(item)
@@ -108,12 +114,19 @@ class AnswerWindow:
 
     def newest(self, author: str) -> tuple[Item | None, Item | None, Item | None]:
         """The newest request, job post and post not written by `author`."""
-        request = next((r for r in reversed(self.requests) if r.author != author), None)
-        job = next(
-            (p for p in reversed(self.posts) if p.kind == Kind.JOB_POST and p.author != author),
-            None,
-        )
-        post = next((p for p in reversed(self.posts) if p.author != author), None)
+        request = job = post = None
+        job_post = Kind.JOB_POST  # looked up once: enum member look-ups are slow on 3.11
+        for item in reversed(self.requests):
+            if item.author != author:
+                request = item
+                break
+        for item in reversed(self.posts):
+            if item.author != author:
+                if post is None:
+                    post = item
+                if item.kind == job_post:
+                    job = item
+                    break
         return request, job, post
 
     def candidates(
@@ -123,21 +136,26 @@ class AnswerWindow:
         found: set[int] = set()
         by_author, by_answerer, by_word = self._by_author, self._by_answerer, self._by_word
         for person in cues.people:
-            if person in by_author:
-                found.update(by_author[person])
+            ids = by_author.get(person)
+            if ids:
+                found |= ids
         for person in cues.spoken_to:
-            if person in by_answerer:
-                found.update(by_answerer[person])
+            ids = by_answerer.get(person)
+            if ids:
+                found |= ids
         for stem in cues.stems:
-            if stem in by_word:
-                found.update(by_word[stem])
-        found.update(item.index for item in always if item is not None)
+            ids = by_word.get(stem)
+            if ids:
+                found |= ids
+        for item in always:
+            if item is not None:
+                found.add(item.index)
         if tagged is not None:
             found.add(tagged)
-        recent = cues.at - RECENT
+        recent = cues.us - RECENT_US
         for queue in (self.requests, self.posts, self.replies):
             for newer in reversed(queue):
-                if newer.at <= recent:
+                if newer.us <= recent:
                     break
                 found.add(newer.index)
         author, items = cues.author, self.items

@@ -21,11 +21,9 @@ from datetime import timedelta
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.answer_cues import (
     REACTION,
-    THANKS,
     CueBook,
     Cues,
     Item,
-    asks_about_job,
     content_without_names,
     only_asks_about_job,
     speaks_to_reader,
@@ -39,7 +37,6 @@ from bot.judgement.names import NameDirectory, display_name, placeholder
 from bot.judgement.reply_text import (
     asks_back,
     clean,
-    has_question,
     introduces_another,
     introduces_self,
     is_bump,
@@ -57,6 +54,8 @@ REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
 REPEAT_MIN = 2.0  # shared-word evidence for a message that repeats an open request
 JOB_QUESTION_SPAN = timedelta(hours=12)
 FRESH_REQUEST = timedelta(hours=3)
+# Kinds as module constants: on Python 3.11 each `Kind.X` look-up costs more than the test.
+HELP_REQUEST, JOB_POST, GYAAN, OTHER = Kind.HELP_REQUEST, Kind.JOB_POST, Kind.GYAAN, Kind.OTHER
 
 
 class AnswerInputError(ValueError):
@@ -84,7 +83,7 @@ class _Inference(ThanksCredit):
     def step(self, i: int) -> None:
         turn, kind, author = self.turns[i], self.kinds[i], self.authors[i]
         facts = TurnFacts()
-        if kind == Kind.HELP_REQUEST:
+        if kind == HELP_REQUEST:
             facts.answered, facts.resolved = False, False
         self.facts.append(facts)
         if turn.system or author is None:
@@ -92,30 +91,30 @@ class _Inference(ThanksCredit):
             return
         if turn.media or turn.deleted or turn.is_bot:
             return
-        self.late.take_expiring(self.window, turn.sent_at)
-        self.window.prune(turn.sent_at)
         self.names.add(author)
         self.names.add_self_named(author, turn.text)
         self._best = None
         cues = self.book.by_index.get(i)
         if cues is None:
             cues = self.book.by_index[i] = self._cues(turn, author)
+        self.late.take_expiring(self.window, cues.us)
+        self.window.prune(cues.us)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
             self._link_structural(i, turn.reply_to, cues)
         elif self._closes_own_request(cues, kind) and not self._speaks_to_an_asker(cues):
             # "Closing the loop: found what I needed" whatever kind its words suggest.
             self._link_inferred(i, cues)
-        elif kind == Kind.HELP_REQUEST:
+        elif kind == HELP_REQUEST:
             self._judge_request(i, cues)
-        elif kind == Kind.GYAAN and self._answers_open_request(cues):
+        elif kind == GYAAN and self._answers_open_request(cues):
             # Advice right after a matching request is an answer, whatever its wording.
             self._link_inferred(i, cues)
-        elif kind == Kind.JOB_POST and self._offers_to_a_seeker(cues):
+        elif kind == JOB_POST and self._offers_to_a_seeker(cues):
             # "We have 2 openings, DM me your CV" right after someone asked for leads.
             self._link_inferred(i, cues)
-        elif kind in (Kind.JOB_POST, Kind.GYAAN) and not cues.spoken_to:
+        elif kind in (JOB_POST, GYAAN) and not cues.spoken_to:
             self._remember(i, cues, self.window.posts)
-        elif kind == Kind.OTHER and self._introduces(cues):
+        elif kind == OTHER and self._introduces(cues):
             # An introduction shares words with every open request on the member's field, and
             # the thanks it draws ("Thank you Kavita 🙏 here to learn") answers nothing either.
             pass
@@ -183,10 +182,11 @@ class _Inference(ThanksCredit):
         return not cues.spoken_to and introduces_self(cues.text)
 
     def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
-        if kind == Kind.HELP_REQUEST and has_question(cues.text):
+        if kind == HELP_REQUEST and cues.question:
             return False  # a new question is not a closing, whatever words it borrows
-        own = self._own_requests(cues.author)
-        return any(not r.resolved for r in own) and is_resolution(cues.text)
+        if not cues.resolution():
+            return False
+        return any(not r.resolved for r in self._own_requests(cues.author))
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
         return cues.substantive and self.window.asked_by_any(cues.spoken_to - {cues.author})
@@ -211,7 +211,7 @@ class _Inference(ThanksCredit):
         if vouched is not None:
             return vouched
         best, score = self._best_target(cues)
-        if best is None or best.kind != Kind.HELP_REQUEST or best.target_author is not None:
+        if best is None or best.kind != HELP_REQUEST or best.target_author is not None:
             return None
         if not cues.substantive and score >= REFER_MIN:
             return best  # "+1, need the same", "pls share with me also"
@@ -226,7 +226,7 @@ class _Inference(ThanksCredit):
         if not cues.substantive:
             return False
         best, score = self._best_target(cues)
-        if best is None or best.kind != Kind.HELP_REQUEST or best.target_author is not None:
+        if best is None or best.kind != HELP_REQUEST or best.target_author is not None:
             return False
         # Advice or an offer right after an unanswered request needs less evidence.
         newest, _, _ = self.window.newest(cues.author)
@@ -240,7 +240,7 @@ class _Inference(ThanksCredit):
         best, score = self._best_target(cues)
         return (
             best is not None
-            and best.kind == Kind.HELP_REQUEST
+            and best.kind == HELP_REQUEST
             and best.target_author is None
             and score >= LINK_MIN + 1.5
         )
@@ -249,7 +249,7 @@ class _Inference(ThanksCredit):
     def _link_structural(self, i: int, target: int, cues: Cues) -> None:
         target_author = self.authors[target]
         substantive = cues.substantive and target_author != cues.author
-        if self.kinds[target] == Kind.HELP_REQUEST and (
+        if self.kinds[target] == HELP_REQUEST and (
             target_author == cues.author or asks_back(cues.text)
         ):
             substantive = False
@@ -259,7 +259,7 @@ class _Inference(ThanksCredit):
 
     def _remember_reply(self, i: int, cues: Cues, target_author: str | None) -> None:
         item = Item(i, cues.author, self.kinds[i], cues.at, cues.stems, target_author=target_author)
-        item.asks = has_question(cues.text)
+        item.asks = cues.question
         self.window.remember(item, self.window.replies)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
@@ -284,11 +284,11 @@ class _Inference(ThanksCredit):
                 self.tagged[person] = called_in.index
             self._link(i, called_in.index, False, cues)
         elif cues.substantive and score >= LINK_MIN:
-            if is_resolution(cues.text) and THANKS.search(cues.text):
+            if cues.resolution() and cues.thanks():
                 # "Thank you Kunal … Sorted, and grateful": news of one's own, not an answer.
                 self._link(i, best.index, False, cues)
                 return
-            if best.kind == Kind.HELP_REQUEST and amplifies(best, cues):
+            if best.kind == HELP_REQUEST and amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return
             clarified = self._clarified_request(best, cues)
@@ -298,7 +298,7 @@ class _Inference(ThanksCredit):
                 self._link(i, clarified, False, cues)
                 return
             if (
-                best.kind == Kind.HELP_REQUEST
+                best.kind == HELP_REQUEST
                 and best.target_author is None
                 and not cues.re_phrase
                 and asks_back(cues.text)
@@ -322,13 +322,13 @@ class _Inference(ThanksCredit):
         return root if root is not None and self.authors[root] == cues.author else None
 
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
-        if is_resolution(cues.text) or is_bump(cues.text) or THANKS.search(cues.text):
+        if cues.resolution() or is_bump(cues.text) or cues.thanks():
             return True
-        restates = has_question(cues.text) and not cues.spoken_to
+        restates = cues.question and not cues.spoken_to
         if restates and any(not r.resolved and self._repeats(r, cues) for r in own):
             return True  # the asker restating their own request
-        answerers = set().union(*(r.answerers for r in own))
-        return bool(cues.spoken_to & answerers)
+        spoken_to = cues.spoken_to
+        return bool(spoken_to) and any(not spoken_to.isdisjoint(r.answerers) for r in own)
 
     def _pick_own(self, own: list[Item], cues: Cues) -> Item:
         people = cues.people
@@ -340,7 +340,7 @@ class _Inference(ThanksCredit):
 
     def _root_request(self, target: int) -> int | None:
         for _ in range(4):
-            if self.kinds[target] == Kind.HELP_REQUEST and not self.turns[target].reply_to:
+            if self.kinds[target] == HELP_REQUEST and not self.turns[target].reply_to:
                 facts = self.facts[target]
                 if facts.refers_to_index is None and facts.reply_to_index is None:
                     return target
@@ -371,9 +371,9 @@ class _Inference(ThanksCredit):
         facts, asker = self.facts[root], self.authors[root]
         item = self.window.items.get(root) or self.late.get(root)
         if cues.author == asker:
-            if THANKS.search(cues.text):
+            if cues.thanks():
                 self._credit_thanked(root, i, cues)
-            if is_resolution(cues.text) and not facts.resolved:
+            if cues.resolution() and not facts.resolved:
                 facts.resolved, facts.answered, facts.resolved_index = True, True, i
                 if item is not None:
                     item.resolved = True
@@ -398,27 +398,25 @@ class _Inference(ThanksCredit):
     def _score_targets(self, cues: Cues) -> tuple[Item | None, float]:
         newest_request, newest_job, newest_post = self.window.newest(cues.author)
         tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
-        reacts = bool(REACTION.match(cues.text))
-        asks_job = asks_about_job(cues)
-        latest_by_asker = self._latest_open_by_addressed(cues)
-        best: Item | None = None
-        best_score = float("-inf")
-        always = (newest_request, newest_job, newest_post)
+        # A reaction counts for the newest post within six hours.
+        reacts_to = (
+            newest_post
+            if newest_post is not None
+            and REACTION.match(cues.text)
+            and cues.at - newest_post.at < timedelta(hours=6)
+            else None
+        )
+        asked_job = newest_job if newest_job is not None and cues.asks_job() else None
         late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
         scorer = LinkScorer(cues, self.weights, tagged)
-        for item in self.window.candidates(cues, always, tagged) + late:
-            score = scorer.score(item)
-            if item is newest_request:
-                score += 0.5
-            if item is newest_job and asks_job:
-                score += 3.5
-            if item is newest_post and reacts and cues.at - item.at < timedelta(hours=6):
-                score += 3.0
-            if item.index in latest_by_asker:
-                score += 1.0  # "Harpreet, try …" answers Harpreet's latest open ask
-            if score > best_score:
-                best, best_score = item, score
-        return best, best_score
+        always = (newest_request, newest_job, newest_post)
+        return scorer.best(
+            self.window.candidates(cues, always, tagged) + late,
+            newest_request,
+            asked_job,
+            reacts_to,
+            self._latest_open_by_addressed(cues),
+        )
 
     def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
         """Each addressed asker's most recent open request (shared words pick among them)."""

@@ -84,7 +84,9 @@ def resolve_levels(
         evidence[author].append(seniority.level_of_title((titles or {}).get(author, author)))
         if titles and author in titles:
             evidence[author].append(seniority.level_of_title(author))
-    names = sorted(authors)
+    names_by_first: dict[str, list[str]] = {}
+    for name in sorted(authors):
+        names_by_first.setdefault(_first_word(name), []).append(name)
     for turn, kind in zip(turns, kinds, strict=True):
         if turn.system or turn.author not in evidence or turn.media or turn.deleted:
             continue
@@ -99,7 +101,7 @@ def resolve_levels(
         if _WELCOME_CUE.search(turn.text):
             # Only members whose name is in the text can be the one introduced.
             words = set(_WORD.findall(turn.text.lower()))
-            named = [n for n in names if _first_word(n) in words]
+            named = sorted(n for w in words & names_by_first.keys() for n in names_by_first[w])
             for name, said in seniority.moderator_statement(turn.text, named).items():
                 if name != turn.author and name in evidence:
                     evidence[name].append(said)

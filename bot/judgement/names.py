@@ -120,7 +120,8 @@ def _words_of_name(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _NAME_WORD.findall(display_name(name)))
 
 
-def _closing_words(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _closing_words(text: str) -> tuple[str, ...]:
     """The last words of a message that ends on a word (emoji and punctuation after it are
     fine, digits are not), honorifics left out: where a closing name would be."""
     tail = text[-80:]
@@ -128,8 +129,8 @@ def _closing_words(text: str) -> list[str]:
     while end and not tail[end - 1].isalnum():
         end -= 1
     if not end or tail[end - 1].isdigit():
-        return []
-    return [w for w in _NAME_WORD.findall(tail[:end]) if w.lower() not in _HONORIFICS][-2:]
+        return ()
+    return tuple(w for w in _NAME_WORD.findall(tail[:end]) if w.lower() not in _HONORIFICS)[-2:]
 
 
 def digits_of(text: str) -> str:
@@ -218,6 +219,8 @@ class NameDirectory:
     def mentioned(self, text: str) -> set[str]:
         """Authors @mentioned by name or by phone number; an unknown @mention is kept as written."""
         found: set[str] = set()
+        if "@" not in text:
+            return found  # both patterns start at an "@"
         for number in _AT_PHONE.findall(text):
             digits = digits_of(number)
             found.add(
@@ -249,11 +252,20 @@ class NameDirectory:
     def named(self, text: str) -> set[str]:
         """Authors whose (unambiguous) first name appears anywhere in the text."""
         found: set[str] = set()
-        for word in _NAME_WORD.findall(text):
-            low = word.lower().removesuffix("'s").removesuffix("’s")
-            if low in _HONORIFICS or len(low) < 3:
-                continue
-            owners = self._by_first.get(low)
-            if owners and len(owners) == 1 and word[0].isupper():
+        by_first = self._by_first
+        for low in _capitalised_words(text):
+            owners = by_first.get(low)
+            if owners and len(owners) == 1:
                 found |= owners
         return found
+
+
+@lru_cache(maxsize=16384)
+def _capitalised_words(text: str) -> tuple[str, ...]:
+    """The text's capitalised words that could be a first name, lower case, in text order."""
+    found = []
+    for word in _NAME_WORD.findall(text):
+        low = word.lower().removesuffix("'s").removesuffix("’s")
+        if low not in _HONORIFICS and len(low) >= 3 and word[0].isupper():
+            found.append(low)
+    return tuple(found)

@@ -286,6 +286,7 @@ def is_bump(text: str) -> bool:
     return bool(_BUMP.match(_MENTION.sub(" ", clean(text))))
 
 
+@lru_cache(maxsize=16384)
 def opens_with_bump(text: str) -> bool:
     """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""
     return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))

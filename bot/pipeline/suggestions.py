@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Row
 from sqlmodel import Session
 
 from bot.domain import HelperSuggestion, Kind, Level, Turn, TurnFacts
@@ -15,6 +13,7 @@ from bot.judgement.conversation import suggest_all
 from bot.judgement.routing import rank_helpers
 from bot.pipeline.reanalysis import to_turns
 from storage import queries
+from storage.queries import ConversationRow
 from storage.tables import Message
 
 LOOKBACK = timedelta(days=90)
@@ -33,7 +32,7 @@ class _History:
     present: list[str]  # names of members who have not left the group
 
 
-def _history(session: Session, community_id: int, rows: Sequence[Row[Any]]) -> _History:
+def _history(session: Session, community_id: int, rows: Sequence[ConversationRow]) -> _History:
     index_of = {row.id: i for i, row in enumerate(rows)}
     # Stored links stand in for re-inferring the whole history on every report.
     facts = [
@@ -97,7 +96,7 @@ def suggestions_for_community(session: Session, community_id: int) -> dict[int, 
 
     Each request only sees what was said before it, as in `liftbot analyze`.
     """
-    rows: list[Row[Any]] = []
+    rows: list[ConversationRow] = []
     after: tuple[datetime, int] | None = None
     while chunk := queries.conversation_rows(
         session=session, community_id=community_id, after=after, limit=20_000

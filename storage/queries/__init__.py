@@ -41,6 +41,7 @@ from storage.queries.members import (
     set_member_level,
 )
 from storage.queries.messages import (
+    ConversationRow,
     conversation_before,
     conversation_rows,
     count_messages,
@@ -98,6 +99,7 @@ from storage.queries.settings import (
 )
 
 __all__ = [
+    "ConversationRow",
     "broadcasts_by_member",
     "claim_job_run",
     "community_named",

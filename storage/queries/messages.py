@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Row, and_, bindparam, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.inserts import insert_many_ignore_returning
@@ -90,6 +90,44 @@ CONVERSATION_COLUMNS = (
 )
 
 
+class ConversationRow(NamedTuple):
+    """One row of CONVERSATION_COLUMNS. A plain tuple: the linking pass reads each row's
+    fields many times, and a SQLAlchemy Row's attribute access costs ten times a tuple's."""
+
+    id: int
+    sent_at: datetime
+    display_name: str | None
+    text: str
+    system: bool
+    is_bot: bool
+    reply_to_id: int | None
+    marker: str | None
+    forwarded: bool
+    kind_source: str
+    kind: str
+    source_key: str
+    reply_to_source_key: str | None
+    thread_key: str | None
+    member_id: int | None
+    resolved: bool | None
+    kind_reason: str
+    substantive: bool
+    role_level: str | None
+    answered: bool | None
+    first_answer_id: int | None
+    first_response_minutes: float | None
+    topic: str | None
+    latest_activity_at: datetime | None
+
+
+assert ConversationRow._fields == tuple(cast(Any, c).key for c in CONVERSATION_COLUMNS)
+
+
+def _conversation(session: Session, query: Any) -> list[ConversationRow]:
+    # Core execution: plain column rows need none of the ORM's per-row loading.
+    return [ConversationRow._make(row) for row in session.connection().execute(query).all()]
+
+
 def conversation_rows(
     *,
     session: Session,
@@ -98,7 +136,7 @@ def conversation_rows(
     after: tuple[datetime, int] | None = None,
     limit: int = 20_000,
     until: datetime | None = None,
-) -> Sequence[Row[Any]]:
+) -> list[ConversationRow]:
     """Non-deleted messages in time order from `since` (up to `until`, inclusive), after the
     keyset `(sent_at, id)`."""
     query = (
@@ -120,12 +158,12 @@ def conversation_rows(
                 and_(col(Message.sent_at) == sent_at, col(Message.id) > last_id),
             )
         )
-    return list(session.exec(query))
+    return _conversation(session, query)
 
 
 def conversation_before(
     *, session: Session, message: Message, since: datetime, limit: int
-) -> Sequence[Row[Any]]:
+) -> list[ConversationRow]:
     """The newest `limit` non-deleted messages up to and including `message`, in time order."""
     query = (
         select(*CONVERSATION_COLUMNS)  # type: ignore[call-overload]
@@ -142,7 +180,7 @@ def conversation_before(
         .order_by(col(Message.sent_at).desc(), col(Message.id).desc())
         .limit(limit)
     )
-    return list(reversed(list(session.exec(query))))
+    return list(reversed(_conversation(session, query)))
 
 
 def count_messages(*, session: Session, community_id: int, import_id: int | None = None) -> int:
