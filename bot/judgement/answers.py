@@ -106,6 +106,10 @@ class _Inference(ThanksCredit):
             self._link_inferred(i, cues)
         elif kind == HELP_REQUEST:
             self._judge_request(i, cues)
+        elif kind in (OTHER, GYAAN) and self._introduces(cues):
+            # An introduction shares words with every open request on the member's field, and
+            # the thanks it draws ("Thank you Kavita 🙏 here to learn") answers nothing either.
+            pass
         elif kind == GYAAN and self._answers_open_request(cues):
             # Advice right after a matching request is an answer, whatever its wording.
             self._link_inferred(i, cues)
@@ -114,10 +118,6 @@ class _Inference(ThanksCredit):
             self._link_inferred(i, cues)
         elif kind in (JOB_POST, GYAAN) and not cues.spoken_to:
             self._remember(i, cues, self.window.posts)
-        elif kind == OTHER and self._introduces(cues):
-            # An introduction shares words with every open request on the member's field, and
-            # the thanks it draws ("Thank you Kavita 🙏 here to learn") answers nothing either.
-            pass
         else:
             self._link_inferred(i, cues)
         self.weights.learn(cues.stems)

@@ -87,6 +87,7 @@ _NOTHING_YET = re.compile(
     r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze|"
     r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|sorry to hear|"
     r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|nothing useful|"
+    r"congrat\w*|"
     r"can'?t help|cannot help|hope someone (?:responds|answers|helps|can help|knows)|"
     r"you(?:'ll| will) (?:land|find|get) (?:something|a|the|one))\b",
     re.I,

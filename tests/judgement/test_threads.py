@@ -369,3 +369,13 @@ def test_thanks_to_everyone_credits_no_single_message() -> None:
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index is None and facts[0].first_answer_index is None
+
+
+def test_congratulations_answer_nothing() -> None:
+    lines = (
+        ("10:00", "Kunal Bhatia", "ask", "Looking for a Head of People for our startup, any intros?"),
+        ("d3 10:00", "Dev Arora", "-", "Congrats Rahul 👏 great hire Kunal"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None and facts[0].answered is False
