@@ -21,9 +21,19 @@ from bot.judgement.reply_text import is_tag_only, opens_with_bump
 WAITING = timedelta(days=7)
 # How askers say they ask again.
 _REPEATS = re.compile(
-    r"\b(?:re-?post(?:ing)?|re-?ask(?:ing)?|again|"
-    r"still (?:looking|searching|need|evaluating|keen|waiting)|"
+    r"\b(?:re-?post(?:ing)?|re-?ask(?:ing)?|again|repeat(?:ing)?|once more|"
+    r"one last (?:request|try)|"
+    r"still (?:looking|searching|need|evaluating|keen|waiting|curious|hoping|stuck)|"
     r"any (?:more|other|further)|anyone else|bump(?:ing)?|reminder)\b",
+    re.I,
+)
+
+
+# An asker who says they ask again ("Sorry for the repeat 🙈 …", "Reposting …", "still curious
+# about …") repeats their request whatever new words the nudge brings.
+_SAYS_REPEAT = re.compile(
+    r"\b(?:re-?post(?:ing)?|re-?ask(?:ing)?|asking again|repeat(?:ing)?|once more|"
+    r"one last (?:request|try)|still (?:looking|searching|curious|hoping|waiting|stuck))\b",
     re.I,
 )
 
@@ -44,7 +54,7 @@ def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     waiting = not item.answerers and cues.at - item.at <= WAITING
     if not waiting and not _REPEATS.search(cues.text):
         return False
-    if opens_with_bump(cues.text):
+    if opens_with_bump(cues.text) or _SAYS_REPEAT.search(cues.text):
         # "Any leads pls? Even unpaid internships are fine"; "Gentle bump on pay ranges – …":
         # an asker who nudges says the request is still open, whatever we took for an answer.
         return True

@@ -363,3 +363,22 @@ def test_a_vendors_offer_in_reply_is_not_a_request() -> None:
         ),
     )
     assert listed(lines) == []  # the offer answers Anil and asks nothing itself
+
+
+def test_an_asker_who_says_they_ask_again_repeats_their_request() -> None:
+    lines = (
+        (
+            "d0 13:40",
+            "Aditi Sharma",
+            "ask",
+            "I'm a placement coordinator at a B-school in Indore. I want to move to a corporate "
+            "UR role in 2 years – could a UR leader guide me on the skills to build?",
+        ),
+        (
+            "d2 17:10",
+            "Aditi Sharma",
+            "ask",
+            "Sorry for the repeat 🙈 if any UR leader has 20 mins for a call, would be grateful",
+        ),
+    )
+    assert listed(lines) == [0]
