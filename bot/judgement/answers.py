@@ -20,7 +20,6 @@ from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.answer_cues import (
-    REACTION,
     CueBook,
     Cues,
     Item,
@@ -30,15 +29,15 @@ from bot.judgement.answer_cues import (
 )
 from bot.judgement.answer_followups import amplifies, restates, vouched_request, vouches_for
 from bot.judgement.answer_late import LateRequests
-from bot.judgement.answer_scores import LinkScorer, WordWeights, overlap
+from bot.judgement.answer_scores import WordWeights, overlap
+from bot.judgement.answer_targets import TargetChoice
 from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
-from bot.judgement.names import NameDirectory, display_name, placeholder
+from bot.judgement.introductions import is_introduction
+from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
     asks_back,
     clean,
-    introduces_another,
-    introduces_self,
     is_bump,
     is_resolution,
     is_substantive,
@@ -62,7 +61,7 @@ class AnswerInputError(ValueError):
     """The turns and kinds given to infer_answers do not line up."""
 
 
-class _Inference(ThanksCredit):
+class _Inference(ThanksCredit, TargetChoice):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
     def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind], book: CueBook) -> None:
@@ -106,7 +105,9 @@ class _Inference(ThanksCredit):
             self._link_inferred(i, cues)
         elif kind == HELP_REQUEST:
             self._judge_request(i, cues)
-        elif kind in (OTHER, GYAAN) and self._introduces(cues):
+        elif kind in (OTHER, GYAAN) and is_introduction(
+            cues.text, spoken_to_someone=bool(cues.spoken_to)
+        ):
             # An introduction shares words with every open request on the member's field, and
             # the thanks it draws ("Thank you Kavita 🙏 here to learn") answers nothing either.
             pass
@@ -172,14 +173,6 @@ class _Inference(ThanksCredit):
     def _link_job_question(self, i: int, job: Item, cues: Cues) -> None:
         self._link(i, job.index, True, cues)
         self._remember_reply(i, cues, job.author)  # the poster's answer follows
-
-    @staticmethod
-    def _introduces(cues: Cues) -> bool:
-        """Introducing another answers nobody, even spoken to them ("Welcome Prachi!"); one's own
-        introduction spoken to an asker can ("Sana, hi – I'm an employment lawyer …")."""
-        if introduces_another(cues.text):
-            return True
-        return not cues.spoken_to and introduces_self(cues.text)
 
     def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
         if kind == HELP_REQUEST and cues.question:
@@ -388,44 +381,6 @@ class _Inference(ThanksCredit):
             facts.answered, facts.first_answer_index = True, i
             elapsed = self.turns[i].sent_at - self.turns[root].sent_at
             facts.first_response_minutes = elapsed.total_seconds() / 60
-
-    # ---- choosing the target
-    def _best_target(self, cues: Cues) -> tuple[Item | None, float]:
-        if self._best is None:
-            self._best = self._score_targets(cues)
-        return self._best
-
-    def _score_targets(self, cues: Cues) -> tuple[Item | None, float]:
-        newest_request, newest_job, newest_post = self.window.newest(cues.author)
-        tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
-        # A reaction counts for the newest post within six hours.
-        reacts_to = (
-            newest_post
-            if newest_post is not None
-            and REACTION.match(cues.text)
-            and cues.at - newest_post.at < timedelta(hours=6)
-            else None
-        )
-        asked_job = newest_job if newest_job is not None and cues.asks_job() else None
-        late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
-        scorer = LinkScorer(cues, self.weights, tagged)
-        always = (newest_request, newest_job, newest_post)
-        return scorer.best(
-            self.window.candidates(cues, always, tagged) + late,
-            newest_request,
-            asked_job,
-            reacts_to,
-            self._latest_open_by_addressed(cues),
-        )
-
-    def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
-        """Each addressed asker's most recent open request (shared words pick among them)."""
-        latest: dict[str, int] = {}
-        for person in cues.spoken_to:
-            for request in self._own_requests(person):
-                if not request.resolved:
-                    latest[person] = request.index
-        return set(latest.values())
 
 
 def infer_answers(

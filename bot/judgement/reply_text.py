@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.judgement.kind_shapes import SELF_INTRO
-
 EDITED_MARKER = "<This message was edited>"
 
 _URL = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|org|net|in|io|example)\S*", re.I)
@@ -147,25 +145,6 @@ _ASKS_ANYTHING = re.compile(
     r"which|where|whom?|request\w*|would love|exploring|opentowork|survey|poll|vote|fill)\b",
     re.I,
 )
-# Introductions answer nobody: a member introducing themselves ("Btw for new folks – I'm …",
-# "Nikhil here, payroll head at …, 7 years") or introducing another ("Friends, Prachi is an HRBP at
-# … Welcome Prachi!") shares words with every open request on their field.
-_INTRO_OPENER = re.compile(
-    r"^\W*(?:(?:btw|by the way|also|and)\W+)?(?:(?:a )?(?:quick |short )?intro\b|introducing\b|"
-    r"(?:for|to) (?:all )?(?:the )?new (?:folks|members|joiners|friends|people)|"
-    r"for those who (?:haven'?t|have not|don'?t|do not) (?:met|know))",
-    re.I,
-)
-_INTRODUCES_OTHER = re.compile(
-    r"\bis (?:an? |our |the )?(?:[\w&-]+\s+){0,3}?(?:hrbp|manager|head|vp|avp|gm|director|"
-    r"consultant|partner|lead|chro|cpo|founder|recruiter|specialist|coach|trainer|expert|"
-    r"executive)\b[^.?!\n]{0,60}?\b(?:at|in|with|for)\b",
-    re.I,
-)
-_WELCOMES = re.compile(r"\bwelcome\b", re.I)
-_TO_THE_GROUP = re.compile(r"\b(?:welcome|joined|meet|friends|folks|all)\b", re.I)
-_SPEAKS_OF_SELF = re.compile(r"\b(?:i'?m|i am|myself)\b|\b\w+ here\b|\bthis side\b", re.I)
-_EXPERIENCE = re.compile(r"\b\d+\+?\s*(?:yrs?|years?|saal)\b", re.I)
 # A vendor answering someone ("Sir PayNest handles all of this … Can I call you for a demo?",
 # "Ma'am, our RPO arm delivered 300+ engineers … Can share case studies") asks only leave to sell.
 _HONORIFIC_OPENING = re.compile(r"^\W*(?:dear )?(?:sir|ma'?am|madam|mam)\b", re.I)
@@ -307,27 +286,6 @@ def is_pitch(text: str) -> bool:
         bool(_OWN_OFFERING.search(body))
         and bool(_CALL_TO_ACTION.search(body))
         and not _ASKS_FOR_ITSELF.search(body)
-    )
-
-
-@lru_cache(maxsize=16384)
-def introduces_another(text: str) -> bool:
-    """A member introducing another to the group ("Friends, Prachi is an HRBP at … Welcome!")."""
-    body = clean(text)
-    if _INTRODUCES_OTHER.search(body) and _TO_THE_GROUP.search(body):
-        return True
-    # "Friends, welcome to Kavitha … heads C&B at …, 15 years in rewards"
-    return bool(_WELCOMES.search(body) and _EXPERIENCE.search(body))
-
-
-@lru_cache(maxsize=16384)
-def introduces_self(text: str) -> bool:
-    """A member introducing themselves ("Btw for new folks – I'm …", "Nikhil here, …, 7 years")."""
-    body = clean(text)
-    if _INTRO_OPENER.search(body):
-        return True
-    return bool(
-        _SPEAKS_OF_SELF.search(body) and SELF_INTRO.search(body) and _EXPERIENCE.search(body)
     )
 
 

@@ -1,0 +1,66 @@
+"""Which earlier message a message most likely answers: the linking pass's choice of target.
+
+Candidates come from the answer window's indexes (by asker, answerer and shared word), the newest
+request, job post and post, a tagged thread, and late requests of the people the message names;
+`LinkScorer` weighs them (address, shared words, timing, roles).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.judgement.answer_cues import REACTION, Cues, Item
+from bot.judgement.answer_late import LateRequests
+from bot.judgement.answer_scores import LinkScorer, WordWeights
+from bot.judgement.answer_window import AnswerWindow
+from bot.judgement.names import placeholder
+
+
+class TargetChoice:
+    """The part of the linking pass that picks a message's target (mixed into the pass)."""
+
+    window: AnswerWindow
+    late: LateRequests
+    weights: WordWeights
+    tagged: dict[str, int]
+    _best: tuple[Item | None, float] | None
+
+    def _own_requests(self, author: str) -> list[Item]:
+        raise NotImplementedError
+
+    def _best_target(self, cues: Cues) -> tuple[Item | None, float]:
+        if self._best is None:
+            self._best = self._score_targets(cues)
+        return self._best
+
+    def _score_targets(self, cues: Cues) -> tuple[Item | None, float]:
+        newest_request, newest_job, newest_post = self.window.newest(cues.author)
+        tagged = self.tagged.get(cues.author, self.tagged.get(placeholder(cues.author)))
+        # A reaction counts for the newest post within six hours.
+        reacts_to = (
+            newest_post
+            if newest_post is not None
+            and REACTION.match(cues.text)
+            and cues.at - newest_post.at < timedelta(hours=6)
+            else None
+        )
+        asked_job = newest_job if newest_job is not None and cues.asks_job() else None
+        late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
+        scorer = LinkScorer(cues, self.weights, tagged)
+        always = (newest_request, newest_job, newest_post)
+        return scorer.best(
+            self.window.candidates(cues, always, tagged) + late,
+            newest_request,
+            asked_job,
+            reacts_to,
+            self._latest_open_by_addressed(cues),
+        )
+
+    def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
+        """Each addressed asker's most recent open request (shared words pick among them)."""
+        latest: dict[str, int] = {}
+        for person in cues.spoken_to:
+            for request in self._own_requests(person):
+                if not request.resolved:
+                    latest[person] = request.index
+        return set(latest.values())
