@@ -113,18 +113,22 @@ def _assemble(count: int, message: Ints, family: Ints, labels: Objects) -> list[
         family_part[members] = part[opener[owner]]
     rank = np.where(word, word_rank, pair_rank)
     member = (word | pair) & (family_part < 3) & (rank < 3)
-    # pieces: (message, part, step, text); step 0 opens a part, 1-3 add members, 4 closes
+    # pieces: (message, part, step, text); step 1 opens a part, 3, 5, 7 add members, 8 closes,
+    # and the step before an opening or a member separates it from what came before
     opening = labels.copy()
     opening[word], opening[pair] = "words (", "phrases ("
-    opening[part > 0] = ", " + opening[part > 0]
-    member_text = labels.copy()
-    member_text[rank > 0] = ", " + member_text[rank > 0]
     closing = shown & (word | pair)
+    later_part = shown & (part > 0)
+    later_member = member & (rank > 0)
     ends = np.arange(count)
     pieces = [
-        (message[shown], part[shown], np.zeros(int(shown.sum())), opening[shown]),
-        (message[member], family_part[member], rank[member] + 1, member_text[member]),
-        (message[closing], part[closing], np.full(int(closing.sum()), 4), _texts(closing, ")")),
+        (message[shown], part[shown], np.ones(int(shown.sum())), opening[shown]),
+        (message[later_part], part[later_part], np.zeros(int(later_part.sum())),
+         _texts(later_part, ", ")),
+        (message[member], family_part[member], 2 * rank[member] + 3, labels[member]),
+        (message[later_member], family_part[later_member], 2 * rank[later_member] + 2,
+         _texts(later_member, ", ")),
+        (message[closing], part[closing], np.full(int(closing.sum()), 8), _texts(closing, ")")),
         (ends, np.full(count, 9), np.zeros(count), _texts(np.ones(count, np.bool_), "\0")),
     ]
     where = np.concatenate([p[0] for p in pieces])
