@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 # Characters IGNORECASE matches to an ASCII letter that are their own lower case.
 _DOTLESS_I, _LONG_S = "\u0131", "\u017f"
@@ -29,6 +29,7 @@ _UNICODE_ONLY_SPACES = re.compile("[\x1c-\x1f]")
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|([A-Z])")
 
 
+@lru_cache(maxsize=8)  # a job post is asked about by several patterns in turn
 def lowered(text: str) -> str | None:
     """The text lower-cased when that changes only its ASCII capitals (see the module doc),
     else None."""
@@ -41,6 +42,7 @@ def lowered(text: str) -> str | None:
     return low
 
 
+@lru_cache(maxsize=8)
 def plain_ascii(text: str) -> bool:
     """Whether ascii_form(pattern) answers for pattern (or its twin) on this text."""
     return text.isascii() and _UNICODE_ONLY_SPACES.search(text) is None

@@ -1,4 +1,5 @@
-"""Patterns written to start with a digit (so `re` can skip ahead) mean their plain forms."""
+"""Patterns written to start with a digit, a letter or another character every match holds
+(so `re` can skip ahead) mean their plain forms."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 import pytest
 
 from bot.judgement import job_levels
-from bot.judgement.kind_shapes import EXPERIENCE
+from bot.judgement.caseless import ascii_form, twin
+from bot.judgement.kind_shapes import APPLY, CONTACT, EXPERIENCE
 
 PLAIN_FORMS = [
     (
@@ -45,3 +47,51 @@ def test_a_digit_first_pattern_matches_as_its_plain_form(
         matched += bool(expected)
         assert [m.regs for m in pattern.finditer(text)] == expected, text
     assert matched > 300
+
+
+APPLY_PLAIN = (
+    r"dm (?:me )?(?:your )?cv|share (?:your )?cv|send (?:your )?(?:cv|resume)|"
+    r"interested candidates|\bapply\b|cvs? to\b"
+)
+APPLY_PIECES = ["apply", "Apply", "APPLY", "re", "_", "x", "1", " ", "-", "é", "s", "\n", "cv", "dm ",
+                "share ", "send ", "your ", "cvs to", "ſ", "İ"]  # fmt: skip
+
+
+def test_the_letter_first_apply_pattern_matches_as_its_plain_form() -> None:
+    reference = re.compile(APPLY_PLAIN, APPLY.flags)
+    rng = random.Random(5)
+    matched = 0
+    for _ in range(5_000):
+        text = "".join(rng.choices(APPLY_PIECES, k=rng.randint(1, 8)))
+        expected = [m.regs for m in reference.finditer(text)]
+        matched += bool(expected)
+        assert [m.regs for m in APPLY.finditer(text)] == expected, text
+        low = text.lower()
+        assert [m.regs for m in twin(APPLY).finditer(low)] == [
+            m.regs for m in twin(reference).finditer(low)
+        ], text
+    assert matched > 300
+
+
+CONTACT_PLAIN = r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{5}\s?\d{5}\b|\+\d{2}\s?\d{5}\s?\d{5}"
+CONTACT_PIECES = ["a", "Z", "_", ".", "+", "-", "@", "b.com", "x-y", "12345", "1234", " ", "9", "é",
+                  "٣", "+91", "..", "@@", "\n", "mail", "5", "ab.", "\0", "98765 43210"]  # fmt: skip
+
+
+def test_the_contact_pattern_occurs_where_its_plain_form_does() -> None:
+    """Only whether contact details occur is asked, so only that must agree."""
+    forms = [
+        (re.compile(CONTACT_PLAIN), CONTACT),
+        (re.compile(CONTACT_PLAIN, re.A), ascii_form(CONTACT)),
+    ]
+    rng = random.Random(7)
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choices(CONTACT_PIECES, k=rng.randint(1, 10)))
+        for reference, pattern in forms:
+            if reference is forms[1][0] and not text.isascii():
+                continue
+            expected = reference.search(text) is not None
+            found += expected
+            assert (pattern.search(text) is not None) == expected, text
+    assert found > 3_000
