@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
 
 from bot.judgement.kind_features import TOKEN
 from bot.judgement.kind_tables import Bools, Ints, Keys, ModelTables, mixed_key
@@ -150,10 +149,13 @@ def _retokenise(
 
 def word_keys(padded: npt.NDArray[np.uint8], starts: Ints, lengths: Ints) -> tuple[Keys, Keys]:
     """Each word's first 8 and next 8 characters as big-endian integers (0 past its end)."""
-    window = sliding_window_view(padded, 8)
+    # Every 8 bytes from each position, read as one big-endian integer in place (no copies).
+    window = np.ndarray(
+        (len(padded) - 7,), dtype=">u8", buffer=np.ascontiguousarray(padded), strides=(1,)
+    )
     keys = []
     for offset in (0, 8):
-        chunk = np.ascontiguousarray(window[starts + offset]).view(">u8").ravel()
+        chunk = window[starts + offset]
         keep = np.clip(lengths - offset, 0, 8).astype(np.uint64)
         mask = ~(np.left_shift(np.uint64(1), (_HALF - keep) * _HALF, dtype=np.uint64) - 1)
         mask[keep == 0] = 0
