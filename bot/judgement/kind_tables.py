@@ -78,18 +78,23 @@ class Lookup:
 
     def find(self, queries: npt.NDArray[np.uint64]) -> Ints:
         """The row of each query, -1 where the key is unknown."""
-        found = np.full(len(queries), -1, dtype=np.int64)
+        # A query equal to an empty slot's key "finds" its row, -1: the right answer, since an
+        # empty slot ends the search anyway. Most queries are settled at their first slot.
         slots = _slots(queries, self.shift)
-        pending = np.arange(len(queries))
+        rows = self.rows[slots]
+        hit = self.keys[slots] == queries
+        found = np.where(hit, rows, -1)
+        pending = np.flatnonzero(~hit & (rows >= 0))
         mask = len(self.keys) - 1
-        for _ in range(self.probes):
-            rows = self.rows[slots]
-            hit = (self.keys[slots] == queries[pending]) & (rows >= 0)
-            found[pending[hit]] = rows[hit]
-            going = ~hit & (rows >= 0)  # an empty slot ends the search
-            pending, slots = pending[going], (slots[going] + 1) & mask
+        slots = (slots[pending] + 1) & mask
+        for _ in range(self.probes - 1):
             if not len(pending):
                 break
+            rows = self.rows[slots]
+            hit = self.keys[slots] == queries[pending]
+            found[pending[hit]] = rows[hit]
+            going = ~hit & (rows >= 0)
+            pending, slots = pending[going], (slots[going] + 1) & mask
         return found
 
 
