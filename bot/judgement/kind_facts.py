@@ -356,6 +356,10 @@ def _gram_hash(grams: list[Any]) -> Any:
     key = np.asarray(grams[0], dtype=np.uint32)
     for codes in grams[1:]:
         key = key * np.uint32(131) + codes  # wraps: a hash
+    return _finish_hash(key)
+
+
+def _finish_hash(key: Any) -> Any:
     return (key * np.uint32(0x9E3779B1)) >> np.uint32(32 - _GRAM_BITS)
 
 
@@ -390,6 +394,10 @@ def _need_masks(text: BatchText) -> Ints:
     codes = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
     size = len(text.ascii)
     masks = _NEEDS_TABLES[2][_pair_key(codes[3 : 3 + size], codes[4:])]
-    masks |= _NEEDS_TABLES[3][_gram_hash([codes[2 + i : 2 + i + size] for i in range(3)])]
-    masks |= _NEEDS_TABLES[5][_gram_hash([codes[i : i + size] for i in range(5)])]
+    # _gram_hash's keys, shared: a pair's key (c0 * 131 + c1) starts the longer groups' keys.
+    pairs = codes[:-1] * np.uint32(131) + codes[1:]
+    three = pairs[2 : 2 + size] * np.uint32(131) + codes[4:]
+    five = pairs[:size] * np.uint32(131**3) + three
+    masks |= _NEEDS_TABLES[3][_finish_hash(three)]
+    masks |= _NEEDS_TABLES[5][_finish_hash(five)]
     return np.bitwise_or.reduceat(masks, text.starts).astype(np.int64)
