@@ -75,12 +75,16 @@ def ascii_form(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 class Caseless:
     """A re.IGNORECASE pattern whose searches run on its twin when the text allows; each
-    method takes the text and lowered(text)."""
+    method takes the text and lowered(text).
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    `needs`, when given, are lower-case texts one of which every match holds: a text whose
+    lower case holds none of them is not searched at all (most texts, for a rare pattern).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], needs: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.twin = twin(pattern)
-
+        self.needs = needs
         self.ascii = ascii_form(pattern)
 
     def _form(self, text: str, low: str | None) -> tuple[re.Pattern[str], str]:
@@ -88,13 +92,21 @@ class Caseless:
             return self.pattern, text
         return (self.ascii if plain_ascii(text) else self.twin), low
 
+    def _absent(self, low: str | None) -> bool:
+        """Whether the twin cannot match: the lower-cased text holds none of the needs."""
+        return low is not None and bool(self.needs) and not any(n in low for n in self.needs)
+
     def search(self, text: str, low: str | None) -> re.Match[str] | None:
         """pattern.search(text); a match's groups are the twin's, in lower case."""
+        if self._absent(low):
+            return None
         pattern, subject = self._form(text, low)
         return pattern.search(subject)
 
     def spans(self, text: str, low: str | None, group: int | str = 0) -> Iterator[tuple[int, int]]:
         """The spans of this group in each match of pattern.finditer(text)."""
+        if self._absent(low):
+            return iter(())
         pattern, subject = self._form(text, low)
         return (m.span(group) for m in pattern.finditer(subject))
 
