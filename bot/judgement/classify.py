@@ -22,9 +22,9 @@ from bot.domain import Classification, Kind, Level
 from bot.judgement.job_levels import role_level
 from bot.judgement.kind_features import STOP_WORDS, clean, message_features, tokens
 from bot.judgement.kind_model import KINDS, KindModel, shipped_model
-from bot.judgement.kind_tables import Floats
 from bot.judgement.kind_reasons import batch_reasons
 from bot.judgement.kind_single import SingleScore
+from bot.judgement.kind_tables import Floats
 
 _NEAR_DUPLICATE = 90.0
 _LEARN_RATE = 3.0

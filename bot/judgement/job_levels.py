@@ -21,9 +21,11 @@ _ROLE_CUE = Caseless(
         r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
         re.I,
     ),
-    needs=("hiring", "opening", "position:", "role", "for:", "requirement", "looking", "need",
-           "vacancy for", "job description", "#openrole", "designation:", "post:", "urgent",
-           "walk-in"),  # fmt: skip
+    needs=(
+        *("hiring", "opening", "position:", "role", "for:", "requirement", "looking", "need"),
+        *("vacancy for", "job description", "#openrole", "designation:", "post:", "urgent"),
+        "walk-in",
+    ),
 )
 _SELF_ASIDE = Caseless(
     re.compile(

@@ -391,7 +391,7 @@ _NEEDS_TABLES = _needs_tables()
 
 def _need_masks(text: BatchText) -> Ints:
     """Per message: bit i set when it holds a character group that need group i looks for."""
-    codes = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
+    codes: npt.NDArray[np.uint32] = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
     size = len(text.ascii)
     masks = _NEEDS_TABLES[2][_pair_key(codes[3 : 3 + size], codes[4:])]
     # _gram_hash's keys, shared: a pair's key (c0 * 131 + c1) starts the longer groups' keys.
