@@ -81,8 +81,8 @@ class Lookup:
         # A query equal to an empty slot's key "finds" its row, -1: the right answer, since an
         # empty slot ends the search anyway. Most queries are settled at their first slot.
         slots = _slots(queries, self.shift)
-        rows = self.rows[slots]
-        hit = self.keys[slots] == queries
+        rows = self.rows.take(slots)
+        hit = self.keys.take(slots) == queries
         found = np.where(hit, rows, -1)
         pending = np.flatnonzero(~hit & (rows >= 0))
         mask = len(self.keys) - 1
@@ -90,8 +90,8 @@ class Lookup:
         for _ in range(self.probes - 1):
             if not len(pending):
                 break
-            rows = self.rows[slots]
-            hit = self.keys[slots] == queries[pending]
+            rows = self.rows.take(slots)
+            hit = self.keys.take(slots) == queries.take(pending)
             found[pending[hit]] = rows[hit]
             going = ~hit & (rows >= 0)
             pending, slots = pending[going], (slots[going] + 1) & mask

@@ -100,8 +100,8 @@ def _words(
     padded: npt.NDArray[np.uint8], low: str, ends: Ints
 ) -> tuple[Ints, Ints, Ints, Ints]:
     """Start and end of each word, in text order, and of each run of letters and digits."""
-    kind = _CLASS[padded]
-    alnum = _ALNUM[padded]
+    kind = _CLASS.take(padded)  # take: a table look-up faster than indexing
+    alnum = _ALNUM.take(padded)
     edges = np.diff(alnum.view(np.int8), prepend=np.int8(0))
     run_starts = np.flatnonzero(edges == 1)
     run_ends = np.flatnonzero(edges == -1)
