@@ -237,13 +237,14 @@ def char_sums(codes: npt.NDArray[np.uint8], grams: Lookup, rows: Floats) -> tupl
         key = padded[:, :width].copy()
         for offset in range(1, size):
             key = (key << np.uint64(8)) | padded[:, offset : offset + width]
-        keys.append(key)
-        valid.append(np.arange(width) + size <= lengths[:, None])
-    inside = np.concatenate(valid, axis=1).T  # group-major, so each word's groups come in order
-    found = grams.find(np.concatenate(keys, axis=1).T[inside])
-    word = np.broadcast_to(np.arange(count), inside.shape)[inside]
+        keys.append(key.T)
+        valid.append((np.arange(width) + size)[:, None] <= lengths)
+    # group-major, so each word's groups come in order; compress: faster than a boolean index
+    inside = np.flatnonzero(np.concatenate(valid))
+    found = grams.find(np.concatenate(keys).take(inside))
     hit = found >= 0
-    word, added = word[hit], rows[found[hit]]
+    word = np.compress(hit, inside) % max(count, 1)
+    added = rows.take(np.compress(hit, found), axis=0)
     sums = np.zeros((4, count))
     for k in range(4):  # np.add.at adds in index order: each word's sum runs in training's order
         np.add.at(sums[k], word, added[:, k])
