@@ -179,7 +179,9 @@ class BatchFacts:
 
     def contains_text(self, text: str) -> Bools:
         """Whether this exact text occurs in each message."""
-        codes, found = self.text.codes, None
+        # ASCII text is looked for in the byte codes (127 stands for any other character)
+        codes = self.text.ascii if text.isascii() and "\x7f" not in text else self.text.codes
+        found = None
         size = len(codes) - len(text) + 1
         for offset, ch in enumerate(text.lower()):
             same = codes[offset : offset + size] == ord(ch)
