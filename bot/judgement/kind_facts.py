@@ -293,7 +293,7 @@ class BatchFacts:
             breaks = text.message_of(self._where("\n"))
             return maybe & (np.bincount(breaks, minlength=text.count) >= 2)
         if pattern is CONTACT:  # an "@", or five digits in a row
-            digits = self._chars & _ASCII_DIGIT != 0
+            digits = self.text.ascii - np.uint8(48) < 10  # a byte below "0" wraps above "9"
             five = self.contains("@") | self._flag(_WIDE_DIGIT) | _five_digits(text, digits)
             return maybe & five
         if pattern is QUOTE_ATTRIBUTION:
@@ -350,8 +350,8 @@ def _last_per_message(text: BatchText, positions: Ints) -> Ints:
 
 def _five_digits(text: BatchText, digit: Bools) -> Bools:
     """Whether each message has five ASCII digits in a row."""
-    edges = np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    edges = np.flatnonzero(np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    run_starts, run_ends = edges[0::2], edges[1::2]  # runs open and close in turn
     return any_per_message(text, run_starts[run_ends - run_starts >= 5])
 
 

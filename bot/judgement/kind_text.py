@@ -103,9 +103,9 @@ def _words(
     # below the range wraps above it.
     digit = padded - np.uint8(48) < 10
     alnum = digit | (padded - np.uint8(97) < 26)
-    edges = np.diff(alnum.view(np.int8), prepend=np.int8(0))
-    run_starts = np.flatnonzero(edges == 1)
-    run_ends = np.flatnonzero(edges == -1)
+    # Runs open and close in turn (the padding closes the last one).
+    edges = np.flatnonzero(np.diff(alnum.view(np.int8), prepend=np.int8(0)))
+    run_starts, run_ends = edges[0::2], edges[1::2]
     # A run followed by an apostrophe and a letter takes the letters after it ("don't").
     joins = (padded[run_ends] == ord("'")) & (_CLASS[padded[run_ends + 1]] == _LETTER)
     joining = np.flatnonzero(joins)
