@@ -181,9 +181,8 @@ class BatchFacts:
 
     def contains_text(self, text: str) -> Bools:
         """Whether this exact text occurs in each message."""
-        # ASCII text is looked for in the byte codes (127 stands for any other character)
-        codes = self.text.ascii if text.isascii() and "\x7f" not in text else self.text.codes
-        found = None
+        plain = text.isascii() and "\x7f" not in text  # then the byte codes serve, faster
+        codes, found = (self.text.ascii if plain else self.text.codes), None
         size = len(codes) - len(text) + 1
         for offset, ch in enumerate(text.lower()):
             same = codes[offset : offset + size] == ord(ch)
@@ -360,10 +359,6 @@ def _gram_hash(grams: list[Any]) -> Any:
     key = np.asarray(grams[0], dtype=np.uint32)
     for codes in grams[1:]:
         key = key * np.uint32(131) + codes  # wraps: a hash
-    return _finish_hash(key)
-
-
-def _finish_hash(key: Any) -> Any:
     return (key * np.uint32(0x9E3779B1)) >> np.uint32(32 - _GRAM_BITS)
 
 
@@ -398,10 +393,8 @@ def _need_masks(text: BatchText) -> Ints:
     codes: npt.NDArray[np.uint32] = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
     size = len(text.ascii)
     masks = _NEEDS_TABLES[2].take(_pair_key(codes[3 : 3 + size], codes[4:]))
-    # _gram_hash's keys, shared: a pair's key (c0 * 131 + c1) starts the longer groups' keys.
-    pairs = codes[:-1] * np.uint32(131) + codes[1:]
+    pairs = codes[:-1] * np.uint32(131) + codes[1:]  # starts _gram_hash's longer keys: shared
     three = pairs[2 : 2 + size] * np.uint32(131) + codes[4:]
     five = pairs[:size] * np.uint32(131**3) + three
-    masks |= _NEEDS_TABLES[3].take(_finish_hash(three))
-    masks |= _NEEDS_TABLES[5].take(_finish_hash(five))
+    masks |= _NEEDS_TABLES[3].take(_gram_hash([three])) | _NEEDS_TABLES[5].take(_gram_hash([five]))
     return np.bitwise_or.reduceat(masks, text.starts).astype(np.int64)
