@@ -119,8 +119,8 @@ def _wide_bits(code: int) -> int:
     return bits | (_FOLDS if code in _CASE_FOLDS else 0)
 
 
-def _char_bits(text: BatchText) -> npt.NDArray[np.uint32]:
-    """Per character: the bits of _CHARS and of the character classes it belongs to."""
+def _char_bits(text: BatchText) -> tuple[npt.NDArray[np.uint32], Ints]:
+    """Per character, the bits of _CHARS and of its classes; where the non-ASCII ones are."""
     bits = _ASCII_BITS.take(text.ascii)  # take: a table look-up faster than indexing
     wide = np.flatnonzero(text.ascii == 127)
     if len(wide):
@@ -128,7 +128,7 @@ def _char_bits(text: BatchText) -> npt.NDArray[np.uint32]:
         distinct, where = np.unique(codes, return_inverse=True)
         table = np.array([_wide_bits(c) for c in distinct.tolist()], dtype=np.uint32)
         bits[wide] = table[where.ravel()]
-    return bits
+    return bits, wide
 
 
 class BatchFacts:
@@ -138,16 +138,15 @@ class BatchFacts:
         self, bodies: list[str], text: BatchText, set_bits: Ints, forwarded: Any, is_reply: Any
     ) -> None:
         self.bodies, self.text = bodies, text
-        n = text.count
-        counts = np.bincount(text.word_message, minlength=n)
-        self.count = counts
+        n, self._nul_free = text.count, not any("\0" in body for body in bodies)
+        self.count = counts = np.bincount(text.word_message, minlength=n)
         self.forwarded = np.broadcast_to(np.asarray(forwarded, dtype=np.bool_), (n,))
         self.is_reply = np.broadcast_to(np.asarray(is_reply, dtype=np.bool_), (n,))
         self._bits = np.zeros(n, dtype=np.int64)
         np.bitwise_or.at(self._bits, text.word_message, set_bits)
         first_word = np.minimum(np.searchsorted(text.word_message, np.arange(n)), len(set_bits) - 1)
         self._first_bits = np.where(counts > 0, set_bits[first_word] if len(set_bits) else 0, 0)
-        self._chars = _char_bits(text)
+        self._chars, self._wide = _char_bits(text)
         self._messages = np.bitwise_or.reduceat(self._chars, text.starts)
         self.question, self.newline = self.contains("?"), self.contains("\n")
         self.emoji = self._flag(_EMOJI)
@@ -198,7 +197,8 @@ class BatchFacts:
             text = self.text
             last_ask = _last_per_message(text, self._where("?"))
             last_run = _last_per_message(text, text.run_ends - 1)
-            last_wide = _last_per_message(text, np.flatnonzero(self._chars & _WIDE_ALNUM))
+            wide = self._wide[self._chars.take(self._wide) & _WIDE_ALNUM != 0]
+            last_wide = _last_per_message(text, wide)
             return maybe & (last_ask > np.maximum(last_run, last_wide))
         if maybe.any():
             maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
@@ -251,7 +251,7 @@ class BatchFacts:
         when a message holds a NUL of its own."""
         if self._lowered is None:
             lowered = self.text.low[:-1].split("\0")
-            if len(lowered) != self.text.count or any("\0" in body for body in self.bodies):
+            if len(lowered) != self.text.count or not self._nul_free:
                 return None
             self._lowered = lowered
         return self._lowered
@@ -265,7 +265,7 @@ class BatchFacts:
             return found
         texts = [texts[i] for i in asked]
         joined = "\0".join(texts)
-        if joined.count("\0") != len(texts) - 1:
+        if not self._nul_free and joined.count("\0") != len(texts) - 1:
             found[asked] = [pattern.search(t) is not None for t in texts]
             return found
         ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1).tolist()
