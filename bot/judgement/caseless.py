@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 # Characters IGNORECASE matches to an ASCII letter that are their own lower case.
 _DOTLESS_I, _LONG_S = "\u0131", "\u017f"
@@ -29,6 +29,7 @@ _UNICODE_ONLY_SPACES = re.compile("[\x1c-\x1f]")
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|([A-Z])")
 
 
+@lru_cache(maxsize=8)  # a job post is asked about by several patterns in turn
 def lowered(text: str) -> str | None:
     """The text lower-cased when that changes only its ASCII capitals (see the module doc),
     else None."""
@@ -41,6 +42,7 @@ def lowered(text: str) -> str | None:
     return low
 
 
+@lru_cache(maxsize=8)
 def plain_ascii(text: str) -> bool:
     """Whether ascii_form(pattern) answers for pattern (or its twin) on this text."""
     return text.isascii() and _UNICODE_ONLY_SPACES.search(text) is None
@@ -73,12 +75,16 @@ def ascii_form(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 class Caseless:
     """A re.IGNORECASE pattern whose searches run on its twin when the text allows; each
-    method takes the text and lowered(text)."""
+    method takes the text and lowered(text).
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    `needs`, when given, are lower-case texts one of which every match holds: a text whose
+    lower case holds none of them is not searched at all (most texts, for a rare pattern).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], needs: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.twin = twin(pattern)
-
+        self.needs = needs
         self.ascii = ascii_form(pattern)
 
     def _form(self, text: str, low: str | None) -> tuple[re.Pattern[str], str]:
@@ -86,13 +92,21 @@ class Caseless:
             return self.pattern, text
         return (self.ascii if plain_ascii(text) else self.twin), low
 
+    def _absent(self, low: str | None) -> bool:
+        """Whether the twin cannot match: the lower-cased text holds none of the needs."""
+        return low is not None and bool(self.needs) and not any(n in low for n in self.needs)
+
     def search(self, text: str, low: str | None) -> re.Match[str] | None:
         """pattern.search(text); a match's groups are the twin's, in lower case."""
+        if self._absent(low):
+            return None
         pattern, subject = self._form(text, low)
         return pattern.search(subject)
 
     def spans(self, text: str, low: str | None, group: int | str = 0) -> Iterator[tuple[int, int]]:
         """The spans of this group in each match of pattern.finditer(text)."""
+        if self._absent(low):
+            return iter(())
         pattern, subject = self._form(text, low)
         return (m.span(group) for m in pattern.finditer(subject))
 

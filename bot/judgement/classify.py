@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import islice
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -24,6 +24,7 @@ from bot.judgement.kind_features import STOP_WORDS, clean, message_features, tok
 from bot.judgement.kind_model import KINDS, KindModel, shipped_model
 from bot.judgement.kind_reasons import batch_reasons
 from bot.judgement.kind_single import SingleScore
+from bot.judgement.kind_tables import Floats
 
 _NEAR_DUPLICATE = 90.0
 _LEARN_RATE = 3.0
@@ -162,8 +163,7 @@ class Classifier:
             role_level(body) if kind is Kind.JOB_POST else None
             for body, kind in zip(bodies, kinds, strict=True)
         ]
-        rounded = map(round, confidence, repeat(3))
-        return list(map(Classification, kinds, rounded, reasons, levels))
+        return list(map(Classification, kinds, _rounded(confidence), reasons, levels))
 
     def _remembered(self, words: list[str]) -> Kind | None:
         content = {t for t in words if t not in STOP_WORDS and len(t) > 2}
@@ -214,6 +214,17 @@ class Classifier:
                 for k in range(4):
                     truth = 1.0 if k == target else 0.0
                     row[k] += _LEARN_RATE * value * (truth - probabilities[k])
+
+
+def _rounded(values: Floats) -> list[float]:
+    """round(v, 3) of each value in [0, 1], without a decimal conversion per value: away from
+    a tie, 1000 v rounds to the integer k that round() rounds to, and k / 1000 is the float
+    nearest k / 1000, as round() returns; values near a tie are left to round()."""
+    scaled = values * 1000.0
+    found: list[float] = (np.rint(scaled) / 1000.0).tolist()
+    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        found[i] = round(float(values[i]), 3)
+    return found
 
 
 def _normal(words: list[str]) -> str:

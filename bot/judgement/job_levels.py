@@ -20,14 +20,20 @@ _ROLE_CUE = Caseless(
         r"#openrole\s*[–—:-]*|designation:|post:|urgent(?:ly)? (?:need|hiring|requirement)|"
         r"we have an? opening for|open role[^:]*:|walk-in[^:]*for)\s*(?P<role>[^\n.!?]{2,70})",
         re.I,
-    )
+    ),
+    needs=(
+        *("hiring", "opening", "position:", "role", "for:", "requirement", "looking", "need"),
+        *("vacancy for", "job description", "#openrole", "designation:", "post:", "urgent"),
+        "walk-in",
+    ),
 )
 _SELF_ASIDE = Caseless(
     re.compile(
         r"\bas (?:an? )?(?:chro|cpo|hr head|head hr|vp hr)\b[^,.]*[,.]|"
         r"\b(?:report(?:s|ing)? (?:to|into)|on behalf of|by a former|to the|to our)\s+\w+(?: \w+)?",
         re.I,
-    )
+    ),
+    needs=("as ", "report", "on behalf of", "by a former", "to the", "to our"),
 )
 # Numbers of years are read as `(\d(?<![\d.]\d)\d?)`: one or two digits not after a digit or a
 # dot, written to start with the digit so that `re` can skip ahead to digits.
@@ -42,7 +48,9 @@ _OPEN_RANGE = Caseless(
     re.compile(r"(\d(?<![\d.-]\d)\d?)\s*(?:\+\s*(?:years?|yrs?)|(?:years?|yrs?)\s*\+)", re.I)
 )
 _POINT = Caseless(re.compile(r"(\d(?<![\d.-]\d)\d?)\s*(?:years?|yrs?)\b(?! old)", re.I))
-_JUNIOR_WORDS = Caseless(JUNIOR_WORDS)
+_JUNIOR_WORDS = Caseless(
+    JUNIOR_WORDS, needs=("fresh", "student", "pass", "final year", "mba hr", "pgdm", "graduates")
+)
 _SIGN_OFF = re.compile(r"\s[–—-]\s*[A-Z]\w+\s*[|,(]\s*[^\n]{2,40}$")  # "… – Priya | Acme HR"
 _ROLE_END = re.compile(r"\b(?:at|in|for a|for our|with|from|who)\b")  # the role's words end
 

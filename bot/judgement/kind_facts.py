@@ -119,16 +119,16 @@ def _wide_bits(code: int) -> int:
     return bits | (_FOLDS if code in _CASE_FOLDS else 0)
 
 
-def _char_bits(text: BatchText) -> npt.NDArray[np.uint32]:
-    """Per character: the bits of _CHARS and of the character classes it belongs to."""
-    bits = _ASCII_BITS[text.ascii]
+def _char_bits(text: BatchText) -> tuple[npt.NDArray[np.uint32], Ints]:
+    """Per character, the bits of _CHARS and of its classes; where the non-ASCII ones are."""
+    bits = _ASCII_BITS.take(text.ascii)  # take: a table look-up faster than indexing
     wide = np.flatnonzero(text.ascii == 127)
     if len(wide):
         codes = text.codes[wide]
         distinct, where = np.unique(codes, return_inverse=True)
         table = np.array([_wide_bits(c) for c in distinct.tolist()], dtype=np.uint32)
         bits[wide] = table[where.ravel()]
-    return bits
+    return bits, wide
 
 
 class BatchFacts:
@@ -138,16 +138,15 @@ class BatchFacts:
         self, bodies: list[str], text: BatchText, set_bits: Ints, forwarded: Any, is_reply: Any
     ) -> None:
         self.bodies, self.text = bodies, text
-        n = text.count
-        counts = np.bincount(text.word_message, minlength=n)
-        self.count = counts
+        n, self._nul_free = text.count, not any("\0" in body for body in bodies)
+        self.count = counts = np.bincount(text.word_message, minlength=n)
         self.forwarded = np.broadcast_to(np.asarray(forwarded, dtype=np.bool_), (n,))
         self.is_reply = np.broadcast_to(np.asarray(is_reply, dtype=np.bool_), (n,))
         self._bits = np.zeros(n, dtype=np.int64)
         np.bitwise_or.at(self._bits, text.word_message, set_bits)
         first_word = np.minimum(np.searchsorted(text.word_message, np.arange(n)), len(set_bits) - 1)
         self._first_bits = np.where(counts > 0, set_bits[first_word] if len(set_bits) else 0, 0)
-        self._chars = _char_bits(text)
+        self._chars, self._wide = _char_bits(text)
         self._messages = np.bitwise_or.reduceat(self._chars, text.starts)
         self.question, self.newline = self.contains("?"), self.contains("\n")
         self.emoji = self._flag(_EMOJI)
@@ -163,6 +162,8 @@ class BatchFacts:
 
     def _where(self, chars: str) -> Ints:
         """Positions of any of these characters."""
+        if len(chars) == 1 and chars.isascii():  # one byte compared: faster than the bits
+            return np.flatnonzero(self.text.ascii == ord(chars))
         return np.flatnonzero(self._chars & _bits_of(chars))
 
     def has(self, words: frozenset[str]) -> Bools:
@@ -179,7 +180,8 @@ class BatchFacts:
 
     def contains_text(self, text: str) -> Bools:
         """Whether this exact text occurs in each message."""
-        codes, found = self.text.codes, None
+        plain = text.isascii() and "\x7f" not in text  # then the byte codes serve, faster
+        codes, found = (self.text.ascii if plain else self.text.codes), None
         size = len(codes) - len(text) + 1
         for offset, ch in enumerate(text.lower()):
             same = codes[offset : offset + size] == ord(ch)
@@ -195,7 +197,8 @@ class BatchFacts:
             text = self.text
             last_ask = _last_per_message(text, self._where("?"))
             last_run = _last_per_message(text, text.run_ends - 1)
-            last_wide = _last_per_message(text, np.flatnonzero(self._chars & _WIDE_ALNUM))
+            wide = self._wide[self._chars.take(self._wide) & _WIDE_ALNUM != 0]
+            last_wide = _last_per_message(text, wide)
             return maybe & (last_ask > np.maximum(last_run, last_wide))
         if maybe.any():
             maybe = self._could_match(pattern, maybe & ~self._folds) | (maybe & self._folds)
@@ -248,7 +251,7 @@ class BatchFacts:
         when a message holds a NUL of its own."""
         if self._lowered is None:
             lowered = self.text.low[:-1].split("\0")
-            if len(lowered) != self.text.count or any("\0" in body for body in self.bodies):
+            if len(lowered) != self.text.count or not self._nul_free:
                 return None
             self._lowered = lowered
         return self._lowered
@@ -262,7 +265,7 @@ class BatchFacts:
             return found
         texts = [texts[i] for i in asked]
         joined = "\0".join(texts)
-        if joined.count("\0") != len(texts) - 1:
+        if not self._nul_free and joined.count("\0") != len(texts) - 1:
             found[asked] = [pattern.search(t) is not None for t in texts]
             return found
         ends = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1).tolist()
@@ -289,7 +292,7 @@ class BatchFacts:
             breaks = text.message_of(self._where("\n"))
             return maybe & (np.bincount(breaks, minlength=text.count) >= 2)
         if pattern is CONTACT:  # an "@", or five digits in a row
-            digits = self._chars & _ASCII_DIGIT != 0
+            digits = self.text.ascii - np.uint8(48) < 10  # a byte below "0" wraps above "9"
             five = self.contains("@") | self._flag(_WIDE_DIGIT) | _five_digits(text, digits)
             return maybe & five
         if pattern is QUOTE_ATTRIBUTION:
@@ -346,8 +349,8 @@ def _last_per_message(text: BatchText, positions: Ints) -> Ints:
 
 def _five_digits(text: BatchText, digit: Bools) -> Bools:
     """Whether each message has five ASCII digits in a row."""
-    edges = np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    run_starts, run_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    edges = np.flatnonzero(np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    run_starts, run_ends = edges[0::2], edges[1::2]  # runs open and close in turn
     return any_per_message(text, run_starts[run_ends - run_starts >= 5])
 
 
@@ -387,9 +390,11 @@ _NEEDS_TABLES = _needs_tables()
 
 def _need_masks(text: BatchText) -> Ints:
     """Per message: bit i set when it holds a character group that need group i looks for."""
-    codes = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
+    codes: npt.NDArray[np.uint32] = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
     size = len(text.ascii)
-    masks = _NEEDS_TABLES[2][_pair_key(codes[3 : 3 + size], codes[4:])]
-    masks |= _NEEDS_TABLES[3][_gram_hash([codes[2 + i : 2 + i + size] for i in range(3)])]
-    masks |= _NEEDS_TABLES[5][_gram_hash([codes[i : i + size] for i in range(5)])]
+    masks = _NEEDS_TABLES[2].take(_pair_key(codes[3 : 3 + size], codes[4:]))
+    pairs = codes[:-1] * np.uint32(131) + codes[1:]  # starts _gram_hash's longer keys: shared
+    three = pairs[2 : 2 + size] * np.uint32(131) + codes[4:]
+    five = pairs[:size] * np.uint32(131**3) + three
+    masks |= _NEEDS_TABLES[3].take(_gram_hash([three])) | _NEEDS_TABLES[5].take(_gram_hash([five]))
     return np.bitwise_or.reduceat(masks, text.starts).astype(np.int64)

@@ -93,7 +93,7 @@ class KindModel:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def top_probabilities(self, scores: Floats) -> tuple[Ints, Ints, list[float]]:
+    def top_probabilities(self, scores: Floats) -> tuple[Ints, Ints, Floats]:
         """Per row of scores: the best kind, the runner-up and the best kind's probability,
         each exactly as `probabilities` and a stable sort by score give them."""
         ranked = np.argsort(-scores, axis=1, kind="stable")
@@ -101,7 +101,7 @@ class KindModel:
         exps = np.array(list(map(math.exp, shifted.ravel().tolist()))).reshape(-1, 4)
         total = exps[:, 0] + exps[:, 1] + exps[:, 2] + exps[:, 3]
         best = ranked[:, 0]
-        return best, ranked[:, 1], (exps[np.arange(len(best)), best] / total).tolist()
+        return best, ranked[:, 1], exps[np.arange(len(best)), best] / total
 
 
 def _vector(row: Sequence[float]) -> Vector:

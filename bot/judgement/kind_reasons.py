@@ -53,24 +53,29 @@ def batch_reasons(
 ) -> list[str]:
     """The reason for each message of the batch, given its chosen and runner-up kinds."""
     text = batch.text
-    word_message = text.word_message[batch.words]
-    ids = text.word_ids[batch.words]
-    wn, cn = batch.word_norm[word_message], batch.char_norm[word_message]
-    b, r = best[word_message], runner_up[word_message]
-    word_margin = (batch.word_rows[ids, b] * wn + batch.char_rows[ids, b] * cn) - (
-        batch.word_rows[ids, r] * wn + batch.char_rows[ids, r] * cn
+    # Weights are read from the (rows, 4) tables flat, at row * 4 + kind, with take: faster
+    # than indexing by (row, kind) pairs.
+    word_message = text.word_message.take(batch.words)
+    ids = text.word_ids.take(batch.words)
+    wn, cn = batch.word_norm.take(word_message), batch.char_norm.take(word_message)
+    b, r = ids * 4 + best.take(word_message), ids * 4 + runner_up.take(word_message)
+    own, letters = batch.word_rows.ravel(), batch.char_rows.ravel()
+    word_margin = (own.take(b) * wn + letters.take(b) * cn) - (
+        own.take(r) * wn + letters.take(r) * cn
     )
     words = np.flatnonzero(word_margin > THRESHOLD)
-    words = words[_readable(batch, tables, ids[words])]
-    pair_message = text.word_message[batch.pairs]
-    pair_wn = batch.word_norm[pair_message]
-    rows = tables.pair_rows[batch.pair_rows]
-    b, r = best[pair_message], runner_up[pair_message]
-    pair_margin = _pick(rows, b) * pair_wn - _pick(rows, r) * pair_wn
+    words = words[_readable(batch, tables, ids.take(words))]
+    pair_message = text.word_message.take(batch.pairs)
+    pair_wn = batch.word_norm.take(pair_message)
+    rows = tables.pair_rows.ravel()
+    b = batch.pair_rows * 4 + best.take(pair_message)
+    r = batch.pair_rows * 4 + runner_up.take(pair_message)
+    pair_margin = rows.take(b) * pair_wn - rows.take(r) * pair_wn
     pairs = np.flatnonzero(pair_margin > THRESHOLD)
-    rows, value = tables.cue_rows[batch.cue_index], batch.cue_value
-    b, r = best[batch.cue_message], runner_up[batch.cue_message]
-    cue_margin = _pick(rows, b) * value - _pick(rows, r) * value
+    rows, value = tables.cue_rows.ravel(), batch.cue_value
+    b = batch.cue_index * 4 + best.take(batch.cue_message)
+    r = batch.cue_index * 4 + runner_up.take(batch.cue_message)
+    cue_margin = rows.take(b) * value - rows.take(r) * value
     cues = np.flatnonzero(cue_margin > THRESHOLD)
     message = np.concatenate((word_message[words], pair_message[pairs], batch.cue_message[cues]))
     margin = np.concatenate((word_margin[words], pair_margin[pairs], cue_margin[cues]))
@@ -113,18 +118,22 @@ def _assemble(count: int, message: Ints, family: Ints, labels: Objects) -> list[
         family_part[members] = part[opener[owner]]
     rank = np.where(word, word_rank, pair_rank)
     member = (word | pair) & (family_part < 3) & (rank < 3)
-    # pieces: (message, part, step, text); step 0 opens a part, 1-3 add members, 4 closes
+    # pieces: (message, part, step, text); step 1 opens a part, 3, 5, 7 add members, 8 closes,
+    # and the step before an opening or a member separates it from what came before
     opening = labels.copy()
     opening[word], opening[pair] = "words (", "phrases ("
-    opening[part > 0] = ", " + opening[part > 0]
-    member_text = labels.copy()
-    member_text[rank > 0] = ", " + member_text[rank > 0]
     closing = shown & (word | pair)
+    later_part = shown & (part > 0)
+    later_member = member & (rank > 0)
     ends = np.arange(count)
     pieces = [
-        (message[shown], part[shown], np.zeros(int(shown.sum())), opening[shown]),
-        (message[member], family_part[member], rank[member] + 1, member_text[member]),
-        (message[closing], part[closing], np.full(int(closing.sum()), 4), _texts(closing, ")")),
+        (message[shown], part[shown], np.ones(int(shown.sum())), opening[shown]),
+        (message[later_part], part[later_part], np.zeros(int(later_part.sum())),
+         _texts(later_part, ", ")),
+        (message[member], family_part[member], 2 * rank[member] + 3, labels[member]),
+        (message[later_member], family_part[later_member], 2 * rank[later_member] + 2,
+         _texts(later_member, ", ")),
+        (message[closing], part[closing], np.full(int(closing.sum()), 8), _texts(closing, ")")),
         (ends, np.full(count, 9), np.zeros(count), _texts(np.ones(count, np.bool_), "\0")),
     ]
     where = np.concatenate([p[0] for p in pieces])
@@ -149,10 +158,6 @@ def _rank_within(message: Ints, mask: Bools, first: Ints) -> Ints:
     """For each entry, how many entries of its message before it have `mask` set."""
     before = np.concatenate(([0], np.cumsum(mask, dtype=np.int32)))
     return before[np.arange(len(mask))] - before[first]
-
-
-def _pick(rows: Floats, columns: Ints) -> Floats:
-    return rows[np.arange(len(rows)), columns]
 
 
 def _readable(batch: BatchScores, tables: ModelTables, ids: Ints) -> Bools:

@@ -18,7 +18,16 @@ EXPERIENCE = re.compile(
     r"\d(?<!\w\d)\d?\s*\+?\s*(?:yrs?|years?)\s*(?:of\s*)?(?:exp|experience)",
     re.I,
 )
-CONTACT = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{5}\s?\d{5}\b|\+\d{2}\s?\d{5}\s?\d{5}")
+# Contact details: an e-mail address or a phone number. Only whether it occurs matters, so it is
+# written to start with a character every occurrence holds (`re` skips ahead to those): an "@"
+# after a word character, or after one and a run of . + - (an address \b[\w.+-]+@ needs a word
+# character in the run before its "@"); ten digits not after a word character; "+" and twelve.
+# tests/judgement/test_pattern_forms.py checks it against the plain form
+# \b[\w.+-]+@[\w-]+\.[\w.]+\b|\b\d{5}\s?\d{5}\b|\+\d{2}\s?\d{5}\s?\d{5}.
+CONTACT = re.compile(
+    r"[@.+\-\d](?:(?<=\w@)[\w-]+\.[\w.]+\b|(?<=\w[.+-])[.+-]*@[\w-]+\.[\w.]+\b|"
+    r"(?<=\d)(?<!\w\d)\d{4}\s?\d{5}\b|(?<=\+)\d{2}\s?\d{5}\s?\d{5})"
+)
 URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|org|net|in|io|example)/", re.I)
 QUOTE_ATTRIBUTION = re.compile(r"[\"“”'‘’]\s*[-–—~]\s*[A-Z][\w.]+|^\s*[\"“][^\"”]{15,}[\"”]", re.M)
 RHETORICAL = re.compile(
@@ -67,7 +76,7 @@ JOB_SEEKING = re.compile(
 )
 APPLY = re.compile(
     r"dm (?:me )?(?:your )?cv|share (?:your )?cv|send (?:your )?(?:cv|resume)|"
-    r"interested candidates|\bapply\b|cvs? to\b",
+    r"interested candidates|a(?<!\wa)pply\b|cvs? to\b",  # \bapply\b, letter first: see EXPERIENCE
     re.I,
 )
 ENDS_ASKING = re.compile(r"\?[\W_]*$")

@@ -78,18 +78,23 @@ class Lookup:
 
     def find(self, queries: npt.NDArray[np.uint64]) -> Ints:
         """The row of each query, -1 where the key is unknown."""
-        found = np.full(len(queries), -1, dtype=np.int64)
+        # A query equal to an empty slot's key "finds" its row, -1: the right answer, since an
+        # empty slot ends the search anyway. Most queries are settled at their first slot.
         slots = _slots(queries, self.shift)
-        pending = np.arange(len(queries))
+        rows = self.rows.take(slots)
+        hit = self.keys.take(slots) == queries
+        found = np.where(hit, rows, -1)
+        pending = np.flatnonzero(~hit & (rows >= 0))
         mask = len(self.keys) - 1
-        for _ in range(self.probes):
-            rows = self.rows[slots]
-            hit = (self.keys[slots] == queries[pending]) & (rows >= 0)
-            found[pending[hit]] = rows[hit]
-            going = ~hit & (rows >= 0)  # an empty slot ends the search
-            pending, slots = pending[going], (slots[going] + 1) & mask
+        slots = (slots[pending] + 1) & mask
+        for _ in range(self.probes - 1):
             if not len(pending):
                 break
+            rows = self.rows.take(slots)
+            hit = self.keys.take(slots) == queries.take(pending)
+            found[pending[hit]] = rows[hit]
+            going = ~hit & (rows >= 0)
+            pending, slots = pending[going], (slots[going] + 1) & mask
         return found
 
 
@@ -232,13 +237,14 @@ def char_sums(codes: npt.NDArray[np.uint8], grams: Lookup, rows: Floats) -> tupl
         key = padded[:, :width].copy()
         for offset in range(1, size):
             key = (key << np.uint64(8)) | padded[:, offset : offset + width]
-        keys.append(key)
-        valid.append(np.arange(width) + size <= lengths[:, None])
-    inside = np.concatenate(valid, axis=1).T  # group-major, so each word's groups come in order
-    found = grams.find(np.concatenate(keys, axis=1).T[inside])
-    word = np.broadcast_to(np.arange(count), inside.shape)[inside]
+        keys.append(key.T)
+        valid.append((np.arange(width) + size)[:, None] <= lengths)
+    # group-major, so each word's groups come in order; compress: faster than a boolean index
+    inside = np.flatnonzero(np.concatenate(valid))
+    found = grams.find(np.concatenate(keys).take(inside))
     hit = found >= 0
-    word, added = word[hit], rows[found[hit]]
+    word = np.compress(hit, inside) % max(count, 1)
+    added = rows.take(np.compress(hit, found), axis=0)
     sums = np.zeros((4, count))
     for k in range(4):  # np.add.at adds in index order: each word's sum runs in training's order
         np.add.at(sums[k], word, added[:, k])

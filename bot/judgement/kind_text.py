@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
 
 from bot.judgement.kind_features import TOKEN
 from bot.judgement.kind_tables import Bools, Ints, Keys, ModelTables, mixed_key
@@ -30,7 +29,6 @@ for _c in range(128):
         _CLASS[_c] = _APOSTROPHE
     elif _ch in "+#@":
         _CLASS[_c] = _SYMBOL
-_ALNUM = (_CLASS == _LETTER) | (_CLASS == _DIGIT)
 _WIDE = 16  # characters read per word as two 8-byte keys; longer words are sliced as text
 _HALF = np.uint64(8)
 
@@ -62,7 +60,7 @@ class BatchText:
         low = joined.lower() + "\0"
         codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
         ascii_codes = np.minimum(codes, 127).astype(np.uint8)
-        ends = np.flatnonzero(codes == 0)
+        ends = np.flatnonzero(ascii_codes == 0)  # a byte a character: faster to scan
         starts = np.concatenate(([0], ends[:-1] + 1))
         padded = np.concatenate((ascii_codes, np.zeros(_WIDE + 1, dtype=np.uint8)))
         word_starts, word_ends, run_starts, run_ends = _words(padded, low, ends)
@@ -101,18 +99,20 @@ def _words(
     padded: npt.NDArray[np.uint8], low: str, ends: Ints
 ) -> tuple[Ints, Ints, Ints, Ints]:
     """Start and end of each word, in text order, and of each run of letters and digits."""
-    kind = _CLASS[padded]
-    alnum = _ALNUM[padded]
-    edges = np.diff(alnum.view(np.int8), prepend=np.int8(0))
-    run_starts = np.flatnonzero(edges == 1)
-    run_ends = np.flatnonzero(edges == -1)
+    # Classes by comparisons (vectorised, unlike a table look-up per character); a byte
+    # below the range wraps above it.
+    digit = padded - np.uint8(48) < 10
+    alnum = digit | (padded - np.uint8(97) < 26)
+    # Runs open and close in turn (the padding closes the last one).
+    edges = np.flatnonzero(np.diff(alnum.view(np.int8), prepend=np.int8(0)))
+    run_starts, run_ends = edges[0::2], edges[1::2]
     # A run followed by an apostrophe and a letter takes the letters after it ("don't").
-    joins = (padded[run_ends] == ord("'")) & (kind[run_ends + 1] == _LETTER)
+    joins = (padded[run_ends] == ord("'")) & (_CLASS[padded[run_ends + 1]] == _LETTER)
     joining = np.flatnonzero(joins)
     starts, finish = run_starts.copy(), run_ends.copy()
     hard = np.zeros(0, dtype=np.int64)
     if len(joining):
-        digits = np.concatenate(([0], np.cumsum(kind == _DIGIT, dtype=np.int32)))  # int32: faster
+        digits = np.concatenate(([0], np.cumsum(digit, dtype=np.int32)))  # int32: faster
         taken = joining + 1  # the run the apostrophe's letters start
         mixed = digits[run_ends[taken]] > digits[run_starts[taken]]
         chained = joins[np.minimum(taken, len(joins) - 1)] & (taken < len(joins))
@@ -121,7 +121,7 @@ def _words(
         keep = np.ones(len(starts), dtype=np.bool_)
         keep[taken] = False
         starts, finish = starts[keep], finish[keep]
-    symbols = np.flatnonzero(kind == _SYMBOL)
+    symbols = np.flatnonzero((padded == ord("+")) | (padded == ord("#")) | (padded == ord("@")))
     at = np.searchsorted(starts, symbols)
     starts, finish = np.insert(starts, at, symbols), np.insert(finish, at, symbols + 1)
     if len(hard):
@@ -150,10 +150,13 @@ def _retokenise(
 
 def word_keys(padded: npt.NDArray[np.uint8], starts: Ints, lengths: Ints) -> tuple[Keys, Keys]:
     """Each word's first 8 and next 8 characters as big-endian integers (0 past its end)."""
-    window = sliding_window_view(padded, 8)
+    # Every 8 bytes from each position, read as one big-endian integer in place (no copies).
+    window = np.ndarray(
+        (len(padded) - 7,), dtype=">u8", buffer=np.ascontiguousarray(padded), strides=(1,)
+    )
     keys = []
     for offset in (0, 8):
-        chunk = np.ascontiguousarray(window[starts + offset]).view(">u8").ravel()
+        chunk = window[starts + offset]
         keep = np.clip(lengths - offset, 0, 8).astype(np.uint64)
         mask = ~(np.left_shift(np.uint64(1), (_HALF - keep) * _HALF, dtype=np.uint64) - 1)
         mask[keep == 0] = 0

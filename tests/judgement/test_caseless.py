@@ -101,3 +101,34 @@ def test_text_with_unicode_only_spaces_is_not_plain_ascii() -> None:
     assert plain_ascii("Hiring HR Executive, 5 yrs\n")
     for tricky in ("\x1c", "\x1f", "é", "\u00a0"):
         assert not plain_ascii(f"Hiring {tricky}")
+
+
+NEEDS_PIECES = [
+    "Hiring", "HIRING for", "Opening for", "openings:", "Position:", "Role:", "for:",
+    "Requirement", "requirement for:", "Looking for", "looking to hire", "Need", "needed",
+    "Vacancy for", "Job Description –", "#OpenRole -", "Designation:", "Post:", "Urgently need",
+    "urgent hiring", "We have an opening for", "Open Role (Pune):", "Walk-in drive for",
+    "As a CHRO,", "as an VP HR.", "Reports to", "reporting into", "On behalf of", "by a former",
+    "To the", "to our", "Freshers", "student", "Pass out", "passouts", "Final Year",
+    "MBA HR 2024", "fresh MBA", "PGDM", "graduates", " ", "\n", ".", ",", ":", "-", "x", "HR",
+    "Manager", "5 yrs", "ſ", "İ", "é", "\u212a", "🙂", "_",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["_ROLE_CUE", "_SELF_ASIDE", "_JUNIOR_WORDS"])
+def test_a_pattern_with_needs_answers_as_the_pattern_does(name: str) -> None:
+    caseless = getattr(job_levels, name)
+    assert caseless.needs
+    rng = random.Random(17)
+    matched = skipped = 0
+    for _ in range(4_000):
+        text = "".join(rng.choices(NEEDS_PIECES, k=rng.randint(1, 10)))
+        low = lowered(text)
+        expected = [m.span() for m in caseless.pattern.finditer(text)]
+        matched += bool(expected)
+        skipped += caseless._absent(low)
+        assert list(caseless.spans(text, low)) == expected, text
+        found = caseless.search(text, low)
+        assert (found and found.span()) == (expected[0] if expected else None), text
+        assert caseless.sub(" ", text, low) == caseless.pattern.sub(" ", text), text
+    assert matched > 250 and skipped > 100

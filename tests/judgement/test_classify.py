@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot.domain import Kind
-from bot.judgement.classify import Classifier
+from bot.judgement.classify import Classifier, _rounded
 
 J, H, G, O = Kind.JOB_POST, Kind.HELP_REQUEST, Kind.GYAAN, Kind.OTHER
 
@@ -176,3 +177,12 @@ def test_corrections_stay_in_their_community() -> None:
     taught = Classifier([(text, O if before is not O else H)])
     assert taught.classify(text).kind is not before
     assert Classifier().classify(text).kind is before
+
+
+def test_confidences_are_rounded_as_round_does() -> None:
+    rng = np.random.default_rng(11)
+    ties = (np.arange(1000) + 0.5) / 1000
+    values = np.concatenate(
+        (rng.random(200_000), ties, np.nextafter(ties, 0), np.nextafter(ties, 1), [0.0, 1.0])
+    )
+    assert _rounded(values) == [round(float(v), 3) for v in values]
