@@ -43,7 +43,8 @@ _AT_NAME = re.compile(r"(?<![\w.])@([^\W\d_][\w.]*(?:\s+[^\W\d_][\w.]*){0,3})")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’]*")
 # A first name at the start of a message addresses that person ("Pooja, …", "Hi Karthik –").
 _OPENING = re.compile(
-    r"^\W*(?:(?:hi|hey|hello|dear|thanks|thank you|thnx|thx|ty|shukriya|@)\s*)?([^\W\d_][\w'’]*)",
+    r"^\W*(?:(?:hi|hey|hello|dear|thanks|thank you|thnx|thx|ty|shukriya|congrats|congratulations|"
+    r"well done|good luck|all the best|@)\s*)?([^\W\d_][\w'’]*)",
     re.I,
 )
 # Words before a name that make it the object of the sentence rather than the one spoken to.

@@ -364,6 +364,7 @@ def asks_back(text: str) -> bool:
     return (
         has_question(_QUOTED.sub(" ", body))
         and not _OFFER_TO_YOU.search(body)
+        and not _NUMBER_WITH_UNIT.search(body)  # "3.2 LPA is the normal range – why not ask?"
         and len(body) < 200
         and not sounds_like_advice(body)
         and not offers_help(body)

@@ -379,3 +379,27 @@ def test_congratulations_answer_nothing() -> None:
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index is None and facts[0].answered is False
+
+
+def test_congratulations_with_advice_answer_the_one_congratulated() -> None:
+    lines = (
+        (
+            "10:15",
+            "Zoya Ansari",
+            "ask",
+            "Guys I got my first offer 🥹 HR Recruiter, Noida, 3.2 LPA. Is it ok for an MBA "
+            "fresher? Should I negotiate?",
+        ),
+        ("10:30", "Pooja Agarwal", "-", "Congratsss Zoya 🎉🎉"),
+        (
+            "11:10",
+            "Kunal Bhatia",
+            "-",
+            "Congrats Zoya! 3.2 LPA for a recruiter fresher in Noida is in the normal range "
+            "(2.8-3.6). No company takes back an offer for a polite ask – why not ask for 3.5?",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None
+    assert facts[2].reply_to_index == 0 and facts[0].first_answer_index == 2
