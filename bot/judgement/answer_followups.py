@@ -19,21 +19,17 @@ from bot.judgement.reply_text import is_tag_only, opens_with_bump
 
 # An asker left waiting follows up for days ("Anyone? 🙏" on day 3), not only within the day.
 WAITING = timedelta(days=7)
-# How askers say they ask again.
-_REPEATS = re.compile(
-    r"\b(?:re-?post(?:ing)?|re-?ask(?:ing)?|again|repeat(?:ing)?|once more|"
-    r"one last (?:request|try)|"
-    r"still (?:looking|searching|need|evaluating|keen|waiting|curious|hoping|stuck)|"
-    r"any (?:more|other|further)|anyone else|bump(?:ing)?|reminder)\b",
-    re.I,
-)
-
-
 # An asker who says they ask again ("Sorry for the repeat 🙈 …", "Reposting …", "still curious
 # about …") repeats their request whatever new words the nudge brings.
-_SAYS_REPEAT = re.compile(
-    r"\b(?:re-?post(?:ing)?|re-?ask(?:ing)?|asking again|repeat(?:ing)?|once more|"
-    r"one last (?:request|try)|still (?:looking|searching|curious|hoping|waiting|stuck))\b",
+_ASKING_AGAIN = (
+    r"re-?post(?:ing)?|re-?ask(?:ing)?|asking again|repeat(?:ing)?|once more|"
+    r"one last (?:request|try)|still (?:looking|searching|curious|hoping|waiting|stuck)"
+)
+_SAYS_REPEAT = re.compile(rf"\b(?:{_ASKING_AGAIN})\b", re.I)
+# How askers say they ask again, explicitly or in passing ("any other vendors?").
+_REPEATS = re.compile(
+    rf"\b(?:{_ASKING_AGAIN}|again|still (?:need|evaluating|keen)|"
+    r"any (?:more|other|further)|anyone else|bump(?:ing)?|reminder)\b",
     re.I,
 )
 

@@ -15,7 +15,7 @@ A message is judged on its words first; what follows can say it was something el
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
@@ -40,54 +40,46 @@ REVEAL_WINDOW = timedelta(days=3)  # how far back a nudge or a vouch points
 MAX_LOOKBACK = 300  # messages read back for the message pointed at
 
 
-def offers_of_help(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
-    """Messages judged requests that are a member's introduction offering help."""
+def _judged_requests(
+    turns: Sequence[Turn], kinds: Sequence[Kind], test: Callable[[str], bool]
+) -> list[int]:
+    """Messages judged requests whose text passes `test`."""
     return [
         i
         for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
-        if kind == Kind.HELP_REQUEST
-        and not has_question(turn.text)
-        and offers_own_help(turn.text)
-        and bool(self_described_topics(turn.text))
+        if kind == Kind.HELP_REQUEST and test(turn.text)
     ]
+
+
+def offers_of_help(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that are a member's introduction offering help."""
+    return _judged_requests(turns, kinds, _introduces_an_offer)
+
+
+def _introduces_an_offer(text: str) -> bool:
+    return not has_question(text) and offers_own_help(text) and bool(self_described_topics(text))
 
 
 def statements_without_an_ask(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
     """Messages judged requests that ask the group for nothing ("Neha here, campus recruiter …")."""
-    return [
-        i
-        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
-        if kind == Kind.HELP_REQUEST and not asks_for_anything(turn.text)
-    ]
+    return _judged_requests(turns, kinds, lambda text: not asks_for_anything(text))
 
 
 def pitches(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
     """Messages judged requests that pitch the writer's own offering (LABELS.md: `gyaan`)."""
-    return [
-        i
-        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
-        if kind == Kind.HELP_REQUEST and is_pitch(turn.text)
-    ]
+    return _judged_requests(turns, kinds, is_pitch)
 
 
 def offers_to_someone(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
     """Messages judged requests that answer someone with an offer ("Sir, … can I call you?")."""
-    return [
-        i
-        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
-        if kind == Kind.HELP_REQUEST and offers_in_reply(turn.text)
-    ]
+    return _judged_requests(turns, kinds, offers_in_reply)
 
 
 def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
     """Messages judged requests that ask the whole group about itself, on no HR topic."""
-    return [
-        i
-        for i, (turn, kind) in enumerate(zip(turns, kinds, strict=True))
-        if kind == Kind.HELP_REQUEST
-        and asks_about_everyone(turn.text)
-        and topic_of(turn.text) is None
-    ]
+    return _judged_requests(
+        turns, kinds, lambda text: asks_about_everyone(text) and topic_of(text) is None
+    )
 
 
 def revealed_requests(
