@@ -152,6 +152,7 @@ class NameDirectory:
     _by_full: dict[str, str] = field(default_factory=dict)
     _by_digits: dict[str, str] = field(default_factory=dict)
     _added: set[str] = field(default_factory=set)  # authors already learnt: nothing new to add
+    _number_only: set[str] = field(default_factory=set)  # authors known by no name (yet)
 
     def add(self, author: str) -> None:
         """Learn an author's names (idempotent); they are kept in display form (no `~`)."""
@@ -164,6 +165,8 @@ class NameDirectory:
             return
         if full:
             self._by_full[full] = name
+        else:
+            self._number_only.add(author)
         number = digits_of(name)
         if len(number) >= 8 and not full:
             self._by_digits[number] = name
@@ -173,17 +176,17 @@ class NameDirectory:
             self._by_first.setdefault(first, set()).add(name)
 
     def add_self_named(self, author: str, text: str) -> None:
-        """Learn the first name a member known only by number gives themselves in a message."""
-        name = display_name(author)
-        if _NAME_WORD.search(name):
-            return  # they are already known by a name
+        """Learn the first name a member known only by number gives themselves in a message
+        (`author` as given to `add`)."""
+        if author not in self._number_only:
+            return  # known by a name, or not met yet
         match = _SELF_NAMED.search(text)
         if match is None:
             return
         first = (match.group(1) or match.group(2)).lower()
         if first in _NOT_A_NAME or first in _TITLE_WORDS or first in _HONORIFICS:
             return
-        self._by_first.setdefault(first, set()).add(name)
+        self._by_first.setdefault(first, set()).add(display_name(author))
 
     def add_from_system(self, text: str) -> None:
         """Learn the names a WhatsApp system line mentions."""
