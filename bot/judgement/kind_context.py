@@ -105,7 +105,7 @@ def revealed_requests(
             target = _pointed_at(author, i, turns, kinds, facts, stems, jobs=False)
         elif has_question(text) and not sounds_like_advice(text):
             spoken_to = names.mentioned(text) | names.addressed(text)
-            vouched = names.named(text) - spoken_to - {author}
+            vouched = names.spoken_of(text) - spoken_to - {author}
             pointed = (_pointed_at(p, i, turns, kinds, facts, None, jobs=True) for p in vouched)
             target = max((j for j in pointed if j is not None), default=None)
         else:

@@ -263,6 +263,44 @@ class NameDirectory:
                 found |= owners
         return found
 
+    def spoken_of(self, text: str) -> set[str]:
+        """Authors the text speaks of in the third person ("any leads for Sameer?", "Sameer's
+        CV", "Sameer is a solid recruiter", "Sameer ke liye"), not those it talks to."""
+        found: set[str] = set()
+        by_first = self._by_first
+        for before, word, after in _words_around_names(text):
+            owners = by_first.get(word)
+            if not owners or len(owners) != 1:
+                continue
+            if before in _OF_SOMEONE or after in _OF_HIM or after == "'s":
+                found |= owners
+        return found
+
+
+# Words after a name that make it the one spoken of ("Sameer is …", "Sameer ke liye").
+_OF_HIM = frozenset(["is", "has", "was", "needs", "wants", "ke", "ko", "ki", "ka", "ne"])
+
+
+@lru_cache(maxsize=4096)
+def _words_around_names(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(word before, capitalised word, word after) for every word that could be a first name,
+    lower case; a possessive shows as the after-word "'s"."""
+    matches = list(_NAME_WORD.finditer(text))
+    words = [m.group() for m in matches]
+    found = []
+    for k, word in enumerate(words):
+        low = word.lower()
+        # Only a word in the same clause follows the name ("Ananya. Is that …" does not).
+        joined = k + 1 < len(words) and not text[matches[k].end() : matches[k + 1].start()].strip()
+        after = words[k + 1].lower() if joined else ""
+        for suffix in ("'s", "’s"):
+            if low.endswith(suffix):
+                low, after = low.removesuffix(suffix), "'s"
+        if low not in _HONORIFICS and len(low) >= 3 and word[0].isupper():
+            before = words[k - 1].lower() if k else ""
+            found.append((before, low, after))
+    return tuple(found)
+
 
 @lru_cache(maxsize=16384)
 def _capitalised_words(text: str) -> tuple[str, ...]:

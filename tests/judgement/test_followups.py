@@ -241,6 +241,20 @@ def test_vouching_for_a_member_reveals_their_ask_judged_a_job_post() -> None:
     assert listed(lines) == [0]
 
 
+def test_a_question_to_the_writer_of_a_share_reveals_no_request() -> None:
+    lines = (
+        (
+            "09:10",
+            "Anjali Menon",
+            "gyaan",
+            "Stat from our exit data: people whose manager changed twice in a year left 2x as "
+            "often. Stability of managers matters more than pay bands.",
+        ),
+        ("09:40", "Rohit Sen", "-", "Very interesting Anjali. Was that across all levels?"),
+    )
+    assert listed(lines) == []
+
+
 def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
     lines = (
         ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
