@@ -12,7 +12,13 @@ from functools import lru_cache
 
 from bot.domain import Kind
 from bot.judgement.names import name_words
-from bot.judgement.reply_text import content_stems, has_question, is_resolution, stem
+from bot.judgement.reply_text import (
+    asks_for_itself,
+    content_stems,
+    has_question,
+    is_resolution,
+    stem,
+)
 
 THANKS = re.compile(r"\b(?:thanks?|thank you|thnx|thx|ty|shukriya|dhanyavad|grateful)\b", re.I)
 RE_PHRASE = re.compile(r"^\W*(?:re\b|re:|regarding\b|on the\b|about the\b|for the\b)", re.I)
@@ -171,6 +177,17 @@ def only_asks_about_job(cues: Cues) -> bool:
         cues.asks_job()
         and len(cues.text) < 100
         and (len(cues.text) < 50 or bool(_POINTS_AT_POST.search(cues.text)))
+    )
+
+
+def questions_a_post(cues: Cues) -> bool:
+    """A short question that asks nothing for its writer: about a post's terms, or very short
+    ("Is accommodation provided for outstation candidates?")."""
+    return (
+        cues.question
+        and len(cues.text) < 100
+        and (cues.asks_job() or len(cues.text) < 60)
+        and not asks_for_itself(cues.text)
     )
 
 

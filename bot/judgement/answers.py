@@ -25,6 +25,7 @@ from bot.judgement.answer_cues import (
     Item,
     content_without_names,
     only_asks_about_job,
+    questions_a_post,
     speaks_to_reader,
 )
 from bot.judgement.answer_followups import amplifies, restates, vouched_request, vouches_for
@@ -52,6 +53,7 @@ LINK_MIN = 3.0  # evidence needed to call a substantive message a reply
 REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
 REPEAT_MIN = 2.0  # shared-word evidence for a message that repeats an open request
 JOB_QUESTION_SPAN = timedelta(hours=12)
+RIGHT_UNDER_SPAN = timedelta(hours=1)  # a question posted straight under a post, about it
 FRESH_REQUEST = timedelta(hours=3)
 # Kinds as module constants: on Python 3.11 each `Kind.X` look-up costs more than the test.
 HELP_REQUEST, JOB_POST, GYAAN, OTHER = Kind.HELP_REQUEST, Kind.JOB_POST, Kind.GYAAN, Kind.OTHER
@@ -153,7 +155,7 @@ class _Inference(ThanksCredit, TargetChoice):
             # "Ananya, keep it short…" reads like a question but answers Ananya's request.
             self._link_inferred(i, cues)
             return
-        job = self._job_asked_about(cues)
+        job = self._job_asked_about(i, cues, right_under=True)
         if job is not None:
             self._link_job_question(i, job, cues)  # "Is this remote?" under a job post
             return
@@ -184,14 +186,28 @@ class _Inference(ThanksCredit, TargetChoice):
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
         return cues.substantive and self.window.asked_by_any(cues.spoken_to - {cues.author})
 
-    def _job_asked_about(self, cues: Cues) -> Item | None:
-        if not only_asks_about_job(cues):
+    def _job_asked_about(self, i: int, cues: Cues, *, right_under: bool = False) -> Item | None:
+        """The job post the message asks about; with `right_under`, also a short question
+        judged a request but posted straight under the post."""
+        about_job = only_asks_about_job(cues)
+        if not about_job and not (right_under and questions_a_post(cues)):
             return None
         _, job, _ = self.window.newest(cues.author)
         if job is None or cues.at - job.at > JOB_QUESTION_SPAN:
             return None
+        if not about_job:
+            # A short question straight under a post that asks nothing for its writer
+            # ("Is accommodation provided for outstation candidates?") is about the post.
+            return job if self._straight_after(job, i, cues) else None
         best, score = self._best_target(cues)
         return job if best is job and score >= REFER_MIN else None
+
+    def _straight_after(self, post: Item, i: int, cues: Cues) -> bool:
+        """Whether `post` is the message just before i (system lines aside), and recent."""
+        if cues.at - post.at > RIGHT_UNDER_SPAN:
+            return False
+        turns = self.turns
+        return all(turns[j].system for j in range(post.index + 1, i))
 
     def _repeated_request(self, cues: Cues) -> Item | None:
         """The open request this one only repeats: a bump, a repeat, someone else's echo."""
@@ -256,7 +272,7 @@ class _Inference(ThanksCredit, TargetChoice):
         self.window.remember(item, self.window.replies)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
-        job = self._job_asked_about(cues)
+        job = self._job_asked_about(i, cues)
         if job is not None:
             self._link_job_question(i, job, cues)  # "Ma'am is MBA allowed?" under a job post
             return

@@ -147,7 +147,11 @@ _ASKS_ANYTHING = re.compile(
 )
 # A vendor answering someone ("Sir PayNest handles all of this … Can I call you for a demo?",
 # "Ma'am, our RPO arm delivered 300+ engineers … Can share case studies") asks only leave to sell.
-_HONORIFIC_OPENING = re.compile(r"^\W*(?:dear )?(?:sir|ma'?am|madam|mam)\b", re.I)
+_HONORIFIC_OPENING = re.compile(
+    r"^\W*(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))\W+)?"
+    r"(?:sir|ma'?am|madam|mam)\b",
+    re.I,
+)
 _OFFER_TO_YOU = re.compile(
     r"\b(?:can i (?:call|share|send|connect|help|set up|schedule|show)|can share|"
     r"shall i (?:call|share|send)|i can (?:share|send|help|connect|arrange)|"
@@ -297,6 +301,11 @@ def offers_in_reply(text: str) -> bool:
         and bool(_OFFER_TO_YOU.search(body) or _OWN_OFFERING.search(body))
         and not _ASKS_FOR_ITSELF.search(body)
     )
+
+
+def asks_for_itself(text: str) -> bool:
+    """The writer asks for something of their own: a need, a search, leads, suggestions."""
+    return bool(_ASKS_FOR_ITSELF.search(clean(text)))
 
 
 def asks_for_anything(text: str) -> bool:

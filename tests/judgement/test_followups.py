@@ -255,6 +255,22 @@ def test_a_question_to_the_writer_of_a_share_reveals_no_request() -> None:
     assert listed(lines) == []
 
 
+def test_a_short_question_straight_under_a_job_post_is_about_the_post() -> None:
+    post = (
+        "10:00",
+        "Sana Q",
+        "job",
+        "We're hiring! Customer Support Associate, 0-2 yrs, Andheri E, rotational shifts. "
+        "CVs to careers@example.in",
+    )
+    lines = (post, ("10:20", "Thomas V", "ask", "Is accommodation provided for outstation candidates?"))
+    assert listed(lines) == []
+    later = (post, ("10:05", "Mira D", "-", "Good morning all"), lines[1])
+    assert listed(later) == [2]  # not straight under it, and nothing points at the post
+    own_ask = (post, ("10:20", "Thomas V", "ask", "Anyone know a good BGV vendor in Pune?"))
+    assert listed(own_ask) == [1]
+
+
 def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
     lines = (
         ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
@@ -377,6 +393,17 @@ def test_a_vendors_offer_in_reply_is_not_a_request() -> None:
         ),
     )
     assert listed(lines) == []  # the offer answers Anil and asks nothing itself
+    greeted = (
+        lines[0],
+        (
+            "10:25",
+            "+91 90040 66128",
+            "ask",
+            "Hello sir, we are a payroll outsourcing firm in Pune (40 clients, all states). "
+            "Per employee pricing. Can share references, shall I DM?",
+        ),
+    )
+    assert listed(greeted) == []
 
 
 def test_an_asker_who_says_they_ask_again_repeats_their_request() -> None:
