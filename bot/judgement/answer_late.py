@@ -19,7 +19,7 @@ from bot.judgement.answer_window import (
     AnswerWindow,
 )
 
-LATE_WINDOW = timedelta(days=14)  # two weekly reports
+LATE_WINDOW = timedelta(days=21)  # three weekly reports: askers repeat weeks later
 LATE_WINDOW_US = LATE_WINDOW // timedelta(microseconds=1)
 MAX_LATE = 400
 

@@ -8,7 +8,7 @@ One ask is one request: a bump, the asker's repeat and another member's amplific
 a few seniors – any leads?") fold into the request they repeat (`refers_to_index`), and the
 request's `latest_activity_index` moves on; `bot.judgement.conversation` then re-kinds the folded
 messages as `other`, so a report lists the request once. Requests that age out of the window
-stay reachable by their asker's name for two weeks (`answer_late`), and the asker's thanks
+stay reachable by their asker's name for three weeks (`answer_late`), and the asker's thanks
 name who answered (`answer_thanks`).
 """
 

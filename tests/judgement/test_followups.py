@@ -271,6 +271,25 @@ def test_a_short_question_straight_under_a_job_post_is_about_the_post() -> None:
     assert listed(own_ask) == [1]
 
 
+def test_an_asker_who_asks_again_weeks_later_repeats_their_request() -> None:
+    ask = (
+        "Under the new wage definition, is leave encashment on separation part of wages for "
+        "gratuity and PF? Our auditors and payroll vendor disagree."
+    )
+    lines = (
+        ("09:00", "Gopal K", "ask", ask),
+        ("d3 10:00", "Meera S", "-", "Good morning all ☀️"),
+        (
+            "d18 09:30",
+            "Gopal K",
+            "ask",
+            "Still curious about leave encashment under the wage definition – if anyone has a "
+            "legal opinion, I'd be grateful.",
+        ),
+    )
+    assert listed(lines) == [0]
+
+
 def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
     lines = (
         ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
