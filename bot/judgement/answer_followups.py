@@ -34,6 +34,11 @@ _REPEATS = re.compile(
 )
 
 
+def says_repeat(text: str) -> bool:
+    """The writer says they ask again ("Reposting …", "Still curious about …")."""
+    return bool(_SAYS_REPEAT.search(text))
+
+
 def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     """Whether the asker's message only repeats their request rather than asking anew.
 

@@ -19,8 +19,11 @@ from bot.judgement.answer_window import (
     AnswerWindow,
 )
 
-LATE_WINDOW = timedelta(days=21)  # three weekly reports: askers repeat weeks later
+# Replies, closings and nudges come within two weekly reports; an asker who says they ask
+# again ("Still curious about …", "one last request") may do so in the third.
+LATE_WINDOW = timedelta(days=21)
 LATE_WINDOW_US = LATE_WINDOW // timedelta(microseconds=1)
+LATE_REPLY_US = timedelta(days=14) // timedelta(microseconds=1)
 MAX_LATE = 400
 
 
@@ -59,19 +62,24 @@ class LateRequests:
         """The late request at this conversation index, if kept."""
         return self._by_index.get(index)
 
-    def of(self, author: str) -> list[Item]:
-        """The author's late unresolved requests, oldest first."""
+    def of(self, author: str, now_us: int, *, asks_again: bool = False) -> list[Item]:
+        """The author's late unresolved requests, oldest first: two weeks back, or three for
+        an asker who says they ask again."""
         mine = self._by_author.get(author)
-        return [item for item in mine if not item.resolved] if mine else []
+        if not mine:
+            return []
+        reach = LATE_WINDOW_US if asks_again else LATE_REPLY_US
+        return [item for item in mine if not item.resolved and now_us - item.us <= reach]
 
-    def unanswered_of(self, people: set[str]) -> list[Item]:
-        """The late requests of these people that nobody has answered: a late reply by someone
-        else goes to these (an answered one is only followed up by its asker)."""
+    def unanswered_of(self, people: set[str], now_us: int) -> list[Item]:
+        """The late requests of these people that nobody has answered, at most two weeks old: a
+        late reply by someone else goes to these (an answered one is only followed up by its
+        asker)."""
         by_author = self._by_author
         return [
             item
             for person in people
             if person in by_author
             for item in by_author[person]
-            if not item.resolved and not item.answerers
+            if not item.resolved and not item.answerers and now_us - item.us <= LATE_REPLY_US
         ]

@@ -25,7 +25,7 @@ class TargetChoice:
     tagged: dict[str, int]
     _best: tuple[Item | None, float] | None
 
-    def _own_requests(self, author: str) -> list[Item]:
+    def _own_requests(self, author: str, cues: Cues | None = None) -> list[Item]:
         raise NotImplementedError
 
     def _best_target(self, cues: Cues) -> tuple[Item | None, float]:
@@ -45,7 +45,7 @@ class TargetChoice:
             else None
         )
         asked_job = newest_job if newest_job is not None and cues.asks_job() else None
-        late = [r for r in self.late.unanswered_of(cues.people) if r.author != cues.author]
+        late = [r for r in self.late.unanswered_of(cues.people, cues.us) if r.author != cues.author]
         scorer = LinkScorer(cues, self.weights, tagged)
         always = (newest_request, newest_job, newest_post)
         return scorer.best(

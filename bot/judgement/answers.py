@@ -28,7 +28,13 @@ from bot.judgement.answer_cues import (
     questions_a_post,
     speaks_to_reader,
 )
-from bot.judgement.answer_followups import amplifies, restates, vouched_request, vouches_for
+from bot.judgement.answer_followups import (
+    amplifies,
+    restates,
+    says_repeat,
+    vouched_request,
+    vouches_for,
+)
 from bot.judgement.answer_late import LateRequests
 from bot.judgement.answer_scores import WordWeights, overlap
 from bot.judgement.answer_targets import TargetChoice
@@ -79,6 +85,7 @@ class _Inference(ThanksCredit, TargetChoice):
         self.window = AnswerWindow()
         self.late = LateRequests()
         self.tagged: dict[str, int] = {}
+        self._now_us = 0  # the time of the message being read
 
     # ---- the pass
     def step(self, i: int) -> None:
@@ -98,6 +105,7 @@ class _Inference(ThanksCredit, TargetChoice):
         cues = self.book.by_index.get(i)
         if cues is None:
             cues = self.book.by_index[i] = self._cues(turn, author)
+        self._now_us = cues.us
         self.late.take_expiring(self.window, cues.us)
         self.window.prune(cues.us)
         if turn.reply_to is not None and 0 <= turn.reply_to < i:
@@ -145,9 +153,12 @@ class _Inference(ThanksCredit, TargetChoice):
     def _remember(self, i: int, cues: Cues, queue: deque[Item]) -> None:
         self.window.remember(Item(i, cues.author, self.kinds[i], cues.at, cues.stems), queue)
 
-    def _own_requests(self, author: str) -> list[Item]:
-        """The author's requests still in the window, then their unresolved late ones."""
-        return self.late.of(author) + self.window.own_requests(author)
+    def _own_requests(self, author: str, cues: Cues | None = None) -> list[Item]:
+        """The author's requests still in the window, then their unresolved late ones (further
+        back when `cues`, the author's own message, says they ask again)."""
+        asks_again = cues is not None and says_repeat(cues.text)
+        now = cues.us if cues is not None else self._now_us
+        return self.late.of(author, now, asks_again=asks_again) + self.window.own_requests(author)
 
     # ---- what a message judged to be a request really is
     def _judge_request(self, i: int, cues: Cues) -> None:
@@ -211,7 +222,7 @@ class _Inference(ThanksCredit, TargetChoice):
 
     def _repeated_request(self, cues: Cues) -> Item | None:
         """The open request this one only repeats: a bump, a repeat, someone else's echo."""
-        own = [r for r in self._own_requests(cues.author) if not r.resolved]
+        own = [r for r in self._own_requests(cues.author, cues) if not r.resolved]
         if own:
             mine = self._pick_own(own, cues)
             if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
