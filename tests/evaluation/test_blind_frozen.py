@@ -24,3 +24,23 @@ FROZEN = {
 def test_blind_file_is_unchanged_since_it_was_frozen(name: str) -> None:
     digest = hashlib.sha256((BLIND / name).read_bytes()).hexdigest()
     assert digest == FROZEN[name], f"eval/blind/{name} changed after it was frozen"
+
+
+HELDOUT_CHATS = BLIND.parent / "heldout_chats" / "src"
+
+# Batch 5 of the blind-written chats, frozen at first contact
+# (eval/first_contact/heldout_chats_batch5_2026-12-07.txt holds the same hashes).
+FROZEN_CHATS = {
+    "edtech_layoffs_support.chat": "c282834a362d872a2dd0aee19f25a4b808bc19cd35ae81bf82a4d0785e8608c1",
+    "gcc_talent_leaders_slack_export.chat": (
+        "1ebd115f2599d7ae8585cef20b458070d0be5515b2bca84793cc295c3bcb79c1"
+    ),
+    "hr_ops_shared_services.chat": "5934b0f3f16c00285635f4758a4cda7f1d7f576c7122c16130dc8a552a920e40",
+    "retail_hr_south_circle.chat": "6911a8964d3dfed5d8a2109ba0ef975b5554a37b153e8e584b731c361c36f9ba",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN_CHATS))
+def test_held_out_chat_is_unchanged_since_it_was_frozen(name: str) -> None:
+    digest = hashlib.sha256((HELDOUT_CHATS / name).read_bytes()).hexdigest()
+    assert digest == FROZEN_CHATS[name], f"eval/heldout_chats/src/{name} changed after it was frozen"
