@@ -87,7 +87,10 @@ _NOTHING_YET = re.compile(
     r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|nothing useful|"
     r"congrat\w*|"
     r"can'?t help|cannot help|hope someone (?:responds|answers|helps|can help|knows)|"
-    r"you(?:'ll| will) (?:land|find|get) (?:something|a|the|one))\b",
+    r"you(?:'ll| will) (?:land|find|get) (?:something|a|the|one))\b|"
+    # A me-too asks the same and gives nothing ("Sir following, we're also evaluating RPOs").
+    r"^\W*(?:(?:sir|ma'?am|madam|bro|bhai)\W+)?(?:following|\+1|same here|me too)\b|"
+    r"\b(?:we'?re|we are|i'?m|i am) also (?:looking|evaluating|searching|exploring|hunting)\b",
     re.I,
 )
 _NUMBER_WITH_UNIT = re.compile(
@@ -173,7 +176,11 @@ _RESOLVED = re.compile(
     r"found (?:what i needed|a (?:vendor|solution|way|one|candidate|coach|trainer))|"
     r"ho gaya|hogaya|all set now|no longer needed|"
     r"got (?:it|the answer|my answer|help)(?: from| through| offline| now)|taken care of|"
-    r"(?:that|it) worked(?! for)|that works(?! for)|got (?:a|the) job|got placed)\b",
+    r"(?:that|it) worked(?! for)|that works(?! for)|got (?:a|the) job|got placed|"
+    # Closing in the asker's own words: what they needed is now arranged or found.
+    r"(?:arranged|finali[sz]ed|booked|onboarded) (?:from|through|via|with|se)|"
+    r"found (?:a|an|one|the|someone|somebody) [^.!?\n]{0,60}(?:myself|through|via|from|se)|"
+    r"(?:got|accepted) (?:the|an|my) offer|i got it)\b",
     re.I,
 )
 _DONE_MARK = re.compile(r"^\W*(?:done|solved|resolved)?\s*[✅✔☑]", re.I)

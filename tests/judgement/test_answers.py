@@ -29,6 +29,8 @@ from tests.judgement.chats import chat
         "Me too pls 🙏",
         "Haan, same doubt yahan bhi. Following",
         "Saving this 📌",
+        "Sir following, we're also evaluating RPOs",
+        "+1, we are also looking for a POSH trainer in Pune",
     ],
 )
 def test_reactions_without_content_are_not_substantive(text: str) -> None:
@@ -63,6 +65,10 @@ def test_advice_offers_and_pointers_are_substantive(text: str) -> None:
         ("Thank you so much, very helpful", False),
         ("Got it, thank you", False),
         ("Not sorted yet, still looking", False),
+        ("Update: found a remote role myself through an ex-colleague 😊 Thank you all!", True),
+        ("Trainer booked through the chamber of commerce, thanks", True),
+        ("I GOT IT 😭 joining on 1st April!! Thank you ma'am", True),
+        ("Found a few options but none in budget, any more?", False),
     ],
 )
 def test_only_an_explicit_closing_marks_a_request_resolved(text: str, closes: bool) -> None:
