@@ -181,13 +181,10 @@ def only_asks_about_job(cues: Cues) -> bool:
 
 
 def questions_a_post(cues: Cues) -> bool:
-    """A short question that asks nothing for its writer: about a post's terms, or very short
-    ("Is accommodation provided for outstation candidates?")."""
+    """A short question that asks nothing for its writer ("Is accommodation provided for
+    outstation candidates?", "is there a PPO possibility after 6 months?")."""
     return (
-        cues.question
-        and len(cues.text) < 100
-        and (cues.asks_job() or len(cues.text) < 60)
-        and not asks_for_itself(cues.text)
+        cues.question and len(cues.text) < 100 and not asks_for_itself(cues.text)
     )
 
 

@@ -23,7 +23,8 @@ WAITING = timedelta(days=7)
 # about …") repeats their request whatever new words the nudge brings.
 _ASKING_AGAIN = (
     r"re-?post(?:ing)?|re-?ask(?:ing)?|asking again|repeat(?:ing)?|once more|"
-    r"one last (?:request|try)|still (?:looking|searching|curious|hoping|waiting|stuck)"
+    r"(?:one )?last (?:request|try|attempt)|"
+    r"still (?:looking|searching|curious|hoping|waiting|stuck)"
 )
 _SAYS_REPEAT = re.compile(rf"\b(?:{_ASKING_AGAIN})\b", re.I)
 # How askers say they ask again, explicitly or in passing ("any other vendors?").

@@ -43,8 +43,10 @@ from bot.judgement.answer_window import AnswerWindow
 from bot.judgement.introductions import is_introduction
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
+    acknowledges,
     asks_back,
     clean,
+    gives_update,
     is_bump,
     is_resolution,
     is_substantive,
@@ -227,6 +229,10 @@ class _Inference(ThanksCredit, TargetChoice):
             mine = self._pick_own(own, cues)
             if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
                 return mine
+            if mine.answerers and (
+                acknowledges(cues.text) or (gives_update(cues.text) and not cues.question)
+            ):
+                return mine  # "Makes sense. And the level – 3 yrs or 6+?" after an answer
         vouched = vouched_request(cues, self._own_requests, amplifies)
         if vouched is not None:
             return vouched

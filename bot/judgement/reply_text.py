@@ -316,8 +316,27 @@ def asks_for_itself(text: str) -> bool:
 
 
 def asks_for_anything(text: str) -> bool:
-    """Whether the message asks the reader for anything at all (a question, a plea, a search)."""
+    """Whether the message asks the reader for anything at all (a question, a plea, a search);
+    a question in quotes ('a candidate saying "can we reschedule?"') is not the writer's."""
     return bool(_ASKS_ANYTHING.search(clean(text)))
+
+
+# An asker taking in an answer before saying more ("Makes sense. Recruiter ka level kya
+# rakhun?") or telling how it went ("Update for those who helped – …") carries on their thread.
+_ACKNOWLEDGES = re.compile(
+    r"^\W*(?:makes sense|got it|noted|understood|i see|that helps)\s*[.!,–—-]", re.I
+)
+_UPDATE = re.compile(r"^\W*(?:quick |small |an )?update\b", re.I)
+
+
+def acknowledges(text: str) -> bool:
+    """The message opens by taking in what was said ("Makes sense.", "Got it –")."""
+    return bool(_ACKNOWLEDGES.match(clean(text)))
+
+
+def gives_update(text: str) -> bool:
+    """The message opens as news of how something went ("Update: …", "Quick update – …")."""
+    return bool(_UPDATE.match(clean(text)))
 
 
 def offers_own_help(text: str) -> bool:

@@ -290,6 +290,31 @@ def test_an_asker_who_asks_again_weeks_later_repeats_their_request() -> None:
     assert listed(lines) == [0]
 
 
+def test_an_asker_taking_in_an_answer_carries_on_their_thread() -> None:
+    ask = (
+        "Founder here, 35 people, just raised. Everyone says make the first HR hire. "
+        "Recruiter or HR generalist first? We plan 40 hires in 12 months"
+    )
+    answer = "Kunal, 40 hires in 12 months = recruiter first. Outsource payroll and compliance."
+    lines = (
+        ("10:00", "Kunal B", "ask", ask),
+        ("10:20", "Dev A", "-", answer),
+        ("10:30", "Kunal B", "ask", "Makes sense. What level should the recruiter be – 3 yrs or 6+?"),
+        ("d3 10:00", "Kunal B", "ask", "Update for those who helped – recruiter joined today 🙏"),
+        ("d3 11:00", "Kunal B", "ask", "Update: offer letters done. Any tips for a first-week plan?"),
+    )
+    assert listed(lines) == [4]  # a new question after news is a new request
+
+
+def test_an_askers_last_try_repeats_their_request() -> None:
+    ask = "Anyone here run a 4-day work week pilot? Founders want to try it for 3 months"
+    lines = (
+        ("10:00", "Karan M", "ask", ask),
+        ("d9 10:00", "Karan M", "ask", "ok last try 😅 4-day week pilot stories anyone?"),
+    )
+    assert listed(lines) == [0]
+
+
 def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
     lines = (
         ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
