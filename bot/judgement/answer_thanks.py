@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.answer_cues import THANKS, Cues
-from bot.judgement.reply_text import has_question, is_substantive
+from bot.judgement.reply_text import content_stems, has_question, is_substantive
 
 # Thanks follow the help they are for: the credited message is among the last few before it.
 MAX_LOOKBACK = 20
@@ -60,9 +60,22 @@ def credited_message(
         fact = facts[j]
         if fact.reply_to_index is not None and tied_elsewhere(j):
             continue
-        if is_substantive(turn.text):
+        if is_substantive(turn.text) and (
+            _adjacent(j, thanks, turns) or _shares_a_word(turns[request].text, turn.text)
+        ):
             return j
     return None
+
+
+def _adjacent(j: int, thanks: int, turns: Sequence[Turn]) -> bool:
+    """Whether only system lines and media stand between message j and the thanks."""
+    return all(t.system or t.media for t in turns[j + 1 : thanks])
+
+
+def _shares_a_word(request: str, reply: str) -> bool:
+    """A thanked message further back must be about the request: "Thank you Vikram sir and
+    Shalini, beautifully organised" credits no announcement about the evening's venue."""
+    return bool(content_stems(request) & content_stems(reply))
 
 
 class ThanksCredit:

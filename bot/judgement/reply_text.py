@@ -180,7 +180,8 @@ _RESOLVED = re.compile(
     # Closing in the asker's own words: what they needed is now arranged or found.
     r"(?:arranged|finali[sz]ed|booked|onboarded) (?:from|through|via|with|se)|"
     r"found (?:a|an|one|the|someone|somebody) [^.!?\n]{0,60}(?:myself|through|via|from|se)|"
-    r"(?:got|accepted) (?:the|an|my) offer|i got it)\b",
+    r"(?:got|accepted) (?:the|an|my) offer|i got it|"
+    r"^\W*selected(?=\s*[!.🎉])|(?:i'?m|i am|i got|i'?ve been|i have been|finally) selected)\b",
     re.I,
 )
 _DONE_MARK = re.compile(r"^\W*(?:done|solved|resolved)?\s*[✅✔☑]", re.I)

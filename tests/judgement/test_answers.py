@@ -69,6 +69,8 @@ def test_advice_offers_and_pointers_are_substantive(text: str) -> None:
         ("Trainer booked through the chamber of commerce, thanks", True),
         ("I GOT IT 😭 joining on 1st April!! Thank you ma'am", True),
         ("Found a few options but none in budget, any more?", False),
+        ("Selected!! 🎉 Recruitment Coordinator at Noida, joining 24th. Thank you all", True),
+        ("Which candidates got selected for the final round?", False),
     ],
 )
 def test_only_an_explicit_closing_marks_a_request_resolved(text: str, closes: bool) -> None:

@@ -315,6 +315,21 @@ def test_an_askers_last_try_repeats_their_request() -> None:
     assert listed(lines) == [0]
 
 
+def test_an_askers_thanks_for_something_else_credits_nothing_unrelated() -> None:
+    ask = (
+        "Asking for advice from anyone in 24x7 hospitals: our resident doctors on night "
+        "rotation are burning out. Has anyone run a peer-support programme that worked?"
+    )
+    lines = (
+        ("09:00", "Gauri P", "ask", ask),
+        ("d1 18:00", "Shalini M", "-", "Registration desk is at the ballroom foyer, see you soon 🙂"),
+        ("d1 18:05", "Vikram M", "-", "Thank you all for coming tonight. 140 people, 3 great panels!"),
+        ("d1 18:10", "Harish V", "-", "Great evening. Anjali's panel was the highlight for me."),
+        ("d1 18:20", "Gauri P", "-", "Thank you Vikram sir and Shalini, beautifully organised 🙏"),
+    )
+    assert listed(lines) == [0]
+
+
 def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
     lines = (
         ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
