@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.answer_cues import THANKS, Cues
+from bot.judgement.introductions import introduces_another
 from bot.judgement.reply_text import content_stems, has_question, is_substantive
 
 # Thanks follow the help they are for: the credited message is among the last few before it.
@@ -57,6 +58,8 @@ def credited_message(
             return None  # their own ask (advice with no question was only judged one)
         if kinds[j] == Kind.JOB_POST:
             return None  # an opening posted to all answers nobody's ask ("Thanks Rohit, applied")
+        if introduces_another(turn.text):
+            continue  # "Thank you for the warm welcome" thanks a welcome, not an answer
         fact = facts[j]
         if fact.reply_to_index is not None and tied_elsewhere(j):
             continue

@@ -294,7 +294,12 @@ class _Inference(ThanksCredit, TargetChoice):
             self._link_job_question(i, job, cues)  # "Ma'am is MBA allowed?" under a job post
             return
         own = self._own_requests(cues.author)
-        if own and not self._speaks_to_an_asker(cues) and self._is_asker_followup(own, cues):
+        # An update is news of the writer's own thread, whoever it thanks ("Update sir – the
+        # officer called both sides for Monday. Thank you Sanjay sir 🙏").
+        news = gives_update(cues.text)
+        if own and (news or not self._speaks_to_an_asker(cues)) and self._is_asker_followup(
+            own, cues
+        ):
             self._link(i, self._pick_own(own, cues).index, False, cues)
             return
         vouched = vouched_request(cues, self._own_requests, amplifies)
@@ -348,7 +353,7 @@ class _Inference(ThanksCredit, TargetChoice):
         return root if root is not None and self.authors[root] == cues.author else None
 
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
-        if cues.resolution() or is_bump(cues.text) or cues.thanks():
+        if cues.resolution() or is_bump(cues.text) or cues.thanks() or gives_update(cues.text):
             return True
         restates = cues.question and not cues.spoken_to
         if restates and any(not r.resolved and self._repeats(r, cues) for r in own):

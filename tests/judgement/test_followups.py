@@ -330,6 +330,53 @@ def test_an_askers_thanks_for_something_else_credits_nothing_unrelated() -> None
     assert listed(lines) == [0]
 
 
+def test_an_update_on_ones_own_thread_answers_nobody_it_thanks() -> None:
+    lines = (
+        (
+            "09:00",
+            "Vikas C",
+            "ask",
+            "IR trainee here. Union says 2 dismissed workers must be taken back or tool-down. "
+            "What should we do?",
+        ),
+        ("09:30", "Sanjay K", "-", "Vikas, go to the conciliation officer first, document everything"),
+        (
+            "d1 10:00",
+            "Sanjay K",
+            "ask",
+            "Need a good draft of standing orders under the IR Code model for a 300-worker plant.",
+        ),
+        (
+            "d1 11:00",
+            "Vikas C",
+            "-",
+            "Update sir – conciliation officer called both sides for Monday. Thank you Sanjay sir 🙏",
+        ),
+    )
+    assert listed(lines) == [2]
+
+
+def test_thanks_for_a_welcome_credit_no_answer() -> None:
+    lines = (
+        (
+            "09:00",
+            "Kavitha S",
+            "ask",
+            "Has anyone started putting pay ranges in job ads for EU roles while keeping India "
+            "ranges confidential?",
+        ),
+        (
+            "09:10",
+            "Venkatesh I",
+            "-",
+            "Friends, welcome to Kavitha who joined as co-admin – she heads C&B, 15 years in "
+            "rewards and pay ranges.",
+        ),
+        ("09:20", "Kavitha S", "-", "Thank you Venkatesh 🙏 Happy to help"),
+    )
+    assert listed(lines) == [0]
+
+
 def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
     lines = (
         ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
