@@ -322,6 +322,12 @@ class _Inference(ThanksCredit, TargetChoice):
             if best.kind == HELP_REQUEST and amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return
+            if len(cues.mentions) > 1 and cues.question and not cues.advice:
+                # "tagging @Karan @Farhan @Ananya – anyone hiring an HRBP? …" calls people in
+                # on someone's ask; it answers none of those it tags.
+                called_in = self.window.called_in_on(cues, self.weights) or best
+                self._link(i, called_in.index, False, cues)
+                return
             clarified = self._clarified_request(best, cues)
             if clarified is not None:
                 # "View only madam, 200 views/day": the asker answering a question back on

@@ -377,6 +377,28 @@ def test_thanks_for_a_welcome_credit_no_answer() -> None:
     assert listed(lines) == [0]
 
 
+def test_calling_several_members_in_answers_none_of_them() -> None:
+    lines = (
+        (
+            "09:00",
+            "Farhan A",
+            "ask",
+            "Opening a US entity, hiring 8 people there. EOR vs own payroll – any EOR you'd "
+            "recommend for US + EU with an India HQ?",
+        ),
+        ("09:30", "Aditi R", "-", "@Farhan A what's your timeline?"),
+        ("09:40", "Farhan A", "-", "Q3"),
+        (
+            "11:00",
+            "Aditi R",
+            "-",
+            "tagging @Karan Mehta @Farhan A @Ananya Ghosh – anyone hiring a People Partner? "
+            "5 yrs, edtech, solid on perf cycles 🙏",
+        ),
+    )
+    assert listed(lines) == [0]
+
+
 def test_a_chit_chat_question_to_everyone_is_never_an_unanswered_request() -> None:
     lines = (
         ("09:20", "Deepak C", "ask", "Kal Holi hai 🎨 sabka office band hai kya? Humara half day"),
