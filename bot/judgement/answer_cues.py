@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from bot.domain import Kind
+from bot.judgement.asker_news import is_resolution
 from bot.judgement.names import name_words
 from bot.judgement.reply_text import (
     asks_for_itself,
     content_stems,
     has_question,
-    is_resolution,
     stem,
 )
 

@@ -30,25 +30,19 @@ from bot.judgement.answer_cues import (
 )
 from bot.judgement.answer_followups import (
     amplifies,
-    restates,
-    says_repeat,
     vouched_request,
-    vouches_for,
 )
 from bot.judgement.answer_late import LateRequests
-from bot.judgement.answer_scores import WordWeights, overlap
-from bot.judgement.answer_targets import TargetChoice
+from bot.judgement.answer_own import REFER_MIN, OwnThreads
+from bot.judgement.answer_scores import WordWeights
 from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
+from bot.judgement.asker_news import gives_update, is_resolution
 from bot.judgement.introductions import is_introduction
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
-    acknowledges,
     asks_back,
     clean,
-    gives_update,
-    is_bump,
-    is_resolution,
     is_substantive,
     is_tag_only,
     offers_help,
@@ -58,8 +52,6 @@ from bot.judgement.reply_text import (
 __all__ = ["AnswerInputError", "CueBook", "infer_answers", "is_resolution", "is_substantive"]
 
 LINK_MIN = 3.0  # evidence needed to call a substantive message a reply
-REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
-REPEAT_MIN = 2.0  # shared-word evidence for a message that repeats an open request
 JOB_QUESTION_SPAN = timedelta(hours=12)
 RIGHT_UNDER_SPAN = timedelta(hours=1)  # a question posted straight under a post, about it
 FRESH_REQUEST = timedelta(hours=3)
@@ -71,7 +63,7 @@ class AnswerInputError(ValueError):
     """The turns and kinds given to infer_answers do not line up."""
 
 
-class _Inference(ThanksCredit, TargetChoice):
+class _Inference(ThanksCredit, OwnThreads):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
     def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind], book: CueBook) -> None:
@@ -155,13 +147,6 @@ class _Inference(ThanksCredit, TargetChoice):
     def _remember(self, i: int, cues: Cues, queue: deque[Item]) -> None:
         self.window.remember(Item(i, cues.author, self.kinds[i], cues.at, cues.stems), queue)
 
-    def _own_requests(self, author: str, cues: Cues | None = None) -> list[Item]:
-        """The author's requests still in the window, then their unresolved late ones (further
-        back when `cues`, the author's own message, says they ask again)."""
-        asks_again = cues is not None and says_repeat(cues.text)
-        now = cues.us if cues is not None else self._now_us
-        return self.late.of(author, now, asks_again=asks_again) + self.window.own_requests(author)
-
     # ---- what a message judged to be a request really is
     def _judge_request(self, i: int, cues: Cues) -> None:
         if self._speaks_to_an_asker(cues):
@@ -189,13 +174,6 @@ class _Inference(ThanksCredit, TargetChoice):
         self._link(i, job.index, True, cues)
         self._remember_reply(i, cues, job.author)  # the poster's answer follows
 
-    def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
-        if kind == HELP_REQUEST and cues.question:
-            return False  # a new question is not a closing, whatever words it borrows
-        if not cues.resolution():
-            return False
-        return any(not r.resolved for r in self._own_requests(cues.author))
-
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
         return cues.substantive and self.window.asked_by_any(cues.spoken_to - {cues.author})
 
@@ -221,32 +199,6 @@ class _Inference(ThanksCredit, TargetChoice):
             return False
         turns = self.turns
         return all(turns[j].system for j in range(post.index + 1, i))
-
-    def _repeated_request(self, cues: Cues) -> Item | None:
-        """The open request this one only repeats: a bump, a repeat, someone else's echo."""
-        own = [r for r in self._own_requests(cues.author, cues) if not r.resolved]
-        if own:
-            mine = self._pick_own(own, cues)
-            if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):
-                return mine
-            if mine.answerers and (
-                acknowledges(cues.text) or (gives_update(cues.text) and not cues.question)
-            ):
-                return mine  # "Makes sense. And the level – 3 yrs or 6+?" after an answer
-        vouched = vouched_request(cues, self._own_requests, amplifies)
-        if vouched is not None:
-            return vouched
-        best, score = self._best_target(cues)
-        if best is None or best.kind != HELP_REQUEST or best.target_author is not None:
-            return None
-        if not cues.substantive and score >= REFER_MIN:
-            return best  # "+1, need the same", "pls share with me also"
-        if amplifies(best, cues) and (self._repeats(best, cues) or vouches_for(best, cues)):
-            return best
-        return None
-
-    def _repeats(self, item: Item, cues: Cues) -> bool:
-        return len(item.stems & cues.stems) >= 2 and overlap(item, cues, self.weights) >= REPEAT_MIN
 
     def _answers_open_request(self, cues: Cues) -> bool:
         if not cues.substantive:
@@ -347,33 +299,6 @@ class _Inference(ThanksCredit, TargetChoice):
             self._remember_reply(i, cues, best.author)
         elif not cues.substantive and score >= REFER_MIN:
             self._link(i, best.index, False, cues)
-
-    def _clarified_request(self, best: Item, cues: Cues) -> int | None:
-        """The author's own request, when `best` is a question back on it put to them."""
-        if best.target_author != cues.author:
-            return None
-        facts = self.facts[best.index]
-        if facts.reply_to_index is not None or facts.refers_to_index is None:
-            return None  # an answer to them, not a question back
-        root = self._root_request(facts.refers_to_index)
-        return root if root is not None and self.authors[root] == cues.author else None
-
-    def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
-        if cues.resolution() or is_bump(cues.text) or cues.thanks() or gives_update(cues.text):
-            return True
-        restates = cues.question and not cues.spoken_to
-        if restates and any(not r.resolved and self._repeats(r, cues) for r in own):
-            return True  # the asker restating their own request
-        spoken_to = cues.spoken_to
-        return bool(spoken_to) and any(not spoken_to.isdisjoint(r.answerers) for r in own)
-
-    def _pick_own(self, own: list[Item], cues: Cues) -> Item:
-        people = cues.people
-        for request in reversed(own):
-            if request.answerers & people:
-                return request
-        overlapping = [r for r in own if r.stems & cues.stems]
-        return (overlapping or own)[-1]
 
     def _root_request(self, target: int) -> int | None:
         for _ in range(4):
