@@ -78,10 +78,16 @@ _ADVICE = re.compile(
 )
 # A promise to look, regret at not knowing, or only sympathy gives the asker nothing yet ("will
 # ask around", "let me check with our IC", "no idea sorry", "Stay strong, you'll land soon").
-_NOTHING_YET = re.compile(
+_PROMISE = (
     r"\b(?:will|i'?ll|let me|lemme|shall|i can) (?:ask around|check|find out|get back|revert|"
     r"dig|look around|ask (?:my|our|a|some)|keep (?:an|my) (?:ear|eye)|keep you posted|"
-    r"keep you in mind|let you know|share if)|"
+    r"keep you in mind|let you know|share if)"
+)
+# "We do it in-house, sorry Sunil. Will ask our channel heads": regret and a promise decline.
+_DECLINE = re.compile(rf"\b(?:sorry|unfortunately)\b.*{_PROMISE}", re.I | re.S)
+_NOTHING_YET = re.compile(
+    _PROMISE
+    + r"|"
     r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze|"
     r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|sorry to hear|"
     r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|nothing useful|"
@@ -369,10 +375,8 @@ def asks_back(text: str) -> bool:
 def gives_nothing_yet(text: str) -> bool:
     """A short reply that only promises to look or regrets not knowing: no substance yet."""
     body = clean(text)
-    return (
-        len(body) < 120
-        and bool(_NOTHING_YET.search(body))
-        and not offers_help(body)
-        and not sounds_like_advice(body)
-        and not _NUMBER_WITH_UNIT.search(body)
+    if len(body) >= 120 or offers_help(body) or _NUMBER_WITH_UNIT.search(body):
+        return False
+    return bool(_DECLINE.search(body)) or (
+        bool(_NOTHING_YET.search(body)) and not sounds_like_advice(body)
     )

@@ -31,6 +31,7 @@ from tests.judgement.chats import chat
         "Saving this 📌",
         "Sir following, we're also evaluating RPOs",
         "+1, we are also looking for a POSH trainer in Pune",
+        "We do it in-house, sorry Sunil. Will ask our channel heads.",
     ],
 )
 def test_reactions_without_content_are_not_substantive(text: str) -> None:
@@ -48,6 +49,7 @@ def test_reactions_without_content_are_not_substantive(text: str) -> None:
         "Is this role open to candidates from Chennai?",
         "Yes, 21k",
         "We pay 50% at joining and 50% after 90 days – reduces early attrition",
+        "Sorry for the delay! Try Keka, it handles PT slabs",
     ],
 )
 def test_advice_offers_and_pointers_are_substantive(text: str) -> None:
