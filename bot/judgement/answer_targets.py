@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from bot.judgement.answer_cues import REACTION, Cues, Item
 from bot.judgement.answer_late import LateRequests
-from bot.judgement.answer_scores import LinkScorer, WordWeights
+from bot.judgement.answer_scores import LinkScorer, WordWeights, overlap
 from bot.judgement.answer_window import AnswerWindow
 from bot.judgement.names import placeholder
 
@@ -57,10 +57,15 @@ class TargetChoice:
         )
 
     def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
-        """Each addressed asker's most recent open request (shared words pick among them)."""
-        latest: dict[str, int] = {}
+        """Each addressed asker's open request on the reply's topic: the one sharing the most
+        words with it, the most recent among equals ("Megha, appraisal ke liye: …" answers
+        Megha's appraisal question, not the HRMS one she asked since)."""
+        chosen: dict[str, tuple[float, int]] = {}
         for person in cues.spoken_to:
             for request in self._own_requests(person):
-                if not request.resolved:
-                    latest[person] = request.index
-        return set(latest.values())
+                if request.resolved:
+                    continue
+                fit = overlap(request, cues, self.weights)
+                if person not in chosen or fit >= chosen[person][0]:
+                    chosen[person] = (fit, request.index)
+        return {index for _, index in chosen.values()}

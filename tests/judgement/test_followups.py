@@ -551,3 +551,25 @@ def test_an_asker_who_says_they_ask_again_repeats_their_request() -> None:
         ),
     )
     assert listed(lines) == [0]
+
+
+def test_a_reply_naming_an_asker_answers_their_open_request_on_its_topic() -> None:
+    turns, kinds = chat(
+        (
+            "09:40",
+            "Megha R",
+            "ask",
+            "First appraisal cycle for 80 people. Can someone share a simple appraisal template? "
+            "Self review, manager review, calibration – 5-point or 3-point ratings?",
+        ),
+        (
+            "d1 10:00",
+            "Megha R",
+            "ask",
+            "Also need a cheap HRMS for attendance, leave and payroll, budget ₹100 per employee",
+        ),
+        ("d1 10:20", "Neelam J", "-", "Megha, appraisal: keep it to 3 points in year one."),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 0
+    assert facts[0].answered and not facts[1].answered
