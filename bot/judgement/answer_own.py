@@ -102,5 +102,6 @@ class OwnThreads(TargetChoice):
         for request in reversed(own):
             if request.answerers & people:
                 return request
-        overlapping = [r for r in own if r.stems & cues.stems]
+        # One shared word ("file") does not outweigh being the latest ask.
+        overlapping = [r for r in own if len(r.stems & cues.stems) > 1]
         return (overlapping or own)[-1]

@@ -18,7 +18,8 @@ _RESOLVED = re.compile(
     r"got (?:it|the answer|my answer|help)(?: from| through| offline| now)|taken care of|"
     r"(?:that|it) worked(?! for)|that works(?! for)|got (?:a|the) job|got placed|"
     # Closing in the asker's own words: what they needed is now arranged or found.
-    r"(?:arranged|finali[sz]ed|booked|onboarded) (?:from|through|via|with|se)|"
+    r"(?:arranged|finali[sz]ed|booked|onboarded)"
+    r"(?: (?:from|through|via|with|se)\b|(?=\s*[,.!🎉👍✅]))|"
     r"found (?:a|an|one|the|someone|somebody) [^.!?\n]{0,60}(?:myself|through|via|from|se)|"
     r"(?:got|accepted) (?:the|an|my) offer|i got it|"
     r"^\W*selected(?=\s*[!.🎉])|(?:i'?m|i am|i got|i'?ve been|i have been|finally) selected)\b",

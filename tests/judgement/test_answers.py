@@ -73,6 +73,8 @@ def test_advice_offers_and_pointers_are_substantive(text: str) -> None:
         ("Found a few options but none in budget, any more?", False),
         ("Selected!! 🎉 Recruitment Coordinator at Noida, joining 24th. Thank you all", True),
         ("Which candidates got selected for the final round?", False),
+        ("Safety training arranged, Nashik fire safety institute se. Thanks.", True),
+        ("Can someone help get the trainings arranged?", False),
     ],
 )
 def test_only_an_explicit_closing_marks_a_request_resolved(text: str, closes: bool) -> None:

@@ -573,3 +573,22 @@ def test_a_reply_naming_an_asker_answers_their_open_request_on_its_topic() -> No
     facts = infer_answers(turns, kinds)
     assert facts[2].reply_to_index == 0
     assert facts[0].answered and not facts[1].answered
+
+
+def test_a_closing_that_shares_one_word_with_an_older_ask_closes_the_latest() -> None:
+    lines = (
+        (
+            "09:00",
+            "Meera P",
+            "ask",
+            "Which department gets the annual POSH report file – district officer or labour?",
+        ),
+        (
+            "d3 11:45",
+            "Meera P",
+            "ask",
+            "Need a sample show-cause notice for habitual absenteeism (plant workers). Format pls 🙏",
+        ),
+        ("d3 15:20", "Meera P", "-", "Found one in our old IR files, sorted 👍 thanks anyway"),
+    )
+    assert listed(lines) == [0]
