@@ -115,7 +115,7 @@ class _Inference(ThanksCredit, OwnThreads):
             # An introduction shares words with every open request on the member's field, and
             # the thanks it draws ("Thank you Kavita 🙏 here to learn") answers nothing either.
             pass
-        elif kind == GYAAN and self._answers_open_request(cues):
+        elif kind == GYAAN and self._answers_open_request(i, cues):
             # Advice right after a matching request is an answer, whatever its wording.
             self._link_inferred(i, cues)
         elif kind == JOB_POST and self._offers_to_a_seeker(cues):
@@ -200,16 +200,19 @@ class _Inference(ThanksCredit, OwnThreads):
         turns = self.turns
         return all(turns[j].system for j in range(post.index + 1, i))
 
-    def _answers_open_request(self, cues: Cues) -> bool:
+    def _answers_open_request(self, i: int, cues: Cues) -> bool:
         if not cues.substantive:
             return False
         best, score = self._best_target(cues)
         if best is None or best.kind != HELP_REQUEST or best.target_author is not None:
             return False
-        # Advice or an offer right after an unanswered request needs less evidence.
+        # Advice or an offer right after an unanswered request needs less evidence, and none
+        # beyond a link's when nothing else was said in between ("Check his UAN history – …").
         newest, _, _ = self.window.newest(cues.author)
         fresh = best is newest and not best.answerers and cues.at - best.at < FRESH_REQUEST
         offers = cues.advice or offers_help(cues.text) or bool(cues.spoken_to)
+        if fresh and offers and self._straight_after(best, i, cues):
+            return score >= LINK_MIN
         return score >= LINK_MIN + (1.5 if fresh and offers else 3.0)
 
     def _offers_to_a_seeker(self, cues: Cues) -> bool:

@@ -592,3 +592,23 @@ def test_a_closing_that_shares_one_word_with_an_older_ask_closes_the_latest() ->
         ("d3 15:20", "Meera P", "-", "Found one in our old IR files, sorted 👍 thanks anyway"),
     )
     assert listed(lines) == [0]
+
+
+def test_advice_read_as_a_share_straight_after_a_request_answers_it() -> None:
+    lines = (
+        (
+            "10:00",
+            "+91 70135 22908",
+            "ask",
+            "How to identify fake experience certificates? Candidate has a 2 yr letter from a "
+            "company whose website is not opening 🤔",
+        ),
+        (
+            "10:30",
+            "Mahesh G",
+            "gyaan",
+            "Check his UAN service history – the EPFO passbook shows if that company paid PF. "
+            "No PF for 2 yrs = red flag. Also call the company's landline for the certificate.",
+        ),
+    )
+    assert listed(lines) == []
