@@ -12,6 +12,9 @@ from bot.judgement.answer_cues import Cues, Item
 
 IDF_PRIOR_DOCS = 40
 MAX_OVERLAP = 6.0
+_ROUNDING = 1e-6  # far above the rounding error of a score's few float additions
+_MOST_WORDS = MAX_OVERLAP * 0.8 + _ROUNDING  # more than `overlap` ever adds
+_HOUR_OLD = math.exp(-1 / 3)  # the recency term of an item an hour old
 
 
 class _Known(dict[str, float]):
@@ -98,6 +101,72 @@ class LinkScorer:
         self.cues = cues
         self.weights = weights
         self.tagged = tagged
+
+    def word_only_bound(self) -> float:
+        """More than any item found only by a shared word can score (`best_by_words`)."""
+        bound = _MOST_WORDS + _HOUR_OLD + 3.0  # words, recency, an answer to me that asks
+        if self.cues.spoken_to:
+            bound -= 3.0  # it speaks to someone else
+        if self.cues.broadcast:
+            bound -= 3.0  # it speaks to the whole group
+        return bound
+
+    def best_by_words(self, items: Iterable[Item], floor: float) -> tuple[Item | None, float]:
+        """`best` over items found only by a shared word (`AnswerWindow.word_candidates`: an
+        hour old or more, by nobody the message names or speaks to, not tagged, not the newest
+        of its kind, not an addressed asker's), among those scoring `floor` or more; (None,
+        -inf) when none does. Such items score only on their words, age and role, so most are
+        ruled out by a bound before their words are weighed; the others are scored with the
+        same float additions in the same order as `best`, so their scores are `best`'s."""
+        cues, weights = self.cues, self.weights
+        me, spoken_to, broadcast, now = cues.author, cues.spoken_to, cues.broadcast, cues.us
+        request_role = 0.5 + (0.8 if cues.advice else 0.0)
+        help_request, gyaan, exp = Kind.HELP_REQUEST, Kind.GYAAN, math.exp
+        best: Item | None = None
+        best_score = float("-inf")
+        beat = floor  # what an item must reach to matter: the floor, then the best so far
+        for item in items:
+            author = item.author
+            score = 0.0
+            if spoken_to:
+                answerers = item.answerers
+                if answerers and not spoken_to.isdisjoint(answerers):
+                    score += 3.0
+                if author not in spoken_to and not spoken_to <= answerers:
+                    score -= 3.0  # the message speaks to someone else
+            age = exp(-((now - item.us) / 1_000_000 / 3600) / 3)
+            target_author = item.target_author
+            if target_author is None:
+                role = request_role if item.kind == help_request else -1.0
+            elif target_author == me:
+                role = 3.0 if item.asks else 1.5
+            else:
+                role = -1.0
+            most = score + _MOST_WORDS + age + role
+            if broadcast and author not in spoken_to:
+                most -= 3.0
+            if most < beat:
+                continue  # cannot reach the floor or beat the best so far, whatever its words
+            # As `best` adds them, in the same order.
+            score += overlap(item, cues, weights)
+            score += age
+            if broadcast and author not in spoken_to:
+                score -= 3.0  # speaks to the whole group
+            if target_author is None:
+                if item.kind == help_request:
+                    score += request_role
+                    if item.resolved:
+                        score -= 1.5  # the asker already closed it
+                else:
+                    score -= 1.5 if item.kind == gyaan else 1.0
+            elif target_author == me:
+                score += 1.5 + (1.5 if item.asks else 0.0)  # someone answered me; I answer back
+            else:
+                score -= 1.0  # a response to a response needs its own evidence
+            if score > best_score and score >= floor:
+                best, best_score = item, score
+                beat = score
+        return best, best_score
 
     def best(
         self,

@@ -2,7 +2,9 @@
 
 Candidates come from the answer window's indexes (by asker, answerer and shared word), the newest
 request, job post and post, a tagged thread, and late requests of the people the message names;
-`LinkScorer` weighs them (address, shared words, timing, roles).
+`LinkScorer` weighs them (address, shared words, timing, roles). Items found only by a shared
+word are looked up and weighed last, and only when they could still win: they can score only on
+their words, age and role, so a message that names its target usually settles without them.
 """
 
 from __future__ import annotations
@@ -48,13 +50,28 @@ class TargetChoice:
         late = [r for r in self.late.unanswered_of(cues.people, cues.us) if r.author != cues.author]
         scorer = LinkScorer(cues, self.weights, tagged)
         always = (newest_request, newest_job, newest_post)
-        return scorer.best(
-            self.window.candidates(cues, always, tagged) + late,
-            newest_request,
-            asked_job,
-            reacts_to,
-            self._latest_open_by_addressed(cues),
+        latest_by_asker = self._latest_open_by_addressed(cues)
+        window = self.window
+        named, found = window.candidates(cues, always, tagged)
+        best, score = scorer.best(
+            named + late, newest_request, asked_job, reacts_to, latest_by_asker
         )
+        if window.in_time_order and score > scorer.word_only_bound():
+            return best, score  # no item found only by a shared word can reach it
+        words = window.word_candidates(cues, found)
+        if not words:
+            return best, score
+        by_word, word_score = scorer.best_by_words(words, score)
+        # As one loop over every candidate (the window's oldest first, then late requests) would
+        # choose: the higher score, and the earlier of two equal ones.
+        if word_score > score or (
+            word_score == score
+            and best is not None
+            and by_word is not None
+            and (window.items.get(best.index) is not best or by_word.index < best.index)
+        ):
+            return by_word, word_score
+        return best, score
 
     def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
         """Each addressed asker's open request on the reply's topic: the one sharing the most

@@ -42,6 +42,9 @@ class AnswerWindow:
         self._by_author: dict[str, set[int]] = {}
         self._by_answerer: dict[str, set[int]] = {}
         self._requests_by_author: dict[str, deque[Item]] = {}  # each oldest first
+        # Whether each queue holds its items in time order (messages read in time order): then
+        # the items not within the last hour are exactly those behind the first older one.
+        self.in_time_order = True
 
     def prune(self, now_us: int) -> None:
         """Forget items older than their window or beyond their queue's cap (`now_us`: the
@@ -74,6 +77,8 @@ class AnswerWindow:
 
     def remember(self, item: Item, queue: deque[Item]) -> None:
         """Add a request, post or reply to its queue (one of this window's) and to the indexes."""
+        if queue and item.us < queue[-1].us:
+            self.in_time_order = False
         queue.append(item)
         if queue is self.requests:
             self._requests_by_author.setdefault(item.author, deque()).append(item)
@@ -131,20 +136,18 @@ class AnswerWindow:
 
     def candidates(
         self, cues: Cues, always: Iterable[Item | None], tagged: int | None
-    ) -> list[Item]:
-        """Items the message could answer, found through the indexes (oldest first)."""
+    ) -> tuple[list[Item], set[int]]:
+        """Items the message could answer found other than by a shared word: by whom it names or
+        speaks to, `always` and `tagged`, and the last hour's items (open ones, oldest first);
+        also every index found, for `word_candidates` to leave out."""
         found: set[int] = set()
-        by_author, by_answerer, by_word = self._by_author, self._by_answerer, self._by_word
+        by_author, by_answerer = self._by_author, self._by_answerer
         for person in cues.people:
             ids = by_author.get(person)
             if ids:
                 found |= ids
         for person in cues.spoken_to:
             ids = by_answerer.get(person)
-            if ids:
-                found |= ids
-        for stem in cues.stems:
-            ids = by_word.get(stem)
             if ids:
                 found |= ids
         for item in always:
@@ -158,7 +161,22 @@ class AnswerWindow:
                 if newer.us <= recent:
                     break
                 found.add(newer.index)
-        author, items = cues.author, self.items
+        return self._open_to(cues.author, found), found
+
+    def word_candidates(self, cues: Cues, found: set[int]) -> list[Item]:
+        """Items found only through a word they share with the message (oldest first): an hour
+        old or more, by nobody it names, so they can only win on words (see
+        `LinkScorer.word_only_bound`)."""
+        by_word = self._by_word
+        shared: set[int] = set()
+        for stem in cues.stems:
+            ids = by_word.get(stem)
+            if ids:
+                shared |= ids
+        return self._open_to(cues.author, shared - found) if shared else []
+
+    def _open_to(self, author: str, found: set[int]) -> list[Item]:
+        items = self.items
         open_to: list[Item] = []
         for index in sorted(found):
             item = items.get(index)

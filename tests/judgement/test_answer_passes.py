@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+from datetime import datetime, timedelta
+
 from bot.domain import Kind
-from bot.judgement.answer_scores import WordWeights
+from bot.judgement.answer_cues import Cues, Item
+from bot.judgement.answer_scores import LinkScorer, WordWeights
 from bot.judgement.answers import CueBook, infer_answers
 from tests.judgement.chats import chat
 
@@ -32,3 +36,56 @@ def test_a_word_weighs_less_once_more_messages_carry_it() -> None:
         weights.learn(frozenset({"gratuity", "posh"}))
     assert weights.idf("gratuity") < rare
     assert weights.total(["gratuity", "posh"]) == weights.idf("gratuity") + weights.idf("posh")
+
+
+def _word_only_case(seed: int) -> tuple[LinkScorer, list[Item]]:
+    """A message and items found only by shared words (an hour old or more, by nobody named)."""
+    rng = random.Random(seed)
+    words = ["gratuity", "posh", "payroll", "vendor", "trainer", "campus", "ats", "pf", "esic"]
+    people = ["Asha", "Bala", "Chitra", "Dev"]
+    now = datetime(2024, 5, 6, 12, 0)
+    spoken = set(rng.sample(people[:2], rng.randrange(3)))
+    cues = Cues(
+        author="Me",
+        text=rng.choice(["Hi all, try this", "Re the vendor q: we use X", "ok"]),
+        at=now,
+        stems=frozenset(rng.sample(words, 4)),
+        mentions=spoken,
+        addressed=set(),
+        named=set(spoken),
+        substantive=True,
+        advice=rng.random() < 0.5,
+    )
+    weights = WordWeights()
+    for _ in range(30):
+        weights.learn(frozenset(rng.sample(words, 3)))
+    items = []
+    for index in range(12):
+        item = Item(
+            index,
+            rng.choice(people[2:]),
+            rng.choice([Kind.HELP_REQUEST, Kind.GYAAN, Kind.JOB_POST]),
+            now - timedelta(minutes=rng.randrange(60, 4000)),
+            frozenset(rng.sample(words, rng.randrange(1, 4))),
+            target_author=rng.choice([None, None, "Me"]),
+            asks=rng.random() < 0.5,
+            resolved=rng.random() < 0.2,
+        )
+        if rng.random() < 0.3:
+            item.thread_stems = set(rng.sample(words, 2))
+        items.append(item)
+    return LinkScorer(cues, weights, None), items
+
+
+def test_items_found_only_by_words_are_chosen_as_the_full_scoring_chooses() -> None:
+    for seed in range(300):
+        scorer, items = _word_only_case(seed)
+        best, score = scorer.best(items, None, None, None, set())
+        assert scorer.best_by_words(items, float("-inf")) == (best, score)
+        for floor in (score - 0.5, score, score + 1e-9, score + 1.0):
+            expected = (best, score) if score >= floor else (None, float("-inf"))
+            assert scorer.best_by_words(items, floor) == expected
+        assert all(
+            scorer.best([item], None, None, None, set())[1] < scorer.word_only_bound()
+            for item in items
+        )
