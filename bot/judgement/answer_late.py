@@ -37,14 +37,17 @@ class LateRequests:
 
     def take_expiring(self, window: AnswerWindow, now_us: int) -> None:
         """Keep the window's unresolved requests that its next prune (at `now_us`) will forget."""
-        excess = len(window.requests) - MAX_OPEN_REQUESTS
-        for position, item in enumerate(window.requests):
-            if position >= excess and now_us - item.us <= REQUEST_WINDOW_US:
-                break
-            if not item.resolved and item.index not in self._by_index:
-                self._queue.append(item)
-                self._by_index[item.index] = item
-                self._by_author.setdefault(item.author, []).append(item)
+        requests = window.requests
+        excess = len(requests) - MAX_OPEN_REQUESTS
+        # Usually nothing expires: the oldest request is young and the queue within its cap.
+        if requests and (excess > 0 or now_us - requests[0].us > REQUEST_WINDOW_US):
+            for position, item in enumerate(requests):
+                if position >= excess and now_us - item.us <= REQUEST_WINDOW_US:
+                    break
+                if not item.resolved and item.index not in self._by_index:
+                    self._queue.append(item)
+                    self._by_index[item.index] = item
+                    self._by_author.setdefault(item.author, []).append(item)
         while self._queue and (
             len(self._queue) > MAX_LATE or now_us - self._queue[0].us > LATE_WINDOW_US
         ):

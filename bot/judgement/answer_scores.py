@@ -13,7 +13,7 @@ from bot.judgement.answer_cues import Cues, Item
 IDF_PRIOR_DOCS = 40
 MAX_OVERLAP = 6.0
 _ROUNDING = 1e-6  # far above the rounding error of a score's few float additions
-_MOST_WORDS = MAX_OVERLAP * 0.8 + _ROUNDING  # more than `overlap` ever adds
+MOST_WORDS = MAX_OVERLAP * 0.8 + _ROUNDING  # more than `overlap` ever adds
 _HOUR_OLD = math.exp(-1 / 3)  # the recency term of an item an hour old
 
 
@@ -104,7 +104,7 @@ class LinkScorer:
 
     def word_only_bound(self) -> float:
         """More than any item found only by a shared word can score (`best_by_words`)."""
-        bound = _MOST_WORDS + _HOUR_OLD + 3.0  # words, recency, an answer to me that asks
+        bound = MOST_WORDS + _HOUR_OLD + 3.0  # words, recency, an answer to me that asks
         if self.cues.spoken_to:
             bound -= 3.0  # it speaks to someone else
         if self.cues.broadcast:
@@ -142,7 +142,7 @@ class LinkScorer:
                 role = 3.0 if item.asks else 1.5
             else:
                 role = -1.0
-            most = score + _MOST_WORDS + age + role
+            most = score + MOST_WORDS + age + role
             if broadcast and author not in spoken_to:
                 most -= 3.0
             if most < beat:

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from bot.domain import Kind
 from bot.judgement.answer_cues import Cues, Item
-from bot.judgement.answer_scores import WordWeights, overlap
+from bot.judgement.answer_scores import MOST_WORDS, WordWeights, overlap
 
 REQUEST_WINDOW = timedelta(days=3)
 POST_WINDOW = timedelta(hours=36)
@@ -49,16 +49,18 @@ class AnswerWindow:
     def prune(self, now_us: int) -> None:
         """Forget items older than their window or beyond their queue's cap (`now_us`: the
         moment in microseconds, see `micros`)."""
-        for queue, span, cap in (
-            (self.requests, REQUEST_WINDOW_US, MAX_OPEN_REQUESTS),
-            (self.posts, POST_WINDOW_US, MAX_POSTS),
-            (self.replies, REPLY_WINDOW_US, MAX_REPLIES),
+        # Three plain loops: this runs for every message, and almost always forgets nothing.
+        requests, posts, replies = self.requests, self.posts, self.replies
+        while requests and (
+            len(requests) > MAX_OPEN_REQUESTS or now_us - requests[0].us > REQUEST_WINDOW_US
         ):
-            while queue and (len(queue) > cap or now_us - queue[0].us > span):
-                item = queue.popleft()
-                if queue is self.requests:
-                    self._forget_request(item)
-                self._forget(item)
+            item = requests.popleft()
+            self._forget_request(item)
+            self._forget(item)
+        while posts and (len(posts) > MAX_POSTS or now_us - posts[0].us > POST_WINDOW_US):
+            self._forget(posts.popleft())
+        while replies and (len(replies) > MAX_REPLIES or now_us - replies[0].us > REPLY_WINDOW_US):
+            self._forget(replies.popleft())
 
     def _forget_request(self, item: Item) -> None:
         # Requests leave the window oldest first, so the oldest of their author's goes.
@@ -69,8 +71,11 @@ class AnswerWindow:
 
     def _forget(self, item: Item) -> None:
         self.items.pop(item.index, None)
-        for stem in item.stems | item.thread_stems:
-            _discard(self._by_word, stem, item.index)
+        by_word = self._by_word
+        for stem in item.stems:
+            _discard(by_word, stem, item.index)
+        for stem in item.thread_stems:  # (never one of its own words: see learn_answer)
+            _discard(by_word, stem, item.index)
         _discard(self._by_author, item.author, item.index)
         for person in item.answerers:
             _discard(self._by_answerer, person, item.index)
@@ -107,12 +112,17 @@ class AnswerWindow:
     def called_in_on(self, cues: Cues, weights: WordWeights) -> Item | None:
         """The request someone is called in on: not their own, the best by words and time."""
         best, best_score = None, float("-inf")
+        me, mentions, now, exp = cues.author, cues.mentions, cues.us, math.exp
         for request in self.requests:
-            if request.author == cues.author or request.author in cues.mentions:
+            if request.author == me or request.author in mentions:
                 continue
-            hours = (cues.at - request.at).total_seconds() / 3600
-            score = overlap(request, cues, weights) + 2.0 * math.exp(-hours / 3)
-            score -= 1.0 if request.answerers or request.resolved else 0.0
+            # (cues.at - request.at).total_seconds() / 3600, on whole microseconds as it computes.
+            recency = 2.0 * exp(-((now - request.us) / 1_000_000 / 3600) / 3)
+            penalty = 1.0 if request.answerers or request.resolved else 0.0
+            if recency - penalty + MOST_WORDS < best_score:
+                continue  # whatever words it shares, it scores below the best so far
+            score = overlap(request, cues, weights) + recency
+            score -= penalty
             if score >= best_score:
                 best, best_score = request, score
         return best
