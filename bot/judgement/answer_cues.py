@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from bot.domain import Kind
+from bot.domain import Kind, Turn
 from bot.judgement.asker_news import is_resolution
-from bot.judgement.names import name_words
+from bot.judgement.names import NameDirectory, name_words
 from bot.judgement.reply_text import (
     asks_for_itself,
+    clean,
     content_stems,
     has_question,
+    is_substantive,
+    sounds_like_advice,
     stem,
 )
 
@@ -159,6 +162,8 @@ class CueBook:
 
     def __init__(self) -> None:
         self.by_index: dict[int, Cues] = {}
+        # A pass's state kept part-way for the next pass (`answer_resume.KeptState`).
+        self.kept: object | None = None
 
 
 # A question points at the post it follows by "this"/"it", or by speaking to its poster ("do you
@@ -191,6 +196,25 @@ def questions_a_post(cues: Cues) -> bool:
 def speaks_to_reader(cues: Cues) -> bool:
     """Whether the message talks to a "you" (an offer to one person rather than an ad)."""
     return bool(_SECOND_PERSON.search(cues.text))
+
+
+def read_cues(turn: Turn, author: str, names: NameDirectory) -> Cues:
+    """What a turn by `author` says about whom it answers, with the names known so far."""
+    text = clean(turn.text)
+    mentions = names.mentioned(text) - {author}
+    addressed = names.addressed(text) - {author}
+    named = names.named(text) - {author}
+    return Cues(
+        author=author,
+        text=text,
+        at=turn.sent_at,
+        stems=content_without_names(text, mentions | addressed | named | {author}),
+        mentions=mentions,
+        addressed=addressed,
+        named=named,
+        substantive=is_substantive(text),
+        advice=sounds_like_advice(text),
+    )
 
 
 def content_without_names(text: str, people: set[str]) -> frozenset[str]:

@@ -10,6 +10,7 @@ old requests from catching replies meant for newer ones.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.judgement.answer_cues import Item
@@ -34,6 +35,14 @@ class LateRequests:
         self._queue: deque[Item] = deque()
         self._by_index: dict[int, Item] = {}
         self._by_author: dict[str, list[Item]] = {}
+
+    def copy(self, copy_item: Callable[[Item], Item]) -> LateRequests:
+        """A copy sharing no list or queue with these; `copy_item` copies each item once."""
+        copy = LateRequests()
+        copy._queue = deque(map(copy_item, self._queue))
+        copy._by_index = {index: copy_item(item) for index, item in self._by_index.items()}
+        copy._by_author = {key: list(map(copy_item, own)) for key, own in self._by_author.items()}
+        return copy
 
     def take_expiring(self, window: AnswerWindow, now_us: int) -> None:
         """Keep the window's unresolved requests that its next prune (at `now_us`) will forget."""

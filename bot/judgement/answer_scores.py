@@ -55,6 +55,10 @@ class WordWeights:
         """The summed weight of these words (in their iteration order)."""
         return sum(map(self._weight_of, stems))
 
+    def copy(self) -> WordWeights:
+        """A copy that learns on its own."""
+        return WordWeights(self.docs, Counter(self.doc_freq))
+
     def learn(self, stems: frozenset[str]) -> None:
         """Count one more message's words."""
         self.docs += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from bot.domain import Kind
@@ -45,6 +45,23 @@ class AnswerWindow:
         # Whether each queue holds its items in time order (messages read in time order): then
         # the items not within the last hour are exactly those behind the first older one.
         self.in_time_order = True
+
+    def copy(self, copy_item: Callable[[Item], Item]) -> AnswerWindow:
+        """A copy sharing no set or queue with this window; `copy_item` copies each item (once
+        per item: the queues and indexes hold the same items)."""
+        copy = AnswerWindow()
+        copy.requests = deque(map(copy_item, self.requests))
+        copy.posts = deque(map(copy_item, self.posts))
+        copy.replies = deque(map(copy_item, self.replies))
+        copy.items = {index: copy_item(item) for index, item in self.items.items()}
+        copy._by_word = {key: set(ids) for key, ids in self._by_word.items()}
+        copy._by_author = {key: set(ids) for key, ids in self._by_author.items()}
+        copy._by_answerer = {key: set(ids) for key, ids in self._by_answerer.items()}
+        copy._requests_by_author = {
+            key: deque(map(copy_item, own)) for key, own in self._requests_by_author.items()
+        }
+        copy.in_time_order = self.in_time_order
+        return copy
 
     def prune(self, now_us: int) -> None:
         """Forget items older than their window or beyond their queue's cap (`now_us`: the
@@ -87,10 +104,16 @@ class AnswerWindow:
         queue.append(item)
         if queue is self.requests:
             self._requests_by_author.setdefault(item.author, deque()).append(item)
-        self.items[item.index] = item
+        index = item.index
+        self.items[index] = item
+        by_word = self._by_word
         for stem in item.stems:
-            self._by_word.setdefault(stem, set()).add(item.index)
-        self._by_author.setdefault(item.author, set()).add(item.index)
+            ids = by_word.get(stem)
+            if ids is None:
+                by_word[stem] = {index}
+            else:
+                ids.add(index)
+        self._by_author.setdefault(item.author, set()).add(index)
 
     def learn_answer(self, item: Item, answerer: str, stems: Iterable[str]) -> None:
         """Record that `answerer` answered `item`, bringing `stems` into its thread."""
@@ -186,18 +209,15 @@ class AnswerWindow:
         return self._open_to(cues.author, shared - found) if shared else []
 
     def _open_to(self, author: str, found: set[int]) -> list[Item]:
-        items = self.items
-        open_to: list[Item] = []
-        for index in sorted(found):
-            item = items.get(index)
-            # Not one's own message; a reply is a candidate only for the one it was addressed to.
-            if (
-                item is not None
-                and item.author != author
-                and (item.target_author is None or item.target_author == author)
-            ):
-                open_to.append(item)
-        return open_to
+        # Not one's own message; a reply is a candidate only for the one it was addressed to.
+        # (An index may have left the window: a tagged thread is remembered by index.)
+        return [
+            item
+            for item in map(self.items.get, sorted(found))
+            if item is not None
+            and item.author != author
+            and (item.target_author is None or item.target_author == author)
+        ]
 
 
 def _discard(index: dict[str, set[int]], key: str, value: int) -> None:

@@ -23,9 +23,9 @@ from bot.judgement.answer_cues import (
     CueBook,
     Cues,
     Item,
-    content_without_names,
     only_asks_about_job,
     questions_a_post,
+    read_cues,
     speaks_to_reader,
 )
 from bot.judgement.answer_followups import (
@@ -34,6 +34,7 @@ from bot.judgement.answer_followups import (
 )
 from bot.judgement.answer_late import LateRequests
 from bot.judgement.answer_own import REFER_MIN, OwnThreads
+from bot.judgement.answer_resume import ResumablePass
 from bot.judgement.answer_scores import WordWeights
 from bot.judgement.answer_thanks import ThanksCredit
 from bot.judgement.answer_window import AnswerWindow
@@ -42,11 +43,9 @@ from bot.judgement.introductions import is_introduction
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
     asks_back,
-    clean,
     is_substantive,
     is_tag_only,
     offers_help,
-    sounds_like_advice,
 )
 
 __all__ = ["AnswerInputError", "CueBook", "infer_answers", "is_resolution", "is_substantive"]
@@ -63,7 +62,7 @@ class AnswerInputError(ValueError):
     """The turns and kinds given to infer_answers do not line up."""
 
 
-class _Inference(ThanksCredit, OwnThreads):
+class _Inference(ThanksCredit, OwnThreads, ResumablePass):
     """One pass over a conversation, keeping only a bounded window of open threads."""
 
     def __init__(self, turns: Sequence[Turn], kinds: Sequence[Kind], book: CueBook) -> None:
@@ -128,21 +127,7 @@ class _Inference(ThanksCredit, OwnThreads):
         self.weights.learn(cues.stems)
 
     def _cues(self, turn: Turn, author: str) -> Cues:
-        text = clean(turn.text)
-        mentions = self.names.mentioned(text) - {author}
-        addressed = self.names.addressed(text) - {author}
-        named = self.names.named(text) - {author}
-        return Cues(
-            author=author,
-            text=text,
-            at=turn.sent_at,
-            stems=content_without_names(text, mentions | addressed | named | {author}),
-            mentions=mentions,
-            addressed=addressed,
-            named=named,
-            substantive=is_substantive(text),
-            advice=sounds_like_advice(text),
-        )
+        return read_cues(turn, author, self.names)
 
     def _remember(self, i: int, cues: Cues, queue: deque[Item]) -> None:
         self.window.remember(Item(i, cues.author, self.kinds[i], cues.at, cues.stems), queue)
@@ -356,15 +341,18 @@ class _Inference(ThanksCredit, OwnThreads):
 
 
 def infer_answers(
-    turns: Sequence[Turn], kinds: Sequence[Kind], *, book: CueBook | None = None
+    turns: Sequence[Turn],
+    kinds: Sequence[Kind],
+    *,
+    book: CueBook | None = None,
+    keep_at: int | None = None,
 ) -> list[TurnFacts]:
     """One TurnFacts per turn: reply links; answered/resolved/first response for requests.
-    Passes over the same turns that share a `book` read each turn's cues once."""
+    Passes over the same turns that share a `book` read each turn's cues once; with `keep_at`,
+    the state before that turn is kept in the book, and the next pass whose kinds agree up to
+    it starts there (`answer_resume`)."""
     if len(turns) != len(kinds):
         raise AnswerInputError(
             f"got {len(turns)} turns but {len(kinds)} kinds; give one kind per turn"
         )
-    inference = _Inference(turns, kinds, book or CueBook())
-    for i in range(len(turns)):
-        inference.step(i)
-    return inference.facts
+    return _Inference(turns, kinds, book or CueBook()).run(keep_at)

@@ -154,6 +154,16 @@ class NameDirectory:
     _added: set[str] = field(default_factory=set)  # authors already learnt: nothing new to add
     _number_only: set[str] = field(default_factory=set)  # authors known by no name (yet)
 
+    def copy(self) -> NameDirectory:
+        """A copy that learns on its own."""
+        return NameDirectory(
+            {first: set(owners) for first, owners in self._by_first.items()},
+            dict(self._by_full),
+            dict(self._by_digits),
+            set(self._added),
+            set(self._number_only),
+        )
+
     def add(self, author: str) -> None:
         """Learn an author's names (idempotent); they are kept in display form (no `~`)."""
         if author in self._added:

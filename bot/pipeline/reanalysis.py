@@ -74,7 +74,8 @@ def _judge_chunk(
     turns = to_turns(window)
     kinds = [Kind(r.kind) for r in window]
     book = CueBook()
-    facts = infer_answers(turns, kinds, book=book)
+    # Kinds are settled only past the context, so the second read can start where it ends.
+    facts = infer_answers(turns, kinds, book=book, keep_at=context or None)
     settled = {
         i: change
         for i, change in settle_kinds(turns, kinds, facts).items()

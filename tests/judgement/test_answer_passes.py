@@ -27,6 +27,25 @@ def test_a_pass_sharing_the_cue_book_links_as_a_fresh_pass_does() -> None:
     assert infer_answers(turns, kinds, book=book) == infer_answers(turns, kinds)
 
 
+def test_a_pass_resuming_from_a_kept_state_links_as_a_fresh_pass_does() -> None:
+    turns, kinds = chat(
+        ("10:00", "Pallavi Rao", "ask", "Which ATS works well for campus hiring at ~200 a year?"),
+        ("10:04", "Gaurav Shetty", "ask", "Anyone has a good POSH trainer for a plant in Hosur?"),
+        ("10:20", "Tina Mathur", "gyaan", "Gaurav, try Samvaad Legal – they do Tamil sessions"),
+        ("10:35", "Kunal Bose", "-", "Hi Pallavi – we moved to a tool with campus scheduling"),
+        ("10:50", "Pallavi Rao", "-", "Thanks Kunal, sorted 👍"),
+        ("11:10", "Gaurav Shetty", "-", "Thanks Tina! Will call them"),
+    )
+    for keep_at, changed in ((2, 2), (3, 2), (2, 1)):
+        book = CueBook()
+        first = infer_answers(turns, kinds, book=book, keep_at=keep_at)
+        assert first == infer_answers(turns, kinds)
+        settled = [Kind.OTHER if i == changed else kind for i, kind in enumerate(kinds)]
+        # Kinds changed before the kept turn: the next pass starts afresh, as it must.
+        assert infer_answers(turns, settled, book=book) == infer_answers(turns, settled)
+        assert book.kept is None  # a kept state serves one pass
+
+
 def test_a_word_weighs_less_once_more_messages_carry_it() -> None:
     weights = WordWeights()
     for _ in range(5):
