@@ -121,9 +121,7 @@ class Cues:
     def __post_init__(self) -> None:
         self.spoken_to = self.mentions | self.addressed
         self.people = self.spoken_to | self.named
-        self.re_phrase = bool(RE_PHRASE.match(self.text))
-        self.broadcast = bool(BROADCAST.match(self.text))
-        self.question = has_question(self.text)
+        self.re_phrase, self.broadcast, self.question = _openings(self.text)
         self.us = micros(self.at)
 
     def resolution(self) -> bool:
@@ -151,6 +149,12 @@ class Cues:
                 self.question and len(self.text) < 160 and bool(_JOB_DETAIL.search(self.text))
             )
         return self._asks_job
+
+
+@lru_cache(maxsize=16384)
+def _openings(text: str) -> tuple[bool, bool, bool]:
+    """Whether the text opens "Re the …", opens to the whole group, and asks something."""
+    return bool(RE_PHRASE.match(text)), bool(BROADCAST.match(text)), has_question(text)
 
 
 class CueBook:

@@ -247,19 +247,11 @@ class NameDirectory:
     def addressed(self, text: str) -> set[str]:
         """Authors the message opens or closes with by first name ("Pooja, …", "Hi Karthik –",
         "… is a classic, Sameer 🙂", "Send your CV Harsh ji")."""
-        candidates: list[str] = []
-        match = _OPENING.match(text)
-        if match:
-            candidates.append(str(match.group(1)))
-        words = _closing_words(text)
-        # A closing name is capitalised and not the object ("any template for Neha?").
-        closes = bool(words) and words[-1][0].isupper()
-        if closes and (len(words) == 1 or words[-2].lower() not in _OF_SOMEONE):
-            candidates.append(words[-1])
         found: set[str] = set()
-        for word in candidates:
-            owners = self._by_first.get(word.lower(), set())
-            if len(owners) == 1:
+        by_first = self._by_first
+        for low in _address_words(text):
+            owners = by_first.get(low)
+            if owners and len(owners) == 1:
                 found |= owners
         return found
 
@@ -310,6 +302,21 @@ def _words_around_names(text: str) -> tuple[tuple[str, str, str], ...]:
             before = words[k - 1].lower() if k else ""
             found.append((before, low, after))
     return tuple(found)
+
+
+@lru_cache(maxsize=16384)
+def _address_words(text: str) -> tuple[str, ...]:
+    """The words a message may address someone by, lower case: its opening word and a
+    capitalised closing word that is not the object ("any template for Neha?")."""
+    candidates: list[str] = []
+    match = _OPENING.match(text)
+    if match:
+        candidates.append(str(match.group(1)).lower())
+    words = _closing_words(text)
+    closes = bool(words) and words[-1][0].isupper()
+    if closes and (len(words) == 1 or words[-2].lower() not in _OF_SOMEONE):
+        candidates.append(words[-1].lower())
+    return tuple(candidates)
 
 
 @lru_cache(maxsize=16384)
