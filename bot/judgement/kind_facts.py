@@ -40,7 +40,7 @@ from bot.judgement.kind_shapes import (
     WORD_SETS,
 )
 from bot.judgement.kind_tables import Bools, Ints
-from bot.judgement.kind_text import BatchText, any_per_message
+from bot.judgement.kind_text import BatchText, any_per_message, changes
 
 # Text a match of each pattern must contain (lower-cased): one of each group. Each text is
 # looked up by its rarest group of 5 (or 3) characters, as a hash: a message without any may
@@ -164,7 +164,7 @@ class BatchFacts:
         """Positions of any of these characters."""
         if len(chars) == 1 and chars.isascii():  # one byte compared: faster than the bits
             return np.flatnonzero(self.text.ascii == ord(chars))
-        return np.flatnonzero(self._chars & _bits_of(chars))
+        return np.flatnonzero(self._chars & _bits_of(chars) != 0)  # bools: faster to scan
 
     def has(self, words: frozenset[str]) -> Bools:
         """Whether any of `words` (one of WORD_SETS) is among each message's words."""
@@ -349,7 +349,7 @@ def _last_per_message(text: BatchText, positions: Ints) -> Ints:
 
 def _five_digits(text: BatchText, digit: Bools) -> Bools:
     """Whether each message has five ASCII digits in a row."""
-    edges = np.flatnonzero(np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    edges = np.flatnonzero(changes(np.append(digit, False)))
     run_starts, run_ends = edges[0::2], edges[1::2]  # runs open and close in turn
     return any_per_message(text, run_starts[run_ends - run_starts >= 5])
 

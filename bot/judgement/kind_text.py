@@ -104,7 +104,7 @@ def _words(
     digit = padded - np.uint8(48) < 10
     alnum = digit | (padded - np.uint8(97) < 26)
     # Runs open and close in turn (the padding closes the last one).
-    edges = np.flatnonzero(np.diff(alnum.view(np.int8), prepend=np.int8(0)))
+    edges = np.flatnonzero(changes(alnum))
     run_starts, run_ends = edges[0::2], edges[1::2]
     # A run followed by an apostrophe and a letter takes the letters after it ("don't").
     joins = (padded[run_ends] == ord("'")) & (_CLASS[padded[run_ends + 1]] == _LETTER)
@@ -127,6 +127,16 @@ def _words(
     if len(hard):
         starts, finish = _retokenise(low, ends, np.unique(hard), starts, finish)
     return starts, finish, run_starts, run_ends
+
+
+def changes(flags: Bools) -> Bools:
+    """Where each flag differs from the one before it (from False before the first): a
+    boolean array, which np.flatnonzero reads several times faster than differences of ints."""
+    found = np.empty(len(flags), dtype=np.bool_)
+    if len(flags):
+        found[0] = flags[0]
+        np.not_equal(flags[1:], flags[:-1], out=found[1:])
+    return found
 
 
 def _retokenise(
