@@ -40,7 +40,7 @@ from bot.judgement.kind_shapes import (
     WORD_SETS,
 )
 from bot.judgement.kind_tables import Bools, Ints
-from bot.judgement.kind_text import BatchText, any_per_message, changes
+from bot.judgement.kind_text import BatchText, any_per_message, changes, or_per_message
 
 # Text a match of each pattern must contain (lower-cased): one of each group. Each text is
 # looked up by its rarest group of 5 (or 3) characters, as a hash: a message without any may
@@ -138,13 +138,13 @@ class BatchFacts:
         self, bodies: list[str], text: BatchText, set_bits: Ints, forwarded: Any, is_reply: Any
     ) -> None:
         self.bodies, self.text = bodies, text
-        n, self._nul_free = text.count, not any("\0" in body for body in bodies)
+        n, self._nul_free = text.count, text.nul_free
         self.count = counts = np.bincount(text.word_message, minlength=n)
         self.forwarded = np.broadcast_to(np.asarray(forwarded, dtype=np.bool_), (n,))
         self.is_reply = np.broadcast_to(np.asarray(is_reply, dtype=np.bool_), (n,))
-        self._bits = np.zeros(n, dtype=np.int64)
-        np.bitwise_or.at(self._bits, text.word_message, set_bits)
-        first_word = np.minimum(np.searchsorted(text.word_message, np.arange(n)), len(set_bits) - 1)
+        firsts = np.searchsorted(text.word_message, np.arange(n))
+        self._bits = or_per_message(set_bits, text.word_message, firsts)
+        first_word = np.minimum(firsts, len(set_bits) - 1)
         self._first_bits = np.where(counts > 0, set_bits[first_word] if len(set_bits) else 0, 0)
         self._chars, self._wide = _char_bits(text)
         self._messages = np.bitwise_or.reduceat(self._chars, text.starts)

@@ -38,6 +38,7 @@ class BatchText:
     """The lower-cased characters and the words of a batch of non-empty cleaned messages."""
 
     count: int  # messages
+    nul_free: bool  # no message holds a NUL of its own
     low: str  # lower-cased messages joined by NUL, with a NUL after the last
     codes: npt.NDArray[np.uint32]  # one code point per character of `low`
     ascii: npt.NDArray[np.uint8]  # the same, 127 standing for any non-ASCII character
@@ -55,7 +56,8 @@ class BatchText:
     def read(cls, bodies: list[str], tables: ModelTables) -> BatchText:
         """Arrays for `bodies` (each non-empty, as kind_features.clean returns it)."""
         joined = "\0".join(bodies)
-        if joined.count("\0") != len(bodies) - 1:  # a NUL inside a message is not a word
+        nul_free = joined.count("\0") == len(bodies) - 1
+        if not nul_free:  # a NUL inside a message is not a word
             joined = "\0".join(body.replace("\0", " ") for body in bodies)
         low = joined.lower() + "\0"
         codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
@@ -68,6 +70,7 @@ class BatchText:
         ids, new_words = _word_ids(padded, low, word_starts, word_ends, tables)
         return cls(
             count=len(bodies),
+            nul_free=nul_free,
             low=low,
             codes=codes,
             ascii=ascii_codes,
@@ -221,4 +224,14 @@ def any_per_message(text: BatchText, positions: Ints) -> Bools:
     """Whether each message has one of these character positions."""
     found = np.zeros(text.count, dtype=np.bool_)
     found[text.message_of(positions)] = True
+    return found
+
+
+def or_per_message(values: Ints, message: Ints, firsts: Ints) -> Ints:
+    """Per message, the bitwise or of its values (0 when it has none), for values grouped by
+    message: `message` (sorted) names each value's, `firsts` each message's first value."""
+    found = np.zeros(len(firsts), dtype=values.dtype)
+    owned = firsts < np.append(firsts[1:], len(message))
+    if owned.any():  # one reduction per run of values: much faster than np.bitwise_or.at
+        found[owned] = np.bitwise_or.reduceat(values, firsts[owned])
     return found
