@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.judgement.kind_text import changes, or_per_message
+from bot.judgement.kind_model import top_two
+from bot.judgement.kind_text import changes, or_per_message, owners
 
 
 @pytest.mark.parametrize(
@@ -29,3 +30,22 @@ def test_or_per_message_is_the_bitwise_or_of_each_message_values(seed: int) -> N
     np.bitwise_or.at(expected, message, values)
     firsts = np.searchsorted(message, np.arange(count))
     assert or_per_message(values, message, firsts).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_owners_are_what_a_binary_search_of_the_ends_finds(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    ends = np.unique(rng.integers(0, 60, int(rng.integers(1, 10))))
+    positions = np.sort(rng.integers(0, 70, int(rng.integers(0, 40))))
+    assert owners(positions, ends).tolist() == np.searchsorted(ends, positions).tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_two_are_the_first_two_of_a_stable_sort_by_score(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(-2, 3, (50, 4)).astype(np.float64)  # many ties
+    scores[0] = [0.0, -0.0, 0.0, -1.0]
+    ranked = np.argsort(-scores, axis=1, kind="stable")
+    best, runner_up = top_two(scores)
+    assert best.tolist() == ranked[:, 0].tolist()
+    assert runner_up.tolist() == ranked[:, 1].tolist()
