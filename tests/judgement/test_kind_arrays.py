@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.judgement.kind_model import top_two
-from bot.judgement.kind_text import changes, or_per_message, owners
+from bot.judgement.kind_chars import GROUPS, bits_of, char_facts
+from bot.judgement.kind_model import shipped_model, top_two
+from bot.judgement.kind_text import BatchText, changes, or_per_message, owners
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,15 @@ def test_top_two_are_the_first_two_of_a_stable_sort_by_score(seed: int) -> None:
     best, runner_up = top_two(scores)
     assert best.tolist() == ranked[:, 0].tolist()
     assert runner_up.tolist() == ranked[:, 1].tolist()
+
+
+def test_a_message_holding_a_needed_text_has_its_need_group_bit() -> None:
+    tables = shipped_model().tables
+    texts = [f"Well, {need} here" for group in GROUPS for need in group]
+    _, _, messages, needs = char_facts(BatchText.read(texts, tables))
+    at = 0
+    for bit, group in enumerate(GROUPS):
+        for _ in group:
+            assert needs[at] >> bit & 1, texts[at]
+            assert messages[at] & bits_of(","), texts[at]
+            at += 1
