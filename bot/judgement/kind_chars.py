@@ -31,9 +31,15 @@ from bot.judgement.kind_shapes import (
 from bot.judgement.kind_tables import Ints
 from bot.judgement.kind_text import BatchText
 
+# Patterns with two-character needs come first: their groups' bits must fit in the pair table.
 # fmt: off
 NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     EXPERIENCE: (("yr", "year"),),
+    APPLY: (
+        ("cv", "send ", "interested candidates", "apply"),
+        ("cv", "resume", "interested candidates", "apply"),  # "send" is sent something
+    ),
+    SELF_INTRO: (("i'm", "im", "i am", "myself", "here"),),
     URL: (("://", "www", "com/", "org/", "net/", "in/", "io/", "example/"),),
     WANTS_ROLE: (
         ("looking for", "need", "required", "requirement of", "want"),
@@ -43,12 +49,14 @@ NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     JOB_SEEKING: (
         ("open to work", "opentowork", "looking for ", "any opening", "laid off", "lost my job",
          "refer me", "my friend", "my cousin", "my brother", "my sister", "my colleague"),
+        ("open to work", "opentowork", "job", "role", "opportunit", "internship", "any opening",
+         "laid off", "refer me", "my friend", "my cousin", "my brother", "my sister",
+         "my colleague"),  # what someone is looking for
     ),
-    APPLY: (("cv", "send ", "interested candidates", "apply"),),
-    SELF_INTRO: (("i'm", "im", "i am", "myself", "here"),),
     FIRST_PERSON_ASK: (
-        tuple(f"{who} {verb}" for who in ("i", "we") for verb in
-              ("need", "want", "am ", "are ", "would like")),
+        (*(f"{who} {verb}" for who in ("i", "we") for verb in ("need", "want")),
+         *(f"{be} {verb}" for be in ("am", "are") for verb in ("looking", "searching", "trying")),
+         "would like"),
     ),
 }
 # fmt: on

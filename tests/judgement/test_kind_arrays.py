@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import numpy as np
 import pytest
 
-from bot.judgement.kind_chars import GROUPS, bits_of, char_facts
+from bot.judgement.kind_chars import GROUPS, NEEDS, bits_of, char_facts
 from bot.judgement.kind_model import shipped_model, top_two
 from bot.judgement.kind_text import BatchText, changes, or_per_message, owners
 
@@ -62,3 +65,35 @@ def test_a_message_holding_a_needed_text_has_its_need_group_bit() -> None:
             assert needs[at] >> bit & 1, texts[at]
             assert messages[at] & bits_of(","), texts[at]
             at += 1
+
+
+SHAPE_PIECES = [
+    "I", "we", "We", " ", "  ", "need", "want", "wanted", "am", "are", "looking", "searching",
+    "trying", "would like", "for", "a", "an", "job", "new role", "role", "opportunity",
+    "internship", "open to work", "#OpenToWork", "any opening", "openings", "laid off",
+    "lost my job", "refer me", "my", "friend", "cousin's", "DM", "me", "your", "CV", "cvs",
+    "share", "send", "resume", "interested candidates", "apply", "to", "required",
+    "requirement of", "HR", "executive", "managers", "I'm", "im", "myself", "Priya here", "at",
+    "with", "from", "5", "10", "yrs", "years", "of", "experience", "+", "-", "https://x.io/",
+    "www.", "acme.com/", ",", ".", "\n", "İ", "ſ", "é", "🙂", "3-5 yrs", "2 to 4 Years",
+    "10+ yrs exp", "5 years of experience", "looking for an HR executive", "need 2 recruiters",
+    "I need", "we are looking", "I am trying", "We would like",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", list(NEEDS), ids=lambda p: p.pattern[:20])
+def test_every_match_of_a_pattern_holds_a_text_of_each_of_its_need_groups(
+    pattern: re.Pattern[str],
+) -> None:
+    rng = random.Random(5)
+    matched = 0
+    for _ in range(3_000):
+        pieces = rng.choices(SHAPE_PIECES, k=rng.randint(1, 12))
+        text = "".join(p + rng.choice(("", " ", " ", " ")) for p in pieces)
+        if any(fold in text for fold in "\u0130\u0131\u017f\u212a"):
+            continue  # re.IGNORECASE matches these to ASCII letters: such texts skip the test
+        for match in pattern.finditer(text):
+            matched += 1
+            for group in NEEDS[pattern]:
+                assert any(need in match.group(0).lower() for need in group), (text, group)
+    assert matched > 30
