@@ -161,12 +161,18 @@ def _rank_within(message: Ints, mask: Bools, first: Ints) -> Ints:
 
 
 def _readable(batch: BatchScores, tables: ModelTables, ids: Ints) -> Bools:
-    known = len(tables.words)
+    """readable() of each word. A new word is no stop word (the tables hold them all) and is
+    ASCII, so it is a number only when it starts with a digit: only those are read as text."""
+    known, text = len(tables.words), batch.text
     found = tables.readable[np.minimum(ids, known - 1)]
     new = np.flatnonzero(ids >= known)
     if len(new):
-        words = batch.text.words_at(batch.text.new_words[ids[new] - known])
-        found[new] = [readable(word) for word in words]
+        some = text.new_words[ids[new] - known]
+        starts = text.word_starts[some]
+        found[new] = long = text.word_ends[some] - starts > 2
+        number = long & (text.ascii[starts] - np.uint8(48) < 10)  # below "0" wraps above "9"
+        if number.any():
+            found[new[number]] = [readable(word) for word in text.words_at(some[number])]
     return found
 
 
