@@ -54,9 +54,8 @@ NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
          "my colleague"),  # what someone is looking for
     ),
     FIRST_PERSON_ASK: (
-        (*(f"{who} {verb}" for who in ("i", "we") for verb in ("need", "want")),
-         *(f"{be} {verb}" for be in ("am", "are") for verb in ("looking", "searching", "trying")),
-         "would like"),
+        tuple(f"{who} {verb}" for who in ("i", "we") for verb in
+              ("need", "want", "am ", "are ", "would like")),
     ),
 }
 # fmt: on
