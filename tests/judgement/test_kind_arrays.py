@@ -10,7 +10,7 @@ import pytest
 
 from bot.judgement.kind_chars import GROUPS, NEEDS, bits_of, char_facts
 from bot.judgement.kind_model import shipped_model, top_two
-from bot.judgement.kind_text import BatchText, changes, or_per_message, owners
+from bot.judgement.kind_text import BatchText, changes, lower_codes, or_per_message, owners
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,12 @@ def test_every_match_of_a_pattern_holds_a_text_of_each_of_its_need_groups(
             for group in NEEDS[pattern]:
                 assert any(need in match.group(0).lower() for need in group), (text, group)
     assert matched > 30
+
+
+@pytest.mark.parametrize(
+    "text", ["Hello WORLD 🙂 – É", "ΑΣ x\0", "İstanbul", "abc\0", "", "Kelvin \u212a", "ﬁ ß ẞ @Z[`"]
+)
+def test_lower_codes_are_str_lower_and_its_code_points(text: str) -> None:
+    low, codes = lower_codes(text)
+    assert low == text.lower()
+    assert codes.tolist() == [ord(c) for c in text.lower()]
