@@ -147,23 +147,28 @@ def _powers(values: Ints, scale: float) -> Floats:
     return np.asarray(table, dtype=np.float64)[where.ravel()]
 
 
+def _per_word(table: Ints, text: BatchText) -> Ints:
+    """A known word's entry of the table for each word of the batch, 0 for a new word (the
+    table extended by the batch's new words, then one gather)."""
+    return np.concatenate((table, np.zeros(len(text.new_words), dtype=table.dtype))).take(
+        text.word_ids
+    )
+
+
 def _shapes(
     tables: ModelTables, text: BatchText, bodies: list[str], forwarded: Any, is_reply: Any
 ) -> Bools:
     """The shape rules' answers for the batch: one row per rule (in order), one column per
     message."""
-    known = len(tables.words)
-    ids = text.word_ids
-    set_bits = np.where(ids < known, tables.set_bits[np.minimum(ids, known - 1)], 0)
+    set_bits = _per_word(tables.set_bits, text)
     flags = shape_flags(BatchFacts(bodies, text, set_bits, forwarded, is_reply))
     return np.stack([np.broadcast_to(flag, (text.count,)) for flag in flags.values()])
 
 
 def _cues(tables: ModelTables, text: BatchText, shapes: Bools) -> tuple[Ints, Ints, Floats, Ints]:
     """Every named cue of every message, ordered as kind_features.named_cues lists them."""
-    known = len(tables.words)
     ids, message = text.word_ids, text.word_message
-    lexicon = np.where(ids < known, tables.lexicon_ids.take(np.minimum(ids, known - 1)), 0)
+    lexicon = _per_word(tables.lexicon_ids, text)
     found_at, found_length, found_family, found_phrase = [], [], [], []
     starts = np.flatnonzero(lexicon > 0)
     keys = lexicon.take(starts).astype(np.uint64)
