@@ -31,7 +31,8 @@ for _c in range(128):
     elif _ch in "+#@":
         _CLASS[_c] = _SYMBOL
 _WIDE = 16  # characters read per word as two 8-byte keys; longer words are sliced as text
-_HALF = np.uint64(8)
+# The mask keeping the first k bytes of a big-endian 8-byte key, by k (0 to 8).
+_KEEP = np.array([(1 << 64) - (1 << (64 - 8 * k)) for k in range(9)], dtype=np.uint64)
 
 
 @dataclass
@@ -188,10 +189,7 @@ def word_keys(padded: npt.NDArray[np.uint8], starts: Ints, lengths: Ints) -> tup
     keys = []
     for offset in (0, 8):
         chunk = window[starts + offset]
-        keep = np.clip(lengths - offset, 0, 8).astype(np.uint64)
-        mask = ~(np.left_shift(np.uint64(1), (_HALF - keep) * _HALF, dtype=np.uint64) - 1)
-        mask[keep == 0] = 0
-        keys.append(chunk.astype(np.uint64) & mask)
+        keys.append(chunk.astype(np.uint64) & _KEEP.take(np.clip(lengths - offset, 0, 8)))
     return keys[0], keys[1]
 
 
