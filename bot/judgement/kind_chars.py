@@ -20,10 +20,12 @@ import numpy.typing as npt
 
 from bot.judgement.caseless import char_twin_safe, plain_ascii
 from bot.judgement.kind_shapes import (
+    ABOUT_A_POST,
     APPLY,
     EXPERIENCE,
     FIRST_PERSON_ASK,
     JOB_SEEKING,
+    ROLE_TITLE,
     SELF_INTRO,
     URL,
     WANTS_ROLE,
@@ -65,10 +67,19 @@ _COMMON = " etaoinshrdlcumwfgypbvkjxqz"  # most common first: a rarer trigram le
 _CASE_FOLDS = (0x130, 0x131, 0x17F, 0x212A)
 # The characters facts and tests ask about, one bit each, then classes of characters.
 CHARS = "?\n@/\"'“”‘’-–—~,:"
-ASCII_DIGIT, WIDE_DIGIT, WIDE_ALNUM, EMOJI, FOLDS, SPACE, NO_TWIN, NOT_PLAIN = (
-    1 << (len(CHARS) + i) for i in range(8)
+ASCII_DIGIT, WIDE_DIGIT, WIDE_ALNUM, EMOJI, FOLDS, SPACE, NO_TWIN, NOT_PLAIN, STANDS_OUT = (
+    1 << (len(CHARS) + i) for i in range(9)
 )
-_PAIR_SHIFT = len(CHARS) + 8  # where a two-character look-up's need groups start
+_PAIR_SHIFT = len(CHARS) + 9  # where a two-character look-up's need groups start
+# Case-insensitive patterns that kind_facts may ask of a message's lower case with each of its
+# characters beyond ASCII standing in as DEL (the batch's ASCII view) and in ASCII mode: the
+# same answer when those characters are, like DEL, neither word characters, nor spaces, nor
+# digits, and none of the patterns names them (nor DEL). STANDS_OUT marks any other character.
+STAND_IN_PATTERNS = frozenset(
+    {EXPERIENCE, ABOUT_A_POST, FIRST_PERSON_ASK, WANTS_ROLE, ROLE_TITLE, URL, JOB_SEEKING,
+     APPLY, SELF_INTRO}
+)  # fmt: skip
+NAMED = frozenset(c for pattern in STAND_IN_PATTERNS for c in pattern.pattern if ord(c) >= 127)
 _ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
 _GRAM_BITS = 16
 
@@ -84,7 +95,7 @@ def _ascii_bits() -> npt.NDArray[np.uint32]:
         ch = chr(c)
         table[c] = (bits_of(ch) if ch in CHARS else 0) | (ASCII_DIGIT if ch.isdigit() else 0)
         table[c] |= SPACE if ch in _ASCII_SPACES else 0
-        table[c] |= 0 if plain_ascii(ch) else NOT_PLAIN
+        table[c] |= 0 if plain_ascii(ch) else NOT_PLAIN | STANDS_OUT
     table[127] = 0  # stands for every non-ASCII character
     return table
 
@@ -97,6 +108,8 @@ def _wide_bits(code: int) -> int:
     bits |= WIDE_ALNUM if ch.isalnum() else 0  # what \w takes, but "_"
     bits |= EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
     bits |= (0 if char_twin_safe(ch) else NO_TWIN) | NOT_PLAIN
+    word = ch.isalnum() or ch.isspace() or ch.isdecimal() or ch == "_" or ch in NAMED
+    bits |= STANDS_OUT if word or not char_twin_safe(ch) or code in _CASE_FOLDS else 0
     return bits | (FOLDS if code in _CASE_FOLDS else 0)
 
 

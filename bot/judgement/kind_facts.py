@@ -27,6 +27,8 @@ from bot.judgement.kind_chars import (
     NO_TWIN,
     NOT_PLAIN,
     SPACE,
+    STAND_IN_PATTERNS,
+    STANDS_OUT,
     WIDE_ALNUM,
     WIDE_DIGIT,
     bits_of,
@@ -91,6 +93,8 @@ class BatchFacts:
         self._no_twin = self._flag(NO_TWIN)
         self._plain = ~self._flag(NOT_PLAIN)  # plain ASCII: patterns run in ASCII mode
         self._lowered: list[str] | None = None
+        self._ascii: list[str] | None = None
+        self._stand_in = ~self._flag(STANDS_OUT) & ~self._no_twin
 
     def _flag(self, bit: int) -> Bools:
         return np.asarray(self._messages & bit != 0, dtype=np.bool_)
@@ -174,12 +178,21 @@ class BatchFacts:
         lowered = self._lowered_bodies()
         if lowered is None:
             return self._search_texts(pattern, maybe, self.bodies)
-        wide = maybe & ~self._plain
+        assert pattern in STAND_IN_PATTERNS, "kind_chars must check what the pattern names"
+        direct = maybe & self._stand_in  # plain ASCII, or beyond it only stand-ins for DEL
+        wide = maybe & ~direct
         return (
-            self._search_texts(ascii_form(pattern), plain, lowered)
+            self._search_texts(ascii_form(pattern), direct, self._ascii_bodies())
             | self._search_texts(twin(pattern), wide & ~self._no_twin, lowered)
             | self._search_texts(pattern, wide & self._no_twin, self.bodies)
         )
+
+    def _ascii_bodies(self) -> list[str]:
+        """Each message's lower case with DEL for every character beyond ASCII (the batch's
+        ASCII view cut at its NULs; only asked when no message holds a NUL of its own)."""
+        if self._ascii is None:
+            self._ascii = self.text.ascii[:-1].tobytes().decode("ascii").split("\0")
+        return self._ascii
 
     def _lowered_bodies(self) -> list[str] | None:
         """Each message lower-cased (the batch's lower-cased text cut at its NULs), or None

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import random
 import re
+from re import _constants as C  # the parsed form of patterns
+from re import _parser as P
+from typing import Any
 
 import numpy as np
 import pytest
 
-from bot.judgement.kind_chars import GROUPS, NEEDS, bits_of, char_facts
+from bot.judgement.caseless import ascii_form, twin
+from bot.judgement.kind_chars import (
+    GROUPS,
+    NAMED,
+    NEEDS,
+    STAND_IN_PATTERNS,
+    bits_of,
+    char_facts,
+)
+from bot.judgement.kind_facts import BatchFacts
 from bot.judgement.kind_model import shipped_model, top_two
 from bot.judgement.kind_text import BatchText, changes, lower_codes, or_per_message, owners
 
@@ -106,3 +118,52 @@ def test_lower_codes_are_str_lower_and_its_code_points(text: str) -> None:
     low, codes = lower_codes(text)
     assert low == text.lower()
     assert codes.tolist() == [ord(c) for c in text.lower()]
+
+
+def _named_ranges(items: Any, found: list[tuple[int, int]]) -> None:
+    """The (low, high) code ranges a parsed pattern names as literals, ranges or not-literals."""
+    for op, value in items:
+        if op in (C.LITERAL, C.NOT_LITERAL):
+            found.append((value, value))
+        elif op is C.IN:
+            found.extend(
+                (v, v) if o is C.LITERAL else v for o, v in value if o in (C.LITERAL, C.RANGE)
+            )
+        elif op is C.BRANCH:
+            for alternative in value[1]:
+                _named_ranges(alternative, found)
+        elif op is C.SUBPATTERN:
+            _named_ranges(value[3], found)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.ASSERT, C.ASSERT_NOT):
+            _named_ranges(value[-1], found)
+        else:
+            assert op in (C.AT, C.ANY, C.CATEGORY), op
+
+
+@pytest.mark.parametrize("pattern", sorted(STAND_IN_PATTERNS, key=lambda p: p.pattern))
+def test_a_stand_in_pattern_names_no_character_beyond_ascii_but_those_known(
+    pattern: re.Pattern[str],
+) -> None:
+    for form in (pattern, twin(pattern), ascii_form(pattern)):
+        found: list[tuple[int, int]] = []
+        _named_ranges(P.parse(form.pattern, form.flags), found)
+        beyond = [(low, high) for low, high in found if high >= 127]
+        assert all(low == high and chr(low) in NAMED and low != 127 for low, high in beyond)
+
+
+@pytest.mark.parametrize("pattern", sorted(STAND_IN_PATTERNS, key=lambda p: p.pattern))
+def test_messages_with_stand_ins_get_the_pattern_s_own_answer(pattern: re.Pattern[str]) -> None:
+    rng = random.Random(9)
+    others = ["🙂", "’", "₹", "“", "•", "—", "–", "é", "ſ", "\x7f", "_", "\u00a0", "١", "\x1c"]
+    others += ["this role", "Salary?", "HR Manager", "Recruiters", "Myself Priya from Acme"]
+    bodies = []
+    for _ in range(600):
+        pieces = rng.choices(SHAPE_PIECES + others * 3, k=rng.randint(1, 12))
+        body = "".join(p + rng.choice(("", " ", " ")) for p in pieces).strip() or "x"
+        bodies.append(body.replace("İ", "I"))  # its lower case is two characters: not here
+    tables = shipped_model().tables
+    text = BatchText.read(bodies, tables)
+    set_bits = np.zeros(len(text.word_ids), dtype=np.int64)
+    found = BatchFacts(bodies, text, set_bits, False, False).search(pattern, True)
+    assert found.tolist() == [pattern.search(body) is not None for body in bodies]
+    assert found.sum() > 10
