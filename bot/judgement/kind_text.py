@@ -129,7 +129,9 @@ def _words(
     edges = np.flatnonzero(changes(alnum))
     run_starts, run_ends = edges[0::2], edges[1::2]
     # A run followed by an apostrophe and a letter takes the letters after it ("don't").
-    joins = (padded[run_ends] == ord("'")) & (_CLASS[padded[run_ends + 1]] == _LETTER)
+    joins = (padded.take(run_ends) == ord("'")) & (
+        _CLASS.take(padded.take(run_ends + 1)) == _LETTER
+    )
     joining = np.flatnonzero(joins)
     starts, finish = run_starts.copy(), run_ends.copy()
     hard = np.zeros(0, dtype=np.int64)
@@ -142,7 +144,7 @@ def _words(
         finish[joining] = run_ends[taken]
         keep = np.ones(len(starts), dtype=np.bool_)
         keep[taken] = False
-        starts, finish = starts[keep], finish[keep]
+        starts, finish = np.compress(keep, starts), np.compress(keep, finish)
     symbols = np.flatnonzero((padded == ord("+")) | (padded == ord("#")) | (padded == ord("@")))
     at = np.searchsorted(starts, symbols)
     starts, finish = np.insert(starts, at, symbols), np.insert(finish, at, symbols + 1)
@@ -202,8 +204,9 @@ def _word_ids(
     mixed = mixed_key(first, second)
     ids = tables.keyed_words.find(mixed)
     known = ids >= 0
-    known[known] = (tables.word_first[ids[known]] == first[known]) & (
-        tables.word_second[ids[known]] == second[known]
+    kept = np.compress(known, ids)  # take and compress: faster than fancy and boolean indexing
+    known[known] = (tables.word_first.take(kept) == np.compress(known, first)) & (
+        tables.word_second.take(kept) == np.compress(known, second)
     )
     ids[~known] = -1
     long = np.flatnonzero(lengths > _WIDE)
