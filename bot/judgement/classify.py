@@ -111,8 +111,12 @@ class Classifier:
         verdicts: list[Classification | None] = [None] * len(texts)
         bodies = list(map(clean, texts))
         scoring: list[int] = []
-        for i, body in enumerate(bodies):
-            remembered = self._remembered(tokens(body)) if body and self._corrections else None
+        if not self._corrections:  # the common case, without a call per message
+            scoring = [i for i, body in enumerate(bodies) if body]
+            if len(scoring) < len(bodies):
+                verdicts = [None if body else _EMPTY for body in bodies]
+        for i, body in enumerate(bodies if self._corrections else ()):
+            remembered = self._remembered(tokens(body)) if body else None
             if not body:
                 verdicts[i] = _EMPTY
             elif remembered is not None:
@@ -158,7 +162,7 @@ class Classifier:
             taught = learned[rows, best] - learned[rows, runner_up] >= 1.0
             for i in np.flatnonzero(taught).tolist():
                 reasons[i] = f"learnt from moderators' corrections, {reasons[i]}"
-        kinds = [KINDS[k] for k in best.tolist()]
+        kinds = list(map(KINDS.__getitem__, best.tolist()))
         levels = [
             role_level(body) if kind is Kind.JOB_POST else None
             for body, kind in zip(bodies, kinds, strict=True)

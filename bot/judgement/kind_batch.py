@@ -74,7 +74,7 @@ def score_batch(
     keys = np.compress(weighted, first) * known + np.compress(weighted, second)
     rows[weighted] = tables.pairs.find(keys.astype(np.uint64))
     found = rows >= 0
-    pairs, rows, pair_of = np.compress(found, pairs), rows[found], np.compress(found, pair_of)
+    pairs, rows, pair_of = (np.compress(found, a) for a in (pairs, rows, pair_of))
     own = _sums(n, word_of, word_rows.take(word_ids, axis=0))
     grams = _sums(n, word_of, char_rows.take(word_ids, axis=0))
     paired = _sums(n, pair_of, tables.pair_rows.take(rows, axis=0))
@@ -147,23 +147,28 @@ def _powers(values: Ints, scale: float) -> Floats:
     return np.asarray(table, dtype=np.float64)[where.ravel()]
 
 
+def _per_word(table: Ints, text: BatchText) -> Ints:
+    """A known word's entry of the table for each word of the batch, 0 for a new word (the
+    table extended by the batch's new words, then one gather)."""
+    return np.concatenate((table, np.zeros(len(text.new_words), dtype=table.dtype))).take(
+        text.word_ids
+    )
+
+
 def _shapes(
     tables: ModelTables, text: BatchText, bodies: list[str], forwarded: Any, is_reply: Any
 ) -> Bools:
     """The shape rules' answers for the batch: one row per rule (in order), one column per
     message."""
-    known = len(tables.words)
-    ids = text.word_ids
-    set_bits = np.where(ids < known, tables.set_bits[np.minimum(ids, known - 1)], 0)
+    set_bits = _per_word(tables.set_bits, text)
     flags = shape_flags(BatchFacts(bodies, text, set_bits, forwarded, is_reply))
     return np.stack([np.broadcast_to(flag, (text.count,)) for flag in flags.values()])
 
 
 def _cues(tables: ModelTables, text: BatchText, shapes: Bools) -> tuple[Ints, Ints, Floats, Ints]:
     """Every named cue of every message, ordered as kind_features.named_cues lists them."""
-    known = len(tables.words)
     ids, message = text.word_ids, text.word_message
-    lexicon = np.where(ids < known, tables.lexicon_ids.take(np.minimum(ids, known - 1)), 0)
+    lexicon = _per_word(tables.lexicon_ids, text)
     found_at, found_length, found_family, found_phrase = [], [], [], []
     starts = np.flatnonzero(lexicon > 0)
     keys = lexicon.take(starts).astype(np.uint64)
@@ -172,13 +177,13 @@ def _cues(tables: ModelTables, text: BatchText, shapes: Bools) -> tuple[Ints, In
         if length > 1:  # extend each phrase beginning by the next word of its message
             last = starts + length - 1
             ok = last < len(ids)
-            starts, keys, last = starts[ok], keys[ok], last[ok]
-            ok = (message.take(last) == message.take(starts)) & (lexicon.take(last) > 0)
             starts, keys, last = np.compress(ok, starts), np.compress(ok, keys), last[ok]
+            ok = (message.take(last) == message.take(starts)) & (lexicon.take(last) > 0)
+            starts, keys, last = np.compress(ok, starts), np.compress(ok, keys), last.compress(ok)
             keys = (keys << bits) | lexicon.take(last).astype(np.uint64)
         rows = level.lookup.find(keys)
         ok = rows >= 0
-        starts, keys, rows = np.compress(ok, starts), np.compress(ok, keys), rows[ok]
+        starts, keys, rows = np.compress(ok, starts), np.compress(ok, keys), np.compress(ok, rows)
         family = level.family.take(rows)
         hit = family >= 0
         found_at.append(np.compress(hit, starts))
@@ -189,28 +194,28 @@ def _cues(tables: ModelTables, text: BatchText, shapes: Bools) -> tuple[Ints, In
         starts, keys = np.compress(longer, starts), np.compress(longer, keys)
     at, size = np.concatenate(found_at), np.concatenate(found_length)
     family, phrase = np.concatenate(found_family), np.concatenate(found_phrase)
-    where = message[at]
+    where = message.take(at)  # take below: faster than fancy indexing, same arrays
     order = np.lexsort((size, at, family, where))
-    where, family, phrase = where[order], family[order], phrase[order]
-    first = at[order] * 8 + size[order]
+    where, family, phrase = where.take(order), family.take(order), phrase.take(order)
+    first = at.take(order) * 8 + size.take(order)
     group = np.flatnonzero(np.diff(where * len(tables.cues) + family, prepend=-1) != 0)
     hits = np.diff(np.append(group, len(order)))
-    messages = [where[group]]
-    orders = [first[group]]
-    cues = [family[group]]
+    messages = [where.take(group)]
+    orders = [first.take(group)]
+    cues = [family.take(group)]
     values = [np.minimum(hits, 3).astype(np.float64)]
-    phrases = [phrase[group]]
+    phrases = [phrase.take(group)]
     rank, shaped = np.nonzero(shapes)  # rule by rule, then message by message
     messages.append(shaped)
     orders.append(_SHAPE_ORDER + rank)
-    cues.append(tables.shape_cues[rank])
+    cues.append(tables.shape_cues.take(rank))
     values.append(np.ones(len(shaped)))
     phrases.append(np.full(len(shaped), -1))
     all_messages, all_orders = np.concatenate(messages), np.concatenate(orders)
     order = np.lexsort((all_orders, all_messages))
     return (
-        all_messages[order],
-        np.concatenate(cues)[order],
-        np.concatenate(values)[order],
-        np.concatenate(phrases)[order],
+        all_messages.take(order),
+        np.concatenate(cues).take(order),
+        np.concatenate(values).take(order),
+        np.concatenate(phrases).take(order),
     )

@@ -1,24 +1,39 @@
 """The shape rules' facts (bot.judgement.kind_shapes.Facts) for a whole batch, as arrays.
 
-Character facts come from one pass over the batch's characters. A regular expression runs only
-on the messages where its rule asks and a cheap test says it could match: every pattern below
-names text that any match must contain (lower-cased, since the tests read lower-cased text).
-Those tests may let through messages that do not match, never the reverse, so the answers are
-the regular expressions' own.
+Character facts come from one pass over the batch's characters (bot.judgement.kind_chars). A
+regular expression runs only on the messages where its rule asks and a cheap test says it could
+match: kind_chars.NEEDS names text that any match must contain (lower-cased, since the tests
+read lower-cased text), other patterns have tests of their own below. Those tests may let
+through messages that do not match, never the reverse, so the answers are the regular
+expressions' own.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from bot.judgement.caseless import ascii_form, char_twin_safe, plain_ascii, twin
+from bot.judgement.caseless import ascii_form, twin
+from bot.judgement.kind_chars import (
+    ASCII_DIGIT,
+    EMOJI,
+    FOLDS,
+    GROUPS,
+    NEEDS,
+    NO_TWIN,
+    NOT_PLAIN,
+    SPACE,
+    STAND_IN_PATTERNS,
+    STANDS_OUT,
+    WIDE_ALNUM,
+    WIDE_DIGIT,
+    bits_of,
+    char_facts,
+)
 from bot.judgement.kind_shapes import (
     ABOUT_A_POST,
     APPLY,
@@ -40,33 +55,8 @@ from bot.judgement.kind_shapes import (
     WORD_SETS,
 )
 from bot.judgement.kind_tables import Bools, Ints
-from bot.judgement.kind_text import BatchText, any_per_message
+from bot.judgement.kind_text import BatchText, any_per_message, changes, or_per_message
 
-# Text a match of each pattern must contain (lower-cased): one of each group. Each text is
-# looked up by its rarest group of 5 (or 3) characters, as a hash: a message without any may
-# skip the pattern.
-# fmt: off
-_NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
-    EXPERIENCE: (("yr", "year"),),
-    URL: (("://", "www", "com/", "org/", "net/", "in/", "io/", "example/"),),
-    WANTS_ROLE: (
-        ("looking for", "need", "required", "requirement of", "want"),
-        ("intern", "recruiter", "executive", "manager", "specialist", "coordinator",
-         "generalist", "hrbp", "lead", "associate", "analyst", "officer", "trainee", "fresher"),
-    ),
-    JOB_SEEKING: (
-        ("open to work", "opentowork", "looking for ", "any opening", "laid off", "lost my job",
-         "refer me", "my friend", "my cousin", "my brother", "my sister", "my colleague"),
-    ),
-    APPLY: (("cv", "send ", "interested candidates", "apply"),),
-    SELF_INTRO: (("i'm", "im", "i am", "myself", "here"),),
-    FIRST_PERSON_ASK: (
-        tuple(f"{who} {verb}" for who in ("i", "we") for verb in
-              ("need", "want", "am ", "are ", "would like")),
-    ),
-}
-# fmt: on
-_GROUPS = [group for groups in _NEEDS.values() for group in groups]
 # Patterns searched through many messages joined by NUL at once: none has an anchor (^, $)
 # or a class that takes NUL, so a match never spans two messages, and NUL is no word
 # character, so \b at a message's edge means what it means at the edge of the text.
@@ -74,61 +64,10 @@ _JOINABLE = frozenset(
     {EXPERIENCE, ABOUT_A_POST, FIRST_PERSON_ASK, WANTS_ROLE, ROLE_TITLE, CONTACT, URL,
      JOB_SEEKING, APPLY, SELF_INTRO}
 )  # fmt: skip
-_COMMON = " etaoinshrdlcumwfgypbvkjxqz"  # most common first: a rarer trigram lets fewer through
-# Characters under which re.IGNORECASE matches an ASCII letter that lower() does not give.
-_CASE_FOLDS = (0x130, 0x131, 0x17F, 0x212A)
 _MENTION_OPENINGS = "@hdABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _MENTION_PUNCTUATION = ",:–-"
 _DASHES = "-–—~"
-# The characters facts and tests ask about, one bit each, then classes of characters.
-_CHARS = "?\n@/\"'“”‘’-–—~,:"
-_ASCII_DIGIT, _WIDE_DIGIT, _WIDE_ALNUM, _EMOJI, _FOLDS, _SPACE, _NO_TWIN, _NOT_PLAIN = (
-    1 << (len(_CHARS) + i) for i in range(8)
-)
-_ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() and \s take
-_GRAM_BITS = 16
 _STEPS = 64  # spaces stepped over before a dash, at most, before the pattern is asked anyway
-
-
-def _bits_of(chars: str) -> int:
-    return sum(1 << _CHARS.index(c) for c in chars)
-
-
-def _ascii_bits() -> npt.NDArray[np.uint32]:
-    table = np.zeros(128, dtype=np.uint32)
-    for c in range(128):
-        ch = chr(c)
-        table[c] = (_bits_of(ch) if ch in _CHARS else 0) | (_ASCII_DIGIT if ch.isdigit() else 0)
-        table[c] |= _SPACE if ch in _ASCII_SPACES else 0
-        table[c] |= 0 if plain_ascii(ch) else _NOT_PLAIN
-    table[127] = 0  # stands for every non-ASCII character
-    return table
-
-
-_ASCII_BITS = _ascii_bits()
-
-
-@cache  # a chat uses few characters beyond ASCII, over and over
-def _wide_bits(code: int) -> int:
-    ch = chr(code)
-    bits = _bits_of(ch) if ch in _CHARS else 0
-    bits |= _WIDE_DIGIT if ch.isdecimal() else 0  # what \d takes
-    bits |= _WIDE_ALNUM if ch.isalnum() else 0  # what \w takes, but "_"
-    bits |= _EMOJI if 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF else 0
-    bits |= (0 if char_twin_safe(ch) else _NO_TWIN) | _NOT_PLAIN
-    return bits | (_FOLDS if code in _CASE_FOLDS else 0)
-
-
-def _char_bits(text: BatchText) -> tuple[npt.NDArray[np.uint32], Ints]:
-    """Per character, the bits of _CHARS and of its classes; where the non-ASCII ones are."""
-    bits = _ASCII_BITS.take(text.ascii)  # take: a table look-up faster than indexing
-    wide = np.flatnonzero(text.ascii == 127)
-    if len(wide):
-        codes = text.codes[wide]
-        distinct, where = np.unique(codes, return_inverse=True)
-        table = np.array([_wide_bits(c) for c in distinct.tolist()], dtype=np.uint32)
-        bits[wide] = table[where.ravel()]
-    return bits, wide
 
 
 class BatchFacts:
@@ -138,24 +77,24 @@ class BatchFacts:
         self, bodies: list[str], text: BatchText, set_bits: Ints, forwarded: Any, is_reply: Any
     ) -> None:
         self.bodies, self.text = bodies, text
-        n, self._nul_free = text.count, not any("\0" in body for body in bodies)
+        n, self._nul_free = text.count, text.nul_free
         self.count = counts = np.bincount(text.word_message, minlength=n)
         self.forwarded = np.broadcast_to(np.asarray(forwarded, dtype=np.bool_), (n,))
         self.is_reply = np.broadcast_to(np.asarray(is_reply, dtype=np.bool_), (n,))
-        self._bits = np.zeros(n, dtype=np.int64)
-        np.bitwise_or.at(self._bits, text.word_message, set_bits)
-        first_word = np.minimum(np.searchsorted(text.word_message, np.arange(n)), len(set_bits) - 1)
+        firsts = np.searchsorted(text.word_message, np.arange(n))
+        self._bits = or_per_message(set_bits, text.word_message, firsts)
+        first_word = np.minimum(firsts, len(set_bits) - 1)
         self._first_bits = np.where(counts > 0, set_bits[first_word] if len(set_bits) else 0, 0)
-        self._chars, self._wide = _char_bits(text)
-        self._messages = np.bitwise_or.reduceat(self._chars, text.starts)
+        self._chars, self._wide, self._messages, self._needs = char_facts(text)
         self.question, self.newline = self.contains("?"), self.contains("\n")
-        self.emoji = self._flag(_EMOJI)
-        self.digits = self._flag(_ASCII_DIGIT) | self._flag(_WIDE_DIGIT)
-        self._folds = self._flag(_FOLDS)
-        self._no_twin = self._flag(_NO_TWIN)
-        self._plain = ~self._flag(_NOT_PLAIN)  # plain ASCII: patterns run in ASCII mode
+        self.emoji = self._flag(EMOJI)
+        self.digits = self._flag(ASCII_DIGIT) | self._flag(WIDE_DIGIT)
+        self._folds = self._flag(FOLDS)
+        self._no_twin = self._flag(NO_TWIN)
+        self._plain = ~self._flag(NOT_PLAIN)  # plain ASCII: patterns run in ASCII mode
         self._lowered: list[str] | None = None
-        self._needs = _need_masks(text)
+        self._ascii: list[str] | None = None
+        self._stand_in = ~self._flag(STANDS_OUT) & ~self._no_twin
 
     def _flag(self, bit: int) -> Bools:
         return np.asarray(self._messages & bit != 0, dtype=np.bool_)
@@ -164,7 +103,7 @@ class BatchFacts:
         """Positions of any of these characters."""
         if len(chars) == 1 and chars.isascii():  # one byte compared: faster than the bits
             return np.flatnonzero(self.text.ascii == ord(chars))
-        return np.flatnonzero(self._chars & _bits_of(chars))
+        return np.flatnonzero(self._chars & bits_of(chars) != 0)  # bools: faster to scan
 
     def has(self, words: frozenset[str]) -> Bools:
         """Whether any of `words` (one of WORD_SETS) is among each message's words."""
@@ -176,7 +115,7 @@ class BatchFacts:
 
     def contains(self, chars: str) -> Bools:
         """Whether any of these characters (from _CHARS) occurs in each message."""
-        return self._flag(_bits_of(chars))
+        return self._flag(bits_of(chars))
 
     def contains_text(self, text: str) -> Bools:
         """Whether this exact text occurs in each message."""
@@ -197,7 +136,7 @@ class BatchFacts:
             text = self.text
             last_ask = _last_per_message(text, self._where("?"))
             last_run = _last_per_message(text, text.run_ends - 1)
-            wide = self._wide[self._chars.take(self._wide) & _WIDE_ALNUM != 0]
+            wide = self._wide[self._chars.take(self._wide) & WIDE_ALNUM != 0]
             last_wide = _last_per_message(text, wide)
             return maybe & (last_ask > np.maximum(last_run, last_wide))
         if maybe.any():
@@ -239,12 +178,21 @@ class BatchFacts:
         lowered = self._lowered_bodies()
         if lowered is None:
             return self._search_texts(pattern, maybe, self.bodies)
-        wide = maybe & ~self._plain
+        assert pattern in STAND_IN_PATTERNS, "kind_chars must check what the pattern names"
+        direct = maybe & self._stand_in  # plain ASCII, or beyond it only stand-ins for DEL
+        wide = maybe & ~direct
         return (
-            self._search_texts(ascii_form(pattern), plain, lowered)
+            self._search_texts(ascii_form(pattern), direct, self._ascii_bodies())
             | self._search_texts(twin(pattern), wide & ~self._no_twin, lowered)
             | self._search_texts(pattern, wide & self._no_twin, self.bodies)
         )
+
+    def _ascii_bodies(self) -> list[str]:
+        """Each message's lower case with DEL for every character beyond ASCII (the batch's
+        ASCII view cut at its NULs; only asked when no message holds a NUL of its own)."""
+        if self._ascii is None:
+            self._ascii = self.text.ascii[:-1].tobytes().decode("ascii").split("\0")
+        return self._ascii
 
     def _lowered_bodies(self) -> list[str] | None:
         """Each message lower-cased (the batch's lower-cased text cut at its NULs), or None
@@ -279,9 +227,9 @@ class BatchFacts:
     def _could_match(self, pattern: re.Pattern[str], maybe: Bools) -> Bools:
         """Which of the `maybe` messages pass a cheap test every match of `pattern` passes."""
         text = self.text
-        if pattern in _NEEDS:
-            first = _GROUPS.index(_NEEDS[pattern][0])
-            for i in range(len(_NEEDS[pattern])):
+        if pattern in NEEDS:
+            first = GROUPS.index(NEEDS[pattern][0])
+            for i in range(len(NEEDS[pattern])):
                 maybe = maybe & _bit(self._needs, first + i)
             return maybe
         if pattern is RHETORICAL:
@@ -293,7 +241,7 @@ class BatchFacts:
             return maybe & (np.bincount(breaks, minlength=text.count) >= 2)
         if pattern is CONTACT:  # an "@", or five digits in a row
             digits = self.text.ascii - np.uint8(48) < 10  # a byte below "0" wraps above "9"
-            five = self.contains("@") | self._flag(_WIDE_DIGIT) | _five_digits(text, digits)
+            five = self.contains("@") | self._flag(WIDE_DIGIT) | _five_digits(text, digits)
             return maybe & five
         if pattern is QUOTE_ATTRIBUTION:
             return maybe & self._may_quote(maybe)
@@ -321,14 +269,14 @@ class BatchFacts:
         text, chars = self.text, self._chars
         dashes = self._where(_DASHES)
         dashes = dashes[maybe[text.message_of(dashes)]]
-        quotes = _bits_of(QUOTE_CHARS)
+        quotes = bits_of(QUOTE_CHARS)
         found = [np.zeros(0, dtype=np.int64)]
         back = dashes - 1
         for _ in range(_STEPS):  # step back over spaces to the character before each dash
             chars_back = chars[back]
             quoted = chars_back & quotes != 0
             found.append(back[quoted])
-            spacing = ~quoted & ((chars_back & _SPACE != 0) | (text.codes[back] >= 128))
+            spacing = ~quoted & ((chars_back & SPACE != 0) | (text.codes[back] >= 128))
             back = back[spacing & (back > 0)] - 1
             if not len(back):
                 break
@@ -349,52 +297,6 @@ def _last_per_message(text: BatchText, positions: Ints) -> Ints:
 
 def _five_digits(text: BatchText, digit: Bools) -> Bools:
     """Whether each message has five ASCII digits in a row."""
-    edges = np.flatnonzero(np.diff(digit.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    edges = np.flatnonzero(changes(np.append(digit, False)))
     run_starts, run_ends = edges[0::2], edges[1::2]  # runs open and close in turn
     return any_per_message(text, run_starts[run_ends - run_starts >= 5])
-
-
-def _gram_hash(grams: list[Any]) -> Any:
-    """A 16-bit hash of character groups given as one code array per position."""
-    key = np.asarray(grams[0], dtype=np.uint32)
-    for codes in grams[1:]:
-        key = key * np.uint32(131) + codes  # wraps: a hash
-    return (key * np.uint32(0x9E3779B1)) >> np.uint32(32 - _GRAM_BITS)
-
-
-def _needs_tables() -> dict[int, npt.NDArray[np.uint16]]:
-    """By group size (2, 3 or 5): bit i of entry h is set when a text of need group i has a
-    group of that many characters keyed h: a two-character text itself, else its rarest group
-    of 5 (or of 3) characters, hashed."""
-    assert len(_GROUPS) <= 16
-    tables = {size: np.zeros(1 << _GRAM_BITS, dtype=np.uint16) for size in (2, 3, 5)}
-    for bit, group in enumerate(_GROUPS):
-        for need in group:
-            size = 2 if len(need) == 2 else 5 if len(need) >= 5 else 3
-            rarest = max(range(len(need) - size + 1), key=lambda i: _rarity(need[i : i + size]))
-            gram = [np.full(1, ord(c), dtype=np.uint32) for c in need[rarest : rarest + size]]
-            tables[size][_pair_key(*gram) if size == 2 else _gram_hash(gram)] |= 1 << bit
-    return tables
-
-
-def _pair_key(first: Any, second: Any) -> Any:
-    return (np.asarray(first, dtype=np.uint32) << 7) | second
-
-
-def _rarity(gram: str) -> int:
-    return sum(_COMMON.index(c) if c in _COMMON else len(_COMMON) for c in gram)
-
-
-_NEEDS_TABLES = _needs_tables()
-
-
-def _need_masks(text: BatchText) -> Ints:
-    """Per message: bit i set when it holds a character group that need group i looks for."""
-    codes: npt.NDArray[np.uint32] = np.concatenate((np.zeros(4, dtype=np.uint32), text.ascii))
-    size = len(text.ascii)
-    masks = _NEEDS_TABLES[2].take(_pair_key(codes[3 : 3 + size], codes[4:]))
-    pairs = codes[:-1] * np.uint32(131) + codes[1:]  # starts _gram_hash's longer keys: shared
-    three = pairs[2 : 2 + size] * np.uint32(131) + codes[4:]
-    five = pairs[:size] * np.uint32(131**3) + three
-    masks |= _NEEDS_TABLES[3].take(_gram_hash([three])) | _NEEDS_TABLES[5].take(_gram_hash([five]))
-    return np.bitwise_or.reduceat(masks, text.starts).astype(np.int64)

@@ -96,12 +96,21 @@ class KindModel:
     def top_probabilities(self, scores: Floats) -> tuple[Ints, Ints, Floats]:
         """Per row of scores: the best kind, the runner-up and the best kind's probability,
         each exactly as `probabilities` and a stable sort by score give them."""
-        ranked = np.argsort(-scores, axis=1, kind="stable")
+        best, runner_up = top_two(scores)
         shifted = (scores - scores.max(axis=1, keepdims=True)) / self.temperature
         exps = np.array(list(map(math.exp, shifted.ravel().tolist()))).reshape(-1, 4)
         total = exps[:, 0] + exps[:, 1] + exps[:, 2] + exps[:, 3]
-        best = ranked[:, 0]
-        return best, ranked[:, 1], exps[np.arange(len(best)), best] / total
+        return best, runner_up, exps[np.arange(len(best)), best] / total
+
+
+def top_two(scores: Floats) -> tuple[Ints, Ints]:
+    """Per row, the first two columns of a stable sort by score, largest first: the first
+    column holding the largest score, then the first other column holding the largest of the
+    rest (two passes of argmax, which keeps the first of equals; faster than sorting rows)."""
+    best = np.argmax(scores, axis=1)
+    rest = scores.copy()
+    rest[np.arange(len(scores)), best] = -np.inf
+    return best, np.argmax(rest, axis=1)
 
 
 def _vector(row: Sequence[float]) -> Vector:

@@ -64,7 +64,7 @@ def batch_reasons(
         own.take(r) * wn + letters.take(r) * cn
     )
     words = np.flatnonzero(word_margin > THRESHOLD)
-    words = words[_readable(batch, tables, ids.take(words))]
+    words = np.compress(_readable(batch, tables, ids.take(words)), words)
     pair_message = text.word_message.take(batch.pairs)
     pair_wn = batch.word_norm.take(pair_message)
     rows = tables.pair_rows.ravel()
@@ -77,22 +77,30 @@ def batch_reasons(
     r = batch.cue_index * 4 + runner_up.take(batch.cue_message)
     cue_margin = rows.take(b) * value - rows.take(r) * value
     cues = np.flatnonzero(cue_margin > THRESHOLD)
-    message = np.concatenate((word_message[words], pair_message[pairs], batch.cue_message[cues]))
-    margin = np.concatenate((word_margin[words], pair_margin[pairs], cue_margin[cues]))
+    # take and compress below: faster than fancy and boolean indexing, same arrays
+    message = np.concatenate(
+        (word_message.take(words), pair_message.take(pairs), batch.cue_message.take(cues))
+    )
+    margin = np.concatenate(
+        (word_margin.take(words), pair_margin.take(pairs), cue_margin.take(cues))
+    )
     family = np.repeat([WORD, PAIR, CUE], [len(words), len(pairs), len(cues)])
     item = np.concatenate((words, pairs, cues))
     # By message, then margin (largest first), then family: the evidence is concatenated
     # family by family (words, pairs, cues), so stable sorts keep equal margins in family order.
     order = np.argsort(-margin, kind="stable")
-    order = order[np.argsort(_small(message[order]), kind="stable")]
-    message, margin, family, item = message[order], margin[order], family[order], item[order]
+    order = order.take(np.argsort(_small(message.take(order)), kind="stable"))
+    message, margin = message.take(order), margin.take(order)
+    family, item = family.take(order), item.take(order)
     starts = np.searchsorted(message, np.arange(text.count + 1))
     same = (message[1:] == message[:-1]) & (margin[1:] == margin[:-1]) & (family[1:] == family[:-1])
     tied = np.zeros(text.count, dtype=np.bool_)
-    tied[message[1:][same]] = True  # equal margins in one family: their text decides, below
-    chosen = (np.arange(len(message)) - starts[message] < STRONGEST) & ~tied[message]
-    labels = _labels(batch, tables, family[chosen], item[chosen])
-    reasons = _assemble(text.count, message[chosen], family[chosen], labels)
+    tied[np.compress(same, message[1:])] = True  # equal margins in one family: text decides
+    chosen = (np.arange(len(message)) - starts.take(message) < STRONGEST) & ~tied.take(message)
+    families, items = np.compress(chosen, family), np.compress(chosen, item)
+    reasons = _assemble(
+        text.count, np.compress(chosen, message), families, _labels(batch, tables, families, items)
+    )
     for m in np.flatnonzero(tied).tolist():
         span = slice(starts[m], starts[m + 1])
         reasons[m] = reason_text(_by_text(batch, tables, margin[span], family[span], item[span]))
@@ -161,12 +169,18 @@ def _rank_within(message: Ints, mask: Bools, first: Ints) -> Ints:
 
 
 def _readable(batch: BatchScores, tables: ModelTables, ids: Ints) -> Bools:
-    known = len(tables.words)
+    """readable() of each word. A new word is no stop word (the tables hold them all) and is
+    ASCII, so it is a number only when it starts with a digit: only those are read as text."""
+    known, text = len(tables.words), batch.text
     found = tables.readable[np.minimum(ids, known - 1)]
     new = np.flatnonzero(ids >= known)
     if len(new):
-        words = batch.text.words_at(batch.text.new_words[ids[new] - known])
-        found[new] = [readable(word) for word in words]
+        some = text.new_words[ids[new] - known]
+        starts = text.word_starts[some]
+        found[new] = long = text.word_ends[some] - starts > 2
+        number = long & (text.ascii[starts] - np.uint8(48) < 10)  # below "0" wraps above "9"
+        if number.any():
+            found[new[number]] = [readable(word) for word in text.words_at(some[number])]
     return found
 
 

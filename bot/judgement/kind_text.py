@@ -10,6 +10,7 @@ Each word gets an id: the model's id for a known word, a fresh one past them for
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +31,8 @@ for _c in range(128):
     elif _ch in "+#@":
         _CLASS[_c] = _SYMBOL
 _WIDE = 16  # characters read per word as two 8-byte keys; longer words are sliced as text
-_HALF = np.uint64(8)
+# The mask keeping the first k bytes of a big-endian 8-byte key, by k (0 to 8).
+_KEEP = np.array([(1 << 64) - (1 << (64 - 8 * k)) for k in range(9)], dtype=np.uint64)
 
 
 @dataclass
@@ -38,6 +40,7 @@ class BatchText:
     """The lower-cased characters and the words of a batch of non-empty cleaned messages."""
 
     count: int  # messages
+    nul_free: bool  # no message holds a NUL of its own
     low: str  # lower-cased messages joined by NUL, with a NUL after the last
     codes: npt.NDArray[np.uint32]  # one code point per character of `low`
     ascii: npt.NDArray[np.uint8]  # the same, 127 standing for any non-ASCII character
@@ -55,19 +58,20 @@ class BatchText:
     def read(cls, bodies: list[str], tables: ModelTables) -> BatchText:
         """Arrays for `bodies` (each non-empty, as kind_features.clean returns it)."""
         joined = "\0".join(bodies)
-        if joined.count("\0") != len(bodies) - 1:  # a NUL inside a message is not a word
+        nul_free = joined.count("\0") == len(bodies) - 1
+        if not nul_free:  # a NUL inside a message is not a word
             joined = "\0".join(body.replace("\0", " ") for body in bodies)
-        low = joined.lower() + "\0"
-        codes = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+        low, codes = lower_codes(joined + "\0")
         ascii_codes = np.minimum(codes, 127).astype(np.uint8)
         ends = np.flatnonzero(ascii_codes == 0)  # a byte a character: faster to scan
         starts = np.concatenate(([0], ends[:-1] + 1))
         padded = np.concatenate((ascii_codes, np.zeros(_WIDE + 1, dtype=np.uint8)))
         word_starts, word_ends, run_starts, run_ends = _words(padded, low, ends)
-        word_message = np.searchsorted(ends, word_starts)
+        word_message = owners(word_starts, ends)
         ids, new_words = _word_ids(padded, low, word_starts, word_ends, tables)
         return cls(
             count=len(bodies),
+            nul_free=nul_free,
             low=low,
             codes=codes,
             ascii=ascii_codes,
@@ -95,6 +99,24 @@ class BatchText:
         return np.searchsorted(self.ends, positions)
 
 
+def lower_codes(text: str) -> tuple[str, npt.NDArray[np.uint32]]:
+    """text.lower() and its code points. str.lower() reads text with characters beyond ASCII
+    one character at a time; when none of them changes in lower case (emoji, dashes, most
+    scripts), lower-casing the ASCII capitals of the code points gives the same, faster."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    wide = np.unique(np.compress(codes > 127, codes)).tolist()
+    if not all(map(_keeps_case, wide)):
+        low = text.lower()
+        return low, np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32)
+    codes = codes + ((codes - np.uint32(65) < 26) << np.uint32(5))  # wraps below "A": no
+    return codes.tobytes().decode("utf-32-le"), codes
+
+
+@cache
+def _keeps_case(code: int) -> bool:
+    return chr(code).lower() == chr(code)
+
+
 def _words(
     padded: npt.NDArray[np.uint8], low: str, ends: Ints
 ) -> tuple[Ints, Ints, Ints, Ints]:
@@ -104,10 +126,12 @@ def _words(
     digit = padded - np.uint8(48) < 10
     alnum = digit | (padded - np.uint8(97) < 26)
     # Runs open and close in turn (the padding closes the last one).
-    edges = np.flatnonzero(np.diff(alnum.view(np.int8), prepend=np.int8(0)))
+    edges = np.flatnonzero(changes(alnum))
     run_starts, run_ends = edges[0::2], edges[1::2]
     # A run followed by an apostrophe and a letter takes the letters after it ("don't").
-    joins = (padded[run_ends] == ord("'")) & (_CLASS[padded[run_ends + 1]] == _LETTER)
+    joins = (padded.take(run_ends) == ord("'")) & (
+        _CLASS.take(padded.take(run_ends + 1)) == _LETTER
+    )
     joining = np.flatnonzero(joins)
     starts, finish = run_starts.copy(), run_ends.copy()
     hard = np.zeros(0, dtype=np.int64)
@@ -120,13 +144,23 @@ def _words(
         finish[joining] = run_ends[taken]
         keep = np.ones(len(starts), dtype=np.bool_)
         keep[taken] = False
-        starts, finish = starts[keep], finish[keep]
+        starts, finish = np.compress(keep, starts), np.compress(keep, finish)
     symbols = np.flatnonzero((padded == ord("+")) | (padded == ord("#")) | (padded == ord("@")))
     at = np.searchsorted(starts, symbols)
     starts, finish = np.insert(starts, at, symbols), np.insert(finish, at, symbols + 1)
     if len(hard):
         starts, finish = _retokenise(low, ends, np.unique(hard), starts, finish)
     return starts, finish, run_starts, run_ends
+
+
+def changes(flags: Bools) -> Bools:
+    """Where each flag differs from the one before it (from False before the first): a
+    boolean array, which np.flatnonzero reads several times faster than differences of ints."""
+    found = np.empty(len(flags), dtype=np.bool_)
+    if len(flags):
+        found[0] = flags[0]
+        np.not_equal(flags[1:], flags[:-1], out=found[1:])
+    return found
 
 
 def _retokenise(
@@ -157,10 +191,7 @@ def word_keys(padded: npt.NDArray[np.uint8], starts: Ints, lengths: Ints) -> tup
     keys = []
     for offset in (0, 8):
         chunk = window[starts + offset]
-        keep = np.clip(lengths - offset, 0, 8).astype(np.uint64)
-        mask = ~(np.left_shift(np.uint64(1), (_HALF - keep) * _HALF, dtype=np.uint64) - 1)
-        mask[keep == 0] = 0
-        keys.append(chunk.astype(np.uint64) & mask)
+        keys.append(chunk.astype(np.uint64) & _KEEP.take(np.clip(lengths - offset, 0, 8)))
     return keys[0], keys[1]
 
 
@@ -173,8 +204,9 @@ def _word_ids(
     mixed = mixed_key(first, second)
     ids = tables.keyed_words.find(mixed)
     known = ids >= 0
-    known[known] = (tables.word_first[ids[known]] == first[known]) & (
-        tables.word_second[ids[known]] == second[known]
+    kept = np.compress(known, ids)  # take and compress: faster than fancy and boolean indexing
+    known[known] = (tables.word_first.take(kept) == np.compress(known, first)) & (
+        tables.word_second.take(kept) == np.compress(known, second)
     )
     ids[~known] = -1
     long = np.flatnonzero(lengths > _WIDE)
@@ -212,3 +244,20 @@ def any_per_message(text: BatchText, positions: Ints) -> Bools:
     found = np.zeros(text.count, dtype=np.bool_)
     found[text.message_of(positions)] = True
     return found
+
+
+def or_per_message(values: Ints, message: Ints, firsts: Ints) -> Ints:
+    """Per message, the bitwise or of its values (0 when it has none), for values grouped by
+    message: `message` (sorted) names each value's, `firsts` each message's first value."""
+    found = np.zeros(len(firsts), dtype=values.dtype)
+    owned = firsts < np.append(firsts[1:], len(message))
+    if owned.any():  # one reduction per run of values: much faster than np.bitwise_or.at
+        found[owned] = np.bitwise_or.reduceat(values, firsts[owned])
+    return found
+
+
+def owners(positions: Ints, ends: Ints) -> Ints:
+    """np.searchsorted(ends, positions) for sorted positions (the message each belongs to):
+    how many fall to each message, repeated; faster than a binary search per position."""
+    cuts = np.searchsorted(positions, ends, side="right")  # positions up to each end
+    return np.repeat(np.arange(len(ends) + 1), np.diff(cuts, prepend=0, append=len(positions)))
