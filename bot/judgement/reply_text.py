@@ -11,7 +11,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|org|net|in|io|example
 _MENTION = re.compile(
     r"(?<![\w.])@\+?\d[\d ]{6,}\d|(?<![\w.])@[^\W\d_][\w.]*(?:\s+[A-Z][\w.]*){0,2}"
 )
-_WORD = re.compile(r"[a-z0-9₹%]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*", re.I)
+_WORD = re.compile(r"[a-z0-9₹%]+(?:['’][a-z]+)?(?:-[a-z0-9]+)*", re.I)
 
 
 def _vocabulary(text: str) -> frozenset[str]:

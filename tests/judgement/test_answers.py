@@ -407,3 +407,10 @@ def test_a_question_to_the_poster_and_the_posters_answer_hang_under_the_job_post
     facts = infer_answers(turns, kinds)
     assert facts[2].reply_to_index == 1
     assert facts[3].reply_to_index == 2
+
+
+def test_words_joined_by_a_slash_are_separate_words() -> None:
+    from bot.judgement.reply_text import content_stems
+
+    assert {"templat", "proces"} <= content_stems("Koi simple template/process share kar sakta hai?")
+    assert "5-point" in content_stems("5-point or 3-point ratings?")
