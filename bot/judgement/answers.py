@@ -283,10 +283,20 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
                 self._link(i, best.index, False, cues)  # a question back, not an answer yet
                 self._remember_reply(i, cues, best.author)  # the exchange it opens can go on
                 return
+            if best.target_author == cues.author and self._asked_by(best.index, cues.author):
+                # "Offline mode is exactly what we need. Thanks Kunal 🙏": an asker taking up
+                # an answer to their own request answers nothing.
+                self._link(i, best.index, False, cues)
+                return
             self._link(i, best.index, True, cues)
             self._remember_reply(i, cues, best.author)
         elif not cues.substantive and score >= REFER_MIN:
             self._link(i, best.index, False, cues)
+
+    def _asked_by(self, target: int, author: str) -> bool:
+        """Whether the thread message `target` belongs to was asked by `author`."""
+        root = self._root_request(target)
+        return root is not None and self.authors[root] == author
 
     def _root_request(self, target: int) -> int | None:
         for _ in range(4):

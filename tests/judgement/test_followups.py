@@ -612,3 +612,27 @@ def test_advice_read_as_a_share_straight_after_a_request_answers_it() -> None:
         ),
     )
     assert listed(lines) == []
+
+
+def test_an_asker_taking_up_an_answer_answers_nothing() -> None:
+    turns, kinds = chat(
+        ("09:00", "Kunal A", "ask", "What referral bonus are you paying for sales roles?"),
+        (
+            "10:00",
+            "Deepika R",
+            "ask",
+            "Need an online assessment platform for 3,000 campus candidates, with offline mode "
+            "for tier-3 towns",
+        ),
+        (
+            "10:40",
+            "Kunal A",
+            "-",
+            "Deepika ma'am we used an Indian platform for 2,200 candidates last year – offline "
+            "mode worked in tier-3 towns, proctoring decent",
+        ),
+        ("11:00", "Deepika R", "-", "Offline mode is exactly what we need. Thanks Kunal 🙏"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 1
+    assert facts[3].reply_to_index is None  # Kunal, an asker himself, was not answered
