@@ -254,6 +254,10 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
             for person in cues.mentions:
                 self.tagged[person] = called_in.index
             self._link(i, called_in.index, False, cues)
+        elif score >= REFER_MIN and self._asked_about_my_post(best, cues):
+            # "Yes, PGDM also eligible": the poster's answer to a question on their post
+            # answers it, however short.
+            self._link(i, best.index, True, cues)
         elif cues.substantive and score >= LINK_MIN:
             if cues.resolution() and cues.thanks():
                 # "Thank you Kunal … Sorted, and grateful": news of one's own, not an answer.
@@ -292,6 +296,15 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
             self._remember_reply(i, cues, best.author)
         elif not cues.substantive and score >= REFER_MIN:
             self._link(i, best.index, False, cues)
+
+    def _asked_about_my_post(self, best: Item, cues: Cues) -> bool:
+        """Whether `best` is a question put to the writer about their own job post."""
+        if best.target_author != cues.author or not best.asks:
+            return False
+        post = self.facts[best.index].reply_to_index
+        if post is None:
+            return False
+        return self.kinds[post] == JOB_POST and self.authors[post] == cues.author
 
     def _asked_by(self, target: int, author: str) -> bool:
         """Whether the thread message `target` belongs to was asked by `author`."""

@@ -636,3 +636,20 @@ def test_an_asker_taking_up_an_answer_answers_nothing() -> None:
     facts = infer_answers(turns, kinds)
     assert facts[2].reply_to_index == 1
     assert facts[3].reply_to_index is None  # Kunal, an asker himself, was not answered
+
+
+def test_a_posters_short_answer_to_a_question_on_their_post_answers_it() -> None:
+    turns, kinds = chat(
+        (
+            "10:00",
+            "Farah K",
+            "job",
+            "Hiring Payroll Executive | 1-3 yrs | Chennai (Guindy) | IT services | 4-5.5 LPA. "
+            "CVs to farah@example.in",
+        ),
+        ("10:20", "Priya N", "-", "Can MBA freshers apply for this one?"),
+        ("10:30", "Farah K", "-", "Yes, if you have done an HR internship. Pls mail your CV"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0
+    assert facts[2].reply_to_index == 1
