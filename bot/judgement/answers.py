@@ -171,10 +171,12 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         _, job, _ = self.window.newest(cues.author)
         if job is None or cues.at - job.at > JOB_QUESTION_SPAN:
             return None
-        if not about_job:
+        if self._straight_after(job, i, cues):
             # A short question straight under a post that asks nothing for its writer
             # ("Is accommodation provided for outstation candidates?") is about the post.
-            return job if self._straight_after(job, i, cues) else None
+            return job
+        if not about_job:
+            return None
         best, score = self._best_target(cues)
         return job if best is job and score >= REFER_MIN else None
 

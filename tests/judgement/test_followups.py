@@ -653,3 +653,24 @@ def test_a_posters_short_answer_to_a_question_on_their_post_answers_it() -> None
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index == 0
     assert facts[2].reply_to_index == 1
+
+
+def test_a_question_on_terms_straight_under_a_job_post_asks_about_it() -> None:
+    turns, kinds = chat(
+        (
+            "09:00",
+            "Gaurav S",
+            "ask",
+            "How do you decide PPOs for interns from tier-2 B-schools? Budget for only 6 of 14",
+        ),
+        (
+            "09:30",
+            "Varun M",
+            "job",
+            "Campus hiring 📢 Relationship Manager – Trainee | MBA/PGDM 2026 batch | 8.5-10 LPA | "
+            "PAN India. Colleges pls write to campus@example.in",
+        ),
+        ("09:40", "Aditi S", "-", "Sir, is this open for tier-2 B-schools also? Our batch is 180"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 1
