@@ -21,6 +21,7 @@ from datetime import timedelta
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
+    asks_about_daily_life,
     asks_about_everyone,
     asks_for_anything,
     clean,
@@ -76,9 +77,13 @@ def offers_to_someone(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]
 
 
 def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
-    """Messages judged requests that ask the whole group about itself, on no HR topic."""
+    """Messages judged requests that ask the whole group about itself or about everyday life,
+    on no HR topic."""
     return _judged_requests(
-        turns, kinds, lambda text: asks_about_everyone(text) and topic_of(text) is None
+        turns,
+        kinds,
+        lambda text: (asks_about_everyone(text) or asks_about_daily_life(text))
+        and topic_of(text) is None,
     )
 
 

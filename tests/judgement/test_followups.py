@@ -674,3 +674,17 @@ def test_a_question_on_terms_straight_under_a_job_post_asks_about_it() -> None:
     )
     facts = infer_answers(turns, kinds)
     assert facts[2].reply_to_index == 1
+
+
+def test_a_question_about_everyday_life_is_never_an_unanswered_request() -> None:
+    lines = (
+        ("08:50", "Faiz A", "ask", "Anyone knows if the Hosur road flyover work is done? 1.5 hrs today 😤"),
+        ("09:10", "Aman K", "ask", "Koi bata sake ORR pe aaj kitna traffic hai? Kal 3 ghante laga"),
+        (
+            "09:30",
+            "Tara S",
+            "ask",
+            "Metro strike tomorrow – how are you managing attendance for plant staff?",
+        ),
+    )
+    assert listed(lines) == [2]
