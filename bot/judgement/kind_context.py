@@ -19,10 +19,9 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
+from bot.judgement.chit_chat import asks_about_daily_life, asks_about_everyone
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
-    asks_about_daily_life,
-    asks_about_everyone,
     asks_for_anything,
     clean,
     content_stems,

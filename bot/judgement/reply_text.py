@@ -119,19 +119,6 @@ _BUMP_OPENING = re.compile(
     r"koi (?:bhi )?(?:suggestion|update|lead|help|idea|jawab))",
     re.I,
 )
-_ABOUT_EVERYONE = re.compile(
-    r"\b(?:anyone else(?:'s)?|who else|who all|everyone's|sabka|sabki|sabke|sab log|kaun kaun|"
-    r"kaun si team|weekend plans|any plans|anyone (?:going|watching|attending|coming)|"
-    r"who(?:'s| is| are) (?:going|watching|attending|coming))\b",
-    re.I,
-)
-# Everyday life outside work: a question about it asks the group for nothing HR ("Anyone knows
-# if the Hosur road flyover is done?", "ORR pe aaj kitna traffic hai?").
-_DAILY_LIFE = re.compile(
-    r"\b(?:traffic|flyover|metro|commute|potholes?|rain(?:ing|s)?|weather|monsoon|heat ?wave|"
-    r"match|cricket|ipl|movie|restaurant|biryani)\b",
-    re.I,
-)
 _OWN_OFFERING = re.compile(
     r"\b(?:our|my) (?:\w+ ){0,2}(?:platform|product|tool|app|model|team|service|solution|firm|"
     r"agency|software|program(?:me)?|course|workshop)s?\b|\bfounder here\b",
@@ -272,31 +259,6 @@ def is_bump(text: str) -> bool:
 def opens_with_bump(text: str) -> bool:
     """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""
     return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
-
-
-def asks_about_everyone(text: str) -> bool:
-    """A question put to the whole group about themselves ("Anyone else's office doing a
-    quiz today?", "sabka office band hai kya?", "Who all are going?") – chit-chat's form."""
-    return has_question(text) and bool(_ABOUT_EVERYONE.search(clean(text)))
-
-
-# An organisation's people make it an HR problem ("Metro strike kal – how are you managing our
-# plant staff's attendance?").
-_ORGANISATION = re.compile(
-    r"\b(?:our|we|we're|us|employees?|staff|team|workers?|attendance|shifts?)\b", re.I
-)
-
-
-def asks_about_daily_life(text: str) -> bool:
-    """A question about everyday life outside work (traffic, rain, a match) – chit-chat – that
-    says nothing of an organisation's people."""
-    body = clean(text)
-    return (
-        has_question(body)
-        and bool(_DAILY_LIFE.search(body))
-        and not _ORGANISATION.search(body)
-        and not _ASKS_FOR_ITSELF.search(body)
-    )
 
 
 def is_pitch(text: str) -> bool:
