@@ -291,17 +291,26 @@ def _words_around_names(text: str) -> tuple[tuple[str, str, str], ...]:
     words = [m.group() for m in matches]
     found = []
     for k, word in enumerate(words):
-        low = word.lower()
+        low = _first_name_form(word)
+        if low is None:
+            continue
         # Only a word in the same clause follows the name ("Ananya. Is that …" does not).
         joined = k + 1 < len(words) and not text[matches[k].end() : matches[k + 1].start()].strip()
         after = words[k + 1].lower() if joined else ""
-        for suffix in ("'s", "’s"):
-            if low.endswith(suffix):
-                low, after = low.removesuffix(suffix), "'s"
-        if low not in _HONORIFICS and len(low) >= 3 and word[0].isupper():
-            before = words[k - 1].lower() if k else ""
-            found.append((before, low, after))
+        if low != word.lower():
+            after = "'s"  # a possessive: "Sameer's CV"
+        before = words[k - 1].lower() if k else ""
+        found.append((before, low, after))
     return tuple(found)
+
+
+def _first_name_form(word: str) -> str | None:
+    """The word as a first name could be written, lower case without a possessive; None for a
+    word that cannot be one (lower case, an honorific, under three letters)."""
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    if low not in _HONORIFICS and len(low) >= 3 and word[0].isupper():
+        return low
+    return None
 
 
 @lru_cache(maxsize=16384)
@@ -322,9 +331,4 @@ def _address_words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=16384)
 def _capitalised_words(text: str) -> tuple[str, ...]:
     """The text's capitalised words that could be a first name, lower case, in text order."""
-    found = []
-    for word in _NAME_WORD.findall(text):
-        low = word.lower().removesuffix("'s").removesuffix("’s")
-        if low not in _HONORIFICS and len(low) >= 3 and word[0].isupper():
-            found.append(low)
-    return tuple(found)
+    return tuple(low for low in map(_first_name_form, _NAME_WORD.findall(text)) if low is not None)
