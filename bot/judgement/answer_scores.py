@@ -70,13 +70,20 @@ class WordWeights:
 
 def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
     """Evidence from shared words, with words an item's answers brought in counting less."""
+    total = shared_weight(item, cues, weights)
+    return min(total, MAX_OVERLAP) * 0.8 if total else 0.0
+
+
+def shared_weight(item: Item, cues: Cues, weights: WordWeights) -> float:
+    """The uncapped weight of the words a message shares with an item and its thread: `overlap`
+    before its cap, so two items that both reach the cap can still be told apart."""
     stems = cues.stems
     shared = item.stems & stems
     thread = item.thread_stems
     if thread:
         echoed = (thread & stems) - shared
     elif not shared:
-        return 0.0  # min(0.0, MAX_OVERLAP) * 0.8, without the sums
+        return 0.0
     else:
         # Nothing echoed: the sum below is the shared words' alone (x + 0.6 * 0 is x).
         total = weights.total(shared)
@@ -84,7 +91,7 @@ def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
             total *= 0.6
         if total and cues.re_phrase:
             total += 2.0
-        return min(total, MAX_OVERLAP) * 0.8
+        return total
     if not shared and not echoed:
         return 0.0
     total = weights.total(shared) + 0.6 * weights.total(echoed)
@@ -92,7 +99,7 @@ def overlap(item: Item, cues: Cues, weights: WordWeights) -> float:
         total *= 0.6  # one shared word is weak evidence
     if total and cues.re_phrase:
         total += 2.0
-    return min(total, MAX_OVERLAP) * 0.8
+    return total
 
 
 class LinkScorer:
@@ -178,13 +185,14 @@ class LinkScorer:
         newest_request: Item | None,
         asked_job: Item | None,
         reacted_post: Item | None,
-        latest_by_asker: set[int],
+        latest_by_asker: dict[int, float],
     ) -> tuple[Item | None, float]:
         """The item with the most evidence (the oldest among equals) and its score.
 
         Besides the evidence below: +0.5 for the newest open request, +3.5 for the job post a
         question about terms asks about, +3.0 for the post a reaction reacts to, +1.0 for an
-        addressed asker's latest open request ("Harpreet, try …" answers Harpreet's latest ask).
+        addressed asker's latest open request ("Harpreet, try …" answers Harpreet's latest ask),
+        +2.0 when that request is the one of theirs the reply shares words with.
         """
         # One loop with the message's parts in locals: it runs for every candidate.
         cues, weights, tagged = self.cues, self.weights, self.tagged
@@ -238,7 +246,7 @@ class LinkScorer:
             if item is reacted_post:
                 score += 3.0
             if latest_by_asker and item.index in latest_by_asker:
-                score += 1.0
+                score += latest_by_asker[item.index]
             if score > best_score:
                 best, best_score = item, score
         return best, best_score

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from bot.judgement.answer_cues import REACTION, Cues, Item
 from bot.judgement.answer_late import LateRequests
-from bot.judgement.answer_scores import LinkScorer, WordWeights, overlap
+from bot.judgement.answer_scores import LinkScorer, WordWeights, shared_weight
 from bot.judgement.answer_window import AnswerWindow
 from bot.judgement.names import placeholder
 
@@ -73,16 +73,18 @@ class TargetChoice:
             return by_word, word_score
         return best, score
 
-    def _latest_open_by_addressed(self, cues: Cues) -> set[int]:
-        """Each addressed asker's open request on the reply's topic: the one sharing the most
-        words with it, the most recent among equals ("Megha, appraisal ke liye: …" answers
-        Megha's appraisal question, not the HRMS one she asked since)."""
+    def _latest_open_by_addressed(self, cues: Cues) -> dict[int, float]:
+        """Each addressed asker's open request on the reply's topic, with its bonus: the one
+        sharing the most words with it (uncapped: a long reply can reach the cap with two of
+        them), the most recent among equals ("Megha, appraisal ke liye: …" answers Megha's
+        appraisal question, not the HRMS one she asked since). Shared words double the bonus:
+        without them only being the latest ask speaks for it."""
         chosen: dict[str, tuple[float, int]] = {}
         for person in cues.spoken_to:
             for request in self._own_requests(person):
                 if request.resolved:
                     continue
-                fit = overlap(request, cues, self.weights)
+                fit = shared_weight(request, cues, self.weights)
                 if person not in chosen or fit >= chosen[person][0]:
                     chosen[person] = (fit, request.index)
-        return {index for _, index in chosen.values()}
+        return {index: 2.0 if fit else 1.0 for fit, index in chosen.values()}

@@ -575,6 +575,37 @@ def test_a_reply_naming_an_asker_answers_their_open_request_on_its_topic() -> No
     assert facts[0].answered and not facts[1].answered
 
 
+def test_a_long_reply_naming_an_asker_answers_the_request_it_shares_most_with() -> None:
+    # Both requests share enough words with the reply to reach the words' cap; the older one
+    # shares far more, and that outweighs the newer one being fresh.
+    turns, kinds = chat(
+        (
+            "09:40",
+            "Megha R",
+            "ask",
+            "First appraisal cycle for 80 people. Can someone share a simple appraisal template? "
+            "Self review, manager review, calibration – 5-point or 3-point ratings?",
+        ),
+        (
+            "d2 10:00",
+            "Megha R",
+            "ask",
+            "Also need a cheap HRMS for attendance and leave, all on Excel and Google Forms now",
+        ),
+        (
+            "d2 10:40",
+            "Neelam J",
+            "-",
+            "Megha, on appraisal: 3-point ratings in year one, 5-point makes everyone cluster. "
+            "Self review with 3 questions, manager review the same plus a rating, one calibration "
+            "hour with the founders. Google Forms is fine, sending my template.",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index == 0
+    assert facts[0].answered and not facts[1].answered
+
+
 def test_a_closing_that_shares_one_word_with_an_older_ask_closes_the_latest() -> None:
     lines = (
         (
