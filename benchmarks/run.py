@@ -97,7 +97,10 @@ def _empty_postgres(engine: Any) -> None:
 
     with engine.begin() as conn:
         conn.execute(
-            text("TRUNCATE message, member, import_run, community RESTART IDENTITY CASCADE")
+            text(
+                "TRUNCATE message, member, import_run, inbox_event, community"
+                " RESTART IDENTITY CASCADE"
+            )
         )
 
 
@@ -177,12 +180,22 @@ def step_slack_load(_: str) -> dict[str, Any]:
     """3,000 signed Slack events over 8 keep-alive connections to one web process (its own
     process, as `serve` runs), as fast as acks come back: acks/s, p50/p99, the web process's
     CPU per ack; first storing only, a separate worker processing after (its events/s of CPU
-    and wall time), then with `serve`'s own worker process processing meanwhile."""
+    and wall time), then with `serve`'s own worker process processing meanwhile. SQLite by
+    default; LIFTBOT_BENCH_DATABASE_URL names a PostgreSQL database to use instead (emptied)."""
     from benchmarks.slack_bench import bench_slack_saturation, seed_messages
+    from storage.db import make_engine
+    from storage.migrate import upgrade
 
-    url = f"sqlite:///{DATA / 'slack_load.db'}"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DATA / 'slack_load.db'}{suffix}").unlink(missing_ok=True)
+    url = os.environ.get("LIFTBOT_BENCH_DATABASE_URL", "")
+    if url:
+        engine = make_engine(url)
+        upgrade(engine)
+        _empty_postgres(engine)
+        engine.dispose()
+    else:
+        url = f"sqlite:///{DATA / 'slack_load.db'}"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DATA / 'slack_load.db'}{suffix}").unlink(missing_ok=True)
     seed_messages(url, 100_000)
     return {
         "separate_worker": bench_slack_saturation(url, inline=False),
