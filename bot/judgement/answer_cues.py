@@ -197,6 +197,20 @@ def questions_a_post(cues: Cues) -> bool:
     )
 
 
+# "Sir maybe try the NAPS portal …", "Sorry brother, was buried in payroll. …": one person is
+# spoken to, as members speak to someone known only by a number; "Sir/Madam" greets everyone.
+_TO_ONE_PERSON = re.compile(
+    r"^\W*(?:(?:sorry|hi|hello|hey|thanks|thank you)\W+)?"
+    r"(?:sir|ma'?am|madam|mam|brother|bro|bhai|bhaiya|didi|dada)\b(?!\s*(?:/|or\b|&|and\b))",
+    re.I,
+)
+
+
+def speaks_to_one_person(cues: Cues) -> bool:
+    """Whether the message opens by speaking to one person by a title, not by name."""
+    return bool(_TO_ONE_PERSON.match(cues.text))
+
+
 def speaks_to_reader(cues: Cues) -> bool:
     """Whether the message talks to a "you" (an offer to one person rather than an ad)."""
     return bool(_SECOND_PERSON.search(cues.text))

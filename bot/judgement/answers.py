@@ -26,6 +26,7 @@ from bot.judgement.answer_cues import (
     only_asks_about_job,
     questions_a_post,
     read_cues,
+    speaks_to_one_person,
     speaks_to_reader,
 )
 from bot.judgement.answer_followups import (
@@ -120,7 +121,7 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         elif kind == JOB_POST and self._offers_to_a_seeker(cues):
             # "We have 2 openings, DM me your CV" right after someone asked for leads.
             self._link_inferred(i, cues)
-        elif kind in (JOB_POST, GYAAN) and not cues.spoken_to:
+        elif kind in (JOB_POST, GYAAN) and not (cues.spoken_to or speaks_to_one_person(cues)):
             self._remember(i, cues, self.window.posts)
         else:
             self._link_inferred(i, cues)

@@ -719,3 +719,49 @@ def test_a_question_about_everyday_life_is_never_an_unanswered_request() -> None
         ),
     )
     assert listed(lines) == [2]
+
+
+def test_advice_spoken_to_one_person_by_title_answers_their_request() -> None:
+    # The asker is known only by a number, so the answer says "Sir", not a name; read alone the
+    # advice looks like a share.
+    lines = (
+        (
+            "10:50",
+            "+91 98450 11223",
+            "ask",
+            "Respected HR sir/madam, I am TPO of a government polytechnic in Satara. Our diploma "
+            "students need apprenticeships. Please guide where to approach 🙏",
+        ),
+        ("11:40", "Ritu S", "job", "Hiring: HR executive, 1-3 yrs, Pune. CV to ritu@example.com"),
+        ("d1 09:00", "Arun K", "gyaan", "Monday motivation: small steps every day 💪"),
+        (
+            "d1 12:15",
+            "Aditi S",
+            "gyaan",
+            "Sir maybe try the NAPS portal and the local MIDC units directly, many big companies "
+            "don't take diploma apprentices through campus drives.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[3].reply_to_index == 0
+    assert listed(lines) == []
+
+
+def test_a_post_greeting_sir_or_madam_greets_everyone() -> None:
+    lines = (
+        (
+            "10:50",
+            "Meera P",
+            "ask",
+            "Any leads for a payroll vendor in Indore? 200 employees, PF and ESIC filings.",
+        ),
+        (
+            "11:30",
+            "Rohit B",
+            "job",
+            "Sir/Madam, we are hiring a payroll executive in Indore, 2-4 yrs. CV to rb@example.com",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[1].reply_to_index is None
+    assert listed(lines) == [0]
