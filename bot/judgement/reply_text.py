@@ -193,6 +193,7 @@ _GENERIC = _vocabulary(
     year years yr yrs month months next last time people employee employees staff work working
     new old get got make made need needs needed want looking look like think one two first
     lead leads role roles job jobs also other others thing things way ways let lets share
+    nobody nothing none something anything everything somebody anywhere somewhere everywhere
     """
 )
 _STOP_FOR_TOPIC = _FILLER | _GENERIC

@@ -765,3 +765,26 @@ def test_a_post_greeting_sir_or_madam_greets_everyone() -> None:
     turns, kinds = chat(*lines)
     assert infer_answers(turns, kinds)[1].reply_to_index is None
     assert listed(lines) == [0]
+
+
+def test_words_like_nobody_tie_no_thanked_message_to_a_request() -> None:
+    lines = (
+        (
+            "09:30",
+            "Gauri P",
+            "ask",
+            "Has anyone run a peer-support programme for resident doctors on night rotation? "
+            "Most vendors pitch an EAP helpline nobody calls.",
+        ),
+        ("11:00", "Sunil K", "gyaan", "Thought for the week: policies written for the 2% hurt 98%."),
+        (
+            "d1 21:30",
+            "Vikram M",
+            "-",
+            "Thank you for coming to the summit tonight. 140 people, 3 panels, and nobody "
+            "quoted Drucker – a first 😄",
+        ),
+        ("d1 21:50", "Harish V", "-", "Great evening, the last panel was the highlight."),
+        ("d1 22:10", "Gauri P", "-", "Thank you Vikram sir, beautifully organised 🙏"),
+    )
+    assert listed(lines) == [0]
