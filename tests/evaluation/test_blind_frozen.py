@@ -28,15 +28,15 @@ def test_blind_file_is_unchanged_since_it_was_frozen(name: str) -> None:
 
 HELDOUT_CHATS = BLIND.parent / "heldout_chats" / "src"
 
-# Batch 5 of the blind-written chats, frozen at first contact
-# (eval/first_contact/heldout_chats_batch5_2026-12-07.txt holds the same hashes).
+# Batch 6 of the blind-written chats, frozen at first contact
+# (eval/first_contact/heldout_chats_batch6_2026-12-08.txt holds the same hashes).
 FROZEN_CHATS = {
-    "edtech_layoffs_support.chat": "c282834a362d872a2dd0aee19f25a4b808bc19cd35ae81bf82a4d0785e8608c1",
-    "gcc_talent_leaders_slack_export.chat": (
-        "1ebd115f2599d7ae8585cef20b458070d0be5515b2bca84793cc295c3bcb79c1"
+    "hospital_hr_east.chat": "c05e76c6a9ccea22bc2904d6d70db9676635b670143abc9c6560d2c0816acda3",
+    "hospitality_hr_goa_kerala.chat": (
+        "51255872ab6cd86a2033f64ef776c797728195397cd3d5fdfe1ef1dfb8ce1ef9"
     ),
-    "hr_ops_shared_services.chat": "5934b0f3f16c00285635f4758a4cda7f1d7f576c7122c16130dc8a552a920e40",
-    "retail_hr_south_circle.chat": "6911a8964d3dfed5d8a2109ba0ef975b5554a37b153e8e584b731c361c36f9ba",
+    "logistics_gig_hr.chat": "8c72813f586dbe6d055177ada8d50fbf64708b344d4f656804c8a9bffa90d97a",
+    "ngo_people_leaders.chat": "02ee49b6503b8c3822ebabb114f2d70d492449554e2045de2492b7e65ae555b9",
 }
 
 
