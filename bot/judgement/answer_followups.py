@@ -17,8 +17,9 @@ from bot.judgement.answer_cues import Cues, Item
 from bot.judgement.answer_scores import WordWeights
 from bot.judgement.reply_text import is_tag_only, opens_with_bump
 
-# An asker left waiting follows up for days ("Anyone? 🙏" on day 3), not only within the day.
-WAITING = timedelta(days=7)
+# An asker left waiting follows up for days ("Anyone? 🙏" on day 3), not only within the day, and
+# may ask the same again two weeks on, in the same words.
+WAITING = timedelta(days=21)
 # An asker who says they ask again ("Sorry for the repeat 🙈 …", "Reposting …", "still curious
 # about …") repeats their request whatever new words the nudge brings.
 _ASKING_AGAIN = (

@@ -38,10 +38,12 @@ class OwnThreads(TargetChoice):
     def _root_request(self, target: int) -> int | None:
         raise NotImplementedError
 
-    def _own_requests(self, author: str, cues: Cues | None = None) -> list[Item]:
+    def _own_requests(
+        self, author: str, cues: Cues | None = None, *, asks_again: bool = False
+    ) -> list[Item]:
         """The author's requests still in the window, then their unresolved late ones (further
-        back when `cues`, the author's own message, says they ask again)."""
-        asks_again = cues is not None and says_repeat(cues.text)
+        back when `cues`, the author's own message, says they ask again, or `asks_again`)."""
+        asks_again = asks_again or (cues is not None and says_repeat(cues.text))
         now = cues.us if cues is not None else self._now_us
         return self.late.of(author, now, asks_again=asks_again) + self.window.own_requests(author)
 
@@ -54,7 +56,8 @@ class OwnThreads(TargetChoice):
 
     def _repeated_request(self, cues: Cues) -> Item | None:
         """The open request this one only repeats: a bump, a repeat, someone else's echo."""
-        own = [r for r in self._own_requests(cues.author, cues) if not r.resolved]
+        # A request asked again, with or without saying so, can be three weeks old.
+        own = [r for r in self._own_requests(cues.author, cues, asks_again=True) if not r.resolved]
         if own:
             mine = self._pick_own(own, cues)
             if is_bump(cues.text) or not cues.substantive or restates(mine, cues, self.weights):

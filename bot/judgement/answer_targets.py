@@ -27,7 +27,9 @@ class TargetChoice:
     tagged: dict[str, int]
     _best: tuple[Item | None, float] | None
 
-    def _own_requests(self, author: str, cues: Cues | None = None) -> list[Item]:
+    def _own_requests(
+        self, author: str, cues: Cues | None = None, *, asks_again: bool = False
+    ) -> list[Item]:
         raise NotImplementedError
 
     def _best_target(self, cues: Cues) -> tuple[Item | None, float]:

@@ -788,3 +788,40 @@ def test_words_like_nobody_tie_no_thanked_message_to_a_request() -> None:
         ("d1 22:10", "Gauri P", "-", "Thank you Vikram sir, beautifully organised 🙏"),
     )
     assert listed(lines) == [0]
+
+
+def test_an_unanswered_ask_put_again_two_weeks_on_in_its_own_words_folds_into_it() -> None:
+    lines = (
+        (
+            "14:10",
+            "+91 97318 40962",
+            "ask",
+            "Need a BGV partner who can do US-client mandated checks for India hires – 7-year "
+            "employment, sanctions, drug test in 4 cities. Anyone using a provider for this?",
+        ),
+        ("15:00", "Kabir M", "gyaan", "Thought for the week: hire for the problems of year two."),
+        (
+            "d15 11:15",
+            "+91 97318 40962",
+            "ask",
+            "Any suggestions for a US-mandated BGV + drug test partner? 🙏",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[2].refers_to_index == 0
+    assert listed(lines) == [0]
+
+
+def test_a_new_ask_two_weeks_after_an_answered_one_is_its_own_request() -> None:
+    lines = (
+        (
+            "14:10",
+            "Pooja A",
+            "ask",
+            "Need a BGV partner for India hires – employment and address checks, 4 cities. "
+            "Anyone using a provider for this?",
+        ),
+        ("15:00", "Kabir M", "-", "Pooja, we use SecureCheck, 5 day TAT, good with addresses."),
+        ("d15 11:15", "Pooja A", "ask", "Any suggestions for a drug test partner in Pune? 🙏"),
+    )
+    assert listed(lines) == [2]
