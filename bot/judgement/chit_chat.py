@@ -28,6 +28,23 @@ def asks_about_everyone(text: str) -> bool:
     return has_question(text) and bool(_ABOUT_EVERYONE.search(clean(text)))
 
 
+def asks_only_if_others_share_it(text: str) -> bool:
+    """"Anyone else's bank rejected the salary file today?", "Anyone else feeling weird after a
+    layoff?": whether others share the writer's experience, on whatever topic, with no ask of
+    the writer's own beside it ("anyone else facing this? how are you filing?" asks for one)."""
+    body = clean(text)
+    match = _ABOUT_EVERYONE.search(body)
+    if match is None or not match.group(0).lower().startswith(("anyone else", "who else")):
+        return False
+    # The question that holds it, to its question mark; what is left must ask nothing.
+    end = body.find("?", match.end())
+    if end < 0:
+        return False
+    start = max(body.rfind(mark, 0, match.start()) for mark in ".!?\n")
+    rest = body[: start + 1] + " " + body[end + 1 :]
+    return not has_question(rest) and not asks_for_itself(rest)
+
+
 # An organisation's people make it an HR problem ("Metro strike kal – how are you managing our
 # plant staff's attendance?").
 _ORGANISATION = re.compile(

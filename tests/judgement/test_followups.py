@@ -721,6 +721,25 @@ def test_a_question_about_everyday_life_is_never_an_unanswered_request() -> None
     assert listed(lines) == [2]
 
 
+def test_asking_only_whether_others_share_an_experience_is_never_an_unanswered_request() -> None:
+    lines = (
+        ("10:05", "Asha R", "ask", "Anyone else's bank rejected the salary file today? NEFT bounced 😩"),
+        (
+            "11:20",
+            "Dev P",
+            "ask",
+            "Campus season has started 😅 anyone else already getting calls from placement cells?",
+        ),
+        (
+            "12:40",
+            "Kiran M",
+            "ask",
+            "Anyone else facing ECR upload errors on the EPFO portal? How are you filing this month?",
+        ),
+    )
+    assert listed(lines) == [2]
+
+
 def test_advice_spoken_to_one_person_by_title_answers_their_request() -> None:
     # The asker is known only by a number, so the answer says "Sir", not a name; read alone the
     # advice looks like a share.
