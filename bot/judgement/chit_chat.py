@@ -28,6 +28,14 @@ def asks_about_everyone(text: str) -> bool:
     return has_question(text) and bool(_ABOUT_EVERYONE.search(clean(text)))
 
 
+# "Anyone else using Keka for payroll?" looks for a product's users, to learn from them: an ask.
+_SEEKS_USERS = re.compile(
+    r"\b(?:anyone|who) else (?:is |has |here )?(?:using|uses|use|used|tried|trying|moved|"
+    r"moving|switched|switching|evaluat\w*|implement\w*)\b",
+    re.I,
+)
+
+
 def asks_only_if_others_share_it(text: str) -> bool:
     """"Anyone else's bank rejected the salary file today?", "Anyone else feeling weird after a
     layoff?": whether others share the writer's experience, on whatever topic, with no ask of
@@ -35,6 +43,8 @@ def asks_only_if_others_share_it(text: str) -> bool:
     body = clean(text)
     match = _ABOUT_EVERYONE.search(body)
     if match is None or not match.group(0).lower().startswith(("anyone else", "who else")):
+        return False
+    if _SEEKS_USERS.search(body):
         return False
     # The question that holds it, to its question mark; what is left must ask nothing.
     end = body.find("?", match.end())
