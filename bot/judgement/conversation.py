@@ -24,6 +24,7 @@ from bot.judgement import seniority
 from bot.judgement.answers import CueBook, infer_answers
 from bot.judgement.kind_context import (
     chit_chat_questions,
+    notices_about_the_group,
     offers_of_help,
     offers_to_someone,
     pitches,
@@ -159,8 +160,8 @@ def settle_kinds(
     turns: Sequence[Turn], kinds: Sequence[Kind], facts: Sequence[TurnFacts]
 ) -> dict[int, tuple[Kind, str]]:
     """Every kind the conversation corrects, with the reason: answers and folded follow-ups are
-    `other`, introductions offering help, messages asking nothing and chit-chat questions are
-    `other`, pitches `gyaan`,
+    `other`, introductions offering help, messages asking nothing, chit-chat questions and
+    notices about the group are `other`, pitches `gyaan`,
     and a request hidden in other words is revealed by its asker's nudge or another member
     vouching for them (the pointer folds).
     """
@@ -183,6 +184,8 @@ def settle_kinds(
         settled.setdefault(i, (Kind.OTHER, "asks the group for nothing, not a request"))
     for i in chit_chat_questions(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "a chit-chat question to everyone, not a request"))
+    for i in notices_about_the_group(turns, kinds):
+        settled.setdefault(i, (Kind.OTHER, "a notice about the group, not a request"))
     for pointer, request in revealed_requests(turns, kinds, facts).items():
         if request not in settled and pointer not in settled:
             settled[request] = (Kind.HELP_REQUEST, f"a request, as message {pointer} shows")

@@ -2,6 +2,7 @@
 
 A message is judged on its words first; what follows can say it was something else:
 - an answer or a folded follow-up is `other` (`replies_to_settle` in bot.judgement.conversation);
+- a notice about the group itself (a welcome, its rules, a call for introductions) is `other`;
 - an introduction that offers help ("Payroll manager here – happy to help with PF queries") is
   `other`, not a request, however many HR words it carries; so is a message that asks for
   nothing at all (an introduction, news about oneself); so is a chit-chat question put to
@@ -15,6 +16,7 @@ A message is judged on its words first; what follows can say it was something el
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
@@ -40,6 +42,15 @@ from bot.judgement.reply_text import (
 )
 from bot.judgement.topics import self_described_topics, topic_of
 
+# The group speaking of itself: a welcome, its rules and purpose, a call for introductions.
+_ABOUT_THE_GROUP = re.compile(
+    r"\b(?:welcome to\b|(?:started|created|formed|made) this (?:group|community|circle|forum)|"
+    r"(?:ground|group|house) rules|rules of (?:the|this) (?:group|community|forum)|"
+    r"purpose of (?:the|this) (?:group|community|forum)|"
+    r"this (?:group|community|forum|circle) is (?:for|meant|a)\b|quick intros?\b|"
+    r"introduce yourself|(?:introduce|intro) yourselves)",
+    re.I,
+)
 REVEAL_WINDOW = timedelta(days=3)  # how far back a nudge or a vouch points
 MAX_LOOKBACK = 300  # messages read back for the message pointed at
 
@@ -90,6 +101,13 @@ def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[in
         )
         or asks_only_if_others_share_it(text),
     )
+
+
+def notices_about_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that speak of the group itself ("Welcome to South Retail HR
+    Circle. Few ground rules pls: …", "New here? Quick intro pls – name, role, city"): admin
+    notices, whatever they ask of members."""
+    return _judged_requests(turns, kinds, lambda text: bool(_ABOUT_THE_GROUP.search(text)))
 
 
 def revealed_requests(

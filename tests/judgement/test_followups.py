@@ -740,6 +740,21 @@ def test_asking_only_whether_others_share_an_experience_is_never_an_unanswered_r
     assert listed(lines) == [2]
 
 
+def test_a_notice_about_the_group_is_never_an_unanswered_request() -> None:
+    lines = (
+        (
+            "08:00",
+            "Lakshmi N",
+            "ask",
+            "Welcome to Coastal Hotel HR Network 🙏 Ground rules pls: 1. HR posts only "
+            "2. Jobs with location + CTC 3. Vendors introduce once. Let us help each other.",
+        ),
+        ("08:20", "Omar F", "ask", "New here? Quick intro pls – name, role, city. Omar, HRBP, Kochi"),
+        ("09:00", "Rekha P", "ask", "Can someone share a housekeeping staff roster template? 🙏"),
+    )
+    assert listed(lines) == [2]
+
+
 def test_advice_spoken_to_one_person_by_title_answers_their_request() -> None:
     # The asker is known only by a number, so the answer says "Sir", not a name; read alone the
     # advice looks like a share.
