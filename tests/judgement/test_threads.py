@@ -146,6 +146,7 @@ def test_sympathy_alone_does_not_answer_a_layoff_post() -> None:
         ),
         ("09:50", "Gopal Rao", "-", "Stay strong Meera. You will land something better soon"),
         ("10:05", "Asha Rao", "-", "So sorry to hear this ma'am, all the best 🙏"),
+        ("10:12", "Rajiv Menon", "-", "Meera, sorry to read this. Will call you this evening."),
         (
             "10:20",
             "Deepak Rao",
@@ -156,7 +157,24 @@ def test_sympathy_alone_does_not_answer_a_layoff_post() -> None:
     )
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)
-    assert not any(facts[i].substantive for i in (1, 2, 3))
+    assert not any(facts[i].substantive for i in (1, 2, 3, 4))
+    assert facts[0].answered is False
+
+
+def test_gladness_at_an_askers_news_answers_none_of_their_requests() -> None:
+    lines = (
+        (
+            "09:00",
+            "Arjun Nair",
+            "ask",
+            "12 contractors at our warehouse. Anyone has a monthly CLRA compliance checklist?",
+        ),
+        ("11:00", "Arjun Nair", "-", "PF inspection done ✅ only a minor observation on Form 5A."),
+        ("11:20", "Fatima Sheikh", "-", "Glad it went well Arjun 👏"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert not facts[2].substantive
     assert facts[0].answered is False
 
 
