@@ -94,6 +94,8 @@ class OwnThreads(TargetChoice):
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
         if cues.resolution() or is_bump(cues.text) or cues.thanks() or gives_update(cues.text):
             return True
+        if says_repeat(cues.text):
+            return True  # "Sir/madam one last request for diploma students"
         restates = cues.question and not cues.spoken_to
         if restates and any(not r.resolved and self._repeats(r, cues) for r in own):
             return True  # the asker restating their own request

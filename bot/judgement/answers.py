@@ -236,7 +236,7 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         if job is not None:
             self._link_job_question(i, job, cues)  # "Ma'am is MBA allowed?" under a job post
             return
-        own = self._own_requests(cues.author)
+        own = self._own_requests(cues.author, cues)
         # An update is news of the writer's own thread, whoever it thanks ("Update sir – the
         # officer called both sides for Monday. Thank you Sanjay sir 🙏").
         news = gives_update(cues.text)

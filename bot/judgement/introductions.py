@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from bot.judgement.kind_shapes import SELF_INTRO
-from bot.judgement.reply_text import clean
+from bot.judgement.reply_text import clean, offers_help
 
 # A member introducing themselves ("Btw for new folks – I'm …",
 # "Nikhil here, payroll head at …, 7 years") or introducing another ("Friends, Prachi is an HRBP at
@@ -39,8 +39,9 @@ def introduces_another(text: str) -> bool:
     body = clean(text)
     if _INTRODUCES_OTHER.search(body) and _TO_THE_GROUP.search(body):
         return True
-    # "Friends, welcome to Kavitha … heads C&B at …, 15 years in rewards"
-    return bool(_WELCOMES.search(body) and _EXPERIENCE.search(body))
+    # "Friends, welcome to Kavitha … heads C&B at …, 15 years in rewards"; a welcome that goes
+    # on to advise ("Welcome Rekha 🙏 … We used a firm for 4 years …") answers her.
+    return bool(_WELCOMES.search(body) and _EXPERIENCE.search(body)) and not offers_help(body)
 
 
 @lru_cache(maxsize=16384)

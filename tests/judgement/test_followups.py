@@ -859,3 +859,45 @@ def test_a_new_ask_two_weeks_after_an_answered_one_is_its_own_request() -> None:
         ("d15 11:15", "Pooja A", "ask", "Any suggestions for a drug test partner in Pune? 🙏"),
     )
     assert listed(lines) == [2]
+
+
+def test_a_welcome_that_goes_on_to_advise_answers_the_newcomers_request() -> None:
+    lines = (
+        (
+            "14:10",
+            "Rekha V",
+            "ask",
+            "Hi all, Rekha here – HR Manager at a new fashion brand opening 8 stores in TN. Should "
+            "we outsource payroll and compliance for 120 staff or build in-house?",
+        ),
+        (
+            "15:00",
+            "Anand R",
+            "-",
+            "Welcome Rekha 🙏 For 120 staff outsourcing makes sense. We used a firm in Chennai "
+            "for 4 years for TN stores, good on the compliance calendar. Will DM the name.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[1].reply_to_index == 0
+    assert listed(lines) == []
+
+
+def test_an_asker_saying_they_ask_one_last_time_follows_up_their_old_request() -> None:
+    turns, kinds = chat(
+        (
+            "10:50",
+            "+91 98220 64531",
+            "ask",
+            "I am TPO of a government polytechnic in Satara. Our diploma students need "
+            "apprenticeships – any company in Pune or Satara taking diploma apprentices?",
+        ),
+        ("d4 09:00", "Siddharth J", "-", "Reminder: drive calendars in the sheet by Friday 🙏"),
+        (
+            "d18 11:30",
+            "+91 98220 64531",
+            "-",
+            "Sir/madam one last request for diploma students 🙏 even 5-10 apprentices will help",
+        ),
+    )
+    assert infer_answers(turns, kinds)[2].refers_to_index == 0
