@@ -97,6 +97,7 @@ _NOTHING_YET = re.compile(
     r"you(?:'ll| will) (?:land|find|get) (?:something|a|the|one))\b|"
     # A me-too asks the same and gives nothing ("Sir following, we're also evaluating RPOs").
     r"^\W*(?:(?:sir|ma'?am|madam|bro|bhai)\W+)?(?:following|\+1|same here|me too)\b|"
+    r"[.!]\s*following\W*$|"  # "Done SSO, never provisioning. Following"
     r"\b(?:we'?re|we are|i'?m|i am) also (?:looking|evaluating|searching|exploring|hunting)\b",
     re.I,
 )

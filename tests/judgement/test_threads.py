@@ -161,6 +161,22 @@ def test_sympathy_alone_does_not_answer_a_layoff_post() -> None:
     assert facts[0].answered is False
 
 
+def test_a_reply_ending_in_following_is_a_me_too() -> None:
+    lines = (
+        (
+            "09:00",
+            "Rekha I",
+            "ask",
+            "Has anyone integrated their HRMS with Azure AD for SSO and auto-provisioning?",
+        ),
+        ("09:40", "Bhavna T", "-", "Done SSO, never provisioning. Following"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].refers_to_index == 0 and not facts[1].substantive
+    assert facts[0].answered is False
+
+
 def test_gladness_at_an_askers_news_answers_none_of_their_requests() -> None:
     lines = (
         (
