@@ -189,11 +189,23 @@ def only_asks_about_job(cues: Cues) -> bool:
     )
 
 
+# A question put to the whole group ("Anyone attending the ISTD conference?", "Any updates on
+# the next meet?") is not about the post above it, however close it follows.
+_ASKS_THE_GROUP = re.compile(
+    r"\b(?:any ?one|anybody|every ?one|everybody|koi|who all|any updates?)\b", re.I
+)
+
+
 def questions_a_post(cues: Cues) -> bool:
-    """A short question that asks nothing for its writer ("Is accommodation provided for
-    outstation candidates?", "is there a PPO possibility after 6 months?")."""
+    """A short question that asks nothing for its writer nor of the whole group ("Is
+    accommodation provided for outstation candidates?", "is there a PPO possibility after 6
+    months?")."""
+    text = cues.text
     return (
-        cues.question and len(cues.text) < 100 and not asks_for_itself(cues.text)
+        cues.question
+        and len(text) < 100
+        and not asks_for_itself(text)
+        and not _ASKS_THE_GROUP.search(text)
     )
 
 

@@ -172,9 +172,10 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         _, job, _ = self.window.newest(cues.author)
         if job is None or cues.at - job.at > JOB_QUESTION_SPAN:
             return None
-        if self._straight_after(job, i, cues):
+        if self._straight_after(job, i, cues) and cues.spoken_to <= {job.author}:
             # A short question straight under a post that asks nothing for its writer
-            # ("Is accommodation provided for outstation candidates?") is about the post.
+            # ("Is accommodation provided for outstation candidates?") is about the post,
+            # unless it names someone else ("Sneha, does the external member …?").
             return job
         if not about_job:
             return None
@@ -232,7 +233,7 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         self.window.remember(item, self.window.replies)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
-        job = self._job_asked_about(i, cues)
+        job = self._job_asked_about(i, cues, right_under=True)
         if job is not None:
             self._link_job_question(i, job, cues)  # "Ma'am is MBA allowed?" under a job post
             return

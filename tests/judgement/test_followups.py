@@ -271,6 +271,25 @@ def test_a_short_question_straight_under_a_job_post_is_about_the_post() -> None:
     assert listed(own_ask) == [1]
 
 
+def test_whatever_its_kind_a_short_question_under_a_job_post_asks_its_poster() -> None:
+    post = (
+        "10:00",
+        "Sana Q",
+        "job",
+        "We're hiring! Customer Support Associate, 0-2 yrs, Andheri E, rotational shifts. "
+        "CVs to careers@example.in",
+    )
+    question = ("10:20", "Thomas V", "-", "Is accommodation provided for outstation candidates?")
+    answer = ("10:45", "Sana Q", "-", "15 days company stay on joining, after that own arrangement")
+    turns, kinds = chat(post, question, answer)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0 and facts[2].reply_to_index == 1
+    # A question to the whole group is not about the post, however close it follows.
+    group = ("10:20", "Thomas V", "-", "Anyone attending the ISTD conference in Delhi next month?")
+    turns, kinds = chat(post, group, answer)
+    assert infer_answers(turns, kinds)[1].reply_to_index is None
+
+
 def test_an_asker_who_asks_again_weeks_later_repeats_their_request() -> None:
     ask = (
         "Under the new wage definition, is leave encashment on separation part of wages for "
@@ -901,3 +920,24 @@ def test_an_asker_saying_they_ask_one_last_time_follows_up_their_old_request() -
         ),
     )
     assert infer_answers(turns, kinds)[2].refers_to_index == 0
+
+
+def test_a_question_under_a_job_post_naming_someone_else_carries_on_their_thread() -> None:
+    turns, kinds = chat(
+        ("09:00", "Kavya R", "ask", "Our IC needs an external member for POSH. Who can it be?"),
+        (
+            "09:30",
+            "Sneha P",
+            "-",
+            "Kavya, an NGO person or someone familiar with sexual harassment issues; many "
+            "companies take a lawyer.",
+        ),
+        (
+            "10:00",
+            "Sana Q",
+            "job",
+            "Hiring: HR Executive, 1-3 yrs, Pune, payroll + onboarding. CVs to hr@example.in",
+        ),
+        ("10:05", "Pooja B", "-", "Sneha, does the external member have to be a lawyer?"),
+    )
+    assert infer_answers(turns, kinds)[3].reply_to_index != 2
