@@ -49,19 +49,19 @@ def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     asker repeats only on purpose, and says so ("Reposting…", "any other vendors?"), with
     mostly the request's own words.
     """
-    known = item.stems | item.thread_stems
-    shared = cues.stems & known
-    if not shared:
-        return False
-    new = cues.stems - known
     waiting = not item.answerers and cues.at - item.at <= WAITING
     if not waiting and not _REPEATS.search(cues.text):
         return False
     if opens_with_bump(cues.text) or _SAYS_REPEAT.search(cues.text):
         # "Any leads pls? Even unpaid internships are fine"; "Gentle bump on pay ranges – …":
-        # an asker who nudges says the request is still open, whatever we took for an answer.
+        # an asker who nudges says the request is still open, whatever we took for an answer,
+        # and in words of the moment ("part time roles" for "part-time or flexible HR roles").
         return True
-    return weights.total(shared) >= weights.total(new)
+    known = item.stems | item.thread_stems
+    shared = cues.stems & known
+    if not shared:
+        return False
+    return weights.total(shared) >= weights.total(cues.stems - known)
 
 
 def vouches_for(item: Item, cues: Cues) -> bool:

@@ -91,6 +91,8 @@ _NOTHING_YET = re.compile(
     r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze|"
     r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|"
     r"sorry to (?:hear|read|know|learn|see)|glad (?:it|to hear|that|you)|happy for you|"
+    r"(?:you are|you're) not alone|hugs|sending (?:strength|love|hugs|prayers)|"
+    r"strength to you|so sad|same feeling|whoever hires you|"
     r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|nothing useful|"
     r"congrat\w*|"
     r"can'?t help|cannot help|hope someone (?:responds|answers|helps|can help|knows)|"

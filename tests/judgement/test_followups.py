@@ -941,3 +941,25 @@ def test_a_question_under_a_job_post_naming_someone_else_carries_on_their_thread
         ("10:05", "Pooja B", "-", "Sneha, does the external member have to be a lawyer?"),
     )
     assert infer_answers(turns, kinds)[3].reply_to_index != 2
+
+
+def test_an_askers_gentle_bump_in_other_words_folds_into_their_request() -> None:
+    lines = (
+        (
+            "14:30",
+            "Rekha P",
+            "ask",
+            "Hi all, I'm looking for part-time or flexible HR roles only (max 5-6 hours a day), "
+            "caring for my father. Kochi or remote. Any leads?",
+        ),
+        ("14:55", "Farah D", "-", "Sending strength Rekha 💜 caregiving is a full time job already"),
+        (
+            "d2 16:00",
+            "Rekha P",
+            "ask",
+            "Gentle bump on part time roles 🙏 anyone know companies in Kerala who do this?",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[2].refers_to_index == 0
+    assert listed(lines) == [0]
