@@ -44,6 +44,7 @@ from bot.judgement.introductions import is_introduction
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
     asks_back,
+    calls_in,
     is_substantive,
     is_tag_only,
     offers_help,
@@ -270,9 +271,11 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
             if best.kind == HELP_REQUEST and amplifies(best, cues):
                 self._link(i, best.index, False, cues)  # an echo, not an answer
                 return
-            if len(cues.mentions) > 1 and cues.question and not cues.advice:
-                # "tagging @Karan @Farhan @Ananya – anyone hiring an HRBP? …" calls people in
-                # on someone's ask; it answers none of those it tags.
+            calls_people_in = (len(cues.mentions) > 1 and cues.question) or calls_in(cues.text)
+            if calls_people_in and not cues.advice:
+                # "tagging @Karan @Farhan @Ananya – anyone hiring an HRBP? …", "Tagging @Farah,
+                # you had some payroll openings na?" call people in on someone's ask; they
+                # answer none of those they tag.
                 called_in = self.window.called_in_on(cues, self.weights) or best
                 self._link(i, called_in.index, False, cues)
                 return

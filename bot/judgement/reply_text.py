@@ -260,6 +260,14 @@ def is_bump(text: str) -> bool:
     return bool(_BUMP.match(_MENTION.sub(" ", clean(text))))
 
 
+_CALLS_IN = re.compile(r"\b(?:tagging|looping in|loop(?:ing)? in)\b", re.I)
+
+
+def calls_in(text: str) -> bool:
+    """The writer calls other members in ("Tagging @Farah – you had openings na?")."""
+    return bool(_CALLS_IN.search(text))
+
+
 @lru_cache(maxsize=16384)
 def opens_with_bump(text: str) -> bool:
     """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""

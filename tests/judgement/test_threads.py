@@ -438,3 +438,27 @@ def test_congratulations_with_advice_answer_the_one_congratulated() -> None:
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index is None
     assert facts[2].reply_to_index == 0 and facts[0].first_answer_index == 2
+
+
+def test_tagging_someone_in_answers_nothing() -> None:
+    lines = (
+        (
+            "09:05",
+            "Farah Khan",
+            "job",
+            "Friday job post: Payroll Associate, 1-2 yrs, Bengaluru (Whitefield). CVs to "
+            "farah@example.in",
+        ),
+        (
+            "13:12",
+            "Kiran D",
+            "ask",
+            "My cousin has 3 yrs in payroll processing (greytHR, PF/ESIC returns) in Hyderabad, "
+            "wants to move to Bengaluru. Any openings?",
+        ),
+        ("14:00", "Priya N", "-", "Tagging @Farah Khan, you had some payroll openings na?"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[2].refers_to_index == 1 and not facts[2].substantive
+    assert facts[1].answered is False
