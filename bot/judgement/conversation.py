@@ -28,6 +28,7 @@ from bot.judgement.kind_context import (
     offers_of_help,
     offers_to_someone,
     pitches,
+    polls_of_the_group,
     revealed_requests,
     statements_without_an_ask,
 )
@@ -160,8 +161,8 @@ def settle_kinds(
     turns: Sequence[Turn], kinds: Sequence[Kind], facts: Sequence[TurnFacts]
 ) -> dict[int, tuple[Kind, str]]:
     """Every kind the conversation corrects, with the reason: answers and folded follow-ups are
-    `other`, introductions offering help, messages asking nothing, chit-chat questions and
-    notices about the group are `other`, pitches `gyaan`,
+    `other`, introductions offering help, messages asking nothing, chit-chat questions,
+    notices about the group and polls surveying it are `other`, pitches `gyaan`,
     and a request hidden in other words is revealed by its asker's nudge or another member
     vouching for them (the pointer folds).
     """
@@ -186,6 +187,8 @@ def settle_kinds(
         settled.setdefault(i, (Kind.OTHER, "a chit-chat question to everyone, not a request"))
     for i in notices_about_the_group(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "a notice about the group, not a request"))
+    for i in polls_of_the_group(turns, kinds):
+        settled.setdefault(i, (Kind.OTHER, "a poll of the group, not a request"))
     for pointer, request in revealed_requests(turns, kinds, facts).items():
         if request not in settled and pointer not in settled:
             settled[request] = (Kind.HELP_REQUEST, f"a request, as message {pointer} shows")

@@ -2,7 +2,8 @@
 
 A message is judged on its words first; what follows can say it was something else:
 - an answer or a folded follow-up is `other` (`replies_to_settle` in bot.judgement.conversation);
-- a notice about the group itself (a welcome, its rules, a call for introductions) is `other`;
+- a notice about the group itself (a welcome, its rules, a call for introductions) is `other`,
+  and so is a poll that only surveys the group;
 - an introduction that offers help ("Payroll manager here – happy to help with PF queries") is
   `other`, not a request, however many HR words it carries; so is a message that asks for
   nothing at all (an introduction, news about oneself); so is a chit-chat question put to
@@ -45,12 +46,18 @@ from bot.judgement.topics import self_described_topics, topic_of
 # The group speaking of itself: a welcome, its rules and purpose, a call for introductions.
 _ABOUT_THE_GROUP = re.compile(
     r"\b(?:welcome to\b|(?:started|created|formed|made) this (?:group|community|circle|forum)|"
-    r"(?:ground|group|house) rules|rules of (?:the|this) (?:group|community|forum)|"
+    r"(?:ground|group|house|quick|few|some) rules|rules of (?:the|this) (?:group|community|forum)|"
     r"purpose of (?:the|this) (?:group|community|forum)|"
     r"this (?:group|community|forum|circle) is (?:for|meant|a)\b|quick intros?\b|"
     r"introduce yourself|(?:introduce|intro) yourselves)",
     re.I,
 )
+# A poll that only surveys the group ("POLL: Merit budget for 2027 at your company?") asks for
+# nothing of the writer's own; one that speaks of the writer ("Help me choose – HRMS for our 800
+# employees") does.
+_POLL = re.compile(r"^\W*poll\b", re.I)
+_OPTIONS = re.compile(r"\boption\b|\n\s*(?:[1-9a-d][.)]|[○•◯-])", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|we're|our|us|mine|hum|humara|mera)\b", re.I)
 REVEAL_WINDOW = timedelta(days=3)  # how far back a nudge or a vouch points
 MAX_LOOKBACK = 300  # messages read back for the message pointed at
 
@@ -108,6 +115,20 @@ def notices_about_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> lis
     Circle. Few ground rules pls: …", "New here? Quick intro pls – name, role, city"): admin
     notices, whatever they ask of members."""
     return _judged_requests(turns, kinds, lambda text: bool(_ABOUT_THE_GROUP.search(text)))
+
+
+def polls_of_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that are polls surveying the group, saying nothing of the
+    writer's own need ("POLL: Which HRMS are you on right now?")."""
+    return _judged_requests(turns, kinds, _surveys_the_group)
+
+
+def _surveys_the_group(text: str) -> bool:
+    if not _POLL.match(text):
+        return False
+    options = _OPTIONS.search(text)
+    question = text[: options.start()] if options else text
+    return not _FIRST_PERSON.search(question)
 
 
 def revealed_requests(

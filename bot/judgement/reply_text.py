@@ -373,11 +373,18 @@ def asks_back(text: str) -> bool:
     )
 
 
+# Banter laughs ("Haha obviously 😂", "Rule 3 recruiters khud follow nahi karte 😂").
+_LAUGHS = re.compile(r"😂|🤣|😆|\b(?:ha(?:ha)+|lol|lmao|hehe+)\b", re.I)
+
+
 def gives_nothing_yet(text: str) -> bool:
-    """A short reply that only promises to look or regrets not knowing: no substance yet."""
+    """A short reply that only promises to look, regrets not knowing or laughs along: no
+    substance yet."""
     body = clean(text)
     if len(body) >= 120 or offers_help(body) or _NUMBER_WITH_UNIT.search(body):
         return False
-    return bool(_DECLINE.search(body)) or (
-        bool(_NOTHING_YET.search(body)) and not sounds_like_advice(body)
-    )
+    if _DECLINE.search(body):
+        return True
+    if sounds_like_advice(body):
+        return False
+    return bool(_NOTHING_YET.search(body)) or (len(body) < 100 and bool(_LAUGHS.search(body)))

@@ -774,6 +774,27 @@ def test_a_notice_about_the_group_is_never_an_unanswered_request() -> None:
     assert listed(lines) == [2]
 
 
+def test_a_poll_that_only_surveys_the_group_is_never_an_unanswered_request() -> None:
+    lines = (
+        (
+            "15:30",
+            "Karan M",
+            "ask",
+            "POLL:\nWhich HRMS are you on right now?\nOPTION: Keka (14 votes)\n"
+            "OPTION: Darwinbox (6 votes)\nOPTION: Spreadsheets + prayers (9 votes)",
+        ),
+        (
+            "16:10",
+            "Divya K",
+            "ask",
+            "POLL:\nHelp me choose – HRMS for our 800 employees, payroll in-house?\n"
+            "OPTION: Global suite (2 votes)\nOPTION: Indian HRMS (9 votes)",
+        ),
+        ("17:00", "Aman K", "ask", "Good morning founders ☕ quick rules again: JD with CTC range pls"),
+    )
+    assert listed(lines) == [1]
+
+
 def test_advice_spoken_to_one_person_by_title_answers_their_request() -> None:
     # The asker is known only by a number, so the answer says "Sir", not a name; read alone the
     # advice looks like a share.

@@ -462,3 +462,20 @@ def test_tagging_someone_in_answers_nothing() -> None:
     facts = infer_answers(turns, kinds)
     assert facts[2].refers_to_index == 1 and not facts[2].substantive
     assert facts[1].answered is False
+
+
+def test_laughing_along_answers_nothing() -> None:
+    lines = (
+        (
+            "10:00",
+            "Megha R",
+            "ask",
+            "Which ATS do you use for 50 hires a quarter? Greenhouse is too costly for us now.",
+        ),
+        ("10:20", "Kunal B", "-", "Haha Greenhouse pricing is a whole joke in itself 😂"),
+        ("10:30", "Riya K", "-", "Recruiters khud ATS update nahi karte 😂"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert not facts[1].substantive and not facts[2].substantive
+    assert facts[0].answered is False
