@@ -23,6 +23,11 @@ from bot.judgement.reply_text import content_stems, has_question, is_substantive
 MAX_LOOKBACK = 20
 MAX_AGE = timedelta(hours=12)
 JUST_BEFORE = timedelta(hours=1)  # an unnamed thanks is for the message it follows
+# An ask of one's own without a question mark ("Personal ask 🙂 … would love to talk to …").
+_OWN_ASK = re.compile(
+    r"\b(?:personal ask|my ask|(?:would|will|i'?d) love to (?:talk|connect|speak|hear))\b",
+    re.I,
+)
 _TO_EVERYONE = re.compile(r"\b(?:all|everyone|everybody|folks|guys|friends|team|both|each)\b", re.I)
 
 
@@ -54,8 +59,12 @@ def credited_message(
             continue
         if turn.reply_to is not None:
             return None  # a reply the platform ties elsewhere
-        if kinds[j] == Kind.HELP_REQUEST and has_question(turn.text):
-            return None  # their own ask (advice with no question was only judged one)
+        if kinds[j] == Kind.HELP_REQUEST and (
+            has_question(turn.text) or _OWN_ASK.search(turn.text)
+        ):
+            # Their own ask ("Personal ask 🙂 … would love to talk to someone who …"); advice
+            # that asks for nothing was only judged one.
+            return None
         if kinds[j] == Kind.JOB_POST:
             return None  # an opening posted to all answers nobody's ask ("Thanks Rohit, applied")
         if introduces_another(turn.text):

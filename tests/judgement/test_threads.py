@@ -479,3 +479,33 @@ def test_laughing_along_answers_nothing() -> None:
     facts = infer_answers(turns, kinds)
     assert not facts[1].substantive and not facts[2].substantive
     assert facts[0].answered is False
+
+
+def test_a_thanks_never_credits_the_thanked_members_own_ask() -> None:
+    lines = (
+        (
+            "09:00",
+            "Ayesha F",
+            "ask",
+            "Can someone senior review my CV? Recruiters don't understand my Bahrain PRO work.",
+        ),
+        ("d5 10:00", "Ravi K", "-", "Good morning all"),
+        (
+            "d5 11:10",
+            "Sameera K",
+            "ask",
+            "Personal ask 🙂 7 yrs in TA (Dubai agency + Mumbai corporate), want to move into an "
+            "HRBP role. Would love to talk to someone who made the TA to HRBP move.",
+        ),
+        (
+            "d5 13:30",
+            "Ayesha F",
+            "-",
+            "Good news – I got the offer from the Guindy centre!! Thank you Sameera ma'am 🙏 "
+            "your CV tips worked",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index is None
+    assert _listed(lines) == [2]
