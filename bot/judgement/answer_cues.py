@@ -218,9 +218,25 @@ _TO_ONE_PERSON = re.compile(
 )
 
 
+# Openings that carry on a conversation: nobody shares unprompted knowledge starting so
+# ("Also track drop-outs by source …", "Both Neeraj. Part A from TRACES …", "Not really, PT and
+# LWF are standard …").
+_IN_REPLY = re.compile(
+    r"^\W*(?:also|agree[ds]?|yes|yeah|yep|haan|no|nope|not really|not (?:a must|now|mandatory|"
+    r"necessarily|needed)|both|then|same (?:here|experience|with us)|exactly|correct|"
+    r"(?:it )?depends)\b",
+    re.I,
+)
+
+
 def speaks_to_one_person(cues: Cues) -> bool:
     """Whether the message opens by speaking to one person by a title, not by name."""
     return bool(_TO_ONE_PERSON.match(cues.text))
+
+
+def opens_in_reply(cues: Cues) -> bool:
+    """Whether the message opens as a turn in a conversation ("Also …", "Agree …", "Both …")."""
+    return bool(_IN_REPLY.match(cues.text))
 
 
 def speaks_to_reader(cues: Cues) -> bool:

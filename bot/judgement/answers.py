@@ -24,6 +24,7 @@ from bot.judgement.answer_cues import (
     Cues,
     Item,
     only_asks_about_job,
+    opens_in_reply,
     questions_a_post,
     read_cues,
     speaks_to_one_person,
@@ -122,7 +123,9 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         elif kind == JOB_POST and self._offers_to_a_seeker(cues):
             # "We have 2 openings, DM me your CV" right after someone asked for leads.
             self._link_inferred(i, cues)
-        elif kind in (JOB_POST, GYAAN) and not (cues.spoken_to or speaks_to_one_person(cues)):
+        elif kind in (JOB_POST, GYAAN) and not (
+            cues.spoken_to or speaks_to_one_person(cues) or opens_in_reply(cues)
+        ):
             self._remember(i, cues, self.window.posts)
         else:
             self._link_inferred(i, cues)

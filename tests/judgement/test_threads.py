@@ -509,3 +509,24 @@ def test_a_thanks_never_credits_the_thanked_members_own_ask() -> None:
     facts = infer_answers(turns, kinds)
     assert facts[2].reply_to_index is None
     assert _listed(lines) == [2]
+
+
+def test_a_share_that_opens_as_a_turn_in_the_conversation_is_read_as_a_reply() -> None:
+    lines = (
+        (
+            "10:00",
+            "Neeraj G",
+            "ask",
+            "Contractor left mid-year – do we issue Form 16 for his months with us? Part A and B?",
+        ),
+        ("10:40", "Ravi K", "job", "Hiring: Payroll Executive, 1-3 yrs, Pune. CVs to ravi@x.in"),
+        ("11:10", "Asha M", "gyaan", "Thought for the day: payroll is trust, paid monthly."),
+        (
+            "12:30",
+            "Javed S",
+            "gyaan",
+            "Both Neeraj. Part A from TRACES, Part B from your payroll for the months he worked.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[3].reply_to_index == 0
