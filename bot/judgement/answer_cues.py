@@ -35,7 +35,9 @@ _JOB_DETAIL = re.compile(
 BROADCAST = re.compile(
     r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|evening|afternoon|night))\s+"
     r"(?:all|everyone|friends|members|folks|team|group|seniors)\b|"
-    r"welcome\b|happy\b|congrat|admin note|reminder:)",
+    r"welcome\b|happy\b|congrat|admin note|reminder\b|friends\b|sad news|"
+    r"(?:eid|diwali|holi|onam|pongal|navratri|dussehra|christmas) (?:mubarak|greetings|wishes)|"
+    r"jai\b)",
     re.I,
 )
 # Openings of a considered reaction to a post ("Respectfully disagree – …", "Adding to this, …").

@@ -93,6 +93,8 @@ _NOTHING_YET = re.compile(
     r"sorry to (?:hear|read|know|learn|see)|glad (?:it|to hear|that|you)|happy for you|"
     r"(?:you are|you're) not alone|hugs|sending (?:strength|love|hugs|prayers)|"
     r"strength to you|so sad|same feeling|whoever hires you|"
+    # A moderator's word to a repeat poster ("One intro post is fine, pls don't repeat").
+    r"don'?t repeat|no repeats|last warning|(?:read|follow) the (?:group |house )?rules|"
     r"so sorry|fingers crossed|wishing you|rooting for you|more power to you|nothing useful|"
     r"congrat\w*|"
     r"can'?t help|cannot help|hope someone (?:responds|answers|helps|can help|knows)|"

@@ -530,3 +530,23 @@ def test_a_share_that_opens_as_a_turn_in_the_conversation_is_read_as_a_reply() -
     )
     turns, kinds = chat(*lines)
     assert infer_answers(turns, kinds)[3].reply_to_index == 0
+
+
+def test_greetings_news_and_a_moderators_warning_answer_nothing() -> None:
+    lines = (
+        (
+            "10:00",
+            "Pradeep N",
+            "ask",
+            "Contract workers ka earned leave register kaun maintain karta hai – contractor ya "
+            "principal employer? Auditor ne observation diya.",
+        ),
+        ("10:30", "Sameer K", "gyaan", "Xpert Search – BFSI hiring, 8.33% fee, 90-day replacement."),
+        ("10:40", "Vikram S", "-", "Sameer ji, noted. One intro post is fine, pls don't repeat."),
+        ("11:00", "Dinesh R", "-", "Jai Bhim 🙏 Ambedkar Jayanti ki shubhkamnayein sabko"),
+        ("11:20", "Harish R", "-", "Friends, sad news – Srinivas lost his father this morning."),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert not any(facts[i].substantive for i in (2, 3, 4))
+    assert facts[0].answered is False
