@@ -3,7 +3,8 @@
 Each `*_truth.json` in the folder is one chat (the layout of shared/data/sample_chat_truth.json).
 Per chat and pooled over all chats it reports:
 
-- reply links and answered F1 on the true kinds (the answer judgement alone);
+- reply links and answered F1 on the true kinds (the answer judgement alone), and both again on
+  the kinds the bot judged (end to end, as `liftbot analyze` links them);
 - the real first answerer among the top three suggested helpers;
 - the weekly report's "still unanswered" list, week by week: the help requests the bot would list
   (its own kinds, folds and answers) against the truth's unanswered help requests of that week.
@@ -64,6 +65,7 @@ class ChatScore:
 
     name: str
     reply_links: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
+    reply_links_end_to_end: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
     answered: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
     answered_end_to_end: PRF = field(default_factory=lambda: PRF(0, 0, 0, 0))
     helper_hits: int = 0
@@ -177,6 +179,7 @@ def score_chat(name: str, chat: ChatTruth, classifier: KindClassifier) -> ChatSc
     score.reply_links = reply_link_score(chat, facts)
     score.answered = answered_score(chat, facts)
     score.answered_end_to_end = answered_score(chat, [a.facts for a in analysis])
+    score.reply_links_end_to_end = reply_link_score(chat, [a.facts for a in analysis])
     levels = {a.turn.author: a.author_level.level for a in analysis if a.turn.author}
     recall, total = helper_recall(chat, facts, levels)
     score.helper_hits, score.helper_requests = round(recall * total), total
@@ -190,6 +193,7 @@ def score_chat(name: str, chat: ChatTruth, classifier: KindClassifier) -> ChatSc
 def _pool(scores: Sequence[ChatScore]) -> ChatScore:
     pooled = ChatScore("all chats")
     pooled.reply_links = PRF.pooled([s.reply_links for s in scores])
+    pooled.reply_links_end_to_end = PRF.pooled([s.reply_links_end_to_end for s in scores])
     pooled.answered = PRF.pooled([s.answered for s in scores])
     pooled.answered_end_to_end = PRF.pooled([s.answered_end_to_end for s in scores])
     pooled.helper_hits = sum(s.helper_hits for s in scores)
@@ -218,7 +222,7 @@ def render_chats(scores: Sequence[ChatScore]) -> str:
     """A plain-text table: one row per chat, then the pool and the bars it fails."""
     width = max(18, *(len(s.name) + 2 for s in scores))
     head = (
-        f"{'chat':<{width}}{'link F':>8}{'ans F1':>8}{'e2e F1':>8}{'top-3':>8}"
+        f"{'chat':<{width}}{'link F':>8}{'e2e lnk':>8}{'ans F1':>8}{'e2e F1':>8}{'top-3':>8}"
         f"{'open P':>8}{'open R':>8}{'min wkP':>8}{'min wkR':>8}"
     )
     lines = [head]
@@ -226,7 +230,8 @@ def render_chats(scores: Sequence[ChatScore]) -> str:
         open_list = s.unanswered()
         worst_p, worst_r = s.worst_week()
         lines.append(
-            f"{s.name:<{width}}{s.reply_links.f1:>8.3f}{s.answered.f1:>8.3f}"
+            f"{s.name:<{width}}{s.reply_links.f1:>8.3f}{s.reply_links_end_to_end.f1:>8.3f}"
+            f"{s.answered.f1:>8.3f}"
             f"{s.answered_end_to_end.f1:>8.3f}{s.helper_top3:>8.3f}"
             f"{open_list.precision:>8.3f}{open_list.recall:>8.3f}{worst_p:>8.3f}{worst_r:>8.3f}"
         )
@@ -254,6 +259,7 @@ def chat_bar_failures(pooled: ChatScore) -> list[str]:
     open_list = pooled.unanswered()
     checks = (
         ("reply-link F", pooled.reply_links.f1, BAR_LINK_F),
+        ("reply-link F on judged kinds", pooled.reply_links_end_to_end.f1, BAR_LINK_F),
         ("answered F1", pooled.answered.f1, BAR_ANSWERED_F1),
         ("first answerer in top-3 helpers", pooled.helper_top3, BAR_HELPER_TOP3),
         ("unanswered list precision", open_list.precision, BAR_UNANSWERED),

@@ -43,6 +43,7 @@ def test_chats_are_scored_and_list_errors_are_explained_by_cause(tmp_path: Path)
     table = {r["text"]: Kind(r["kind"]) for r in CHAT} | {CHAT[1]["text"]: Kind.HELP_REQUEST}
     one, pooled = evaluate_chats(tmp_path, classifier=TableClassifier(table))
     assert one.reply_links.f1 == 1.0 and one.helper_requests == 1 and one.helper_unseen == 1
+    assert one.reply_links_end_to_end.f1 == 1.0  # the question's wrong kind moved no link
     text = render_chats([one, pooled])
     # The chit-chat question is set right by the conversation: only the open request is listed.
     assert "2024-W23 1/1/1" in text and "Why the lists miss (all chats)\n  none" in text
@@ -60,3 +61,16 @@ def test_a_missed_answer_is_counted_as_its_cause(tmp_path: Path) -> None:
         tmp_path, classifier=TableClassifier({r["text"]: Kind(r["kind"]) for r in chat})
     )
     assert pooled.list_errors == {"listed, but truly answered": 1}
+
+
+def test_links_are_also_scored_on_the_kinds_the_bot_judged(tmp_path: Path) -> None:
+    members = {r["author"]: {"level": "unknown"} for r in CHAT}
+    (tmp_path / "three_truth.json").write_text(
+        json.dumps({"messages": CHAT, "members": members}), encoding="utf-8"
+    )
+    # Judged a share, the answer is remembered as a post: right on true kinds, missed end to end.
+    table = {r["text"]: Kind(r["kind"]) for r in CHAT} | {CHAT[3]["text"]: Kind.GYAAN}
+    table[CHAT[2]["text"]] = Kind.OTHER
+    one, pooled = evaluate_chats(tmp_path, classifier=TableClassifier(table))
+    assert one.reply_links.f1 == 1.0 and one.reply_links_end_to_end.recall == 0.0
+    assert "reply-link F on judged kinds 0.000 < 0.85" in render_chats([one, pooled])
