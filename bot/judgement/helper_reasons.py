@@ -59,8 +59,8 @@ def explain(
     answered = _best_topic(member.answered, ctx) is not None
     for name, points in zip(FEATURES, contributions, strict=True):
         kind = _EVIDENCE.get(name)
-        if kind == "written" and name in _ON_TOPIC and answered:
-            kind = "answered"  # what they said on the topic was mostly their answers
+        if kind == "written" and answered:  # what they said on the topic was mostly answers
+            kind = "answered" if name in _ON_TOPIC else "words"
         if kind:
             pull[kind] += points
     said = [
@@ -104,6 +104,9 @@ def _sentence(
         return f"posted {wrote} time{'s' * (wrote > 1)} on {topic_label(topic)}"
     if kind == "written":
         return _written(member, ctx, request_text)
+    if kind == "words":  # the topic is said by the answers: only the words are left to say
+        shared = ", ".join(f"“{w}”" for w in _shared_words(request_text, member, ctx))
+        return f"has written about {shared}" if shared else None
     if kind == "openings" and member.openings:
         n = member.openings
         return f"posted {n} opening{'s' * (n > 1)} here"
