@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= liftbot.db
 SAMPLE := examples/hr_leaders_chat.txt
 
-.PHONY: run test lint bench install clean model
+.PHONY: run test lint bench install clean model helper-model
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: lint
 # Refit the kind classifier from bot/judgement/corpus/ (deterministic: same corpus, same bytes).
 model: $(STAMP)
 	$(BIN)/python -m bot.judgement.training
+
+# Refit the helper ranking's weights on eval/dev_chats, after a leave-one-chat-out report.
+helper-model: $(STAMP)
+	$(BIN)/python -m bot.evaluation.helper_fit --loco
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -177,10 +177,14 @@ def first_response_error(chat: ChatTruth, facts: Sequence[TurnFacts]) -> tuple[f
 
 
 def helper_recall(
-    chat: ChatTruth, facts: Sequence[TurnFacts], levels: dict[str, Level]
+    chat: ChatTruth,
+    facts: Sequence[TurnFacts],
+    levels: dict[str, Level],
+    weights: Sequence[float] | None = None,
 ) -> tuple[float, int]:
-    """Share of truly answered requests whose first answerer is among the top three suggested."""
-    index, kinds = HelperIndex(), chat.kinds
+    """Share of truly answered requests whose first answerer is among the top three suggested
+    (by the shipped weights, or by `weights` being fitted)."""
+    index, kinds = (HelperIndex() if weights is None else HelperIndex(weights=weights)), chat.kinds
     hits = total = 0
     for turn, kind, fact, record in zip(chat.turns, kinds, facts, chat.records, strict=True):
         first = record.get("first_answer_index") if kind == Kind.HELP_REQUEST else None

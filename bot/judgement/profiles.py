@@ -24,6 +24,7 @@ from bot.judgement.topics import (
     self_described_topics,
     self_description,
     topic_of,
+    topic_scores,
 )
 
 MAX_WORDS = 600  # distinct words remembered per member
@@ -44,9 +45,9 @@ class MemberProfile:
     """What the community has seen of one member."""
 
     name: str
-    answered: Counter[str] = field(default_factory=Counter)  # topic -> answers given
+    answered: Counter[str] = field(default_factory=Counter)  # topic -> requests answered
     answered_last: dict[str, datetime] = field(default_factory=dict)
-    answered_total: int = 0
+    answered_total: int = 0  # requests answered
     helped: set[str] = field(default_factory=set)  # the askers answered (a person counts once)
     wrote_about: Counter[str] = field(default_factory=Counter)  # unprompted posts per topic
     asked_about: Counter[str] = field(default_factory=Counter)
@@ -57,6 +58,13 @@ class MemberProfile:
     answer_words: Counter[str] = field(default_factory=Counter)  # of the asks they answered
     last_seen: datetime | None = None
     pointer: MessagePointer | None = None
+    messages: int = 0
+    asked_total: int = 0  # their own help requests
+    first_answers: int = 0  # requests they were the first to answer
+    said_words: Counter[str] = field(default_factory=Counter)  # outside their own requests
+    said_count: int = 0  # sum of `said_words`, kept so routing never adds them up
+    word_count: int = 0  # sum of `words`
+    topic_evidence: Counter[str] = field(default_factory=Counter)  # outside their own requests
 
     @property
     def phone_only(self) -> bool:
@@ -71,6 +79,11 @@ class ProfileBook:
     members: dict[str, MemberProfile] = field(default_factory=dict)
     word_members: Counter[str] = field(default_factory=Counter)
     request_topics: dict[int, str | None] = field(default_factory=dict)
+    first_answered: set[int] = field(default_factory=set)  # requests with an answer so far
+    answers: set[tuple[str, int]] = field(default_factory=set)  # (member, request) answered
+    word_tokens: int = 0  # all members' `words` counts, for the average length of a profile
+    said_tokens: int = 0
+    speakers: int = 0  # members with `said_words`
 
     def profile(self, author: str) -> MemberProfile:
         """The member's profile, created from their display name on first sight."""
@@ -88,6 +101,7 @@ class ProfileBook:
             return
         member = self.profile(turn.author)
         member.last_seen = turn.sent_at
+        member.messages += 1
         if member.pointer is None or len(turn.text) > len(member.pointer.excerpt):
             member.pointer = MessagePointer(turn.index, turn.sent_at, _excerpt(turn.text))
         if kind != Kind.JOB_POST:  # a job post describes the role on offer, not its author
@@ -97,12 +111,17 @@ class ProfileBook:
         topic = topic_of(turn.text)
         if kind == Kind.HELP_REQUEST and facts.refers_to_index is None:
             self.request_topics[turn.index] = topic
+            member.asked_total += 1
             if topic:
                 member.asked_about[topic] += 1
         elif kind == Kind.GYAAN and topic:
             member.wrote_about[topic] += 1
         elif kind == Kind.JOB_POST:
             member.openings += 1
+        if kind != Kind.HELP_REQUEST:  # what they know shows outside their own questions
+            member.topic_evidence.update(topic_scores(turn.text))
+            if kind != Kind.JOB_POST:
+                self._learn_said(member, content_stems(turn.text))
         target = facts.reply_to_index
         if target is not None and kind != Kind.HELP_REQUEST:
             self._learn_answer(member, target, turn, turns)
@@ -130,6 +149,17 @@ class ProfileBook:
                     continue
                 self.word_members[stem] += 1
             member.words[stem] += 1
+            member.word_count += 1
+            self.word_tokens += 1
+
+    def _learn_said(self, member: MemberProfile, stems: set[str]) -> None:
+        if stems and not member.said_words:
+            self.speakers += 1
+        for stem in stems:
+            if stem in member.said_words or len(member.said_words) < MAX_WORDS:
+                member.said_words[stem] += 1
+                member.said_count += 1
+                self.said_tokens += 1
 
     def _learn_answer(
         self, member: MemberProfile, target: int, turn: Turn, turns: Sequence[Turn]
@@ -139,11 +169,17 @@ class ProfileBook:
             return
         if display_name(asker) == member.name:
             return
-        member.answered_total += 1
+        if target not in self.first_answered:
+            self.first_answered.add(target)
+            member.first_answers += 1
         member.helped.add(display_name(asker))
         topic = self.request_topics[target]
+        if (member.name, target) not in self.answers:  # two replies to one request: one answer
+            self.answers.add((member.name, target))
+            member.answered_total += 1
+            if topic:
+                member.answered[topic] += 1
         if topic:
-            member.answered[topic] += 1
             member.answered_last[topic] = turn.sent_at
         asked = content_stems(turns[target].text)
         self._learn_words(member, asked)

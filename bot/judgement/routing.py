@@ -1,39 +1,47 @@
-"""Who could help with a request: topical fit first, then peer seniority and past helpfulness.
+"""Who could help with a request: the members most likely to answer it first, each with a reason.
 
 `rank_helpers` is the one pure entry point: it reads the turns before a request and ranks members
 by their profile (bot.judgement.profiles). `HelperIndex` does the same incrementally, so a whole
-conversation is routed in one pass. The asker is never suggested; members already suggested
-`max_per_week` times are left out (load cap). Reasons are sentences an admin can read.
+conversation is routed in one pass. A member's score is a fitted weighing of a few numbers read
+off their profile (bot.judgement.helper_features, weights in bot.judgement.helper_weights, fitted
+by bot.evaluation.helper_fit); reasons are the evidence that weighed most, in sentences an admin
+can read (bot.judgement.helper_reasons). The asker is never suggested; members already suggested
+`max_per_week` times are left out (load cap).
 """
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.domain import HelperSuggestion, Kind, Level, Turn, TurnFacts
+from bot.judgement.helper_features import (
+    FEATURES,
+    RequestContext,
+    member_features,
+    request_context,
+)
+from bot.judgement.helper_reasons import explain
+from bot.judgement.helper_weights import WEIGHTS
 from bot.judgement.names import display_name, membership_change
 from bot.judgement.profiles import MemberProfile, ProfileBook
-from bot.judgement.reply_text import content_stems
 from bot.judgement.topics import topic_label, topic_of
 from bot.privacy.phones import mask_phone
 
 __all__ = ["HelperIndex", "rank_helpers", "shown_name", "suggest_helpers", "topic_of"]
 
 RECENT_MEMBERS = 300  # recently active members considered besides those known for the topic
-MIN_SCORE = 0.5
-LOAD_PENALTY = 0.4
-# Experienced members answer more of a community's questions than newcomers do.
-_EXPERIENCE_PRIOR = {
-    Level.UNKNOWN: 0.0,
-    Level.JUNIOR: -0.3,
-    Level.MID: 0.5,
-    Level.SENIOR: 0.5,
-    Level.EXECUTIVE: 0.3,
-}
+# Scores are log-odds against a member nothing is known about (score 0): a suggestion needs
+# some evidence for it. The adjustments below are not fitted (the labelled chats span weeks and
+# have no declared expertise or load); they are set on the same scale.
+MIN_SCORE = -3.0
+EXPERTISE_BONUS = 2.0  # expertise a member declared to the help desk: about 7 times as likely
+STALE_AFTER = timedelta(days=30)
+STALE_PENALTY = 1.0  # silent for a month: about a third as likely to be around
+LOAD_PENALTY = 0.2  # per suggestion this week, spreading the asking over members
+_WEIGHTS = tuple(WEIGHTS.get(name, 0.0) for name in FEATURES)
 
 
 def shown_name(name: str) -> str:
@@ -43,29 +51,13 @@ def shown_name(name: str) -> str:
 
 
 @dataclass
-class _Candidate:
-    """One member's score for one request, with the sentences that explain it."""
-
-    score: float = 0.0
-    reasons: list[tuple[float, str]] = field(default_factory=list)
-
-    def add(self, points: float, reason: str | None = None) -> None:
-        self.score += points
-        if reason:
-            self.reasons.append((points, reason))
-
-    def sentence(self, limit: int = 2) -> str:
-        best = sorted(self.reasons, key=lambda r: -r[0])[:limit]
-        return "; ".join(text for _, text in best)
-
-
-@dataclass
 class HelperIndex:
     """Members' profiles and recent activity, built incrementally from a conversation."""
 
     book: ProfileBook = field(default_factory=ProfileBook)
     recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
     gone: set[str] = field(default_factory=set)  # left or removed: no admin can tag them
+    weights: Sequence[float] = _WEIGHTS  # per FEATURES; the fitting script tries its own
 
     def add(self, turn: Turn, kind: Kind, facts: TurnFacts, turns: Sequence[Turn]) -> None:
         """Learn from one turn (its facts must already be known)."""
@@ -81,6 +73,29 @@ class HelperIndex:
             while len(self.recent) > RECENT_MEMBERS:
                 self.recent.popitem(last=False)
 
+    def candidates(
+        self,
+        request: Turn,
+        levels: Mapping[str, Level],
+        expertise: Mapping[str, set[str]],
+        among: Collection[str] | None = None,
+    ) -> tuple[RequestContext, list[MemberProfile]]:
+        """The request read once, and the members worth weighing for it (never the asker):
+        the recently active and those known for its topic, or only those `among` when given."""
+        ctx = request_context(self.book, request, levels)
+        topic = ctx.topic
+        pool = set(self.recent) | {n for n, t in expertise.items() if topic in t}
+        if topic:
+            pool |= {
+                n for n, m in self.book.members.items() if m.answered[topic] or topic in m.role
+            }
+        if among is not None:
+            pool = {display_name(n) for n in among}
+        return ctx, [
+            self.book.members.get(name) or MemberProfile(name)
+            for name in sorted(pool - {ctx.asker} - self.gone)
+        ]
+
     def rank(
         self,
         request: Turn,
@@ -94,129 +109,39 @@ class HelperIndex:
     ) -> list[HelperSuggestion]:
         """The best `limit` members to ask about `request`, each with a reason; only members
         `among` those named when given (e.g. the volunteers the help desk can reach)."""
-        topic = topic_of(request.text)
-        stems = content_stems(request.text)
-        asker = display_name(request.author) if request.author else ""
         levels = {display_name(k): v for k, v in levels.items()}
         expertise = {display_name(k): v for k, v in (expertise or {}).items()}
         load = {display_name(k): v for k, v in (load or {}).items()}
-        pool = set(self.recent) | {n for n, t in expertise.items() if topic in t}
-        if topic:
-            pool |= {
-                n for n, m in self.book.members.items() if m.answered[topic] or topic in m.role
-            }
-        if among is not None:
-            pool = {display_name(n) for n in among}
-        ranked: list[HelperSuggestion] = []
-        for name in sorted(pool - {asker} - self.gone):
-            if load.get(name, 0) >= max_per_week:
+        ctx, members = self.candidates(request, levels, expertise, among)
+        scored: list[tuple[float, MemberProfile, list[float], dict[str, float]]] = []
+        for member in members:
+            if load.get(member.name, 0) >= max_per_week:
                 continue
-            member = self.book.members.get(name) or MemberProfile(name)
-            found = self._score(member, topic, stems, request, levels, expertise)
-            found.add(-LOAD_PENALTY * load.get(name, 0))
-            if found.score >= MIN_SCORE:
-                reason = found.sentence() or "active in the group"
-                if member.phone_only and member.pointer is not None:
-                    reason += f"; {_pointer(member)}"
-                ranked.append(HelperSuggestion(name, round(found.score, 2), reason))
-        ranked.sort(key=lambda s: (-s.score, s.name))
-        return ranked[:limit]
-
-    def _score(
-        self,
-        member: MemberProfile,
-        topic: str | None,
-        stems: set[str],
-        request: Turn,
-        levels: Mapping[str, Level],
-        expertise: Mapping[str, set[str]],
-    ) -> _Candidate:
-        found = _Candidate()
-        if topic:
-            _topical(found, member, topic, expertise.get(member.name, set()))
-        # What they answered tells more than what they posted about.
-        fit = 2.0 * self._word_fit(member.answer_words, stems)
-        fit += self._word_fit(member.words, stems)
-        if fit > 0.15:
-            found.add(fit, None)
-        asker = display_name(request.author or "")
-        helped = len(member.helped)
-        if member.answered_total:
-            found.add(
-                0.8 * math.log1p(member.answered_total),
-                None if asker in member.helped else f"helped {_members(helped)} before",
+            level = levels.get(member.name, Level.UNKNOWN)
+            values = member_features(member, ctx, level)
+            parts = [w * v for w, v in zip(self.weights, values, strict=True)]
+            extra = {}
+            if ctx.topic and ctx.topic in expertise.get(member.name, set()):
+                extra[f"listed expertise in {topic_label(ctx.topic)}"] = EXPERTISE_BONUS
+            score = sum(parts) + sum(extra.values()) - LOAD_PENALTY * load.get(member.name, 0)
+            if member.last_seen and request.sent_at - member.last_seen > STALE_AFTER:
+                score -= STALE_PENALTY
+            scored.append((score, member, parts, extra))
+        scored.sort(key=lambda s: (-s[0], s[1].name))
+        ranked: list[HelperSuggestion] = []
+        for score, member, parts, extra in scored:
+            level = levels.get(member.name, Level.UNKNOWN)
+            reason = explain(
+                member, ctx, parts, level=level, request_text=request.text, extra=extra
             )
-        if asker in member.helped:
-            others = f" (and {_members(helped - 1, 'other')})" if helped > 1 else ""
-            found.add(1.5, f"helped {asker.split()[0]} before{others}")
-        if member.phone_only:
-            found.add(-0.5)  # an admin can reach a saved member more easily than a bare number
-        asker_level = levels.get(asker, Level.UNKNOWN)
-        _seniority(found, levels.get(member.name, Level.UNKNOWN), asker_level)
-        if member.last_seen and request.sent_at - member.last_seen > timedelta(days=30):
-            found.add(-1.0)
-        return found
-
-    def _word_fit(self, words: Mapping[str, int], stems: set[str]) -> float:
-        """Share of the request's (weighted) words among the member's `words`."""
-        if not stems or not words:
-            return 0.0
-        weights = {s: max(self.book.word_weight(s), 0.0) for s in stems}
-        total = sum(weights.values())
-        known = sum(w for s, w in weights.items() if s in words)
-        return known / total if total else 0.0
-
-
-def _topical(found: _Candidate, member: MemberProfile, topic: str, declared: set[str]) -> None:
-    label = topic_label(topic)
-    answered = member.answered[topic]
-    if answered:
-        latest = member.answered_last[topic]
-        found.add(
-            2.5 + min(answered, 4),
-            f"answered {answered} {label} question{'s' * (answered > 1)}, "
-            f"latest {latest.day} {latest:%b}",
-        )
-    if topic in declared:
-        found.add(3.0, f"listed expertise in {label}")
-    if topic in member.role:
-        found.add(
-            2.5,
-            f"introduced as {_article(member.introduced_as)}"
-            if member.introduced_as
-            else f"works in {label}",
-        )
-    wrote = member.wrote_about[topic]
-    if wrote:
-        found.add(0.8 + 0.3 * min(wrote, 5), f"posted {wrote} time{'s' * (wrote > 1)} on {label}")
-    asked = member.asked_about[topic]
-    if asked:
-        found.add(0.8, f"has dealt with {label} (asked about it)")
-    if topic == "job_search" and member.openings:
-        n = member.openings
-        found.add(0.8 + 0.3 * min(n, 5), f"posted {n} opening{'s' * (n > 1)} here")
-
-
-def _seniority(found: _Candidate, level: Level, asker: Level) -> None:
-    found.add(_EXPERIENCE_PRIOR[level])
-    if asker.rank < Level.SENIOR.rank or level == Level.UNKNOWN:
-        return
-    if level.rank >= asker.rank:
-        found.add(1.5, f"{_article(level.value)} peer of the asker")
-    elif level.rank < asker.rank - 1:
-        found.add(-1.0)
-
-
-def _members(count: int, adjective: str = "") -> str:
-    return f"{count} {adjective + ' ' if adjective else ''}member{'s' * (count != 1)}"
-
-
-def _article(role: str) -> str:
-    first = role.split()[0] if role.split() else role
-    # Said letter by letter, "HRBP" and "L&D manager" take "an" ("an aitch-ar-bee-pee").
-    acronym = len(first) > 1 and (first.isupper() or "&" in first)
-    vowel = first[:1].upper() in ("AEFHILMNORSX" if acronym else "AEIOU")
-    return ("an " if vowel else "a ") + role
+            if score < MIN_SCORE or not reason:
+                continue  # nothing an admin could be told: not a suggestion
+            if member.phone_only and member.pointer is not None:
+                reason += f"; {_pointer(member)}"
+            ranked.append(HelperSuggestion(member.name, round(score, 2), reason))
+            if len(ranked) == limit:
+                break
+        return ranked
 
 
 def _pointer(member: MemberProfile) -> str:

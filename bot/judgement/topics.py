@@ -97,12 +97,19 @@ TOPICS = tuple(_LEXICON)
 
 def topic_scores(text: str) -> dict[str, float]:
     """Evidence for every topic the text touches."""
-    scores: dict[str, float] = {}
+    return dict(_topic_scores(text))
+
+
+@lru_cache(maxsize=16384)
+def _topic_scores(text: str) -> tuple[tuple[str, float], ...]:
+    # Cached: a message's topic and its writer's profile read the same evidence, and a request
+    # is read again when it is routed.
+    scores = []
     for topic, rules in _COMPILED.items():
         total = sum(weight * len(pattern.findall(text)) for pattern, weight in rules)
         if total:
-            scores[topic] = total
-    return scores
+            scores.append((topic, total))
+    return tuple(scores)
 
 
 @lru_cache(maxsize=16384)
