@@ -41,6 +41,18 @@ def says_repeat(text: str) -> bool:
     return bool(_SAYS_REPEAT.search(text))
 
 
+# "Gentle bump on …", "Bumping this", "Quick nudge –": a nudge by name, unlike "Any suggestions
+# for …", which opens nudges and new requests alike.
+_NAMED_NUDGE = re.compile(
+    r"^\W*(?:(?:gentle|small|quick|friendly|soft) )?(?:bump|nudge|reminder)\b|^\W*bumping\b", re.I
+)
+
+
+def says_nudge(text: str) -> bool:
+    """The writer says they nudge or ask again ("Gentle bump on …", "one last request")."""
+    return bool(_NAMED_NUDGE.match(text)) or says_repeat(text)
+
+
 def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     """Whether the asker's message only repeats their request rather than asking anew.
 
@@ -52,15 +64,19 @@ def restates(item: Item, cues: Cues, weights: WordWeights) -> bool:
     waiting = not item.answerers and cues.at - item.at <= WAITING
     if not waiting and not _REPEATS.search(cues.text):
         return False
-    if opens_with_bump(cues.text) or _SAYS_REPEAT.search(cues.text):
-        # "Any leads pls? Even unpaid internships are fine"; "Gentle bump on pay ranges – …":
-        # an asker who nudges says the request is still open, whatever we took for an answer,
-        # and in words of the moment ("part time roles" for "part-time or flexible HR roles").
+    if says_nudge(cues.text):
+        # "Gentle bump on part time roles 🙏 …": an asker who says they nudge or ask again
+        # means the request still open, in words of the moment ("part time roles" for
+        # "part-time or flexible HR roles").
         return True
     known = item.stems | item.thread_stems
     shared = cues.stems & known
     if not shared:
-        return False
+        return False  # "Any suggestions for a payroll vendor?" a week on asks anew
+    if opens_with_bump(cues.text):
+        # "Any leads pls? Even unpaid internships are fine": a nudge with a detail, whatever we
+        # took for an answer.
+        return True
     return weights.total(shared) >= weights.total(cues.stems - known)
 
 

@@ -13,6 +13,7 @@ from bot.judgement.answer_cues import Cues, Item
 from bot.judgement.answer_followups import (
     amplifies,
     restates,
+    says_nudge,
     says_repeat,
     vouched_request,
     vouches_for,
@@ -20,7 +21,7 @@ from bot.judgement.answer_followups import (
 from bot.judgement.answer_scores import overlap
 from bot.judgement.answer_targets import TargetChoice
 from bot.judgement.asker_news import acknowledges, gives_update
-from bot.judgement.reply_text import is_bump, opens_with_bump
+from bot.judgement.reply_text import is_bump
 
 REFER_MIN = 1.0  # evidence needed to attach a non-substantive follow-up
 REPEAT_MIN = 2.0  # shared-word evidence for a message that repeats an open request
@@ -94,7 +95,7 @@ class OwnThreads(TargetChoice):
     def _is_asker_followup(self, own: list[Item], cues: Cues) -> bool:
         if cues.resolution() or is_bump(cues.text) or cues.thanks() or gives_update(cues.text):
             return True
-        if says_repeat(cues.text) or opens_with_bump(cues.text):
+        if says_nudge(cues.text):
             # "Sir/madam one last request for diploma students", "Gentle bump on part time
             # roles 🙏 anyone know companies in Kerala who do this?"
             return True

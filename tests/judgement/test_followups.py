@@ -984,3 +984,21 @@ def test_an_askers_gentle_bump_in_other_words_folds_into_their_request() -> None
     turns, kinds = chat(*lines)
     assert infer_answers(turns, kinds)[2].refers_to_index == 0
     assert listed(lines) == [0]
+
+
+def test_a_new_ask_opening_like_a_nudge_a_week_on_is_its_own_request() -> None:
+    lines = (
+        (
+            "10:00",
+            "Ravi K",
+            "ask",
+            "Has anyone rolled out a gratuity trust with LIC? How long did the paperwork take?",
+        ),
+        (
+            "d7 10:00",
+            "Ravi K",
+            "ask",
+            "Any suggestions for a payroll vendor in Pune that handles PF and ESIC for 200 people?",
+        ),
+    )
+    assert listed(lines) == [0, 1]
