@@ -46,6 +46,7 @@ from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
     asks_back,
     calls_in,
+    is_forward_or_pitch,
     is_substantive,
     is_tag_only,
     offers_help,
@@ -194,8 +195,8 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         return all(turns[j].system for j in range(post.index + 1, i))
 
     def _answers_open_request(self, i: int, cues: Cues) -> bool:
-        if not cues.substantive:
-            return False
+        if not cues.substantive or is_forward_or_pitch(cues.text):
+            return False  # a forwarded post or an ad was not written for the asker
         best, score = self._best_target(cues)
         if best is None or best.kind != HELP_REQUEST or best.target_author is not None:
             return False

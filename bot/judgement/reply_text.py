@@ -276,6 +276,14 @@ def opens_with_bump(text: str) -> bool:
     return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
 
 
+_FORWARDED = re.compile(r"^\W*(?:fwd|forwarded)\b", re.I)
+
+
+def is_forward_or_pitch(text: str) -> bool:
+    """A forwarded post ("*Forwarded* …") or an unsolicited pitch: written for no one here."""
+    return bool(_FORWARDED.match(text)) or is_pitch(text)
+
+
 def is_pitch(text: str) -> bool:
     """An unsolicited pitch: the writer's own offering and a call to act on it, asking nothing
     for themselves ("Our RPO team closes roles in 21 days … DM me", "free pilot, ping me")."""

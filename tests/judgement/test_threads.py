@@ -550,3 +550,25 @@ def test_greetings_news_and_a_moderators_warning_answer_nothing() -> None:
     facts = infer_answers(turns, kinds)
     assert not any(facts[i].substantive for i in (2, 3, 4))
     assert facts[0].answered is False
+
+
+def test_a_forwarded_post_answers_no_request_whatever_words_it_shares() -> None:
+    lines = (
+        (
+            "09:00",
+            "Leena M",
+            "ask",
+            "Setting up a GCC in Coimbatore – which employer branding agency did you use for the "
+            "launch? Budget ~15L.",
+        ),
+        (
+            "09:20",
+            "+91 98111 40022",
+            "gyaan",
+            "*Forwarded* GCC Pulse newsletter: 38 new GCCs set up in India, Coimbatore and "
+            "Kochi rising, employer branding budgets up 20%",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    assert infer_answers(turns, kinds)[1].reply_to_index is None
+    assert _listed(lines) == [0]
