@@ -28,15 +28,21 @@ def test_blind_file_is_unchanged_since_it_was_frozen(name: str) -> None:
 
 HELDOUT_CHATS = BLIND.parent / "heldout_chats" / "src"
 
-# Batch 6 of the blind-written chats, frozen at first contact
-# (eval/first_contact/heldout_chats_batch6_2026-12-08.txt holds the same hashes).
+# Batch 7 of the blind-written chats, frozen at first contact
+# (eval/first_contact/heldout_chats_batch7_2026-12-08.txt holds the same hashes).
 FROZEN_CHATS = {
-    "hospital_hr_east.chat": "c05e76c6a9ccea22bc2904d6d70db9676635b670143abc9c6560d2c0816acda3",
-    "hospitality_hr_goa_kerala.chat": (
-        "51255872ab6cd86a2033f64ef776c797728195397cd3d5fdfe1ef1dfb8ce1ef9"
+    "chennai_it_services_hr.chat": (
+        "22ed61b7e670cdcb24597aa20a99793a2859852d458eb321acc04c650755e50b"
     ),
-    "logistics_gig_hr.chat": "8c72813f586dbe6d055177ada8d50fbf64708b344d4f656804c8a9bffa90d97a",
-    "ngo_people_leaders.chat": "02ee49b6503b8c3822ebabb114f2d70d492449554e2045de2492b7e65ae555b9",
+    "jamshedpur_industrial_hr.chat": (
+        "908a3f6473593067697c1f6fa1dd7fdd4f7b82c236b9b0bbfa9e0fdfd258fcbf"
+    ),
+    "media_agency_people_mumbai.chat": (
+        "8903846e9c64e512c54f279a39ee6cca680ac39c2c37af2080531559b6290b50"
+    ),
+    "pharma_field_force_hr.chat": (
+        "0dc03f67dd2d38dde68ffa1f5266b1c5bbbc0385033c8f13322362f81a019c6c"
+    ),
 }
 
 
