@@ -25,7 +25,8 @@ WAITING = timedelta(days=21)
 _ASKING_AGAIN = (
     r"re-?post(?:ing)?|re-?ask(?:ing)?|asking again|repeat(?:ing)?|once more|"
     r"(?:one )?last (?:request|try|attempt)|"
-    r"still (?:looking|searching|curious|hoping|waiting|stuck)"
+    r"still (?:looking|searching|curious|hoping|waiting|stuck)|still,? if (?:any|some) ?one|"
+    r"adding (?:a |more |some )?details?"
 )
 _SAYS_REPEAT = re.compile(rf"\b(?:{_ASKING_AGAIN})\b", re.I)
 # How askers say they ask again, explicitly or in passing ("any other vendors?").

@@ -50,6 +50,8 @@ def asks_only_if_others_share_it(text: str) -> bool:
     end = body.find("?", match.end())
     if end < 0:
         return False
+    while body.startswith("?", end + 1):
+        end += 1  # "… still not back??"
     start = max(body.rfind(mark, 0, match.start()) for mark in ".!?\n")
     rest = body[: start + 1] + " " + body[end + 1 :]
     return not has_question(rest) and not asks_for_itself(rest)

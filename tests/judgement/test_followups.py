@@ -1002,3 +1002,41 @@ def test_a_new_ask_opening_like_a_nudge_a_week_on_is_its_own_request() -> None:
         ),
     )
     assert listed(lines) == [0, 1]
+
+
+def test_an_askers_detail_or_still_open_note_folds_into_their_request() -> None:
+    lines = (
+        (
+            "10:00",
+            "Ankit S",
+            "ask",
+            "Any benchmark for staffing vendor fees vs 90-day retention for warehouse pickers?",
+        ),
+        ("10:30", "Ravi K", "gyaan", "Monday motivation: small steps every day 💪"),
+        (
+            "13:00",
+            "Ankit S",
+            "ask",
+            "Adding detail – we have 14 vendors, want vendor-wise 90-day retention vs fee. Anyone? 🙏",
+        ),
+        (
+            "d2 11:00",
+            "Ankit S",
+            "ask",
+            "CFO gave up waiting, we're going with 8.33% flat 😅 still if anyone has a vendor-wise "
+            "sheet pls share",
+        ),
+    )
+    assert listed(lines) == [0]
+
+
+def test_a_double_question_mark_still_asks_only_whether_others_share_it() -> None:
+    lines = (
+        (
+            "09:00",
+            "Joseph T",
+            "ask",
+            "Anyone else's Diwali leave people still not back?? Half my kitchen is still in Odisha 😩",
+        ),
+    )
+    assert listed(lines) == []
