@@ -18,6 +18,7 @@ from bot.judgement.reply_text import (
     clean,
     content_stems,
     has_question,
+    is_pitch,
     is_substantive,
     sounds_like_advice,
     stem,
@@ -239,6 +240,20 @@ def speaks_to_one_person(cues: Cues) -> bool:
 def opens_in_reply(cues: Cues) -> bool:
     """Whether the message opens as a turn in a conversation ("Also …", "Agree …", "Both …")."""
     return bool(_IN_REPLY.match(cues.text))
+
+
+_TAGS_IN = re.compile(r"\b(?:tagging|looping in|loop(?:ing)? in)\b", re.I)
+_FORWARDED = re.compile(r"^\W*(?:fwd|forwarded)\b", re.I)
+
+
+def calls_in(text: str) -> bool:
+    """The writer calls other members in ("Tagging @Farah – you had openings na?")."""
+    return bool(_TAGS_IN.search(text))
+
+
+def is_forward_or_pitch(text: str) -> bool:
+    """A forwarded post ("*Forwarded* …") or an unsolicited pitch: written for no one here."""
+    return bool(_FORWARDED.match(text)) or is_pitch(text)
 
 
 def speaks_to_reader(cues: Cues) -> bool:

@@ -23,6 +23,8 @@ from bot.judgement.answer_cues import (
     CueBook,
     Cues,
     Item,
+    calls_in,
+    is_forward_or_pitch,
     only_asks_about_job,
     opens_in_reply,
     questions_a_post,
@@ -45,8 +47,6 @@ from bot.judgement.introductions import is_introduction
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
     asks_back,
-    calls_in,
-    is_forward_or_pitch,
     is_substantive,
     is_tag_only,
     offers_help,
@@ -268,8 +268,11 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
             # answers it, however short.
             self._link(i, best.index, True, cues)
         elif cues.substantive and score >= LINK_MIN:
-            if cues.resolution() and cues.thanks():
-                # "Thank you Kunal … Sorted, and grateful": news of one's own, not an answer.
+            if cues.thanks() and (
+                cues.resolution() or (cues.spoken_to and not offers_help(cues.text))
+            ):
+                # "Thank you Kunal … Sorted, and grateful", "Shabna madam, Abhijith got selected
+                # … Thank you very much": news and gratitude of one's own, not an answer.
                 self._link(i, best.index, False, cues)
                 return
             if best.kind == HELP_REQUEST and amplifies(best, cues):

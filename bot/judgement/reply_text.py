@@ -81,7 +81,7 @@ _ADVICE = re.compile(
 _PROMISE = (
     r"\b(?:will|i'?ll|let me|lemme|shall|i can) (?:ask around|check|find out|get back|revert|"
     r"dig|look around|ask (?:my|our|a|some)|keep (?:an|my) (?:ear|eye)|keep you posted|"
-    r"keep you in mind|let you know|share if)"
+    r"keep (?:you|him|her|them) in mind|let you know|share if)"
 )
 # "We do it in-house, sorry Sunil. Will ask our channel heads": regret and a promise decline.
 _DECLINE = re.compile(rf"\b(?:sorry|unfortunately)\b.*{_PROMISE}", re.I | re.S)
@@ -89,6 +89,7 @@ _NOTHING_YET = re.compile(
     _PROMISE
     + r"|"
     r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze|"
+    r"nothing open|no openings?(?: right now| currently| as of now)|"
     r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|"
     r"sorry to (?:hear|read|know|learn|see)|glad (?:it|to hear|that|you)|happy for you|"
     r"(?:you are|you're) not alone|hugs|sending (?:strength|love|hugs|prayers)|"
@@ -262,26 +263,10 @@ def is_bump(text: str) -> bool:
     return bool(_BUMP.match(_MENTION.sub(" ", clean(text))))
 
 
-_CALLS_IN = re.compile(r"\b(?:tagging|looping in|loop(?:ing)? in)\b", re.I)
-
-
-def calls_in(text: str) -> bool:
-    """The writer calls other members in ("Tagging @Farah – you had openings na?")."""
-    return bool(_CALLS_IN.search(text))
-
-
 @lru_cache(maxsize=16384)
 def opens_with_bump(text: str) -> bool:
     """A message that starts as a nudge ("Any leads pls? …", "Still looking – …")."""
     return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
-
-
-_FORWARDED = re.compile(r"^\W*(?:fwd|forwarded)\b", re.I)
-
-
-def is_forward_or_pitch(text: str) -> bool:
-    """A forwarded post ("*Forwarded* …") or an unsolicited pitch: written for no one here."""
-    return bool(_FORWARDED.match(text)) or is_pitch(text)
 
 
 def is_pitch(text: str) -> bool:

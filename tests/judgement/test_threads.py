@@ -572,3 +572,33 @@ def test_a_forwarded_post_answers_no_request_whatever_words_it_shares() -> None:
     turns, kinds = chat(*lines)
     assert infer_answers(turns, kinds)[1].reply_to_index is None
     assert _listed(lines) == [0]
+
+
+def test_keeping_someone_in_mind_and_thanking_with_news_answer_nothing() -> None:
+    lines = (
+        (
+            "09:00",
+            "Hemanta K",
+            "ask",
+            "Posting for a friend – Pranjal, lab quality manager (NABL), 11 yrs in diagnostics in "
+            "Guwahati. Any lead for a lab operations role?",
+        ),
+        ("10:00", "Arindam B", "-", "Hemanta, will keep him in mind, nothing open in our chain now"),
+        (
+            "10:30",
+            "Shabna M",
+            "ask",
+            "Anyone has the contact of the TPO at the catering college in Kovalam? Need interns",
+        ),
+        (
+            "11:00",
+            "+91 94470 25811",
+            "-",
+            "Shabna madam, Abhijith got selected as F&B associate, joining on 1 Dec 🙏 Thank you "
+            "very much",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert not facts[1].substantive and not facts[3].substantive
+    assert facts[0].answered is False and facts[2].answered is False
