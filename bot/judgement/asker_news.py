@@ -28,7 +28,9 @@ _RESOLVED = re.compile(
 _DONE_MARK = re.compile(r"^\W*(?:done|solved|resolved)?\s*[✅✔☑]", re.I)
 _NOT_RESOLVED = re.compile(
     r"\b(?:not (?:yet )?(?:sorted|resolved|solved|fixed|closed)|unresolved|"
-    r"still (?:open|looking|stuck|pending))\b",
+    r"still (?:open|looking|stuck|pending)|"
+    # Asking again for what worked elsewhere ("Trying once more – even one idea that worked 🙏").
+    r"(?:ideas?|something|anything|one|what|whatever) (?:that |which )?worked|once more)\b",
     re.I,
 )
 

@@ -75,6 +75,8 @@ def test_advice_offers_and_pointers_are_substantive(text: str) -> None:
         ("Which candidates got selected for the final round?", False),
         ("Safety training arranged, Nashik fire safety institute se. Thanks.", True),
         ("Can someone help get the trainings arranged?", False),
+        ("Tried your idea, it worked 👍 thanks", True),
+        ("Trying once more – low budget R&R for GDA staff? Even one idea that worked 🙏", False),
     ],
 )
 def test_only_an_explicit_closing_marks_a_request_resolved(text: str, closes: bool) -> None:
