@@ -66,7 +66,8 @@ _FILLER_PHRASES = re.compile(
 _OFFER = re.compile(
     r"\b(?:dm me|ping me|message me|call me|mail me|email me|reach out to me|contact me|"
     r"i can (?:refer|help|connect|intro|share|send)|will (?:connect|intro|introduce|refer|add) you|"
-    r"i'?ll (?:connect|intro|introduce|refer|add|share|send)|happy to (?:help|share|connect|refer)|"
+    r"i'?ll (?:connect|intro|introduce|refer|add|share|send)|"
+    r"happy to(?! (?:hear|see|know|read|learn|be|report)\b)|"  # "Priyanka, happy to. First call …"
     r"try|use|check out|look at|look into|contact|reach out to|recommend|suggest|we use|we used)\b",
     re.I,
 )

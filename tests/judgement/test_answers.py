@@ -32,6 +32,7 @@ from tests.judgement.chats import chat
         "Sir following, we're also evaluating RPOs",
         "+1, we are also looking for a POSH trainer in Pune",
         "We do it in-house, sorry Sunil. Will ask our channel heads.",
+        "Happy to hear this! 🎉",
     ],
 )
 def test_reactions_without_content_are_not_substantive(text: str) -> None:

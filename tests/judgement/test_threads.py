@@ -602,3 +602,25 @@ def test_keeping_someone_in_mind_and_thanking_with_news_answer_nothing() -> None
     facts = infer_answers(turns, kinds)
     assert not facts[1].substantive and not facts[3].substantive
     assert facts[0].answered is False and facts[2].answered is False
+
+
+def test_saying_yes_to_a_mentoring_ask_answers_it_though_it_asks_a_time() -> None:
+    lines = (
+        (
+            "10:45",
+            "Priyanka A",
+            "ask",
+            "Moved from IT to hospital HR 6 weeks back. Would any senior here be open to "
+            "mentoring me for a few months? One call a month 🙏",
+        ),
+        (
+            "11:20",
+            "Dr. Sudipta M",
+            "-",
+            "Priyanka, happy to. First call next Saturday 10 am? Meanwhile do one full night "
+            "shift on the floor with the nursing supervisor.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0 and facts[0].answered
