@@ -57,6 +57,9 @@ _ABOUT_THE_GROUP = re.compile(
 # employees") does.
 _POLL = re.compile(r"^\W*poll\b", re.I)
 _OPTIONS = re.compile(r"\boption\b|\n\s*(?:[1-9a-d][.)]|[○•◯-])", re.I)
+_GROUP_BUSINESS = re.compile(
+    r"\b(?:meet-?ups?|meets?|get-?together|session|venue|this group|the group|channel)\b", re.I
+)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|we're|our|us|mine|hum|humara|mera)\b", re.I)
 REVEAL_WINDOW = timedelta(days=3)  # how far back a nudge or a vouch points
 MAX_LOOKBACK = 300  # messages read back for the message pointed at
@@ -128,7 +131,8 @@ def _surveys_the_group(text: str) -> bool:
         return False
     options = _OPTIONS.search(text)
     question = text[: options.start()] if options else text
-    return not _FIRST_PERSON.search(question)
+    # "our next meetup" is the group's own business, not the writer's need.
+    return not _FIRST_PERSON.search(question) or bool(_GROUP_BUSINESS.search(question))
 
 
 def revealed_requests(
