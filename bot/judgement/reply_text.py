@@ -50,7 +50,7 @@ _FILLER = _vocabulary(
     kar karna karein karo karte karta karti karega karenge kiya kiye raha rahi rahe gayi wala
     wali wale waale abhi phir lekin agar jab tab thoda hoon hu hun diya dena de dete deti lena
     le lete chahiye sakte sakta sakti pata wahi yahi usko isko iska uska unka inka iss uss ab
-    bas yaar
+    bas yaar isme ismein usme usmein chalana chalega chalta chal
     """
 )
 
@@ -202,6 +202,9 @@ _GENERIC = _vocabulary(
     new old get got make made need needs needed want looking look like think one two first
     lead leads role roles job jobs also other others thing things way ways let lets share
     nobody nothing none something anything everything somebody anywhere somewhere everywhere
+    recommend recommends recommendation recommendations suggest suggestion suggestions advice
+    jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
+    august september october november december
     """
 )
 _STOP_FOR_TOPIC = _FILLER | _GENERIC

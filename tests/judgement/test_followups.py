@@ -1046,3 +1046,17 @@ def test_a_double_question_mark_still_asks_only_whether_others_share_it() -> Non
         ),
     )
     assert listed(lines) == []
+
+
+def test_an_askers_repeat_in_other_everyday_words_folds_into_their_request() -> None:
+    lines = (
+        (
+            "10:00",
+            "Megha R",
+            "ask",
+            "80 logon ke liye sasta HRMS chahiye (attendance, leave, payroll). Budget ₹100/employee",
+        ),
+        ("11:00", "Vikas Y", "-", "GM ☕"),
+        ("d2 13:30", "Megha R", "ask", "HRMS pe koi recommend karega? 🙏 Nov se payroll isme chalana hai"),
+    )
+    assert listed(lines) == [0]
