@@ -70,6 +70,10 @@ class LateRequests:
         if not mine:
             self._by_author.pop(item.author, None)
 
+    def holds(self, author: str) -> bool:
+        """Whether any late request of this author is kept."""
+        return author in self._by_author
+
     def get(self, index: int) -> Item | None:
         """The late request at this conversation index, if kept."""
         return self._by_index.get(index)

@@ -44,9 +44,12 @@ class OwnThreads(TargetChoice):
     ) -> list[Item]:
         """The author's requests still in the window, then their unresolved late ones (further
         back when `cues`, the author's own message, says they ask again, or `asks_again`)."""
+        own = self.window.own_requests(author)
+        if not self.late.holds(author):
+            return own  # (the common case: no regular expression read for nothing)
         asks_again = asks_again or (cues is not None and says_repeat(cues.text))
         now = cues.us if cues is not None else self._now_us
-        return self.late.of(author, now, asks_again=asks_again) + self.window.own_requests(author)
+        return self.late.of(author, now, asks_again=asks_again) + own
 
     def _closes_own_request(self, cues: Cues, kind: Kind) -> bool:
         if kind == HELP_REQUEST and cues.question:
