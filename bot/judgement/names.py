@@ -67,7 +67,8 @@ _SYSTEM_NAMES = (
 # A member known only by a phone number often says who they are ("Hi, I'm Kavya (final year BBA)",
 # "Myself Ravi from Pune", "Kavya here –"); later replies call them by that name.
 _SELF_NAMED = re.compile(
-    r"(?:\b(?i:i'?m|i am|this is|myself|my name is)\s+([A-Z][a-z]{2,})(?=\s*(?:[,(–—-]|"
+    r"(?:\b(?i:i'?m|i am|this is|myself|my name is)\s+([A-Z][a-z]{2,})(?:\s+[A-Z][a-z]+)?"
+    r"(?=\s*(?:[,(–—-]|"
     r"(?i:from|here|and)\b|\.|$))|(?:^|[.!,]\s*)([A-Z][a-z]{2,}) (?i:here)\b)"
 )
 # Capitalised words that follow "I'm" without being a name.

@@ -31,3 +31,15 @@ def test_a_member_is_spoken_of_only_in_the_third_person(
     names: NameDirectory, text: str, spoken_of: set[str]
 ) -> None:
     assert names.spoken_of(text) == spoken_of
+
+
+def test_a_member_known_by_a_number_is_called_by_the_name_they_give_with_a_surname() -> None:
+    names = NameDirectory()
+    number = "+91 83800 55617"
+    names.add(number)
+    names.add_self_named(number, "Hi everyone! I'm Tanvi Gaonkar, just joined as HR at a hotel")
+    assert names.addressed("Tanvi, sharing ours – 1 page, 8 parameters") == {number}
+    other = "+91 90000 11111"
+    names.add(other)
+    names.add_self_named(other, "I am Looking Forward to learning here")
+    assert names.addressed("Looking forward to it") == set()
