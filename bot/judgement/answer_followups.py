@@ -110,11 +110,17 @@ def vouched_request(
     return latest if latest is not None and amplifies(latest, cues) else None
 
 
+_STILL_SEEKING = re.compile(
+    r"\b(?:is|are) (?:still )?(?:exploring|looking|searching|seeking|open to|available for)\b", re.I
+)
+
+
 def amplifies(item: Item, cues: Cues) -> bool:
     """Calling others in on someone's request rather than answering it."""
     if cues.advice or item.author in cues.spoken_to:
         return False
     asks = cues.question
     calls_others = bool(cues.mentions - {item.author}) and asks
-    speaks_of_asker = item.author in cues.named and asks  # "Anyone hiring? Harsh is sharp"
+    # "Anyone hiring? Harsh is sharp"; "a gentle reminder that Arjun is exploring CPO roles".
+    speaks_of_asker = item.author in cues.named and (asks or bool(_STILL_SEEKING.search(cues.text)))
     return calls_others or speaks_of_asker or cues.amplifying() or is_tag_only(cues.text)

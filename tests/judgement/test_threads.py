@@ -624,3 +624,26 @@ def test_saying_yes_to_a_mentoring_ask_answers_it_though_it_asks_a_time() -> Non
     turns, kinds = chat(*lines)
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index == 0 and facts[0].answered
+
+
+def test_reminding_the_group_that_an_asker_is_still_looking_answers_nothing() -> None:
+    lines = (
+        (
+            "09:00",
+            "Arjun K",
+            "ask",
+            "Friends – a quiet note. My VP Talent role was made redundant last month. 22 yrs. "
+            "Open to CPO / VP Talent roles in Bengaluru; leads welcome.",
+        ),
+        ("d5 10:00", "Kabir M", "-", "Good morning all"),
+        (
+            "d6 10:30",
+            "Vikram S",
+            "-",
+            "Senior members – a gentle reminder that Arjun is exploring CPO / VP Talent roles. If "
+            "any new GCC set-up you're advising needs a talent leader, he is a phone call away.",
+        ),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert not facts[2].substantive and facts[0].answered is False
