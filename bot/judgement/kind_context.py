@@ -61,6 +61,7 @@ _GROUP_BUSINESS = re.compile(
     r"\b(?:meet-?ups?|meets?|get-?together|session|venue|this group|the group|channel)\b", re.I
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|we're|our|us|mine|hum|humara|mera)\b", re.I)
+_BANTER_OPENING = re.compile(r"^\W*(?:meme|lol|lmao|haha\w*)\b", re.I)
 REVEAL_WINDOW = timedelta(days=3)  # how far back a nudge or a vouch points
 MAX_LOOKBACK = 300  # messages read back for the message pointed at
 
@@ -115,9 +116,14 @@ def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[in
 
 def notices_about_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
     """Messages judged requests that speak of the group itself ("Welcome to South Retail HR
-    Circle. Few ground rules pls: …", "New here? Quick intro pls – name, role, city"): admin
-    notices, whatever they ask of members."""
-    return _judged_requests(turns, kinds, lambda text: bool(_ABOUT_THE_GROUP.search(text)))
+    Circle. Few ground rules pls: …", "New here? Quick intro pls – name, role, city") or open
+    as a joke ("meme: … 'can we reschedule to Monday?' 🙃", "lol who else …?"): notices and
+    banter, whatever they ask."""
+    return _judged_requests(
+        turns,
+        kinds,
+        lambda text: bool(_ABOUT_THE_GROUP.search(text) or _BANTER_OPENING.match(text)),
+    )
 
 
 def polls_of_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:

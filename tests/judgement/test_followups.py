@@ -791,6 +791,7 @@ def test_a_poll_that_only_surveys_the_group_is_never_an_unanswered_request() -> 
             "OPTION: Global suite (2 votes)\nOPTION: Indian HRMS (9 votes)",
         ),
         ("17:00", "Aman K", "ask", "Good morning founders ☕ quick rules again: JD with CTC range pls"),
+        ("17:30", "Nikita J", "ask", 'meme: a candidate at 6pm Friday – "can we reschedule to Monday?" 🙃'),
         (
             "18:00",
             "Vikram S",
