@@ -24,6 +24,7 @@ from bot.judgement import seniority
 from bot.judgement.answers import CueBook, infer_answers
 from bot.judgement.kind_context import (
     chit_chat_questions,
+    jokes,
     notices_about_the_group,
     offers_of_help,
     offers_to_someone,
@@ -162,7 +163,7 @@ def settle_kinds(
 ) -> dict[int, tuple[Kind, str]]:
     """Every kind the conversation corrects, with the reason: answers and folded follow-ups are
     `other`, introductions offering help, messages asking nothing, chit-chat questions,
-    notices about the group and polls surveying it are `other`, pitches `gyaan`,
+    notices about the group, polls surveying it and jokes are `other`, pitches `gyaan`,
     and a request hidden in other words is revealed by its asker's nudge or another member
     vouching for them (the pointer folds).
     """
@@ -189,6 +190,8 @@ def settle_kinds(
         settled.setdefault(i, (Kind.OTHER, "a notice about the group, not a request"))
     for i in polls_of_the_group(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "a poll of the group, not a request"))
+    for i in jokes(turns, kinds):
+        settled.setdefault(i, (Kind.OTHER, "a joke, not a request"))
     for pointer, request in revealed_requests(turns, kinds, facts).items():
         if request not in settled and pointer not in settled:
             settled[request] = (Kind.HELP_REQUEST, f"a request, as message {pointer} shows")

@@ -3,7 +3,7 @@
 A message is judged on its words first; what follows can say it was something else:
 - an answer or a folded follow-up is `other` (`replies_to_settle` in bot.judgement.conversation);
 - a notice about the group itself (a welcome, its rules, a call for introductions) is `other`,
-  and so is a poll that only surveys the group;
+  and so are a poll that only surveys the group and a message opening as a joke;
 - an introduction that offers help ("Payroll manager here – happy to help with PF queries") is
   `other`, not a request, however many HR words it carries; so is a message that asks for
   nothing at all (an introduction, news about oneself); so is a chit-chat question put to
@@ -116,14 +116,15 @@ def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[in
 
 def notices_about_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
     """Messages judged requests that speak of the group itself ("Welcome to South Retail HR
-    Circle. Few ground rules pls: …", "New here? Quick intro pls – name, role, city") or open
-    as a joke ("meme: … 'can we reschedule to Monday?' 🙃", "lol who else …?"): notices and
-    banter, whatever they ask."""
-    return _judged_requests(
-        turns,
-        kinds,
-        lambda text: bool(_ABOUT_THE_GROUP.search(text) or _BANTER_OPENING.match(text)),
-    )
+    Circle. Few ground rules pls: …", "New here? Quick intro pls – name, role, city"): admin
+    notices, whatever they ask of members."""
+    return _judged_requests(turns, kinds, lambda text: bool(_ABOUT_THE_GROUP.search(text)))
+
+
+def jokes(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
+    """Messages judged requests that open as a joke ("meme: … 'can we reschedule to Monday?'
+    🙃", "lol who else …?"): banter, whatever they ask."""
+    return _judged_requests(turns, kinds, lambda text: bool(_BANTER_OPENING.match(text)))
 
 
 def polls_of_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
