@@ -34,6 +34,8 @@ _JOB_DETAIL = re.compile(
     re.I,
 )
 BROADCAST = re.compile(
+    # An announcement ("📢 HR Meet – Sat 23 Jan …", "Save the date: …") is news for everyone.
+    r"^\s*(?:📢|📣)|^\W*(?:announcement|save the date|event alert)\b|"
     r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|evening|afternoon|night))\s+"
     r"(?:all|everyone|friends|members|folks|team|group|seniors)\b|"
     r"welcome\b|happy\b|congrat|admin note|reminder\b|friends\b|sad news|"

@@ -10,14 +10,15 @@ from bot.judgement.reply_text import asks_for_itself, clean, has_question
 _ABOUT_EVERYONE = re.compile(
     r"\b(?:anyone else(?:'s)?|who else|who all|everyone's|sabka|sabki|sabke|sab log|kaun kaun|"
     r"kaun si team|weekend plans|any plans|anyone (?:going|watching|attending|coming)|"
-    r"who(?:'s| is| are) (?:going|watching|attending|coming))\b",
+    r"who(?:'s| is| are) (?:going|watching|attending|coming)|kaun (?:aa|ja) raha)\b",
     re.I,
 )
 # Everyday life outside work: a question about it asks the group for nothing HR ("Anyone knows
-# if the Hosur road flyover is done?", "ORR pe aaj kitna traffic hai?").
+# if the Hosur road flyover is done?", "ORR pe aaj kitna traffic hai?", "Is Monday a holiday
+# for anyone?").
 _DAILY_LIFE = re.compile(
-    r"\b(?:traffic|flyover|metro|commute|potholes?|rain(?:ing|s)?|weather|monsoon|heat ?wave|"
-    r"match|cricket|ipl|movie|restaurant|biryani)\b",
+    r"\b(?:traffic|jam|flyover|bridge|route|highway|metro|commute|potholes?|rain(?:ing|s)?|"
+    r"weather|monsoon|heat ?wave|holiday|chhutti|match|cricket|ipl|movie|restaurant|biryani)\b",
     re.I,
 )
 

@@ -47,6 +47,10 @@ from bot.judgement.topics import self_described_topics, topic_of
 _ABOUT_THE_GROUP = re.compile(
     r"\b(?:welcome to\b|(?:started|created|formed|made) this (?:group|community|circle|forum)|"
     r"(?:ground|group|house|quick|few|some) rules|rules of (?:the|this) (?:group|community|forum)|"
+    # "Quick reset of rules: 1) HR topics only 2) …": rules listed for the members.
+    r"(?:reset|recap|reminder) of (?:the |our )?rules|rules\W{0,12}1[.)]|"
+    # An invitation to the whole group ("All members are invited – Sat 10 am, Adityapur").
+    r"(?:all|sabhi) (?:group )?members (?:are )?(?:invited|welcome|aamantrit)|"
     r"purpose of (?:the|this) (?:group|community|forum)|"
     r"this (?:group|community|forum|circle) is (?:for|meant|a)\b|quick intros?\b|"
     r"introduce yourself|(?:introduce|intro) yourselves)",

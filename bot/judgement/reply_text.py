@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.judgement.reply_words import FILLER, STEM_SUFFIXES, STOP_FOR_TOPIC
+
 EDITED_MARKER = "<This message was edited>"
 
 _URL = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|org|net|in|io|example)\S*", re.I)
@@ -13,46 +15,6 @@ _MENTION = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9₹%]+(?:['’][a-z]+)?(?:-[a-z0-9]+)*", re.I)
 
-
-def _vocabulary(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that carry no advice: function words, pleasantries, reactions, Hinglish fillers.
-_FILLER = _vocabulary(
-    """
-    a an the and or but so to of in on at for from with by as is are was were be been am it its
-    this that these those there here i me my we us our you your he she they them their his her
-    do does did done have has had will would can could shall should may might must not no yes yeah
-    ok okay okk k hmm sure all everyone everybody anyone anybody someone friends folks team group
-    members guys people sir madam maam ji bhai dada didi di bro dear hi hello hey hii namaste
-    thanks thank thx thnx thanx tq ty thankyou thanku much lot ton tons very so really too also
-    again well just only still now soon please pls plz kindly share shared sharing send sent
-    following follow follows followed interested interest keen know knowing same question questions
-    query queries doubt issue problem here too me plus one +1 good great nice awesome super
-    wonderful amazing lovely excellent helpful useful insightful informative valuable brilliant
-    best wishes wish luck congrats congratulations congratulation welcome morning evening night
-    afternoon day days week weekend happy blessed productive wonderful festival diwali holi eid
-    mubarak christmas navratri pongal onam new year gm gn sweet rest have enjoy celebrating
-    everyone's family journey cheers love agree agreed true point noted saving saved bookmark
-    bookmarked registered joined tagging tag tagged looping loop cc paging who may know knows
-    help helping any update updates bump bumping up reminder gentle note above anyone's dm dms dming
-    dm'd pm inbox check checked checking will cv resume mailed mail id sorry wrong chat haan ha
-    ye yeh hai hain bhi humare hamare yahan wahan arre arey waah wah badhai shukriya dhanyavad
-    bahut accha acha sahi baat kya nahi toh ho gaya hua ke ki ka mein mere liye what how why when
-    where which whom whose if then than about into over after before via etc
-    """
-    # Hindi written in Latin letters: its function words say as little as English ones.
-    """
-    aur ek ki ka ke ko se me par pe tha thi ho hota hoti hote hoga hogi honge koi kuch kaun
-    kaise kaisa kitna kitne kab kahan kyun kyunki woh wo voh hum humara hamara aap aapka aapki
-    aapke apna apni apne main mujhe mera meri tum tumhara nahin na sab sabko sabka sabke sabhi
-    kar karna karein karo karte karta karti karega karenge kiya kiye raha rahi rahe gayi wala
-    wali wale waale abhi phir lekin agar jab tab thoda hoon hu hun diya dena de dete deti lena
-    le lete chahiye sakte sakta sakti pata wahi yahi usko isko iska uska unka inka iss uss ab
-    bas yaar isme ismein usme usmein chalana chalega chalta chal
-    """
-)
 
 _FILLER_PHRASES = re.compile(
     r"\b(?:same here|me too|following this|good question|well said|so true|saving this|"
@@ -89,7 +51,8 @@ _DECLINE = re.compile(rf"\b(?:sorry|unfortunately)\b.*{_PROMISE}", re.I | re.S)
 _NOTHING_YET = re.compile(
     _PROMISE
     + r"|"
-    r"\b(?:no idea|not sure|don'?t know|dont know|pata nahi|unfortunately|hiring freeze|"
+    r"\b(?:no idea|(?:koi |any )?idea nahi|nahi pata|no clue|not sure|don'?t know|dont know|"
+    r"pata nahi|unfortunately|hiring freeze|"
     r"nothing open|no openings?(?: right now| currently| as of now)|"
     r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|"
     r"sorry to (?:hear|read|know|learn|see)|glad (?:it|to hear|that|you)|happy for you|"
@@ -106,6 +69,13 @@ _NOTHING_YET = re.compile(
     r"[.!]\s*following\W*$|"  # "Done SSO, never provisioning. Following"
     r"\b(?:we'?re|we are|i'?m|i am) also (?:looking|evaluating|searching|exploring|hunting)\b",
     re.I,
+)
+# Asking for the same thing ("+1 would love this contact too", "Same here, pls share with me
+# also"): a me-too opening, then the writer's own wish.
+_ME_TOO_ASK = re.compile(
+    r"^\W*(?:\+1|same here|me too)\b(?!.*\b(?:try|dm me|ping me|call me)\b).*"
+    r"\b(?:too|also|as well|would love|need(?:ed)?|looking for|interested)\b",
+    re.I | re.S,
 )
 _NUMBER_WITH_UNIT = re.compile(
     r"\b\d[\d,.]*\s*(?:k|%|lpa|lakh|lakhs|cr|yrs?|years?|days?|months?)\b|₹\s?\d", re.I
@@ -176,38 +146,6 @@ _OWN_HELP = re.compile(
     re.I,
 )
 
-_STEM_SUFFIXES = (
-    "ingly",
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "ships",
-    "ship",
-    "ness",
-    "ings",
-    "ing",
-    "ers",
-    "ly",
-    "ed",
-    "es",
-    "er",
-    "s",
-)
-# Words too common in HR chat to tie a reply to one request.
-_GENERIC = _vocabulary(
-    """
-    hr any anyone can someone our pls company companies co org organisation organization firm
-    year years yr yrs month months next last time people employee employees staff work working
-    new old get got make made need needs needed want looking look like think one two first
-    lead leads role roles job jobs also other others thing things way ways let lets share
-    nobody nothing none something anything everything somebody anywhere somewhere everywhere
-    recommend recommends recommendation recommendations suggest suggestion suggestions advice
-    jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
-    august september october november december
-    """
-)
-_STOP_FOR_TOPIC = _FILLER | _GENERIC
 
 
 def clean(text: str) -> str:
@@ -232,7 +170,7 @@ def stem(word: str) -> str:
     """A light suffix-stripping stem: interns/internship, quarter/quarterly, leave/leaves."""
     if word.endswith(("ies", "ied")) and len(word) > 5:
         return word[:-3] + "y"
-    for suffix in _STEM_SUFFIXES:
+    for suffix in STEM_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break
@@ -251,14 +189,14 @@ def _content_stems(text: str) -> frozenset[str]:
     for word in words(text):
         word = word.removesuffix("'s")
         # A bare number ("60 people", "day 60") ties a reply to nothing in particular.
-        if "'" not in word and word not in _STOP_FOR_TOPIC and len(word) > 1 and not word.isdigit():
+        if "'" not in word and word not in STOP_FOR_TOPIC and len(word) > 1 and not word.isdigit():
             found.add(stem(word))
     return frozenset(found)
 
 
 def _content_words(text: str) -> list[str]:
     body = _FILLER_PHRASES.sub(" ", text)
-    return [w for w in words(body) if w not in _FILLER and not w.startswith("+")]
+    return [w for w in words(body) if w not in FILLER and not w.startswith("+")]
 
 
 @lru_cache(maxsize=16384)
@@ -377,10 +315,14 @@ _LAUGHS = re.compile(r"😂|🤣|😆|\b(?:ha(?:ha)+|lol|lmao|hehe+)\b", re.I)
 
 
 def gives_nothing_yet(text: str) -> bool:
-    """A short reply that only promises to look, regrets not knowing or laughs along: no
-    substance yet."""
+    """A short reply that only promises to look, regrets not knowing, asks for the same or
+    laughs along: no substance yet."""
     body = clean(text)
-    if len(body) >= 120 or offers_help(body) or _NUMBER_WITH_UNIT.search(body):
+    if len(body) >= 120 or _NUMBER_WITH_UNIT.search(body):
+        return False
+    if _ME_TOO_ASK.search(body):
+        return True  # "+1 would love this contact too": "contact" is no pointer here
+    if offers_help(body):
         return False
     if _DECLINE.search(body):
         return True

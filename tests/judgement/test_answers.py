@@ -33,6 +33,10 @@ from tests.judgement.chats import chat
         "+1, we are also looking for a POSH trainer in Pune",
         "We do it in-house, sorry Sunil. Will ask our channel heads.",
         "Happy to hear this! 🎉",
+        "+1 would really love that contact too",
+        "Me too, need the same list for our Nagpur unit",
+        "Sorry yaar, hamare vendor sirf payroll karte hain, audit ke liye koi idea nahi",
+        "No clue on this one, sorry",
     ],
 )
 def test_reactions_without_content_are_not_substantive(text: str) -> None:
@@ -417,3 +421,26 @@ def test_words_joined_by_a_slash_are_separate_words() -> None:
 
     assert {"templat", "proces"} <= content_stems("Koi simple template/process share kar sakta hai?")
     assert "5-point" in content_stems("5-point or 3-point ratings?")
+
+
+def test_an_announcement_to_the_group_answers_no_open_request() -> None:
+    turns, kinds = chat(
+        (
+            "09:00",
+            "Mitali Rao",
+            "ask",
+            "Hi all, our unit in Chakan is closing next quarter. If anyone hears of plant HR "
+            "openings around Pune, please tell me 🙏",
+        ),
+        ("10:15", "Suresh Pillai", "-", "All the best Mitali"),
+        (
+            "d1 11:00",
+            "Anand Kulkarni",
+            "-",
+            "📢 Pune Plant HR Meet – Sat 14 Feb, 5–8 pm, Baner\nTheme: plant HR under the new "
+            "labour codes. Free for members, register with me by Thursday",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[2].reply_to_index is None
+    assert facts[0].answered is False

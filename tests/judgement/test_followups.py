@@ -736,6 +736,8 @@ def test_a_question_about_everyday_life_is_never_an_unanswered_request() -> None
             "ask",
             "Metro strike tomorrow – how are you managing attendance for plant staff?",
         ),
+        ("10:00", "Ritu D", "ask", "Kal Guru Nanak Jayanti ki chhutti hai kya kisi ki? 🤔"),
+        ("10:20", "Manoj T", "ask", "NH48 pe 2 ghante ka jam 😩 Gurgaon ke liye koi shortcut route?"),
     )
     assert listed(lines) == [2]
 
@@ -770,6 +772,20 @@ def test_a_notice_about_the_group_is_never_an_unanswered_request() -> None:
         ),
         ("08:20", "Omar F", "ask", "New here? Quick intro pls – name, role, city. Omar, HRBP, Kochi"),
         ("09:00", "Rekha P", "ask", "Can someone share a housekeeping staff roster template? 🙏"),
+        (
+            "09:30",
+            "Venkat R",
+            "ask",
+            "Quick recap of rules for the 40 new folks:\n1) Only HR topics\n2) Vendors post once "
+            "a month\n3) Got an answer? Close the loop pls. Any doubts, ask me",
+        ),
+        (
+            "10:00",
+            "Alok Singh",
+            "ask",
+            "HR conclave at our Bokaro unit on Friday 🎤 sabhi members aamantrit hain, lunch "
+            "bhi hai. Bataiye kaun aa raha hai?",
+        ),
     )
     assert listed(lines) == [2]
 
