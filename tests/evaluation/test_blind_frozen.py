@@ -28,20 +28,20 @@ def test_blind_file_is_unchanged_since_it_was_frozen(name: str) -> None:
 
 HELDOUT_CHATS = BLIND.parent / "heldout_chats" / "src"
 
-# Batch 7 of the blind-written chats, frozen at first contact
-# (eval/first_contact/heldout_chats_batch7_2026-12-08.txt holds the same hashes).
+# Batch 8 of the blind-written chats, frozen at first contact
+# (eval/first_contact/heldout_chats_batch8_2026-12-08.txt holds the same hashes).
 FROZEN_CHATS = {
-    "chennai_it_services_hr.chat": (
-        "22ed61b7e670cdcb24597aa20a99793a2859852d458eb321acc04c650755e50b"
+    "auto_components_hr_pune_nashik.chat": (
+        "0b53ff47c86a7554570d8ec28410617607b51bb717512ed1ee986ae6a876ddd9"
     ),
-    "jamshedpur_industrial_hr.chat": (
-        "908a3f6473593067697c1f6fa1dd7fdd4f7b82c236b9b0bbfa9e0fdfd258fcbf"
+    "bengaluru_saas_people_partners.chat": (
+        "e1143910abbe81167d3b3bff166dd3aa928ed86d71a073bef2492a9133839eec"
     ),
-    "media_agency_people_mumbai.chat": (
-        "8903846e9c64e512c54f279a39ee6cca680ac39c2c37af2080531559b6290b50"
+    "freelance_hr_consultants_network.chat": (
+        "f970bafa49191d759180f1eb6d06c015240dd85e86fed86536f58c5eb5cd0041"
     ),
-    "pharma_field_force_hr.chat": (
-        "0dc03f67dd2d38dde68ffa1f5266b1c5bbbc0385033c8f13322362f81a019c6c"
+    "psu_hr_officers_alumni.chat": (
+        "2230980dc1af11ec071f348514f5eee3a1f7e1d30fb7f6f82f442020a331c74e"
     ),
 }
 
