@@ -36,6 +36,11 @@ _JOB_DETAIL = re.compile(
 BROADCAST = re.compile(
     # An announcement ("📢 HR Meet – Sat 23 Jan …", "Save the date: …") is news for everyone.
     r"^\s*(?:📢|📣)|^\W*(?:announcement|save the date|event alert)\b|"
+    # A word to a whole class of members ("UAE employers: from next month …", "Corporate
+    # trainers and L&D teams: …") or to everyone ("A thought for everyone here – …").
+    r"^\W*(?:[\w&/.-]+\s+){0,5}(?:employers|teams|folks|leaders|founders|recruiters|members|"
+    r"colleagues|professionals|trainers)\s*:|"
+    r"^\W*(?:\w+ ){0,2}(?:thought|reminder|note|tip|message|update)s? for (?:everyone|all)\b|"
     r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|evening|afternoon|night))\s+"
     r"(?:all|everyone|friends|members|folks|team|group|seniors)\b|"
     r"welcome\b|happy\b|congrat|admin note|reminder\b|friends\b|sad news|"

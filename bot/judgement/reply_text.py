@@ -98,13 +98,21 @@ _BUMP_OPENING = re.compile(
     re.I,
 )
 _OWN_OFFERING = re.compile(
-    r"\b(?:our|my) (?:\w+ ){0,2}(?:platform|product|tool|app|model|team|service|solution|firm|"
-    r"agency|software|program(?:me)?|course|workshop)s?\b|\bfounder here\b",
+    r"\b(?:our|my) (?:[\w-]+ ){0,2}(?:platform|product|tool|app|model|team|service|solution|firm|"
+    r"agency|software|program(?:me)?|course|workshop)s?\b|\bfounder here\b|"
+    # A vendor saying so ("Vendor here (disclosing as per rules)", "(vendor – as per group
+    # rule)") or selling ("We supply trained stewards", "we are a boutique search firm").
+    r"\bvendor here\b|\(vendor\b|\bwe (?:supply|provide)\b|"
+    r"\bwe are an? (?:[\w-]+ ){0,3}(?:firm|agency|consultancy|company|platform|startup)\b|"
+    r"\b(?:placement|manpower|staffing|recruitment|search) (?:services|solutions|firm)\b",
     re.I,
 )
 _CALL_TO_ACTION = re.compile(
     r"\b(?:dm|ping|call|message|whatsapp) me\b|\bfree (?:trial|pilot|demo|audit|consultation)|"
-    r"\bregister\b|\bbook (?:a|your) (?:demo|call|slot)|\bgroup discounts?\b",
+    r"\bregister\b|\bbook (?:a|your) (?:demo|call|slot)|\bgroup discounts?\b|"
+    # A number to ring ("Call 98250 41736", "Call/WhatsApp 98220 41736", "Happy to connect: 98…").
+    r"\b(?:call|whatsapp|wa|connect|contact)\b\W{0,3}(?:\w+\W{1,3}){0,2}?(?:\+?91[\s-]?)?\d{5}\s?\d{5}\b|"
+    r"\bcall or (?:wa|whatsapp) this number\b|\bbook\W{0,3}https?://|\bspecial (?:rate|price|offer)",
     re.I,
 )
 _ASKS_FOR_ITSELF = re.compile(

@@ -444,3 +444,52 @@ def test_an_announcement_to_the_group_answers_no_open_request() -> None:
     facts = infer_answers(turns, kinds)
     assert facts[2].reply_to_index is None
     assert facts[0].answered is False
+
+
+@pytest.mark.parametrize(
+    "ad",
+    [
+        "Greetings from Konkan Staffing Solutions, Ratnagiri 🙏 (vendor – as per group rule)\n"
+        "We supply trained housekeeping and kitchen staff for the season.\nCall/WhatsApp 98220 55123",
+        "Dear leaders, we are a niche leadership search firm for pharma – 90+ CXO closures. "
+        "Happy to connect: 98190 44120",
+        "Hello folks 🙏 Vendor here (disclosing as per rules) – QuickCheck BGV, 4-day TAT, "
+        "₹1,200 per case. Call or WA this number.",
+        "Our AI-driven interview platform is offering free pilots this month. Book: "
+        "https://demo.example.in",
+    ],
+)
+def test_an_advert_to_the_group_answers_no_request_it_shares_words_with(ad: str) -> None:
+    turns, kinds = chat(
+        (
+            "09:00",
+            "Sheetal Naik",
+            "ask",
+            "Need a reliable vendor for housekeeping staff, background checks and interview "
+            "platform for our new hotel in Ratnagiri – any leads?",
+        ),
+        ("11:30", "Vendor", "gyaan", ad),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None
+    assert facts[0].answered is False
+
+
+def test_a_word_to_a_whole_class_of_members_answers_no_earlier_request() -> None:
+    turns, kinds = chat(
+        (
+            "09:00",
+            "Ramesh Iyer",
+            "ask",
+            "Payroll query – we have 40 staff in Dubai on WPS, salaries were late by 3 days "
+            "this month. What penalty should we expect?",
+        ),
+        (
+            "11:00",
+            "Imtiaz Khan",
+            "gyaan",
+            "UAE employers: from next month the WPS penalty for late salary transfer is applied "
+            "automatically, so check your payroll calendar for the Eid week.",
+        ),
+    )
+    assert infer_answers(turns, kinds)[1].reply_to_index is None
