@@ -111,8 +111,9 @@ _CALL_TO_ACTION = re.compile(
     r"\b(?:dm|ping|call|message|whatsapp) me\b|\bfree (?:trial|pilot|demo|audit|consultation)|"
     r"\bregister\b|\bbook (?:a|your) (?:demo|call|slot)|\bgroup discounts?\b|"
     # A number to ring ("Call 98250 41736", "Call/WhatsApp 98220 41736", "Happy to connect: 98…").
-    r"\b(?:call|whatsapp|wa|connect|contact)\b\W{0,3}(?:\w+\W{1,3}){0,2}?(?:\+?91[\s-]?)?\d{5}\s?\d{5}\b|"
-    r"\bcall or (?:wa|whatsapp) this number\b|\bbook\W{0,3}https?://|\bspecial (?:rate|price|offer)",
+    r"\b(?:call|whatsapp|wa|connect|contact)\b\W{0,3}(?:\w+\W{1,3}){0,2}?"
+    r"(?:\+?91[\s-]?)?\d{5}\s?\d{5}\b|\bcall or (?:wa|whatsapp) this number\b|"
+    r"\bbook\W{0,3}https?://|\bspecial (?:rate|price|offer)",
     re.I,
 )
 _ASKS_FOR_ITSELF = re.compile(
