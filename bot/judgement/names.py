@@ -71,6 +71,12 @@ _SELF_NAMED = re.compile(
     r"(?=\s*(?:[,(–—-]|"
     r"(?i:from|here|and)\b|\.|$))|(?:^|[.!,]\s*)([A-Z][a-z]{2,}) (?i:here)\b)"
 )
+# A signed message's last line ("– B. K. Mukherjee", "Regards, Anil Kumar"): the name it is
+# signed with; initials aside, its first word of three letters or more is what people call them.
+_SIGNATURE = re.compile(
+    r"\n\s*(?:[–—~-]+|(?i:regards|warm regards|thanks|thank you),?)\s*"
+    r"((?:[A-Z]\.\s*)*[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)?)\W*$"
+)
 # Capitalised words that follow "I'm" without being a name.
 _NOT_A_NAME = frozenset(
     ["new", "not", "also", "just", "still", "sorry", "happy", "glad", "looking", "from", "here",
@@ -187,14 +193,18 @@ class NameDirectory:
             self._by_first.setdefault(first, set()).add(name)
 
     def add_self_named(self, author: str, text: str) -> None:
-        """Learn the first name a member known only by number gives themselves in a message
-        (`author` as given to `add`)."""
+        """Learn the first name a member known only by number gives themselves in a message,
+        by introducing or signing it (`author` as given to `add`)."""
         if author not in self._number_only:
             return  # known by a name, or not met yet
         match = _SELF_NAMED.search(text)
-        if match is None:
-            return
-        first = (match.group(1) or match.group(2)).lower()
+        if match is not None:
+            first = (match.group(1) or match.group(2)).lower()
+        else:
+            signed = _SIGNATURE.search(text)
+            if signed is None:
+                return
+            first = next(w for w in _NAME_WORD.findall(signed.group(1)) if len(w) >= 3).lower()
         if first in _NOT_A_NAME or first in _TITLE_WORDS or first in _HONORIFICS:
             return
         self._by_first.setdefault(first, set()).add(display_name(author))

@@ -37,6 +37,8 @@ from tests.judgement.chats import chat
         "Me too, need the same list for our Nagpur unit",
         "Sorry yaar, hamare vendor sirf payroll karte hain, audit ke liye koi idea nahi",
         "No clue on this one, sorry",
+        "Meera, sending you strength 🙏 so many good people hit this year",
+        "Sharma ji, himmat rakhiye. Hum sab dekhte hain 🙏",
     ],
 )
 def test_reactions_without_content_are_not_substantive(text: str) -> None:

@@ -43,3 +43,15 @@ def test_a_member_known_by_a_number_is_called_by_the_name_they_give_with_a_surna
     names.add(other)
     names.add_self_named(other, "I am Looking Forward to learning here")
     assert names.addressed("Looking forward to it") == set()
+
+
+def test_a_member_known_by_a_number_is_called_by_the_name_they_sign_with() -> None:
+    names = NameDirectory()
+    signed, regards = "+91 94311 20000", "+91 90000 22222"
+    names.add(signed)
+    names.add(regards)
+    names.add_self_named(signed, "Plant HR Head roles in Ranchi, koi jaankari?\n– S. P. Banerjee")
+    names.add_self_named(regards, "Need a PF consultant in Howrah.\nRegards,\nAnil Kumar")
+    assert names.addressed("Banerjee ji, ek lead hai – DM me your CV") == {signed}
+    assert names.addressed("Anil, try Sahu & Co") == {regards}
+    assert names.addressed("Kumar, try them") == set()
