@@ -24,6 +24,7 @@ WAITING = timedelta(days=21)
 # about …") repeats their request whatever new words the nudge brings.
 _ASKING_AGAIN = (
     r"re-?post(?:ing)?|re-?ask(?:ing)?|asking again|repeat(?:ing)?|once more|"
+    r"(?:again )?request(?:ing)? again|again request(?:ing)?|last time asking|"
     r"(?:one )?last (?:request|try|attempt)|"
     r"still (?:looking|searching|curious|hoping|waiting|stuck)|still,? if (?:any|some) ?one|"
     r"adding (?:a |more |some )?details?"

@@ -34,6 +34,7 @@ from bot.judgement.answer_cues import (
 )
 from bot.judgement.answer_followups import (
     amplifies,
+    says_nudge,
     vouched_request,
 )
 from bot.judgement.answer_late import LateRequests
@@ -171,6 +172,8 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
     def _job_asked_about(self, i: int, cues: Cues, *, right_under: bool = False) -> Item | None:
         """The job post the message asks about; with `right_under`, also a short question
         judged a request but posted straight under the post."""
+        if says_nudge(cues.text):
+            return None  # "Any contact for the TN office? still stuck": their own ask again
         about_job = only_asks_about_job(cues)
         if not about_job and not (right_under and questions_a_post(cues)):
             return None

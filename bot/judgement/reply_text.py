@@ -43,8 +43,10 @@ _ADVICE = re.compile(
 # ask around", "let me check with our IC", "no idea sorry", "Stay strong, you'll land soon").
 _PROMISE = (
     r"\b(?:will|i'?ll|let me|lemme|shall|i can) (?:ask around|check|find out|get back|revert|"
-    r"dig|look around|ask (?:my|our|a|some)|keep (?:an|my) (?:ear|eye)|keep you posted|"
-    r"keep (?:you|him|her|them) in mind|let you know|share if)"
+    r"dig|look around|ask (?:my|our|a|some|him|her|them)|keep (?:an|my) (?:ear|eye)|"
+    r"keep you posted|keep (?:you|him|her|them) in mind|let you know|share if)|"
+    # "Shaam ko detail mein likhta hoon", "kal batati hoon": the same promise in Hinglish.
+    r"\b(?:likhta|likhti|batata|batati|bataunga|bataungi) (?:hoon|hu|hun)\b"
 )
 # "We do it in-house, sorry Sunil. Will ask our channel heads": regret and a promise decline.
 _DECLINE = re.compile(rf"\b(?:sorry|unfortunately)\b.*{_PROMISE}", re.I | re.S)
@@ -54,6 +56,7 @@ _NOTHING_YET = re.compile(
     r"\b(?:no idea|(?:koi |any )?idea nahi|nahi pata|no clue|not sure|don'?t know|dont know|"
     r"pata nahi|unfortunately|hiring freeze|"
     r"nothing open|no openings?(?: right now| currently| as of now)|"
+    r"(?:koi|any) (?:\w+ ){0,2}(?:opening|vacancy|requirement)s? (?:abhi )?nahi|"
     r"stay strong|hang in there|all the (?:very )?best|best of luck|good luck|stay positive|"
     r"don'?t lose hope|(?:himmat|hausla|hosla) rakh\w*|chinta mat kar\w*|"
     r"(?:hum sab |hum |main )?(?:dekhte|dekhta|dekhti) (?:hain|hoon|hu)|"

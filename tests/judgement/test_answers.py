@@ -39,6 +39,9 @@ from tests.judgement.chats import chat
         "No clue on this one, sorry",
         "Meera, sending you strength 🙏 so many good people hit this year",
         "Sharma ji, himmat rakhiye. Hum sab dekhte hain 🙏",
+        "Achha sawaal hai Ravi. Kal detail mein likhta hoon",
+        "Deepak, our CFO did this last year. Let me ask him and revert.",
+        "Sorry Vivek, hamare yahan abhi koi fresher opening nahi hai",
     ],
 )
 def test_reactions_without_content_are_not_substantive(text: str) -> None:

@@ -1077,3 +1077,28 @@ def test_an_askers_repeat_in_other_everyday_words_folds_into_their_request() -> 
         ("d2 13:30", "Megha R", "ask", "HRMS pe koi recommend karega? 🙏 Nov se payroll isme chalana hai"),
     )
     assert listed(lines) == [0]
+
+
+def test_an_askers_nudge_under_someone_elses_post_folds_into_their_own_request() -> None:
+    lines = (
+        (
+            "10:00",
+            "Kavya Iyer",
+            "ask",
+            "Need the NAPS apprenticeship contact for the Tamil Nadu regional office – our "
+            "registration is stuck for 3 weeks 🙏",
+        ),
+        (
+            "d5 11:00",
+            "Sunil Yadav",
+            "job",
+            "Hiring: payroll executive, 1-2 yrs, contract labour payroll, Manesar. CV on DM",
+        ),
+        ("d5 11:40", "Kavya Iyer", "-", "Any contact for the TN apprenticeship office? 🙏 still stuck"),
+        ("d7 10:00", "Kavya Iyer", "-", "Last time asking – NAPS TN office number anyone? 🙏"),
+    )
+    turns, kinds = chat(*lines)
+    facts = infer_answers(turns, kinds)
+    assert facts[2].refers_to_index == 0 and facts[2].reply_to_index is None
+    assert facts[3].refers_to_index == 0
+    assert listed(lines) == [0]
