@@ -41,6 +41,9 @@ class AnswerWindow:
         self._by_word: dict[str, set[int]] = {}
         self._by_author: dict[str, set[int]] = {}
         self._by_answerer: dict[str, set[int]] = {}
+        # Questions put to a job post's writer about it, by writer: their answer may come hours
+        # later in few words ("Yes within 15 days"), so it is looked for all the reply window.
+        self._asked_of_poster: dict[str, set[int]] = {}
         self._requests_by_author: dict[str, deque[Item]] = {}  # each oldest first
         # Whether each queue holds its items in time order (messages read in time order): then
         # the items not within the last hour are exactly those behind the first older one.
@@ -57,6 +60,7 @@ class AnswerWindow:
         copy._by_word = {key: set(ids) for key, ids in self._by_word.items()}
         copy._by_author = {key: set(ids) for key, ids in self._by_author.items()}
         copy._by_answerer = {key: set(ids) for key, ids in self._by_answerer.items()}
+        copy._asked_of_poster = {key: set(ids) for key, ids in self._asked_of_poster.items()}
         copy._requests_by_author = {
             key: deque(map(copy_item, own)) for key, own in self._requests_by_author.items()
         }
@@ -96,9 +100,12 @@ class AnswerWindow:
         _discard(self._by_author, item.author, item.index)
         for person in item.answerers:
             _discard(self._by_answerer, person, item.index)
+        if item.target_author is not None:
+            _discard(self._asked_of_poster, item.target_author, item.index)
 
-    def remember(self, item: Item, queue: deque[Item]) -> None:
-        """Add a request, post or reply to its queue (one of this window's) and to the indexes."""
+    def remember(self, item: Item, queue: deque[Item], *, asks_poster: bool = False) -> None:
+        """Add a request, post or reply to its queue (one of this window's) and to the indexes;
+        `asks_poster`: a reply asking a job post's writer about it."""
         if queue and item.us < queue[-1].us:
             self.in_time_order = False
         queue.append(item)
@@ -114,6 +121,8 @@ class AnswerWindow:
             else:
                 ids.add(index)
         self._by_author.setdefault(item.author, set()).add(index)
+        if asks_poster and item.target_author is not None:
+            self._asked_of_poster.setdefault(item.target_author, set()).add(index)
 
     def learn_answer(self, item: Item, answerer: str, stems: Iterable[str]) -> None:
         """Record that `answerer` answered `item`, bringing `stems` into its thread."""
@@ -171,7 +180,8 @@ class AnswerWindow:
         self, cues: Cues, always: Iterable[Item | None], tagged: int | None
     ) -> tuple[list[Item], set[int]]:
         """Items the message could answer found other than by a shared word: by whom it names or
-        speaks to, `always` and `tagged`, and the last hour's items (open ones, oldest first);
+        speaks to, questions on the writer's job posts, `always` and `tagged`, and the last
+        hour's items (open ones, oldest first);
         also every index found, for `word_candidates` to leave out."""
         found: set[int] = set()
         by_author, by_answerer = self._by_author, self._by_answerer
@@ -183,6 +193,9 @@ class AnswerWindow:
             ids = by_answerer.get(person)
             if ids:
                 found |= ids
+        asked = self._asked_of_poster.get(cues.author)
+        if asked and cues.substantive and not cues.question and len(cues.text) < 120:
+            found |= asked  # a short statement, as a poster's answer is ("Preferred, not must")
         for item in always:
             if item is not None:
                 found.add(item.index)

@@ -164,7 +164,7 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
 
     def _link_job_question(self, i: int, job: Item, cues: Cues) -> None:
         self._link(i, job.index, True, cues)
-        self._remember_reply(i, cues, job.author)  # the poster's answer follows
+        self._remember_reply(i, cues, job.author, on_post=True)  # the poster's answer follows
 
     def _speaks_to_an_asker(self, cues: Cues) -> bool:
         return cues.substantive and self.window.asked_by_any(cues.spoken_to - {cues.author})
@@ -235,10 +235,12 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
         if substantive:
             self._remember_reply(i, cues, target_author)
 
-    def _remember_reply(self, i: int, cues: Cues, target_author: str | None) -> None:
+    def _remember_reply(
+        self, i: int, cues: Cues, target_author: str | None, *, on_post: bool = False
+    ) -> None:
         item = Item(i, cues.author, self.kinds[i], cues.at, cues.stems, target_author=target_author)
         item.asks = cues.question
-        self.window.remember(item, self.window.replies)
+        self.window.remember(item, self.window.replies, asks_poster=on_post and cues.question)
 
     def _link_inferred(self, i: int, cues: Cues) -> None:
         job = self._job_asked_about(i, cues, right_under=True)

@@ -498,3 +498,23 @@ def test_a_word_to_a_whole_class_of_members_answers_no_earlier_request() -> None
         ),
     )
     assert infer_answers(turns, kinds)[1].reply_to_index is None
+
+
+def test_a_posters_short_answer_hours_after_a_question_on_their_post_answers_it() -> None:
+    turns, kinds = chat(
+        (
+            "14:00",
+            "+91 99000 41122",
+            "job",
+            "Hiring Sr. Executive HR – Payroll & Compliance\nExp: 2-4 yrs\nLoc: Peenya\n"
+            "Budget 4-5 LPA\nWhatsApp CV",
+        ),
+        ("14:20", "Pooja Bhat", "-", "Is this immediate joining?"),
+        ("14:45", "Rohan D", "-", "Haha Friday mood already 😄"),
+        ("15:35", "+91 99000 41122", "-", "Yes, within 15 days"),
+        ("16:10", "+91 99000 41122", "-", "Happy Friday all 🙏"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index == 0
+    assert facts[3].reply_to_index == 1
+    assert facts[4].reply_to_index is None and facts[4].refers_to_index is None
