@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from bot.domain import Kind, Turn
 from bot.judgement.asker_news import is_resolution
+from bot.judgement.chit_chat import is_chit_chat_question
 from bot.judgement.names import NameDirectory, name_words
 from bot.judgement.reply_text import (
     asks_for_itself,
@@ -33,9 +34,15 @@ _JOB_DETAIL = re.compile(
     r"open (?:for|to)|joining|relocat\w*|interns?|eligible|timings?|kitna|kahan)\b",
     re.I,
 )
+# An announcement ("📢 HR Meet – Sat 23 Jan …", "Save the date: …", "Sad news: …") is news for
+# everyone: it speaks to the whole group and answers nobody, whatever words it shares.
+_ANNOUNCEMENT = (
+    r"^\s*(?:📢|📣)|^\W*(?:announcement|save the date|event alert|sad news|dukhad samachar)\b"
+)
+_ANNOUNCES = re.compile(_ANNOUNCEMENT, re.I)
 BROADCAST = re.compile(
-    # An announcement ("📢 HR Meet – Sat 23 Jan …", "Save the date: …") is news for everyone.
-    r"^\s*(?:📢|📣)|^\W*(?:announcement|save the date|event alert)\b|"
+    _ANNOUNCEMENT
+    + r"|"
     # A word to a whole class of members ("UAE employers: from next month …", "Corporate
     # trainers and L&D teams: …") or to everyone ("A thought for everyone here – …").
     r"^\W*(?:[\w&/.-]+\s+){0,5}(?:employers|teams|folks|leaders|founders|recruiters|members|"
@@ -43,7 +50,7 @@ BROADCAST = re.compile(
     r"^\W*(?:\w+ ){0,2}(?:thought|reminder|note|tip|message|update)s? for (?:everyone|all)\b|"
     r"^\W*(?:(?:hi|hello|hey|dear|good (?:morning|evening|afternoon|night))\s+"
     r"(?:all|everyone|friends|members|folks|team|group|seniors)\b|"
-    r"welcome\b|happy\b|congrat|admin note|reminder\b|friends\b|sad news|"
+    r"welcome\b|happy\b|congrat|admin note|reminder\b|friends\b|"
     r"(?:eid|diwali|holi|onam|pongal|navratri|dussehra|christmas) (?:mubarak|greetings|wishes)|"
     r"jai\b)",
     re.I,
@@ -282,7 +289,11 @@ def read_cues(turn: Turn, author: str, names: NameDirectory) -> Cues:
         mentions=mentions,
         addressed=addressed,
         named=named,
-        substantive=is_substantive(text),
+        # A chit-chat question ("Kisi ne naya litti-chokha wala try kiya? 😋") or an
+        # announcement answers nobody.
+        substantive=is_substantive(text)
+        and not is_chit_chat_question(text)
+        and not _ANNOUNCES.search(text),
         advice=sounds_like_advice(text),
     )
 

@@ -4,8 +4,10 @@ matter ("Anyone else's office doing a quiz today? 😄", "ORR pe aaj kitna traff
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.judgement.reply_text import asks_for_itself, clean, has_question
+from bot.judgement.topics import topic_of
 
 _ABOUT_EVERYONE = re.compile(
     r"\b(?:anyone else(?:'s)?|who else|who all|everyone's|sabka|sabki|sabke|sab log|kaun kaun|"
@@ -75,3 +77,12 @@ def asks_about_daily_life(text: str) -> bool:
         and not _ORGANISATION.search(body)
         and not asks_for_itself(body)
     )
+
+
+@lru_cache(maxsize=16384)
+def is_chit_chat_question(text: str) -> bool:
+    """A question to everyone about themselves or everyday life, on no HR topic, or only whether
+    others share the writer's experience: it asks the group nothing and answers nobody."""
+    return (
+        (asks_about_everyone(text) or asks_about_daily_life(text)) and topic_of(text) is None
+    ) or asks_only_if_others_share_it(text)

@@ -22,11 +22,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
-from bot.judgement.chit_chat import (
-    asks_about_daily_life,
-    asks_about_everyone,
-    asks_only_if_others_share_it,
-)
+from bot.judgement.chit_chat import is_chit_chat_question
 from bot.judgement.names import NameDirectory, display_name
 from bot.judgement.reply_text import (
     asks_for_anything,
@@ -41,7 +37,7 @@ from bot.judgement.reply_text import (
     opens_with_bump,
     sounds_like_advice,
 )
-from bot.judgement.topics import self_described_topics, topic_of
+from bot.judgement.topics import self_described_topics
 
 # The group speaking of itself: a welcome, its rules and purpose, a call for introductions.
 _ABOUT_THE_GROUP = re.compile(
@@ -108,14 +104,7 @@ def offers_to_someone(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]
 def chit_chat_questions(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:
     """Messages judged requests that ask the whole group about itself or about everyday life,
     on no HR topic, or only whether others share the writer's experience, on any topic."""
-    return _judged_requests(
-        turns,
-        kinds,
-        lambda text: (
-            (asks_about_everyone(text) or asks_about_daily_life(text)) and topic_of(text) is None
-        )
-        or asks_only_if_others_share_it(text),
-    )
+    return _judged_requests(turns, kinds, is_chit_chat_question)
 
 
 def notices_about_the_group(turns: Sequence[Turn], kinds: Sequence[Kind]) -> list[int]:

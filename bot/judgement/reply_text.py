@@ -61,7 +61,7 @@ _NOTHING_YET = re.compile(
     r"don'?t lose hope|(?:himmat|hausla|hosla) rakh\w*|chinta mat kar\w*|"
     r"(?:hum sab |hum |main )?(?:dekhte|dekhta|dekhti) (?:hain|hoon|hu)|"
     r"sorry to (?:hear|read|know|learn|see)|glad (?:it|to hear|that|you)|happy for you|"
-    r"(?:you are|you're) not alone|hugs|"
+    r"(?:you are|you're) not alone|hugs|om shanti|rest in peace|rip|condolences|"
     r"sending (?:you )?(?:lots of |much )?(?:strength|love|hugs|prayers|good vibes|best wishes)|"
     r"strength to you|so sad|same feeling|whoever hires you|"
     # A moderator's word to a repeat poster ("One intro post is fine, pls don't repeat").

@@ -42,6 +42,7 @@ from tests.judgement.chats import chat
         "Achha sawaal hai Ravi. Kal detail mein likhta hoon",
         "Deepak, our CFO did this last year. Let me ask him and revert.",
         "Sorry Vivek, hamare yahan abhi koi fresher opening nahi hai",
+        "Om Shanti Vikram ji 🙏",
     ],
 )
 def test_reactions_without_content_are_not_substantive(text: str) -> None:
@@ -518,3 +519,27 @@ def test_a_posters_short_answer_hours_after_a_question_on_their_post_answers_it(
     assert facts[1].reply_to_index == 0
     assert facts[3].reply_to_index == 1
     assert facts[4].reply_to_index is None and facts[4].refers_to_index is None
+
+
+def test_a_chit_chat_question_or_sad_news_answers_no_open_request() -> None:
+    turns, kinds = chat(
+        (
+            "10:00",
+            "Ravi Prasad",
+            "ask",
+            "Two unions in our plant both claim majority for wage talks. How do we decide whom "
+            "to negotiate with? Any seniors faced this in Jamshedpur?",
+        ),
+        ("10:30", "Manoj T", "-", "Anyone else stuck in the Mango bridge traffic jam today? 😩"),
+        (
+            "11:00",
+            "A K Sinha",
+            "-",
+            "Dukhad samachar: senior union leader Comrade Haripada ji passed away last night. "
+            "40 years of plant IR in Jamshedpur, unions and management both respected him 🙏",
+        ),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None
+    assert facts[2].reply_to_index is None
+    assert facts[0].answered is False
