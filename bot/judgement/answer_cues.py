@@ -41,8 +41,7 @@ _ANNOUNCEMENT = (
 )
 _ANNOUNCES = re.compile(_ANNOUNCEMENT, re.I)
 BROADCAST = re.compile(
-    _ANNOUNCEMENT
-    + r"|"
+    _ANNOUNCEMENT + r"|"
     # A word to a whole class of members ("UAE employers: from next month …", "Corporate
     # trainers and L&D teams: …") or to everyone ("A thought for everyone here – …").
     r"^\W*(?:[\w&/.-]+\s+){0,5}(?:employers|teams|folks|leaders|founders|recruiters|members|"
@@ -265,9 +264,23 @@ def calls_in(text: str) -> bool:
     return bool(_TAGS_IN.search(text))
 
 
+# An event promoted to all ("Free webinar … Register here: …", "Reminder – webinar in 30 mins").
+_EVENT = re.compile(r"\b(?:webinar|workshop|masterclass|conclave|summit|meet-?up)s?\b", re.I)
+_SIGN_UP = re.compile(
+    r"\b(?:register|registration|rsvp|sign up|seats? (?:are )?limited|reminder|joining link|"
+    r"starts? (?:in|at))\b",
+    re.I,
+)
+
+
 def is_forward_or_pitch(text: str) -> bool:
-    """A forwarded post ("*Forwarded* …") or an unsolicited pitch: written for no one here."""
-    return bool(_FORWARDED.match(text)) or is_pitch(text)
+    """A forwarded post ("*Forwarded* …"), an unsolicited pitch or an event's promotion: written
+    for no one here."""
+    return (
+        bool(_FORWARDED.match(text))
+        or is_pitch(text)
+        or (bool(_EVENT.search(text)) and bool(_SIGN_UP.search(text)))
+    )
 
 
 def speaks_to_reader(cues: Cues) -> bool:

@@ -2,10 +2,10 @@
 
 "Perfect, thanks Lavanya 🙏" right after Lavanya's "Sharing one we used for a plant HR role…"
 says her share answered the request, though it read like unprompted knowledge and shared few words
-with the ask. A job post is never credited: a seeker who thanks the poster and applies was
-served by an opening posted to everyone, not answered. Only the asker's thanks counts, only
-for people who wrote after the request, and only their newest substantive message that is not
-already an answer spoken to someone else.
+with the ask. A job post, a forward, a pitch or a webinar is never credited: a seeker who thanks
+the poster and applies or registers was served by a post to everyone, not answered. Only the
+asker's thanks counts, only for people who wrote after the request, and only their newest
+substantive message that is not already an answer spoken to someone else.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
-from bot.judgement.answer_cues import THANKS, Cues
+from bot.judgement.answer_cues import THANKS, Cues, is_forward_or_pitch
 from bot.judgement.introductions import introduces_another
 from bot.judgement.reply_text import content_stems, has_question, is_substantive
 
@@ -65,8 +65,10 @@ def credited_message(
             # Their own ask ("Personal ask 🙂 … would love to talk to someone who …"); advice
             # that asks for nothing was only judged one.
             return None
-        if kinds[j] == Kind.JOB_POST:
-            return None  # an opening posted to all answers nobody's ask ("Thanks Rohit, applied")
+        if kinds[j] == Kind.JOB_POST or is_forward_or_pitch(turn.text):
+            # An opening, a forward or a webinar posted to all answers nobody's ask ("Thanks
+            # Rohit, applied", "Thanks for sharing Deepthi, registered").
+            return None
         if introduces_another(turn.text):
             continue  # "Thank you for the warm welcome" thanks a welcome, not an answer
         fact = facts[j]

@@ -543,3 +543,28 @@ def test_a_chit_chat_question_or_sad_news_answers_no_open_request() -> None:
     assert facts[1].reply_to_index is None
     assert facts[2].reply_to_index is None
     assert facts[0].answered is False
+
+
+def test_thanks_for_a_webinar_posted_to_all_credits_no_answer() -> None:
+    turns, kinds = chat(
+        (
+            "09:00",
+            "Rajesh Pillai",
+            "ask",
+            "Back in Trivandrum after 16 years in Oman as Head HR. Looking for HR head or plant "
+            "HR roles in Kerala – any leads would help 🙏",
+        ),
+        (
+            "d2 13:20",
+            "Deepthi Nair",
+            "gyaan",
+            'Sharing: free webinar on "Re-entering the Indian job market after a Gulf career" '
+            "by the Kochi chapter on Saturday 11am. Register here: https://forms.example.com/k",
+        ),
+        ("d2 13:40", "Rajesh Pillai", "-", "Thanks for sharing Deepthi, registered."),
+        ("d4 10:30", "Deepthi Nair", "-", "Reminder – Kochi chapter webinar starts in 30 mins 🙂"),
+        ("d4 13:00", "Rajesh Pillai", "-", "Good session. Thank you Deepthi."),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None and facts[3].reply_to_index is None
+    assert facts[0].answered is False
