@@ -74,8 +74,11 @@ def credited_message(
         fact = facts[j]
         if fact.reply_to_index is not None and tied_elsewhere(j):
             continue
+        # A post the writer shared with all must be about the request even when the thanks
+        # follows it ("Thank you for sharing so honestly Rohit" thanks a lessons-learnt post).
+        adjacent = _adjacent(j, thanks, turns) and kinds[j] != Kind.GYAAN
         if is_substantive(turn.text) and (
-            _adjacent(j, thanks, turns) or _shares_a_word(turns[request].text, turn.text)
+            adjacent or _shares_a_word(turns[request].text, turn.text)
         ):
             return j
     return None

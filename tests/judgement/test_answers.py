@@ -568,3 +568,26 @@ def test_thanks_for_a_webinar_posted_to_all_credits_no_answer() -> None:
     facts = infer_answers(turns, kinds)
     assert facts[1].reply_to_index is None and facts[3].reply_to_index is None
     assert facts[0].answered is False
+
+
+def test_an_askers_thanks_for_a_post_on_another_subject_credits_no_answer() -> None:
+    turns, kinds = chat(
+        (
+            "10:30",
+            "Neeta Kulkarni",
+            "ask",
+            "Can anyone introduce me to the people head of a large EV maker in Pune? We supply "
+            "them and want to compare notes on skilling for assembly lines.",
+        ),
+        (
+            "d3 09:30",
+            "Rohit Bhandari",
+            "gyaan",
+            "What seven weeks between jobs taught me: 1) the people who call in week one are "
+            "not the ones who call in week five 2) say yes to coffee 3) keep a routine",
+        ),
+        ("d3 09:50", "Neeta Kulkarni", "-", "Thank you for sharing so honestly Rohit 🙏"),
+    )
+    facts = infer_answers(turns, kinds)
+    assert facts[1].reply_to_index is None
+    assert facts[0].answered is False
