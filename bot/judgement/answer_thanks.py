@@ -23,6 +23,7 @@ from bot.judgement.reply_text import content_stems, has_question, is_substantive
 MAX_LOOKBACK = 20
 MAX_AGE = timedelta(hours=12)
 JUST_BEFORE = timedelta(hours=1)  # an unnamed thanks is for the message it follows
+FRESH = timedelta(hours=3)  # a share this soon after a request is read as meant for it
 # An ask of one's own without a question mark ("Personal ask 🙂 … would love to talk to …").
 _OWN_ASK = re.compile(
     r"\b(?:personal ask|my ask|(?:would|will|i'?d) love to (?:talk|connect|speak|hear))\b",
@@ -74,9 +75,10 @@ def credited_message(
         fact = facts[j]
         if fact.reply_to_index is not None and tied_elsewhere(j):
             continue
-        # A post the writer shared with all must be about the request even when the thanks
+        # A post shared with all days after the request must be about it even when the thanks
         # follows it ("Thank you for sharing so honestly Rohit" thanks a lessons-learnt post).
-        adjacent = _adjacent(j, thanks, turns) and kinds[j] != Kind.GYAAN
+        posted_later = kinds[j] == Kind.GYAAN and turn.sent_at - turns[request].sent_at > FRESH
+        adjacent = _adjacent(j, thanks, turns) and not posted_later
         if is_substantive(turn.text) and (
             adjacent or _shares_a_word(turns[request].text, turn.text)
         ):
