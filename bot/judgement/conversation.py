@@ -23,6 +23,7 @@ from bot.domain import (
 from bot.judgement import seniority
 from bot.judgement.answers import CueBook, infer_answers
 from bot.judgement.kind_context import (
+    answered_questions,
     chit_chat_questions,
     jokes,
     notices_about_the_group,
@@ -192,6 +193,8 @@ def settle_kinds(
         settled.setdefault(i, (Kind.OTHER, "a poll of the group, not a request"))
     for i in jokes(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "a joke, not a request"))
+    for question, answer in answered_questions(turns, kinds, facts).items():
+        settled.setdefault(question, (Kind.HELP_REQUEST, f"a question, as answer {answer} shows"))
     for pointer, request in revealed_requests(turns, kinds, facts).items():
         if request not in settled and pointer not in settled:
             settled[request] = (Kind.HELP_REQUEST, f"a request, as message {pointer} shows")

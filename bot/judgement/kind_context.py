@@ -12,7 +12,8 @@ A message is judged on its words first; what follows can say it was something el
   and a vendor's offer spoken to someone ("Sir, our tool handles this – can I call you?") `other`;
 - a request the words hid is revealed by how the group treats it: its asker nudges it ("Koi bhi
   suggestion? 🙏", "Gentle reminder on the intros") or someone vouches for the asker ("any leads
-  for Sameer?"); the message they point back to was the request, and the nudge folds into it.
+  for Sameer?"); the message they point back to was the request, and the nudge folds into it;
+  a question taken for gyaan that another member answers was a request too.
 """
 
 from __future__ import annotations
@@ -133,6 +134,25 @@ def _surveys_the_group(text: str) -> bool:
     question = text[: options.start()] if options else text
     # "our next meetup" is the group's own business, not the writer's need.
     return not _FIRST_PERSON.search(question) or bool(_GROUP_BUSINESS.search(question))
+
+
+def answered_questions(
+    turns: Sequence[Turn], kinds: Sequence[Kind], facts: Sequence[TurnFacts]
+) -> dict[int, int]:
+    """{question: first answer}: messages judged gyaan that ask the group something ("Quick one:
+    what are GCCs paying campus hires this season? We're at 18 LPA") and drew another member's
+    answer; no rhetorical question is answered, so the group's reply shows it was a request."""
+    found: dict[int, int] = {}
+    for j, fact in enumerate(facts):
+        i = fact.reply_to_index
+        if i is None or i in found or not fact.substantive or kinds[i] != Kind.GYAAN:
+            continue
+        if turns[j].author == turns[i].author or facts[i].reply_to_index is not None:
+            continue
+        text = turns[i].text
+        if has_question(text) and asks_for_anything(text) and not is_pitch(text):
+            found[i] = j
+    return found
 
 
 def revealed_requests(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain import Kind
 from bot.judgement.answers import infer_answers
-from tests.judgement.chats import chat, listed
+from bot.judgement.conversation import analyze_conversation
+from tests.judgement.chats import TableClassifier, chat, listed
 
 
 def test_a_waiting_askers_nudge_with_a_detail_folds_into_the_request() -> None:
@@ -1102,3 +1104,26 @@ def test_an_askers_nudge_under_someone_elses_post_folds_into_their_own_request()
     assert facts[2].refers_to_index == 0 and facts[2].reply_to_index is None
     assert facts[3].refers_to_index == 0
     assert listed(lines) == [0]
+
+
+def test_a_question_taken_for_gyaan_that_the_group_answers_is_a_request() -> None:
+    turns = chat(
+        (
+            "10:30",
+            "Rohan D",
+            "-",
+            "Quick one: what are GCCs paying 2027 campus hires (CS, tier-1) this season? We're "
+            "at 18 fixed, feels low",
+        ),
+        ("10:45", "Gaurav B", "-", "Rohan – 20-24 fixed in tier-1 CS for product GCCs, 16-18 services"),
+        ("11:30", "Meera J", "-", "Why do we still call it 'campus hiring' when half of it is online? 🤔"),
+    )[0]
+    table = {
+        turns[0].text: Kind.GYAAN,
+        turns[1].text: Kind.OTHER,
+        turns[2].text: Kind.GYAAN,
+    }
+    analysis = analyze_conversation(turns, classifier=TableClassifier(table), suggest=False)
+    assert analysis[0].classification.kind == Kind.HELP_REQUEST
+    assert analysis[0].facts.answered is True and analysis[1].facts.reply_to_index == 0
+    assert analysis[2].classification.kind == Kind.GYAAN
