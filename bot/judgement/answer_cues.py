@@ -302,13 +302,16 @@ def read_cues(turn: Turn, author: str, names: NameDirectory) -> Cues:
         mentions=mentions,
         addressed=addressed,
         named=named,
-        # A chit-chat question ("Kisi ne naya litti-chokha wala try kiya? 😋") or an
-        # announcement answers nobody.
-        substantive=is_substantive(text)
-        and not is_chit_chat_question(text)
-        and not _ANNOUNCES.search(text),
+        substantive=carries_substance(text),
         advice=sounds_like_advice(text),
     )
+
+
+@lru_cache(maxsize=16384)
+def carries_substance(text: str) -> bool:
+    """is_substantive, except that a chit-chat question ("Kisi ne naya litti-chokha wala try
+    kiya? 😋") or an announcement answers nobody, whatever it says."""
+    return is_substantive(text) and not is_chit_chat_question(text) and not _ANNOUNCES.search(text)
 
 
 def content_without_names(text: str, people: set[str]) -> frozenset[str]:

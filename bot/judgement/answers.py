@@ -172,14 +172,12 @@ class _Inference(ThanksCredit, OwnThreads, ResumablePass):
     def _job_asked_about(self, i: int, cues: Cues, *, right_under: bool = False) -> Item | None:
         """The job post the message asks about; with `right_under`, also a short question
         judged a request but posted straight under the post."""
-        if says_nudge(cues.text):
-            return None  # "Any contact for the TN office? still stuck": their own ask again
         about_job = only_asks_about_job(cues)
         if not about_job and not (right_under and questions_a_post(cues)):
             return None
         _, job, _ = self.window.newest(cues.author)
-        if job is None or cues.at - job.at > JOB_QUESTION_SPAN:
-            return None
+        if job is None or cues.at - job.at > JOB_QUESTION_SPAN or says_nudge(cues.text):
+            return None  # ("Any contact for the TN office? still stuck": their own ask again)
         if self._straight_after(job, i, cues) and cues.spoken_to <= {job.author}:
             # A short question straight under a post that asks nothing for its writer
             # ("Is accommodation provided for outstation candidates?") is about the post,

@@ -226,6 +226,7 @@ def opens_with_bump(text: str) -> bool:
     return bool(_BUMP_OPENING.match(_MENTION.sub(" ", clean(text))))
 
 
+@lru_cache(maxsize=16384)
 def is_pitch(text: str) -> bool:
     """An unsolicited pitch: the writer's own offering and a call to act on it, asking nothing
     for themselves ("Our RPO team closes roles in 21 days … DM me", "free pilot, ping me")."""
