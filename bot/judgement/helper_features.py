@@ -44,10 +44,7 @@ FEATURES = (
     "below_asker",  # their level is under the asker's (both known)
     "phone_only",  # an admin cannot tag a bare number as easily
     "has_role",  # they stated a field at all
-    # When they last wrote. In the labelled chats a new question is picked up by someone who was
-    # not just talking: both weigh a member who is busy in the conversation down.
-    "day_activity",  # messages of about the last day, older ones fading (log)
-    "messages_since",  # the group's messages since their latest (log)
+    "asking_now",  # their own requests of about the last day, older ones fading (log)
 )
 _BM25_K = 1.2  # how fast repeating a word stops adding
 _BM25_B = 0.75  # how much a long profile's matches are discounted
@@ -65,7 +62,6 @@ class RequestContext:
     said_length: float  # average number of words a profile holds, for BM25
     word_length: float
     sent_at: datetime  # when the request was written
-    group_messages: int  # the group's messages before it (ProfileBook.messages)
 
 
 def request_context(
@@ -84,7 +80,6 @@ def request_context(
         said_length=book.said_tokens / max(book.speakers, 1) or 1.0,
         word_length=book.word_tokens / members or 1.0,
         sent_at=request.sent_at,
-        group_messages=book.messages,
     )
 
 
@@ -118,8 +113,7 @@ def member_features(member: MemberProfile, ctx: RequestContext, level: Level) ->
         float(both_known and level.rank < ctx.asker_level.rank),
         float(member.phone_only),
         float(bool(member.role)),
-        math.log1p(member.activity_at(ctx.sent_at)),
-        math.log1p(max(ctx.group_messages - member.last_message, 0)),
+        math.log1p(member.asking_at(ctx.sent_at)),
     ]
 
 

@@ -28,9 +28,9 @@ from bot.judgement.topics import (
 )
 
 MAX_WORDS = 600  # distinct words remembered per member
-# How long a message keeps counting as recent activity: each one fades by e every day, so the
-# activity is "messages of about the last day" without keeping any timestamp but the latest.
-ACTIVITY_FADE = timedelta(days=1)
+# How long a member's own request keeps them counted as asking: each fades by e every day, so
+# `asking` is "their requests of about the last day" without keeping any timestamp but the latest.
+ASKING_FADE = timedelta(days=1)
 _PHONE_ONLY = re.compile(r"^\+?[\d\s()-]{8,}$")
 
 
@@ -68,15 +68,16 @@ class MemberProfile:
     said_count: int = 0  # sum of `said_words`, kept so routing never adds them up
     word_count: int = 0  # sum of `words`
     topic_evidence: Counter[str] = field(default_factory=Counter)  # outside their own requests
-    activity: float = 0.0  # messages, each fading by ACTIVITY_FADE, as of `last_seen`
-    last_message: int = 0  # the group's message count (ProfileBook.messages) at their latest
+    asking: float = 0.0  # their own requests, each fading by ASKING_FADE, as of `asked_last`
+    asked_last: datetime | None = None  # when they last asked for help
 
-    def activity_at(self, when: datetime) -> float:
-        """Their recent activity at `when`: about how many messages they wrote in the last day,
-        the older ones counting less (kept as one number, updated at each of their messages)."""
-        if self.last_seen is None:
+    def asking_at(self, when: datetime) -> float:
+        """How much they were asking for help themselves at `when`: about how many requests
+        they wrote in the last day, the older ones counting less (one number, updated at each
+        of their requests)."""
+        if self.asked_last is None:
             return 0.0
-        return self.activity * _fade(when - self.last_seen)
+        return self.asking * math.exp(-max(when - self.asked_last, timedelta(0)) / ASKING_FADE)
 
     @property
     def phone_only(self) -> bool:
@@ -96,7 +97,6 @@ class ProfileBook:
     word_tokens: int = 0  # all members' `words` counts, for the average length of a profile
     said_tokens: int = 0
     speakers: int = 0  # members with `said_words`
-    messages: int = 0  # members' messages learned so far (system lines, media and bots aside)
 
     def profile(self, author: str) -> MemberProfile:
         """The member's profile, created from their display name on first sight."""
@@ -113,11 +113,8 @@ class ProfileBook:
         if turn.system or turn.author is None or turn.is_bot or turn.media or turn.deleted:
             return
         member = self.profile(turn.author)
-        member.activity = member.activity_at(turn.sent_at) + 1
         member.last_seen = turn.sent_at
         member.messages += 1
-        self.messages += 1
-        member.last_message = self.messages
         if member.pointer is None or len(turn.text) > len(member.pointer.excerpt):
             member.pointer = MessagePointer(turn.index, turn.sent_at, _excerpt(turn.text))
         if kind != Kind.JOB_POST:  # a job post describes the role on offer, not its author
@@ -128,6 +125,8 @@ class ProfileBook:
         if kind == Kind.HELP_REQUEST and facts.refers_to_index is None:
             self.request_topics[turn.index] = topic
             member.asked_total += 1
+            member.asking = member.asking_at(turn.sent_at) + 1
+            member.asked_last = turn.sent_at
             if topic:
                 member.asked_about[topic] += 1
         elif kind == Kind.GYAAN and topic:
@@ -205,10 +204,6 @@ class ProfileBook:
     def word_weight(self, stem: str) -> float:
         """How telling a word is of one member: rare across members weighs more."""
         return math.log((len(self.members) + 5) / (self.word_members[stem] + 1))
-
-
-def _fade(elapsed: timedelta) -> float:
-    return math.exp(-max(elapsed, timedelta(0)) / ACTIVITY_FADE)
 
 
 def _title_in_name(name: str) -> str | None:
