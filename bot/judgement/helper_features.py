@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.domain import Level, Turn
 from bot.judgement.names import display_name
@@ -43,6 +44,7 @@ FEATURES = (
     "below_asker",  # their level is under the asker's (both known)
     "phone_only",  # an admin cannot tag a bare number as easily
     "has_role",  # they stated a field at all
+    "asking_now",  # their own requests of about the last day, older ones fading (log)
 )
 _BM25_K = 1.2  # how fast repeating a word stops adding
 _BM25_B = 0.75  # how much a long profile's matches are discounted
@@ -59,6 +61,7 @@ class RequestContext:
     asker_level: Level
     said_length: float  # average number of words a profile holds, for BM25
     word_length: float
+    sent_at: datetime  # when the request was written
 
 
 def request_context(
@@ -76,6 +79,7 @@ def request_context(
         asker_level=levels.get(asker, Level.UNKNOWN),
         said_length=book.said_tokens / max(book.speakers, 1) or 1.0,
         word_length=book.word_tokens / members or 1.0,
+        sent_at=request.sent_at,
     )
 
 
@@ -109,6 +113,7 @@ def member_features(member: MemberProfile, ctx: RequestContext, level: Level) ->
         float(both_known and level.rank < ctx.asker_level.rank),
         float(member.phone_only),
         float(bool(member.role)),
+        math.log1p(member.asking_at(ctx.sent_at)),
     ]
 
 

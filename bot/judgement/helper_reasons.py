@@ -37,6 +37,17 @@ _EVIDENCE = {
 }
 _ON_TOPIC = ("topic_share", "topic_evidence")
 _TELLING = 1.0  # a word shown as shared is used by fewer than about a third of the members
+# Words any message may hold: rare in a small group, yet "has written about “per”, “more”" tells
+# an admin nothing about what the member knows, so they are never shown as shared words.
+_PLAIN_WORDS = (
+    "per more many much most mostly few less small big start started ask asked asking keep "
+    "call called use used using without tell told every part handle need needed want know "
+    "get got make made take took also other same still really able first last next new old "
+    "good best better great thing things way time times day days week weeks month months "
+    "year years saal ya haan nahi people someone anyone everyone something anything please "
+    "thanks help share shared check give given go going come coming done sure right"
+)
+_PLAIN = frozenset(stem(word) for word in _PLAIN_WORDS.split())
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
 
 
@@ -148,11 +159,12 @@ def _shared_words(
         word = match.group()
         key = stem(word.lower().replace("’", "'"))
         weight = ctx.stems.get(key, 0.0)
-        if weight >= _TELLING and key not in found and key in member.said_words:
-            before = text[: match.start()].rstrip(" \"'“(*_~")[-1:]
-            starts = not (before.isalnum() or before in ",&/")
-            shown = word.lower() if starts and not word.isupper() else word
-            found[key] = (weight, match.start(), shown)
+        if weight < _TELLING or key in _PLAIN or key in found or key not in member.said_words:
+            continue
+        before = text[: match.start()].rstrip(" \"'“(*_~")[-1:]
+        starts = not before or not (before.isalnum() or before in ",&/")  # "" is in any str
+        shown = word.lower() if starts and not word.isupper() else word
+        found[key] = (weight, match.start(), shown)
     best = sorted(found.values(), key=lambda f: (-f[0], f[1]))[:limit]
     return [word for _, _, word in sorted(best, key=lambda f: f[1])]
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.names import display_name
@@ -28,6 +28,9 @@ from bot.judgement.topics import (
 )
 
 MAX_WORDS = 600  # distinct words remembered per member
+# How long a member's own request keeps them counted as asking: each fades by e every day, so
+# `asking` is "their requests of about the last day" without keeping any timestamp but the latest.
+ASKING_FADE = timedelta(days=1)
 _PHONE_ONLY = re.compile(r"^\+?[\d\s()-]{8,}$")
 
 
@@ -65,6 +68,16 @@ class MemberProfile:
     said_count: int = 0  # sum of `said_words`, kept so routing never adds them up
     word_count: int = 0  # sum of `words`
     topic_evidence: Counter[str] = field(default_factory=Counter)  # outside their own requests
+    asking: float = 0.0  # their own requests, each fading by ASKING_FADE, as of `asked_last`
+    asked_last: datetime | None = None  # when they last asked for help
+
+    def asking_at(self, when: datetime) -> float:
+        """How much they were asking for help themselves at `when`: about how many requests
+        they wrote in the last day, the older ones counting less (one number, updated at each
+        of their requests)."""
+        if self.asked_last is None:
+            return 0.0
+        return self.asking * math.exp(-max(when - self.asked_last, timedelta(0)) / ASKING_FADE)
 
     @property
     def phone_only(self) -> bool:
@@ -112,6 +125,8 @@ class ProfileBook:
         if kind == Kind.HELP_REQUEST and facts.refers_to_index is None:
             self.request_topics[turn.index] = topic
             member.asked_total += 1
+            member.asking = member.asking_at(turn.sent_at) + 1
+            member.asked_last = turn.sent_at
             if topic:
                 member.asked_about[topic] += 1
         elif kind == Kind.GYAAN and topic:

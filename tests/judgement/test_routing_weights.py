@@ -33,6 +33,33 @@ def test_a_member_who_wrote_the_requests_telling_words_is_suggested_and_the_word
     assert "“Establishment”" in helpers[0].reason or "“renewal”" in helpers[0].reason
 
 
+def test_words_any_message_may_hold_are_never_named_as_what_a_member_wrote_about() -> None:
+    turns, kinds = chat(
+        ("09:00", "Nisha Rao", "-", "Good morning all ☀️"),
+        (
+            "09:30",
+            "Joseph Thomas",
+            "gyaan",
+            "Reminder: the Shops and Establishment renewal in Karnataka costs more per year now",
+        ),
+        ("d1 10:00", "Tina Roy", "ask", "Per year, more or less, what does Establishment renewal cost?"),
+    )
+    helpers = rank_helpers(2, turns, kinds, infer_answers(turns, kinds), levels={})
+    assert [h.name for h in helpers] == ["Joseph Thomas"]
+    assert "“Establishment”" in helpers[0].reason or "“renewal”" in helpers[0].reason
+    for plain in ("per", "year", "more"):
+        assert f"“{plain}”" not in helpers[0].reason.lower()
+
+
+def test_a_shared_word_opening_the_request_is_shown_without_its_sentence_capital() -> None:
+    turns, kinds = chat(
+        ("09:30", "Joseph Thomas", "gyaan", "Tip: gratuity is taxable above 20 lakh"),
+        ("d1 10:00", "Tina Roy", "ask", "Gratuity above 20 lakh – taxable or not?"),
+    )
+    helpers = rank_helpers(1, turns, kinds, infer_answers(turns, kinds), levels={})
+    assert "“gratuity”" in helpers[0].reason
+
+
 def test_who_answered_a_topic_ranks_above_who_only_asked_about_it() -> None:
     turns, kinds = chat(
         ("09:00", "Asha Iyer", "ask", "Who can be the external member of a POSH internal committee?"),
