@@ -194,7 +194,8 @@ def settle_kinds(
     for i in jokes(turns, kinds):
         settled.setdefault(i, (Kind.OTHER, "a joke, not a request"))
     for question, answer in answered_questions(turns, kinds, facts).items():
-        settled.setdefault(question, (Kind.HELP_REQUEST, f"a question, as answer {answer} shows"))
+        why = f"a request, as the answer in message {answer} shows"
+        settled.setdefault(question, (Kind.HELP_REQUEST, why))
     for pointer, request in revealed_requests(turns, kinds, facts).items():
         if request not in settled and pointer not in settled:
             settled[request] = (Kind.HELP_REQUEST, f"a request, as message {pointer} shows")
