@@ -56,9 +56,9 @@ def reanalyze(
             if not rows:
                 break
             window = [*tail, *rows]
-            _judge_chunk(session, window, len(tail), levels)
+            written = _judge_chunk(session, window, len(tail), levels)
             judged += len(rows)
-            tail = window[-CONTEXT:]
+            tail = _as_stored(window[-CONTEXT:], written)
             after = (rows[-1].sent_at, rows[-1].id)
             # Freed before the collector runs again, so it has only the tail left to scan.
             del window, rows
@@ -69,8 +69,10 @@ def reanalyze(
 
 def _judge_chunk(
     session: Session, window: Sequence[ConversationRow], context: int, levels: _LevelBook
-) -> None:
-    """Judge window[context:] (the earlier rows are context only) and store what changed."""
+) -> dict[int, dict[str, Any]]:
+    """Judge window[context:] (the earlier rows are context only) and store what changed, and
+    what the chunk adds to the threads of requests among the context rows; returns the values
+    written, by message id."""
     turns = to_turns(window)
     kinds = [Kind(r.kind) for r in window]
     book = CueBook()
@@ -85,7 +87,13 @@ def _judge_chunk(
         kinds = [settled[i][0] if i in settled else k for i, k in enumerate(kinds)]
         facts = infer_answers(turns, kinds, book=book)
     levels.observe(turns[context:], kinds[context:])
-    updates = []
+    # A request just before the chunk's edge is answered in this chunk ("sorry, saw this only
+    # now – …"): its thread outcome was stored before the answer was read.
+    updates = [
+        values
+        for i in range(context)
+        if (values := _thread_carried_over(window, i, facts[i], context)) is not None
+    ]
     for i in range(context, len(window)):
         if not window[i].text:  # text erased by retention: what was judged stands
             continue
@@ -93,6 +101,50 @@ def _judge_chunk(
         if _changes(window[i], values):
             updates.append(values)
     queries.update_messages(session=session, updates=updates)
+    return {values["id"]: values for values in updates}
+
+
+_HELP_REQUEST = Kind.HELP_REQUEST.value
+
+
+def _thread_carried_over(
+    window: Sequence[ConversationRow], i: int, fact: TurnFacts, context: int
+) -> dict[str, Any] | None:
+    """For a stored request among the context rows, the answer or the activity this chunk brings
+    to its thread (from messages past the context, whose links this chunk stores); None when it
+    brings nothing new. What the earlier chunk stored is never taken back."""
+    row = window[i]
+    if row.kind != _HELP_REQUEST or fact.answered is None or not row.text:
+        return None
+    values: dict[str, Any] = {}
+    first = fact.first_answer_index
+    if fact.answered and not row.answered and first is not None and first >= context:
+        values |= {
+            "answered": True,
+            "first_answer_id": window[first].id,
+            "first_response_minutes": fact.first_response_minutes,
+        }
+    if fact.resolved and not row.resolved and (fact.resolved_index or 0) >= context:
+        values |= {"resolved": True, "answered": True}
+    latest = fact.latest_activity_index
+    if latest is not None and latest >= context:
+        moved = window[latest].sent_at
+        if row.latest_activity_at is None or moved > row.latest_activity_at:
+            values["latest_activity_at"] = moved
+    return {"id": row.id, **values} if values else None
+
+
+def _as_stored(
+    rows: Sequence[ConversationRow], written: dict[int, dict[str, Any]]
+) -> list[ConversationRow]:
+    """The rows as just stored: the next chunk reads them as context with the kinds and thread
+    outcomes this chunk settled, not as they were before it."""
+    return [
+        row._replace(**{k: v for k, v in written[row.id].items() if k != "id"})
+        if row.id in written
+        else row
+        for row in rows
+    ]
 
 
 @contextmanager
