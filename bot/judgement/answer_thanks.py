@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from bot.domain import Kind, Turn, TurnFacts
 from bot.judgement.answer_cues import THANKS, Cues, is_forward_or_pitch
+from bot.judgement.answer_window import FRESH_REQUEST
 from bot.judgement.introductions import introduces_another
 from bot.judgement.reply_text import content_stems, has_question, is_substantive
 
@@ -23,7 +24,6 @@ from bot.judgement.reply_text import content_stems, has_question, is_substantive
 MAX_LOOKBACK = 20
 MAX_AGE = timedelta(hours=12)
 JUST_BEFORE = timedelta(hours=1)  # an unnamed thanks is for the message it follows
-FRESH = timedelta(hours=3)  # a share this soon after a request is read as meant for it
 # An ask of one's own without a question mark ("Personal ask 🙂 … would love to talk to …").
 _OWN_ASK = re.compile(
     r"\b(?:personal ask|my ask|(?:would|will|i'?d) love to (?:talk|connect|speak|hear))\b",
@@ -77,7 +77,8 @@ def credited_message(
             continue
         # A post shared with all days after the request must be about it even when the thanks
         # follows it ("Thank you for sharing so honestly Rohit" thanks a lessons-learnt post).
-        posted_later = kinds[j] == Kind.GYAAN and turn.sent_at - turns[request].sent_at > FRESH
+        age = turn.sent_at - turns[request].sent_at
+        posted_later = kinds[j] == Kind.GYAAN and age > FRESH_REQUEST
         adjacent = _adjacent(j, thanks, turns) and not posted_later
         if is_substantive(turn.text) and (
             adjacent or _shares_a_word(turns[request].text, turn.text)

@@ -23,6 +23,8 @@ MAX_OPEN_REQUESTS = 60
 MAX_POSTS = 40
 MAX_REPLIES = 40
 RECENT = timedelta(hours=1)
+# A request this young, still unanswered, is what advice or a share posted now is meant for.
+FRESH_REQUEST = timedelta(hours=3)
 _US = timedelta(microseconds=1)
 RECENT_US = RECENT // _US
 REQUEST_WINDOW_US = REQUEST_WINDOW // _US

@@ -42,7 +42,7 @@ from bot.judgement.answer_own import REFER_MIN, OwnThreads
 from bot.judgement.answer_resume import ResumablePass
 from bot.judgement.answer_scores import WordWeights
 from bot.judgement.answer_thanks import ThanksCredit
-from bot.judgement.answer_window import AnswerWindow
+from bot.judgement.answer_window import FRESH_REQUEST, AnswerWindow
 from bot.judgement.asker_news import gives_update, is_resolution
 from bot.judgement.introductions import is_introduction
 from bot.judgement.names import NameDirectory, display_name
@@ -58,7 +58,6 @@ __all__ = ["AnswerInputError", "CueBook", "infer_answers", "is_resolution", "is_
 LINK_MIN = 3.0  # evidence needed to call a substantive message a reply
 JOB_QUESTION_SPAN = timedelta(hours=12)
 RIGHT_UNDER_SPAN = timedelta(hours=1)  # a question posted straight under a post, about it
-FRESH_REQUEST = timedelta(hours=3)
 # Kinds as module constants: on Python 3.11 each `Kind.X` look-up costs more than the test.
 HELP_REQUEST, JOB_POST, GYAAN, OTHER = Kind.HELP_REQUEST, Kind.JOB_POST, Kind.GYAAN, Kind.OTHER
 
